@@ -1,0 +1,33 @@
+namespace HccOutcomes.Api.Errors;
+
+/// <summary>Base for errors that the client caused and that map to a 4xx ProblemDetails.</summary>
+public abstract class ApiException(int statusCode, string title, string detail) : Exception(detail)
+{
+    /// <summary>HTTP status to answer with.</summary>
+    public int StatusCode { get; } = statusCode;
+
+    /// <summary>Short, human-readable summary (ProblemDetails <c>title</c>).</summary>
+    public string Title { get; } = title;
+}
+
+/// <summary>404: the addressed resource does not exist.</summary>
+public sealed class NotFoundException(string detail) : ApiException(StatusCodes.Status404NotFound, "Not found", detail);
+
+/// <summary>409: the request conflicts with the current state (e.g. deleting a cohort that still has patients).</summary>
+public sealed class ConflictException(string detail) : ApiException(StatusCodes.Status409Conflict, "Conflict", detail);
+
+/// <summary>412: <c>If-Match</c> named a version that is no longer current.</summary>
+public sealed class PreconditionFailedException(string detail)
+    : ApiException(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);
+
+/// <summary>400 with field paths, for rules checked outside FluentValidation (e.g. against stored data).</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.")
+    : ApiException(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", detail)
+{
+    /// <summary>Field path (camelCase JSON path) → messages.</summary>
+    public IDictionary<string, string[]> Errors { get; } = errors;
+
+    /// <summary>A single-field error.</summary>
+    public static RequestValidationException For(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }, message);
+}

@@ -1,0 +1,80 @@
+using HccOutcomes.Api.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HccOutcomes.Api.Errors;
+
+/// <summary>
+/// The one place where exceptions become RFC 9457 ProblemDetails. Client errors keep their message;
+/// anything unexpected is a 500 whose body carries no exception text (the exception is logged).
+/// </summary>
+internal sealed class ProblemDetailsExceptionHandler(
+    IProblemDetailsService problemDetails,
+    ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception);
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled exception");
+        }
+        else
+        {
+            // The type only: messages can quote clinical values.
+            logger.LogInformation("Request rejected with {StatusCode} ({ExceptionType})", problem.Status, exception.GetType().Name);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static ProblemDetails Map(Exception exception) => exception switch
+    {
+        RequestValidationException v => new ValidationProblemDetails(v.Errors)
+        {
+            Status = v.StatusCode,
+            Title = v.Title,
+            Detail = v.Message,
+        },
+        ApiException api => new ProblemDetails { Status = api.StatusCode, Title = api.Title, Detail = api.Message },
+        BadHttpRequestException bad => new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request",
+            Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body exceeds the configured limit for this endpoint."
+                : "The request could not be read.",
+        },
+        DbUpdateConcurrencyException => new ProblemDetails
+        {
+            Status = StatusCodes.Status412PreconditionFailed,
+            Title = "Precondition failed",
+            Detail = "The resource was changed by another request. Fetch it again and retry with the new ETag.",
+        },
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict",
+            Detail = "A record with the same unique key already exists.",
+        },
+        OperationCanceledException => new ProblemDetails
+        {
+            Status = 499,
+            Title = "Client closed request",
+        },
+        _ => new ProblemDetails
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "An unexpected error occurred.",
+            Detail = "The error has been logged. Please retry later or contact the registry administrators.",
+        },
+    };
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Validation;
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace HccOutcomes.Api.Hosting;
+
+/// <summary>The <c>AddXxx()</c> calls that Program.cs reads as a list.</summary>
+internal static class ApiServiceCollectionExtensions
+{
+    /// <summary>Controllers with the API's JSON conventions and FluentValidation.</summary>
+    public static IServiceCollection AddApiControllers(this IServiceCollection services)
+    {
+        services
+            .AddControllers(options =>
+            {
+                options.Filters.Add<FluentValidationFilter>();
+                options.ReturnHttpNotAcceptable = true;
+            })
+            .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
+            .ConfigureApiBehaviorOptions(options =>
+                options.InvalidModelStateResponseFactory = InvalidModelState.ToProblem);
+
+        ValidatorOptions.Global.PropertyNameResolver = JsonPropertyPath.Resolve;
+        ValidatorOptions.Global.DisplayNameResolver = JsonPropertyPath.Resolve;
+        services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    /// <summary>camelCase, enums as strings (numbers rejected), ISO dates via <see cref="DateOnly"/>.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.DictionaryKeyPolicy = null;
+        json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.NumberHandling = JsonNumberHandling.Strict;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+    }
+
+    /// <summary>RFC 9457 ProblemDetails for every error, produced by one exception handler.</summary>
+    public static IServiceCollection AddApiProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        return services;
+    }
+
+    /// <summary><c>/health/live</c> (process) and <c>/health/ready</c> (process and database).</summary>
+    public static IServiceCollection AddApiHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddDbContextCheck<HccDbContext>("database", HealthStatus.Unhealthy, tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Request body limit (bytes) applied to endpoints without their own <c>[RequestSizeLimit]</c>.</summary>
+    public static IServiceCollection AddRequestBodyLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RequestBodyLimitOptions>(configuration.GetSection(RequestBodyLimitOptions.Section));
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Reflection;
+using Microsoft.OpenApi;
+
+namespace HccOutcomes.Api.Hosting;
+
+/// <summary>OpenAPI document and Swagger UI (Swashbuckle), built from the XML comments.</summary>
+internal static class SwaggerExtensions
+{
+    public static IServiceCollection AddApiSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "HCC Outcomes API",
+                Version = "v1",
+                Description =
+                    "Registry and comparative-effectiveness analysis for advanced hepatocellular carcinoma. " +
+                    "Hospital systems submit patient records (baseline, radiotherapy, TACE, sorafenib, anti-PD1, " +
+                    "tumor assessments, CTCAE v5.0 adverse events, follow-up); analysts compare groups " +
+                    "(ORR/DCR by RECIST 1.1 and mRECIST, Kaplan–Meier PFS/OS, Cox HR, TRAE tables). " +
+                    "Every error is an RFC 9457 ProblemDetails.",
+            });
+
+            foreach (var xml in new[] { Assembly.GetExecutingAssembly() }
+                         .Select(a => Path.Combine(AppContext.BaseDirectory, a.GetName().Name + ".xml"))
+                         .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "HccOutcomes.*.xml"))
+                         .Distinct())
+            {
+                if (File.Exists(xml))
+                {
+                    options.IncludeXmlComments(xml, includeControllerXmlComments: true);
+                }
+            }
+
+            options.SupportNonNullableReferenceTypes();
+            options.UseAllOfToExtendReferenceSchemas();
+            options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
+        });
+        return services;
+    }
+
+    public static WebApplication UseApiSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "HCC Outcomes API v1");
+            options.DocumentTitle = "HCC Outcomes API";
+            options.EnableTryItOutByDefault();
+            options.DisplayRequestDuration();
+        });
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.EntityFrameworkCore;
+
+namespace HccOutcomes.Api.Hosting;
+
+/// <summary>The <c>UseXxx()</c>/<c>MapXxx()</c> calls that Program.cs reads as a list.</summary>
+internal static class WebApplicationExtensions
+{
+    public static WebApplication UseApiErrorHandling(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication UseRequestBodyLimit(this WebApplication app)
+    {
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapApiHealthChecks(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+
+    /// <summary>
+    /// Applies pending EF migrations when <c>Database:ApplyMigrations</c> is true (set by <c>./hcc run</c>,
+    /// docker-compose and the tests). Off by default so the app, and its OpenAPI document, start without a database.
+    /// </summary>
+    public static async Task ApplyMigrationsIfConfiguredAsync(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue<bool>("Database:ApplyMigrations"))
+        {
+            return;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HccDbContext>();
+        await db.Database.MigrateAsync();
+    }
+}

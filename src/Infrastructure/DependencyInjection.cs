@@ -1,0 +1,22 @@
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HccOutcomes.Infrastructure;
+
+/// <summary>Registers persistence services.</summary>
+public static class DependencyInjection
+{
+    /// <summary>
+    /// Adds <see cref="HccDbContext"/> on Npgsql with snake_case names (so analysts can query the
+    /// tables from psql or R without quoting). A missing connection string is allowed so that
+    /// tooling (OpenAPI generation) can start the app without a database.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string? connectionString)
+    {
+        services.AddDbContext<HccDbContext>(options => options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention());
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace HccOutcomes.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real application (<see cref="Program"/>) on the test server, against a fresh PostgreSQL database
+/// to which the real EF migrations are applied at start-up. One instance is shared by all integration
+/// tests of a run; tests create their own cohorts, so they do not depend on order.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private TestDatabase? _database;
+
+    /// <summary>The test database (valid after <see cref="InitializeAsync"/>).</summary>
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>Serializer options matching the API's JSON conventions.</summary>
+    public static readonly JsonSerializerOptions Json = CreateJson();
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _ = Server; // start the host now, so that migrations run once, here
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
+        builder.UseSetting("Database:ApplyMigrations", "true");
+        builder.UseSetting("Demo:LoadOnStart", "false");
+        builder.UseSetting("RequestBodyLimit:DefaultBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs a scalar SQL query on the test database (for "nothing was written" checks).</summary>
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static StringContent JsonBody(object body) =>
+        new(JsonSerializer.Serialize(body, Json), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    public static StringContent RawJson(string json) =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
+    }
+}
+
+/// <summary>Shares one <see cref="ApiFactory"/> across the integration test classes.</summary>
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "api";
+}

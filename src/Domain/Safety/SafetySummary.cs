@@ -1,0 +1,209 @@
+namespace HccOutcomes.Domain.Safety;
+
+/// <summary>One adverse event as recorded.</summary>
+/// <param name="Term">CTCAE term.</param>
+/// <param name="Grade">CTCAE grade 1-5.</param>
+/// <param name="OnsetDate">Onset date.</param>
+/// <param name="ResolutionDate">Resolution date, if resolved.</param>
+/// <param name="Attribution">Investigator's attribution to treatment.</param>
+/// <param name="SuspectedTreatments">Treatment(s) suspected.</param>
+/// <param name="Serious">Serious adverse event.</param>
+/// <param name="SourceId">Submitting system's record id.</param>
+public sealed record AdverseEvent(
+    string Term,
+    int Grade,
+    DateOnly OnsetDate,
+    DateOnly? ResolutionDate = null,
+    AeAttribution Attribution = AeAttribution.Unrelated,
+    IReadOnlyList<SuspectedTreatment>? SuspectedTreatments = null,
+    bool Serious = false,
+    string? SourceId = null);
+
+/// <summary>Treatment dates that bound the treatment-emergent window.</summary>
+/// <param name="LastAntiPd1Date">Date of the last anti-PD1 dose.</param>
+/// <param name="LastSorafenibDate">Last sorafenib day (course end).</param>
+/// <param name="SystemicTherapyOngoing">Anti-PD1 or sorafenib still ongoing: the window has no end.</param>
+/// <param name="LastRadiotherapyDate">Last radiotherapy day.</param>
+/// <param name="LastTaceDate">Date of the last TACE session.</param>
+public sealed record TreatmentExposure(
+    DateOnly? LastAntiPd1Date = null,
+    DateOnly? LastSorafenibDate = null,
+    bool SystemicTherapyOngoing = false,
+    DateOnly? LastRadiotherapyDate = null,
+    DateOnly? LastTaceDate = null);
+
+/// <summary>Worst grades of one term among the patient's treatment-emergent AEs.</summary>
+/// <param name="Term">CTCAE term (vocabulary spelling when known).</param>
+/// <param name="MeddraCode">MedDRA LLT code when known.</param>
+/// <param name="WorstGrade">Worst grade among all AEs of the term.</param>
+/// <param name="WorstGradeTreatmentRelated">Worst grade among treatment-related AEs (possible/probable/definite); null if none.</param>
+/// <param name="EventCount">Number of AEs of the term.</param>
+/// <param name="TreatmentRelatedCount">Number of treatment-related AEs of the term.</param>
+/// <param name="AnySerious">Any of them serious.</param>
+public sealed record TermSafetySummary(
+    string Term,
+    int? MeddraCode,
+    int WorstGrade,
+    int? WorstGradeTreatmentRelated,
+    int EventCount,
+    int TreatmentRelatedCount,
+    bool AnySerious);
+
+/// <summary>Per-patient safety summary over treatment-emergent AEs.</summary>
+public sealed record SafetySummary
+{
+    /// <summary>One row per term, ordered by term.</summary>
+    public required IReadOnlyList<TermSafetySummary> Terms { get; init; }
+
+    /// <summary>Worst grade over all treatment-emergent AEs; null when none.</summary>
+    public int? WorstGrade { get; init; }
+
+    /// <summary>Worst grade over treatment-related AEs; null when none.</summary>
+    public int? WorstGradeTreatmentRelated { get; init; }
+
+    /// <summary>Any grade ≥ 3 treatment-related AE.</summary>
+    public bool AnyGrade3PlusTreatmentRelated => WorstGradeTreatmentRelated >= 3;
+
+    /// <summary>Number of treatment-emergent AEs summarized.</summary>
+    public int TreatmentEmergentCount { get; init; }
+
+    /// <summary>Number of AEs outside the window (not summarized).</summary>
+    public int ExcludedCount { get; init; }
+
+    /// <summary>Window start (on-study).</summary>
+    public required DateOnly WindowStart { get; init; }
+
+    /// <summary>Window end (inclusive); null when open-ended.</summary>
+    public DateOnly? WindowEnd { get; init; }
+
+    /// <summary>How the window was set.</summary>
+    public required string WindowReasoning { get; init; }
+
+    /// <summary>Excluded AEs and unknown terms.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>Per-patient safety summary: worst grades per term, overall and for treatment-related AEs.</summary>
+public static class SafetySummarizer
+{
+    /// <summary>Reference study window: 30 days after the last anti-PD1 or sorafenib dose.</summary>
+    public const int DefaultWindowDays = 30;
+
+    /// <summary>
+    /// Treatment-emergent window: onset on/after on-study and up to <paramref name="windowDays"/> after the last anti-PD1 or
+    /// sorafenib dose (open-ended while either is ongoing). Choice when neither was given (TACE- or RT-only patients): the
+    /// window ends <paramref name="windowDays"/> after the last treatment of any kind; with no treatment date at all it is open-ended.
+    /// </summary>
+    public static (DateOnly Start, DateOnly? End, string Reasoning) Window(DateOnly onStudyDate, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
+    {
+        ArgumentNullException.ThrowIfNull(exposure);
+        var start = $"Treatment-emergent window from on-study {Fmt.D(onStudyDate)}";
+        if (exposure.SystemicTherapyOngoing)
+        {
+            return (onStudyDate, null, start + ", open-ended: anti-PD1 or sorafenib ongoing");
+        }
+
+        var (last, what) = Latest((exposure.LastAntiPd1Date, "anti-PD1"), (exposure.LastSorafenibDate, "sorafenib"));
+        if (last is { } l)
+        {
+            var end = l.AddDays(windowDays);
+            return (onStudyDate, end, start + $" to {Fmt.D(end)}: {Fmt.I(windowDays)} days after the last {what} dose {Fmt.D(l)}");
+        }
+
+        (last, what) = Latest((exposure.LastRadiotherapyDate, "radiotherapy"), (exposure.LastTaceDate, "TACE"));
+        if (last is { } m)
+        {
+            var end = m.AddDays(windowDays);
+            return (onStudyDate, end, start + $" to {Fmt.D(end)}: no anti-PD1 or sorafenib given, {Fmt.I(windowDays)} days after the last {what} {Fmt.D(m)}");
+        }
+
+        return (onStudyDate, null, start + ", open-ended: no treatment dates recorded");
+    }
+
+    /// <summary>Summarizes the treatment-emergent AEs of one patient.</summary>
+    public static SafetySummary Summarize(
+        DateOnly onStudyDate, IReadOnlyList<AdverseEvent> events, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var (start, end, reasoning) = Window(onStudyDate, exposure, windowDays);
+        var notes = new List<string>();
+        var byTerm = new Dictionary<string, Acc>(StringComparer.OrdinalIgnoreCase);
+        int? worst = null;
+        int? worstRelated = null;
+        var included = 0;
+        foreach (var ae in events)
+        {
+            if (ae.OnsetDate < start || (end is { } e && ae.OnsetDate > e))
+            {
+                notes.Add($"'{ae.Term}' grade {Fmt.I(ae.Grade)} with onset {Fmt.D(ae.OnsetDate)} is outside the treatment-emergent window: not summarized");
+                continue;
+            }
+
+            included++;
+            var entry = CtcaeVocabulary.FindByTerm(ae.Term);
+            var key = entry?.Term ?? ae.Term.Trim();
+            if (entry is null)
+            {
+                notes.Add($"'{ae.Term}' is not in the CTCAE v{CtcaeVocabulary.Version} vocabulary: summarized under the recorded wording");
+            }
+
+            if (!byTerm.TryGetValue(key, out var acc))
+            {
+                acc = new Acc(key, entry?.MeddraCode);
+                byTerm.Add(key, acc);
+            }
+
+            var related = ae.Attribution.IsTreatmentRelated();
+            acc.Count++;
+            acc.Worst = Math.Max(acc.Worst, ae.Grade);
+            acc.Serious |= ae.Serious;
+            worst = worst is null ? ae.Grade : Math.Max(worst.Value, ae.Grade);
+            if (related)
+            {
+                acc.RelatedCount++;
+                acc.WorstRelated = acc.WorstRelated is null ? ae.Grade : Math.Max(acc.WorstRelated.Value, ae.Grade);
+                worstRelated = worstRelated is null ? ae.Grade : Math.Max(worstRelated.Value, ae.Grade);
+            }
+        }
+
+        var rows = new List<TermSafetySummary>(byTerm.Count);
+        foreach (var a in byTerm.Values)
+        {
+            rows.Add(new TermSafetySummary(a.Term, a.Code, a.Worst, a.WorstRelated, a.Count, a.RelatedCount, a.Serious));
+        }
+
+        rows.Sort(static (x, y) => string.Compare(x.Term, y.Term, StringComparison.OrdinalIgnoreCase));
+        return new SafetySummary
+        {
+            Terms = rows,
+            WorstGrade = worst,
+            WorstGradeTreatmentRelated = worstRelated,
+            TreatmentEmergentCount = included,
+            ExcludedCount = events.Count - included,
+            WindowStart = start,
+            WindowEnd = end,
+            WindowReasoning = reasoning,
+            Notes = notes,
+        };
+    }
+
+    private static (DateOnly? Date, string What) Latest((DateOnly? Date, string What) a, (DateOnly? Date, string What) b) =>
+        a.Date is null ? b : b.Date is null ? a : a.Date >= b.Date ? a : b;
+
+    private sealed class Acc(string term, int? code)
+    {
+        public string Term { get; } = term;
+
+        public int? Code { get; } = code;
+
+        public int Count { get; set; }
+
+        public int RelatedCount { get; set; }
+
+        public int Worst { get; set; }
+
+        public int? WorstRelated { get; set; }
+
+        public bool Serious { get; set; }
+    }
+}

@@ -17,6 +17,7 @@ public static class DependencyInjection
         services.AddDbContext<HccDbContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
+        services.AddScoped<Registry.PatientWriter>();
         return services;
     }
 }

@@ -27,7 +27,7 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
             .OrderBy(c => c.Name)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
-            .Select(c => new { Cohort = c, Patients = 0 })
+            .Select(c => new { Cohort = c, Patients = db.Patients.Count(p => p.CohortId == c.Id) })
             .ToListAsync(cancellationToken);
 
         var next = query.Page * query.PageSize < total
@@ -47,7 +47,7 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     {
         var cohort = await Find(cohortId, tracking: false, cancellationToken);
         ETags.Set(Response, cohort.Version);
-        return CohortResponse.From(cohort, 0);
+        return CohortResponse.From(cohort, await CountPatients(cohortId, cancellationToken));
     }
 
     /// <summary>Creates a cohort.</summary>
@@ -107,25 +107,41 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
         }
 
         ETags.Set(Response, cohort.Version);
-        return CohortResponse.From(cohort, 0);
+        return CohortResponse.From(cohort, await CountPatients(cohortId, cancellationToken));
     }
 
-    /// <summary>Deletes a cohort. Honours <c>If-Match</c>.</summary>
+    /// <summary>
+    /// Deletes a cohort. A cohort that still has patients is only deleted with <c>?cascade=true</c>, which also
+    /// deletes every patient record in it. Honours <c>If-Match</c>.
+    /// </summary>
     /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="cascade">Also delete the cohort's patients.</param>
     /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
     /// <response code="204">Deleted.</response>
+    /// <response code="409">The cohort has patients and cascade was not requested.</response>
     [HttpDelete("{cohortId:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
-    public async Task<IActionResult> Delete(Guid cohortId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Delete(Guid cohortId, [FromQuery] bool cascade, CancellationToken cancellationToken)
     {
         var cohort = await Find(cohortId, tracking: true, cancellationToken);
         ETags.CheckIfMatch(Request, cohort.Version);
+        var patients = await CountPatients(cohortId, cancellationToken);
+        if (patients > 0 && !cascade)
+        {
+            throw new ConflictException(
+                $"Cohort {cohortId} still has {patients} patient(s). Delete them first, or repeat with ?cascade=true to delete them with the cohort.");
+        }
+
         db.Cohorts.Remove(cohort);
         await db.SaveChangesAsync(cancellationToken);
         return NoContent();
     }
+
+    private Task<int> CountPatients(Guid cohortId, CancellationToken cancellationToken) =>
+        db.Patients.CountAsync(p => p.CohortId == cohortId, cancellationToken);
 
     private async Task<Cohort> Find(Guid cohortId, bool tracking, CancellationToken cancellationToken)
     {

@@ -29,6 +29,7 @@ internal static class ApiServiceCollectionExtensions
         ValidatorOptions.Global.DisplayNameResolver = JsonPropertyPath.Resolve;
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Registry.PatientDocuments>();
         return services;
     }
 

@@ -270,7 +270,7 @@ public sealed class TumorAssessmentDto : PatientRecordDto
     public ImagingModality? Modality { get; set; }
 
     /// <summary>Lesions; IDs unique within the assessment.</summary>
-    public List<LesionRecord> Lesions { get; set; } = [];
+    public List<LesionDto> Lesions { get; set; } = [];
 
     /// <summary>Investigator's RECIST 1.1 timepoint response (CR, PR, SD, PD, NE), if reported.</summary>
     public ResponseCategory? InvestigatorRecist { get; set; }
@@ -330,4 +330,38 @@ public sealed class FollowUpDto : PatientRecordDto
 
     /// <summary>Subsequent therapies.</summary>
     public List<SubsequentTherapyRecord> SubsequentTherapies { get; set; } = [];
+}
+
+/// <summary>One lesion at one assessment.</summary>
+public sealed class LesionDto
+{
+    /// <summary>Stable lesion ID across visits (e.g. "T1"), unique within the assessment.</summary>
+    public string LesionId { get; set; } = string.Empty;
+
+    /// <summary>Organ or site, e.g. "liver", "lung", "lymph node", "portal vein".</summary>
+    public string Site { get; set; } = string.Empty;
+
+    /// <summary>Lymph node (measured on the short axis).</summary>
+    public bool? IsLymphNode { get; set; }
+
+    /// <summary>target, nonTarget or new.</summary>
+    public LesionRole? Role { get; set; }
+
+    /// <summary>Longest diameter (mm), 0–500; required for target lesions that are not nodes.</summary>
+    public double? LongestDiameterMm { get; set; }
+
+    /// <summary>Short axis (mm), 0–500; required for target nodes.</summary>
+    public double? ShortAxisMm { get; set; }
+
+    /// <summary>Viable (arterially enhancing) diameter (mm) for mRECIST, not above the longest diameter.</summary>
+    public double? ViableDiameterMm { get; set; }
+
+    /// <summary>present, absent or unequivocalProgression (non-target lesions).</summary>
+    public NonTargetStatus? NonTargetStatus { get; set; }
+
+    /// <summary>New liver lesion with the typical HCC pattern.</summary>
+    public bool? TypicalHccPattern { get; set; }
+
+    /// <summary>Portal-vein tumor thrombus.</summary>
+    public bool? PortalVeinTumorThrombus { get; set; }
 }

@@ -22,6 +22,8 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
             baseline.Property(b => b.ChildPughClass).HasConversion<string>().HasMaxLength(1);
             baseline.Property(b => b.BclcStage).HasConversion<string>().HasMaxLength(10);
             baseline.Property(b => b.DiagnosisBasis).HasConversion<string>().HasMaxLength(20);
+            baseline.Property(b => b.Platelets10e9PerL).HasColumnName("baseline_platelets_10e9_per_l");
+            baseline.Property(b => b.Wbc10e9PerL).HasColumnName("baseline_wbc_10e9_per_l");
         });
 
         // Access paths: upsert by (cohort, externalId); list and compare by arm, stage, on-study date.

@@ -28,6 +28,7 @@ internal sealed class RadiotherapyCourseConfiguration() : PatientRecordConfigura
     {
         builder.Property(r => r.Technique).HasConversion<string>().HasMaxLength(40);
         builder.Property(r => r.Fractions).HasJsonColumn();
+        builder.Property(r => r.Eqd2Gy).HasColumnName("eqd2_gy");
     }
 }
 

@@ -1,0 +1,120 @@
+using FluentValidation;
+using HccOutcomes.Domain.Registry;
+
+namespace HccOutcomes.Api.Contracts.Patients;
+
+/// <summary>Filters and paging of the patient list.</summary>
+public sealed class PatientListQuery
+{
+    /// <summary>Only this treatment arm (exact label).</summary>
+    public string? Arm { get; set; }
+
+    /// <summary>Only this BCLC stage (0, A, B, C, D).</summary>
+    public BclcStage? BclcStage { get; set; }
+
+    /// <summary>On-study on or after this date.</summary>
+    public DateOnly? OnStudyFrom { get; set; }
+
+    /// <summary>On-study on or before this date.</summary>
+    public DateOnly? OnStudyTo { get; set; }
+
+    /// <summary>1-based page (default 1).</summary>
+    public int Page { get; set; } = 1;
+
+    /// <summary>Page size 1–1000 (default 100).</summary>
+    public int PageSize { get; set; } = 100;
+}
+
+/// <summary>One row of the patient list.</summary>
+/// <param name="ExternalId">Pseudonymous patient ID.</param>
+/// <param name="Arm">Treatment arm.</param>
+/// <param name="OnStudyDate">Index date.</param>
+/// <param name="Sex">Sex.</param>
+/// <param name="AgeYears">Age at on-study.</param>
+/// <param name="BclcStage">BCLC stage.</param>
+/// <param name="ChildPughClass">Child–Pugh class.</param>
+/// <param name="Ecog">ECOG performance status.</param>
+/// <param name="AlbiGrade">ALBI grade.</param>
+/// <param name="UpdatedAt">When last changed.</param>
+public sealed record PatientSummary(
+    string ExternalId,
+    string Arm,
+    DateOnly OnStudyDate,
+    Sex Sex,
+    int AgeYears,
+    BclcStage? BclcStage,
+    ChildPughClass? ChildPughClass,
+    int? Ecog,
+    int? AlbiGrade,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Up to 10,000 whole patient documents, each with its <c>externalId</c>.</summary>
+public sealed class PatientBatchRequest
+{
+    /// <summary>The patients; externalIds unique within the batch.</summary>
+    public List<PatientDocument> Patients { get; set; } = [];
+}
+
+/// <summary>What a batch did (or, with <c>dryRun</c>, would do).</summary>
+/// <param name="DryRun">True when only validated.</param>
+/// <param name="Received">Documents received.</param>
+/// <param name="Created">Patients created.</param>
+/// <param name="Replaced">Patients whose content changed and were replaced.</param>
+/// <param name="Unchanged">Patients already stored with identical content (nothing written).</param>
+public sealed record PatientBatchResponse(bool DryRun, int Received, int Created, int Replaced, int Unchanged);
+
+internal sealed class PatientListQueryValidator : AbstractValidator<PatientListQuery>
+{
+    public PatientListQueryValidator()
+    {
+        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        RuleFor(q => q.PageSize).InclusiveBetween(1, 1000);
+        RuleFor(q => q.OnStudyTo).GreaterThanOrEqualTo(q => q.OnStudyFrom)
+            .When(q => q.OnStudyFrom is not null && q.OnStudyTo is not null)
+            .WithMessage(q => $"onStudyTo {Dates.Iso(q.OnStudyTo)} is before onStudyFrom {Dates.Iso(q.OnStudyFrom)}.");
+    }
+}
+
+internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBatchRequest>
+{
+    public const int MaxPatients = 10_000;
+
+    public PatientBatchRequestValidator()
+    {
+        RuleFor(b => b.Patients).NotEmpty()
+            .Must(p => p.Count <= MaxPatients).WithMessage($"A batch holds at most {MaxPatients} patients.");
+        RuleForEach(b => b.Patients).SetValidator(new PatientDocumentValidator());
+        RuleForEach(b => b.Patients).ChildRules(p =>
+        {
+            p.RuleFor(x => x.ExternalId).NotEmpty().Matches(ExternalIds.Pattern).WithMessage(ExternalIds.Message);
+        });
+        RuleFor(b => b).Custom((b, context) =>
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < b.Patients.Count; i++)
+            {
+                if (b.Patients[i].ExternalId is not { Length: > 0 } id)
+                {
+                    continue;
+                }
+
+                if (seen.TryGetValue(id, out var first))
+                {
+                    context.AddFailure($"patients[{i}].externalId", $"externalId '{id}' also appears at patients[{first}].");
+                }
+                else
+                {
+                    seen[id] = i;
+                }
+            }
+        });
+    }
+}
+
+/// <summary>Format of pseudonymous patient IDs.</summary>
+internal static class ExternalIds
+{
+    public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$";
+    public const string Message = "externalId must be 1–100 characters of letters, digits, '.', '_' or '-', starting with a letter or digit.";
+    public static readonly System.Text.RegularExpressions.Regex Regex = new(Pattern, System.Text.RegularExpressions.RegexOptions.Compiled);
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using HccOutcomes.Api.Contracts.Patients;
+using HccOutcomes.Api.Controllers;
+using HccOutcomes.Api.Errors;
+using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Persistence;
+using HccOutcomes.Infrastructure.Registry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace HccOutcomes.Api.Registry;
+
+/// <summary>
+/// The application path of every patient write: whole-document PUT, batch import and the fine-grained
+/// record endpoints all end here, so validation, derivations and idempotency are the same for each.
+/// </summary>
+public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+{
+    private JsonSerializerOptions Json => json.Value.JsonSerializerOptions;
+
+    /// <summary>404 unless the cohort exists.</summary>
+    public async Task EnsureCohortExistsAsync(Guid cohortId, CancellationToken cancellationToken)
+    {
+        if (!await db.Cohorts.AnyAsync(c => c.Id == cohortId, cancellationToken))
+        {
+            throw new NotFoundException($"Cohort {cohortId} does not exist.");
+        }
+    }
+
+    /// <summary>Loads a patient with every nested record (read-only), or 404.</summary>
+    public async Task<Patient> LoadAsync(Guid cohortId, string externalId, CancellationToken cancellationToken)
+    {
+        var patient = await db.Patients.AsNoTracking().AsSplitQuery()
+            .Include(p => p.RadiotherapyCourses)
+            .Include(p => p.TaceSessions)
+            .Include(p => p.SorafenibCourses)
+            .Include(p => p.AntiPd1Cycles)
+            .Include(p => p.TumorAssessments)
+            .Include(p => p.AdverseEvents)
+            .Include(p => p.FollowUp)
+            .FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
+        if (patient is null)
+        {
+            await EnsureCohortExistsAsync(cohortId, cancellationToken);
+            throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
+        }
+
+        return patient;
+    }
+
+    /// <summary>Creates or replaces one whole patient (already validated), honouring <c>If-Match</c>.</summary>
+    public async Task<PatientWriteResult> PutAsync(Guid cohortId, string externalId, PatientDocument document, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!ExternalIds.Regex.IsMatch(externalId))
+        {
+            throw RequestValidationException.For("externalId", ExternalIds.Message);
+        }
+
+        if (document.ExternalId is { } bodyId && !string.Equals(bodyId, externalId, StringComparison.Ordinal))
+        {
+            throw RequestValidationException.For("externalId", $"The document's externalId '{bodyId}' differs from the URL's '{externalId}'.");
+        }
+
+        await EnsureCohortExistsAsync(cohortId, cancellationToken);
+        var patient = ToEntity(cohortId, externalId, document);
+        var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) =>
+        {
+            if (stored is not null)
+            {
+                ETags.CheckIfMatch(request, stored.Version);
+            }
+            else if (request.Headers.IfMatch.Count > 0 && request.Headers.IfMatch.ToString() != "*")
+            {
+                throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
+            }
+        }, cancellationToken);
+        return results[0];
+    }
+
+    /// <summary>Writes a validated batch, all or nothing.</summary>
+    public async Task<IReadOnlyList<PatientWriteResult>> WriteBatchAsync(Guid cohortId, IReadOnlyList<PatientDocument> documents, CancellationToken cancellationToken)
+    {
+        var patients = new List<Patient>(documents.Count);
+        foreach (var document in documents)
+        {
+            patients.Add(ToEntity(cohortId, document.ExternalId!, document));
+        }
+
+        return await writer.UpsertAsync(cohortId, patients, null, cancellationToken);
+    }
+
+    private Patient ToEntity(Guid cohortId, string externalId, PatientDocument document) =>
+        PatientDocumentMapper.ToEntity(document, cohortId, externalId, PatientDocumentMapper.ContentHash(document, Json), clock.GetUtcNow());
+}

@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+
+namespace HccOutcomes.Infrastructure.Persistence;
+
+/// <summary>
+/// Set-based inserts with PostgreSQL binary COPY, driven by the EF model so that table names, column
+/// names, value converters (enums as text, lists as jsonb) and store types are exactly those of the
+/// migrations. One COPY per table instead of one round trip per row.
+/// </summary>
+public static class BulkCopy
+{
+    /// <summary>Copies <paramref name="rows"/> into the table of <typeparamref name="T"/> on the context's open connection.</summary>
+    public static async Task<ulong> CopyAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var columns = Columns<T>(db);
+        var entityType = db.Model.FindEntityType(typeof(T))!;
+        var table = entityType.GetTableName()!;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var sql = $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
+
+        await using var importer = await connection.BeginBinaryImportAsync(sql, cancellationToken);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            foreach (var column in columns)
+            {
+                var value = column.Read(row);
+                if (value is null)
+                {
+                    await importer.WriteNullAsync(cancellationToken);
+                }
+                else
+                {
+                    await importer.WriteAsync(value, column.StoreType, cancellationToken);
+                }
+            }
+        }
+
+        return await importer.CompleteAsync(cancellationToken);
+    }
+
+    private sealed record Column(string Name, string StoreType, Func<object, object?> Read);
+
+    private static readonly Dictionary<Type, Column[]> Cache = [];
+    private static readonly Lock CacheLock = new();
+
+    private static Column[] Columns<T>(DbContext db)
+    {
+        lock (CacheLock)
+        {
+            if (Cache.TryGetValue(typeof(T), out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T)} is not mapped.");
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var columns = new List<Column>();
+        foreach (var property in entityType.GetProperties())
+        {
+            if (property.IsConcurrencyToken && property.ValueGenerated != ValueGenerated.Never)
+            {
+                continue; // xmin: a system column
+            }
+
+            columns.Add(ToColumn(property, table, entity => property.PropertyInfo!.GetValue(entity)));
+        }
+
+        foreach (var complex in entityType.GetComplexProperties())
+        {
+            var owner = complex.PropertyInfo!;
+            foreach (var property in complex.ComplexType.GetProperties())
+            {
+                var info = property.PropertyInfo!;
+                columns.Add(ToColumn(property, table, entity => owner.GetValue(entity) is { } c ? info.GetValue(c) : null));
+            }
+        }
+
+        var result = columns.ToArray();
+        lock (CacheLock)
+        {
+            Cache[typeof(T)] = result;
+        }
+
+        return result;
+    }
+
+    private static Column ToColumn(IProperty property, StoreObjectIdentifier table, Func<object, object?> read)
+    {
+        var converter = property.GetTypeMapping().Converter;
+        var storeType = property.GetColumnType();
+        // varchar(n) → varchar: the binary writer wants the base type name.
+        var paren = storeType.IndexOf('(', StringComparison.Ordinal);
+        if (paren > 0)
+        {
+            storeType = storeType[..paren].Trim();
+        }
+
+        return new Column(
+            property.GetColumnName(table)!,
+            storeType,
+            entity =>
+            {
+                var value = read(entity);
+                return value is null || converter is null ? value : converter.ConvertToProvider(value);
+            });
+    }
+}

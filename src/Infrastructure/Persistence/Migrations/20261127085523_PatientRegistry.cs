@@ -1,0 +1,394 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace HccOutcomes.Infrastructure.Persistence.Migrations
+{
+    /// <inheritdoc />
+    public partial class PatientRegistry : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "patients",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    arm = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    on_study_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    sex = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    age_years = table.Column<int>(type: "integer", nullable: false),
+                    albi_score = table.Column<double>(type: "double precision", nullable: true),
+                    albi_grade = table.Column<int>(type: "integer", nullable: true),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    content_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
+                    baseline_afp_ng_per_ml = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_albumin_g_per_l = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_bclc_stage = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    baseline_bodyweight_kg = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_child_pugh_class = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: true),
+                    baseline_child_pugh_score = table.Column<int>(type: "integer", nullable: true),
+                    baseline_cirrhosis = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_diagnosis_basis = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    baseline_ecog = table.Column<int>(type: "integer", nullable: true),
+                    baseline_extrahepatic_metastasis = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_hbv = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_hcv = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_hemoglobin_g_per_l = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_intrahepatic_lesion_count = table.Column<int>(type: "integer", nullable: true),
+                    baseline_macrovascular_invasion = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_max_tumor_diameter_cm = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_platelets_10e9_per_l = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_prior_ablation = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_prior_hepatectomy = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_prior_systemic_therapy = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_prior_tace = table.Column<bool>(type: "boolean", nullable: true),
+                    baseline_total_bilirubin_umol_per_l = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_wbc_10e9_per_l = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_patients", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_patients_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "adverse_events",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    term = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    meddra_code = table.Column<int>(type: "integer", nullable: true),
+                    ctcae_version = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    grade = table.Column<int>(type: "integer", nullable: false),
+                    onset_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    resolution_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    attribution = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    suspected_treatments = table.Column<string>(type: "jsonb", nullable: false),
+                    serious = table.Column<bool>(type: "boolean", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_adverse_events", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_adverse_events_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "anti_pd1_cycles",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    agent = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    dose_mg = table.Column<double>(type: "double precision", nullable: false),
+                    cycle_number = table.Column<int>(type: "integer", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_anti_pd1_cycles", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_anti_pd1_cycles_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "follow_ups",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    last_known_alive_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    death_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    death_cause = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    lost_to_follow_up = table.Column<bool>(type: "boolean", nullable: false),
+                    clinical_progression_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    subsequent_therapies = table.Column<string>(type: "jsonb", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_follow_ups", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_follow_ups_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "radiotherapy_courses",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    technique = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    total_dose_gy = table.Column<double>(type: "double precision", nullable: false),
+                    dose_per_fraction_gy = table.Column<double>(type: "double precision", nullable: false),
+                    fractions_planned = table.Column<int>(type: "integer", nullable: false),
+                    lesions_treated = table.Column<int>(type: "integer", nullable: false),
+                    fractions = table.Column<string>(type: "jsonb", nullable: false),
+                    fractions_delivered = table.Column<int>(type: "integer", nullable: false),
+                    delivered_dose_gy = table.Column<double>(type: "double precision", nullable: false),
+                    bed_gy = table.Column<double>(type: "double precision", nullable: false),
+                    eqd2_gy = table.Column<double>(type: "double precision", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_radiotherapy_courses", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_radiotherapy_courses_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "sorafenib_courses",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    starting_daily_dose_mg = table.Column<double>(type: "double precision", nullable: false),
+                    dose_changes = table.Column<string>(type: "jsonb", nullable: false),
+                    discontinuation_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    duration_days = table.Column<int>(type: "integer", nullable: false),
+                    relative_dose_intensity = table.Column<double>(type: "double precision", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_sorafenib_courses", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_sorafenib_courses_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tace_sessions",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    chemotherapy_agent = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    chemotherapy_dose = table.Column<double>(type: "double precision", nullable: true),
+                    chemotherapy_dose_unit = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    lipiodol_ml = table.Column<double>(type: "double precision", nullable: true),
+                    embolic_agent = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    technical_success = table.Column<bool>(type: "boolean", nullable: false),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tace_sessions", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tace_sessions_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "tumor_assessments",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    modality = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    lesions = table.Column<string>(type: "jsonb", nullable: false),
+                    investigator_recist = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    investigator_m_recist = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tumor_assessments", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_tumor_assessments_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_adverse_events_patient_id",
+                table: "adverse_events",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_adverse_events_patient_id_source_id",
+                table: "adverse_events",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_anti_pd1_cycles_patient_id",
+                table: "anti_pd1_cycles",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_anti_pd1_cycles_patient_id_source_id",
+                table: "anti_pd1_cycles",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_follow_ups_patient_id",
+                table: "follow_ups",
+                column: "patient_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_follow_ups_patient_id_source_id",
+                table: "follow_ups",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patients_cohort_id_arm",
+                table: "patients",
+                columns: new[] { "cohort_id", "arm" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patients_cohort_id_external_id",
+                table: "patients",
+                columns: new[] { "cohort_id", "external_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_patients_cohort_id_on_study_date",
+                table: "patients",
+                columns: new[] { "cohort_id", "on_study_date" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_radiotherapy_courses_patient_id",
+                table: "radiotherapy_courses",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_radiotherapy_courses_patient_id_source_id",
+                table: "radiotherapy_courses",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sorafenib_courses_patient_id",
+                table: "sorafenib_courses",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_sorafenib_courses_patient_id_source_id",
+                table: "sorafenib_courses",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tace_sessions_patient_id",
+                table: "tace_sessions",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tace_sessions_patient_id_source_id",
+                table: "tace_sessions",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tumor_assessments_patient_id",
+                table: "tumor_assessments",
+                column: "patient_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tumor_assessments_patient_id_source_id",
+                table: "tumor_assessments",
+                columns: new[] { "patient_id", "source_id" },
+                unique: true,
+                filter: "source_id IS NOT NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "adverse_events");
+
+            migrationBuilder.DropTable(
+                name: "anti_pd1_cycles");
+
+            migrationBuilder.DropTable(
+                name: "follow_ups");
+
+            migrationBuilder.DropTable(
+                name: "radiotherapy_courses");
+
+            migrationBuilder.DropTable(
+                name: "sorafenib_courses");
+
+            migrationBuilder.DropTable(
+                name: "tace_sessions");
+
+            migrationBuilder.DropTable(
+                name: "tumor_assessments");
+
+            migrationBuilder.DropTable(
+                name: "patients");
+        }
+    }
+}

@@ -701,7 +701,7 @@ public static class ResponseEvaluator
         string? bestPctText = null;
         if (bestIdx >= 0)
         {
-            bestPctText = $"Best change {Fmt.Pct(bestPct!.Value)} on {Fmt.D(tps[bestIdx].Date)}: sum {Fmt.N1(tps[bestIdx].SumMm!.Value)} mm vs baseline {Fmt.N1(baselineSum!.Value)} mm";
+            bestPctText = $"Best change {Fmt.Pct(bestPct!.Value)} on {Fmt.D(tps[bestIdx].Date)}: {(criteria == Criteria.MRecist ? "viable sum" : "sum")} {Fmt.N1(tps[bestIdx].SumMm!.Value)} mm vs baseline {Fmt.N1(baselineSum!.Value)} mm";
         }
         else if (source == ResponseSource.Measurements && targetIds.Count > 0)
         {
@@ -717,19 +717,19 @@ public static class ResponseEvaluator
         {
             responseDate = tps[bor.ResponseIdx].Date;
             ttr = StudyTime.Days(onStudy, responseDate.Value);
-            durationText = $"Response from {Fmt.D(responseDate.Value)}: time to response {Fmt.I(ttr.Value)} days ({Fmt.N2(StudyTime.Months(ttr.Value))} months)";
+            durationText = $"Response from {Fmt.D(responseDate.Value)}: time to response {Fmt.Days(ttr.Value)} ({Fmt.N2(StudyTime.Months(ttr.Value))} months)";
             if (bor.PdIdx > bor.ResponseIdx)
             {
                 dor = StudyTime.Days(responseDate.Value, tps[bor.PdIdx].Date);
                 dorCensored = false;
-                durationText += $"; duration {Fmt.I(dor.Value)} days to PD on {Fmt.D(tps[bor.PdIdx].Date)}";
+                durationText += $"; duration {Fmt.Days(dor.Value)} to PD on {Fmt.D(tps[bor.PdIdx].Date)}";
             }
             else
             {
                 var last = tps[lastAdequate].Date;
                 dor = StudyTime.Days(responseDate.Value, last);
                 dorCensored = true;
-                durationText += $"; duration {Fmt.I(dor.Value)} days, censored at last adequate assessment {Fmt.D(last)} (no PD)";
+                durationText += $"; duration {Fmt.Days(dor.Value)}, censored at last adequate assessment {Fmt.D(last)} (no PD)";
             }
         }
 
@@ -908,7 +908,7 @@ public static class ResponseEvaluator
             : string.Empty;
         if (pd >= 0)
         {
-            return new BorResult(ResponseCategory.PD, $"{prefix}{earlyText}PD: {tps[pd].Reasoning}", -1, pd, end);
+            return new BorResult(ResponseCategory.PD, $"{prefix}{earlyText}{tps[pd].Reasoning}", -1, pd, end);
         }
 
         return early >= 0

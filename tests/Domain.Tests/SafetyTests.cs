@@ -34,9 +34,16 @@ public class SafetyTests
         Assert.Equal(2, fatigue.WorstGrade);
         Assert.Null(fatigue.WorstGradeTreatmentRelated);      // "unlikely" is not treatment-related
 
+        Assert.Equal(
+            "Worst grade 3 on 2021-01-24 (unrelated); worst treatment-related grade 2 on 2021-02-03 (possibly related); 3 event(s), 2 treatment-related",
+            ast.Reasoning);
+
         Assert.Equal(3, s.WorstGrade);
         Assert.Equal(2, s.WorstGradeTreatmentRelated);
         Assert.False(s.AnyGrade3PlusTreatmentRelated);
+        Assert.Equal(
+            "Worst grade 3 (Aspartate aminotransferase increased, 2021-01-24); worst treatment-related grade 2 (Aspartate aminotransferase increased, 2021-02-03, possibly related): no grade ≥ 3 treatment-related AE",
+            s.Reasoning);
         Assert.Equal(5, s.TreatmentEmergentCount);
         Assert.Equal(0, s.ExcludedCount);
     }
@@ -49,6 +56,7 @@ public class SafetyTests
             new TreatmentExposure(LastSorafenibDate: Day(200)));
         Assert.True(s.AnyGrade3PlusTreatmentRelated);
         Assert.Equal(3, s.WorstGradeTreatmentRelated);
+        Assert.EndsWith("definitely related): grade ≥ 3 treatment-related AE present", s.Reasoning, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -114,6 +122,7 @@ public class SafetyTests
         var s = SafetySummarizer.Summarize(OnStudy, [], Pd1LastDay60);
         Assert.Empty(s.Terms);
         Assert.Null(s.WorstGrade);
+        Assert.Equal("No treatment-emergent adverse event", s.Reasoning);
         Assert.False(s.AnyGrade3PlusTreatmentRelated);
     }
 

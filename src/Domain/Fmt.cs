@@ -22,6 +22,9 @@ internal static class Fmt
     /// <summary>Signed millimetres, e.g. +16 mm.</summary>
     public static string SignedMm(double value) => value.ToString("+0.#;-0.#;0", Inv) + " mm";
 
+    /// <summary>"1 day" / "n days".</summary>
+    public static string Days(int days) => days == 1 ? "1 day" : I(days) + " days";
+
     /// <summary>Integer.</summary>
     public static string I(int value) => value.ToString(Inv);
 }

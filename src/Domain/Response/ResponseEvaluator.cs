@@ -46,12 +46,27 @@ public static class ResponseEvaluator
             baselineIdx = i;
         }
 
-        if (baselineIdx >= 0 && ordered[baselineIdx].Lesions.Count > 0)
+        if (baselineIdx >= 0 && HasMeasurements(ordered[baselineIdx], criteria))
         {
             return FromMeasurements(onStudyDate, ordered, baselineIdx, criteria, options, notes);
         }
 
         return FromInvestigator(onStudyDate, ordered, baselineIdx, criteria, options, notes);
+    }
+
+    /// <summary>True when the baseline has at least one lesion measured the way the criteria measures it
+    /// (e.g. mRECIST needs viable diameters for liver lesions); otherwise investigator responses are used.</summary>
+    private static bool HasMeasurements(TumorAssessment baseline, Criteria criteria)
+    {
+        foreach (var l in baseline.Lesions)
+        {
+            if (Measure(l, criteria) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // ---------------------------------------------------------------- measurements
@@ -404,7 +419,6 @@ public static class ResponseEvaluator
                 sum = partial;
                 var bs = baselineSum!.Value;
                 pctBaseline = (partial - bs) / bs * 100;
-                var fromBaseline = $"{sumLabel} {Fmt.N1(partial)} mm is {Fmt.Pct(pctBaseline.Value)} from baseline {Fmt.N1(bs)} mm";
                 if (allCr)
                 {
                     target = ResponseCategory.CR;
@@ -425,12 +439,12 @@ public static class ResponseEvaluator
                 else if (bs - partial >= (0.3 * bs) - Eps)
                 {
                     target = ResponseCategory.PR;
-                    targetText = fromBaseline + " (≥ 30% decrease)";
+                    targetText = FromBaseline(sumLabel, partial, pctBaseline.Value, bs) + " (≥ 30% decrease)";
                 }
                 else
                 {
                     target = ResponseCategory.SD;
-                    targetText = fromBaseline;
+                    targetText = FromBaseline(sumLabel, partial, pctBaseline.Value, bs);
                     var belowFloor = increase > 0 && increase >= (0.2 * nadir) - Eps && increase < minAbsoluteIncrease - Eps;
                     if (increase > 0 && (nadir < bs - Eps || belowFloor))
                     {
@@ -594,6 +608,9 @@ public static class ResponseEvaluator
         };
     }
 
+    private static string FromBaseline(string sumLabel, double sum, double pct, double baseline) =>
+        $"{sumLabel} {Fmt.N1(sum)} mm is {Fmt.Pct(pct)} from baseline {Fmt.N1(baseline)} mm";
+
     private static string OverNadir(double sum, double nadir)
     {
         var diff = sum - nadir;
@@ -642,7 +659,9 @@ public static class ResponseEvaluator
 
         var why = baselineIdx < 0
             ? $"No baseline tumor assessment on or before on-study {Fmt.D(onStudy)}"
-            : $"Baseline assessment {Fmt.D(ordered[baselineIdx].Date)} has no lesion measurements";
+            : ordered[baselineIdx].Lesions.Count == 0
+                ? $"Baseline assessment {Fmt.D(ordered[baselineIdx].Date)} has no lesion measurements"
+                : $"Baseline assessment {Fmt.D(ordered[baselineIdx].Date)} has no {criteria.DisplayName()} measurements{(criteria == Criteria.MRecist ? " (viable diameters)" : string.Empty)}";
         if (timepoints.Count == 0)
         {
             notes.Add(why + " and no investigator responses");
@@ -701,7 +720,7 @@ public static class ResponseEvaluator
         string? bestPctText = null;
         if (bestIdx >= 0)
         {
-            bestPctText = $"Best change {Fmt.Pct(bestPct!.Value)} on {Fmt.D(tps[bestIdx].Date)}: sum {Fmt.N1(tps[bestIdx].SumMm!.Value)} mm vs baseline {Fmt.N1(baselineSum!.Value)} mm";
+            bestPctText = $"Best change {Fmt.Pct(bestPct!.Value)} on {Fmt.D(tps[bestIdx].Date)}: {(criteria == Criteria.MRecist ? "viable sum" : "sum")} {Fmt.N1(tps[bestIdx].SumMm!.Value)} mm vs baseline {Fmt.N1(baselineSum!.Value)} mm";
         }
         else if (source == ResponseSource.Measurements && targetIds.Count > 0)
         {
@@ -717,19 +736,19 @@ public static class ResponseEvaluator
         {
             responseDate = tps[bor.ResponseIdx].Date;
             ttr = StudyTime.Days(onStudy, responseDate.Value);
-            durationText = $"Response from {Fmt.D(responseDate.Value)}: time to response {Fmt.I(ttr.Value)} days ({Fmt.N2(StudyTime.Months(ttr.Value))} months)";
+            durationText = $"Response from {Fmt.D(responseDate.Value)}: time to response {Fmt.Days(ttr.Value)} ({Fmt.N2(StudyTime.Months(ttr.Value))} months)";
             if (bor.PdIdx > bor.ResponseIdx)
             {
                 dor = StudyTime.Days(responseDate.Value, tps[bor.PdIdx].Date);
                 dorCensored = false;
-                durationText += $"; duration {Fmt.I(dor.Value)} days to PD on {Fmt.D(tps[bor.PdIdx].Date)}";
+                durationText += $"; duration {Fmt.Days(dor.Value)} to PD on {Fmt.D(tps[bor.PdIdx].Date)}";
             }
             else
             {
                 var last = tps[lastAdequate].Date;
                 dor = StudyTime.Days(responseDate.Value, last);
                 dorCensored = true;
-                durationText += $"; duration {Fmt.I(dor.Value)} days, censored at last adequate assessment {Fmt.D(last)} (no PD)";
+                durationText += $"; duration {Fmt.Days(dor.Value)}, censored at last adequate assessment {Fmt.D(last)} (no PD)";
             }
         }
 
@@ -908,7 +927,7 @@ public static class ResponseEvaluator
             : string.Empty;
         if (pd >= 0)
         {
-            return new BorResult(ResponseCategory.PD, $"{prefix}{earlyText}PD: {tps[pd].Reasoning}", -1, pd, end);
+            return new BorResult(ResponseCategory.PD, $"{prefix}{earlyText}{tps[pd].Reasoning}", -1, pd, end);
         }
 
         return early >= 0

@@ -229,7 +229,7 @@ public static class CtcaeVocabulary
 
         if (!entry.AllowsGrade(grade))
         {
-            return Reject(entry, "grade", $"Grade {Fmt.I(grade)} is not defined for '{entry.Term}' in CTCAE v{Version} (allowed grades {entry.AllowedGrades})");
+            return Reject(entry, "grade", $"Grade {Fmt.I(grade)} is not defined for '{entry.Term}' in CTCAE v{Version} (allowed {(entry.MinGrade == entry.MaxGrade ? "grade" : "grades")} {entry.AllowedGrades})");
         }
 
         if (meddraCode is { } code && code != entry.MeddraCode)

@@ -40,6 +40,7 @@ public sealed record TreatmentExposure(
 /// <param name="EventCount">Number of AEs of the term.</param>
 /// <param name="TreatmentRelatedCount">Number of treatment-related AEs of the term.</param>
 /// <param name="AnySerious">Any of them serious.</param>
+/// <param name="Reasoning">Which events gave the worst grades.</param>
 public sealed record TermSafetySummary(
     string Term,
     int? MeddraCode,
@@ -47,7 +48,8 @@ public sealed record TermSafetySummary(
     int? WorstGradeTreatmentRelated,
     int EventCount,
     int TreatmentRelatedCount,
-    bool AnySerious);
+    bool AnySerious,
+    string Reasoning);
 
 /// <summary>Per-patient safety summary over treatment-emergent AEs.</summary>
 public sealed record SafetySummary
@@ -63,6 +65,9 @@ public sealed record SafetySummary
 
     /// <summary>Any grade ≥ 3 treatment-related AE.</summary>
     public bool AnyGrade3PlusTreatmentRelated => WorstGradeTreatmentRelated >= 3;
+
+    /// <summary>Worst grades overall and for treatment-related AEs, with the terms that gave them.</summary>
+    public required string Reasoning { get; init; }
 
     /// <summary>Number of treatment-emergent AEs summarized.</summary>
     public int TreatmentEmergentCount { get; init; }
@@ -125,11 +130,11 @@ public static class SafetySummarizer
         DateOnly onStudyDate, IReadOnlyList<AdverseEvent> events, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var (start, end, reasoning) = Window(onStudyDate, exposure, windowDays);
+        var (start, end, windowReasoning) = Window(onStudyDate, exposure, windowDays);
         var notes = new List<string>();
         var byTerm = new Dictionary<string, Acc>(StringComparer.OrdinalIgnoreCase);
-        int? worst = null;
-        int? worstRelated = null;
+        AdverseEvent? worst = null;
+        AdverseEvent? worstRelated = null;
         var included = 0;
         foreach (var ae in events)
         {
@@ -153,42 +158,81 @@ public static class SafetySummarizer
                 byTerm.Add(key, acc);
             }
 
-            var related = ae.Attribution.IsTreatmentRelated();
             acc.Count++;
-            acc.Worst = Math.Max(acc.Worst, ae.Grade);
             acc.Serious |= ae.Serious;
-            worst = worst is null ? ae.Grade : Math.Max(worst.Value, ae.Grade);
-            if (related)
+            if (acc.Worst is null || ae.Grade > acc.Worst.Grade)
+            {
+                acc.Worst = ae;
+            }
+
+            if (worst is null || ae.Grade > worst.Grade)
+            {
+                worst = ae;
+            }
+
+            if (ae.Attribution.IsTreatmentRelated())
             {
                 acc.RelatedCount++;
-                acc.WorstRelated = acc.WorstRelated is null ? ae.Grade : Math.Max(acc.WorstRelated.Value, ae.Grade);
-                worstRelated = worstRelated is null ? ae.Grade : Math.Max(worstRelated.Value, ae.Grade);
+                if (acc.WorstRelated is null || ae.Grade > acc.WorstRelated.Grade)
+                {
+                    acc.WorstRelated = ae;
+                }
+
+                if (worstRelated is null || ae.Grade > worstRelated.Grade)
+                {
+                    worstRelated = ae;
+                }
             }
         }
 
         var rows = new List<TermSafetySummary>(byTerm.Count);
         foreach (var a in byTerm.Values)
         {
-            rows.Add(new TermSafetySummary(a.Term, a.Code, a.Worst, a.WorstRelated, a.Count, a.RelatedCount, a.Serious));
+            var why = $"Worst grade {Fmt.I(a.Worst!.Grade)} on {Fmt.D(a.Worst.OnsetDate)} ({Describe(a.Worst.Attribution)}); "
+                + (a.WorstRelated is { } r
+                    ? $"worst treatment-related grade {Fmt.I(r.Grade)} on {Fmt.D(r.OnsetDate)} ({Describe(r.Attribution)}); "
+                    : "no treatment-related event; ")
+                + $"{Fmt.I(a.Count)} event(s), {Fmt.I(a.RelatedCount)} treatment-related";
+            rows.Add(new TermSafetySummary(a.Term, a.Code, a.Worst.Grade, a.WorstRelated?.Grade, a.Count, a.RelatedCount, a.Serious, why));
         }
+
+        var reasoning = worst is null
+            ? "No treatment-emergent adverse event"
+            : $"Worst grade {Fmt.I(worst.Grade)} ({Canonical(worst.Term)}, {Fmt.D(worst.OnsetDate)}); "
+                + (worstRelated is { } wr
+                    ? $"worst treatment-related grade {Fmt.I(wr.Grade)} ({Canonical(wr.Term)}, {Fmt.D(wr.OnsetDate)}, {Describe(wr.Attribution)}): "
+                        + (wr.Grade >= 3 ? "grade ≥ 3 treatment-related AE present" : "no grade ≥ 3 treatment-related AE")
+                    : "no treatment-related AE (attribution possible, probable or definite)");
 
         rows.Sort(static (x, y) => string.Compare(x.Term, y.Term, StringComparison.OrdinalIgnoreCase));
         return new SafetySummary
         {
             Terms = rows,
-            WorstGrade = worst,
-            WorstGradeTreatmentRelated = worstRelated,
+            WorstGrade = worst?.Grade,
+            WorstGradeTreatmentRelated = worstRelated?.Grade,
+            Reasoning = reasoning,
             TreatmentEmergentCount = included,
             ExcludedCount = events.Count - included,
             WindowStart = start,
             WindowEnd = end,
-            WindowReasoning = reasoning,
+            WindowReasoning = windowReasoning,
             Notes = notes,
         };
     }
 
     private static (DateOnly? Date, string What) Latest((DateOnly? Date, string What) a, (DateOnly? Date, string What) b) =>
         a.Date is null ? b : b.Date is null ? a : a.Date >= b.Date ? a : b;
+
+    private static string Canonical(string term) => CtcaeVocabulary.FindByTerm(term)?.Term ?? term.Trim();
+
+    private static string Describe(AeAttribution attribution) => attribution switch
+    {
+        AeAttribution.Unrelated => "unrelated",
+        AeAttribution.Unlikely => "unlikely related",
+        AeAttribution.Possible => "possibly related",
+        AeAttribution.Probable => "probably related",
+        _ => "definitely related",
+    };
 
     private sealed class Acc(string term, int? code)
     {
@@ -200,9 +244,9 @@ public static class SafetySummarizer
 
         public int RelatedCount { get; set; }
 
-        public int Worst { get; set; }
+        public AdverseEvent? Worst { get; set; }
 
-        public int? WorstRelated { get; set; }
+        public AdverseEvent? WorstRelated { get; set; }
 
         public bool Serious { get; set; }
     }

@@ -89,6 +89,10 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
         return await writer.UpsertAsync(cohortId, patients, null, cancellationToken);
     }
 
-    private Patient ToEntity(Guid cohortId, string externalId, PatientDocument document) =>
-        PatientDocumentMapper.ToEntity(document, cohortId, externalId, PatientDocumentMapper.ContentHash(document, Json), clock.GetUtcNow());
+    private Patient ToEntity(Guid cohortId, string externalId, PatientDocument document)
+    {
+        var patient = PatientDocumentMapper.ToEntity(document, cohortId, externalId, clock.GetUtcNow());
+        patient.ContentHash = PatientDocumentMapper.ContentHash(patient, Json);
+        return patient;
+    }
 }

@@ -25,10 +25,14 @@ internal static class PatientDocumentMapper
         "deliveredDoseGy", "bedGy", "eqd2Gy", "durationDays", "relativeDoseIntensity",
     ];
 
-    /// <summary>SHA-256 (hex) of the document's input members in canonical form.</summary>
-    public static string ContentHash(PatientDocument document, JsonSerializerOptions json)
+    /// <summary>
+    /// SHA-256 (hex) of the patient's input members in canonical form: the stored shape (defaults filled,
+    /// vocabulary codes resolved, records in date order), so that a GET document sent back, or the same
+    /// records in another order, count as unchanged.
+    /// </summary>
+    public static string ContentHash(Patient patient, JsonSerializerOptions json)
     {
-        var node = JsonSerializer.SerializeToNode(document, json)!;
+        var node = JsonSerializer.SerializeToNode(ToDocument(patient), json)!;
         Strip(node);
         var bytes = Encoding.UTF8.GetBytes(node.ToJsonString());
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -61,7 +65,7 @@ internal static class PatientDocumentMapper
     }
 
     /// <summary>Builds a new entity graph (IDs and timestamps set) from a validated document.</summary>
-    public static Patient ToEntity(PatientDocument d, Guid cohortId, string externalId, string contentHash, DateTimeOffset now)
+    public static Patient ToEntity(PatientDocument d, Guid cohortId, string externalId, DateTimeOffset now)
     {
         var b = d.Baseline;
         var patient = new Patient
@@ -74,7 +78,7 @@ internal static class PatientDocumentMapper
             Sex = d.Sex!.Value,
             AgeYears = d.AgeYears!.Value,
             SourceId = d.SourceId,
-            ContentHash = contentHash,
+            ContentHash = string.Empty,
             CreatedAt = now,
             UpdatedAt = now,
             Baseline = new Baseline

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HccOutcomes.Api.Tests.Infrastructure;
+
+namespace HccOutcomes.Api.Tests.Patients;
+
+[Collection(ApiCollection.Name)]
+public sealed class PatientDocumentTests(ApiFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private static StringContent Body(JsonNode node) => ApiFactory.RawJson(node.ToJsonString());
+
+    private Task<long> Rows(string table, Guid cohortId) => factory.CountAsync(
+        table == "patients"
+            ? "SELECT count(*) FROM patients WHERE cohort_id = @c"
+            : $"SELECT count(*) FROM {table} t JOIN patients p ON p.id = t.patient_id WHERE p.cohort_id = @c",
+        ("c", cohortId));
+
+    private async Task<string> Snapshot(Guid cohortId)
+    {
+        var tables = new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups" };
+        var counts = new List<string>();
+        foreach (var t in tables)
+        {
+            counts.Add($"{t}={await Rows(t, cohortId)}");
+        }
+
+        counts.Add("xmin=" + await factory.CountAsync("SELECT coalesce(sum(xmin::text::bigint), 0) FROM patients WHERE cohort_id = @c", ("c", cohortId)));
+        return string.Join(",", counts);
+    }
+
+    [Fact]
+    public async Task Put_creates_201_then_same_document_is_idempotent_200_with_same_etag()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var created = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P001", Body(SamplePatients.RtPd1()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.NotNull(created.Headers.ETag);
+        Assert.EndsWith($"/api/v1/cohorts/{cohort}/patients/P001", created.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var before = await Snapshot(cohort);
+
+        var again = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P001", Body(SamplePatients.RtPd1()));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(created.Headers.ETag, again.Headers.ETag);
+        Assert.Equal(before, await Snapshot(cohort));
+        Assert.Equal(1, await Rows("patients", cohort));
+        Assert.Equal(2, await Rows("anti_pd1_cycles", cohort));
+    }
+
+    [Fact]
+    public async Task Every_record_type_round_trips_with_derived_values()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/RT-1", Body(SamplePatients.RtPd1()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TS-1", Body(SamplePatients.TaceSorafenib()))).StatusCode);
+
+        var rt = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/RT-1");
+        Assert.Equal("RT-1", rt.GetProperty("externalId").GetString());
+        Assert.Equal("C", rt.GetProperty("baseline").GetProperty("bclcStage").GetString());
+        // ALBI = 0.66·log10(17.1) − 0.085·38.2 = −2.4327…, grade 2
+        Assert.Equal(-2.4327, rt.GetProperty("albiScore").GetDouble(), 3);
+        Assert.Equal(2, rt.GetProperty("albiGrade").GetInt32());
+        var course = rt.GetProperty("radiotherapyCourses")[0];
+        Assert.Equal("IMRT", course.GetProperty("technique").GetString());
+        Assert.Equal(2, course.GetProperty("fractionsDelivered").GetInt32());
+        Assert.Equal(8, course.GetProperty("deliveredDoseGy").GetDouble(), 9);
+        Assert.Equal(2 * 4 * 1.4, course.GetProperty("bedGy").GetDouble(), 9);
+        Assert.Equal(2, rt.GetProperty("antiPd1Cycles").GetArrayLength());
+        var lesions = rt.GetProperty("tumorAssessments")[1].GetProperty("lesions");
+        Assert.True(lesions[1].GetProperty("portalVeinTumorThrombus").GetBoolean());
+        Assert.Equal(10016256, rt.GetProperty("adverseEvents")[0].GetProperty("meddraCode").GetInt32());
+        Assert.Equal("2021-09-30", rt.GetProperty("followUp").GetProperty("deathDate").GetString());
+
+        var ts = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/TS-1");
+        var tace = ts.GetProperty("taceSessions")[0];
+        Assert.Equal("pirarubicin", tace.GetProperty("chemotherapyAgent").GetString());
+        Assert.Equal("mg", tace.GetProperty("chemotherapyDoseUnit").GetString());
+        var sorafenib = ts.GetProperty("sorafenibCourses")[0];
+        Assert.Equal(121, sorafenib.GetProperty("durationDays").GetInt32());
+        // 30 days at 800 mg + 91 days at 400 mg over 121 planned days of 800 mg
+        Assert.Equal(((30 * 800.0) + (91 * 400.0)) / (121 * 800.0), sorafenib.GetProperty("relativeDoseIntensity").GetDouble(), 9);
+        Assert.Equal(1, sorafenib.GetProperty("doseChanges").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Get_document_put_back_is_a_no_op()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var created = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P9", Body(SamplePatients.RtPd1()));
+        var document = await _client.GetStringAsync($"/api/v1/cohorts/{cohort}/patients/P9");
+        var again = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P9", ApiFactory.RawJson(document));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(created.Headers.ETag, again.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Replace_keeps_record_ids_matched_by_source_id_and_drops_removed_records()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P2", Body(SamplePatients.RtPd1()));
+        var first = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P2");
+        var cycleId = first.GetProperty("antiPd1Cycles")[0].GetProperty("id").GetGuid();
+
+        var changed = SamplePatients.RtPd1();
+        changed["antiPd1Cycles"]!.AsArray().RemoveAt(1);
+        changed["adverseEvents"]![0]!["grade"] = 3;
+        var response = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P2", Body(changed));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var second = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P2");
+        Assert.Equal(1, second.GetProperty("antiPd1Cycles").GetArrayLength());
+        Assert.Equal(cycleId, second.GetProperty("antiPd1Cycles")[0].GetProperty("id").GetGuid());
+        Assert.Equal(3, second.GetProperty("adverseEvents")[0].GetProperty("grade").GetInt32());
+        Assert.Equal(first.GetProperty("createdAt").GetDateTimeOffset(), second.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.Equal(1, await Rows("anti_pd1_cycles", cohort));
+    }
+
+    [Fact]
+    public async Task If_match_stale_is_412_and_nothing_changes()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var created = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P3", Body(SamplePatients.RtPd1()));
+        var before = await Snapshot(cohort);
+
+        var changed = SamplePatients.RtPd1();
+        changed["ageYears"] = 57;
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{cohort}/patients/P3") { Content = Body(changed) };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"12345\"");
+        await (await _client.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        Assert.Equal(before, await Snapshot(cohort));
+
+        var fresh = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{cohort}/patients/P3") { Content = Body(changed) };
+        fresh.Headers.IfMatch.Add(created.Headers.ETag!);
+        var ok = await _client.SendAsync(fresh);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.NotEqual(created.Headers.ETag, ok.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task List_filters_by_arm_stage_and_date_with_paging()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/R{i}", Body(SamplePatients.RtPd1()));
+            await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/T{i}", Body(SamplePatients.TaceSorafenib()));
+        }
+
+        var rt = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients?arm=RT%2BPD1&pageSize=2");
+        Assert.Equal(3, rt.GetProperty("totalCount").GetInt32());
+        Assert.Equal(2, rt.GetProperty("items").GetArrayLength());
+        Assert.Contains("page=2", rt.GetProperty("next").GetString(), StringComparison.Ordinal);
+        Assert.Contains("arm=RT%2BPD1", rt.GetProperty("next").GetString(), StringComparison.Ordinal);
+
+        var stageB = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients?bclcStage=B");
+        Assert.Equal(3, stageB.GetProperty("totalCount").GetInt32());
+        Assert.All(stageB.GetProperty("items").EnumerateArray(), p => Assert.Equal("TACE+Sorafenib", p.GetProperty("arm").GetString()));
+
+        var dated = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients?onStudyFrom=2021-01-01&onStudyTo=2021-12-31");
+        Assert.Equal(3, dated.GetProperty("totalCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task Delete_patient_removes_all_records()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P4", Body(SamplePatients.RtPd1()));
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}/patients/P4")).StatusCode);
+        Assert.Equal(0, await Rows("patients", cohort));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM anti_pd1_cycles c WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id)"));
+        await (await _client.GetAsync($"/api/v1/cohorts/{cohort}/patients/P4")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Cohort_with_patients_is_409_unless_cascade()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P5", Body(SamplePatients.RtPd1()));
+        var conflict = await (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}")).AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("cascade=true", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, await Rows("patients", cohort));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}?cascade=true")).StatusCode);
+        Assert.Equal(0, await Rows("patients", cohort));
+    }
+
+    [Fact]
+    public async Task Unknown_cohort_is_404()
+    {
+        var response = await _client.PutAsync($"/api/v1/cohorts/{Guid.NewGuid()}/patients/P1", Body(SamplePatients.RtPd1()));
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}

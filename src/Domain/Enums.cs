@@ -1,21 +1,28 @@
+using System.Text.Json.Serialization;
+
 namespace HccOutcomes.Domain;
 
 /// <summary>Tumor response category shared by RECIST 1.1 and mRECIST (timepoint and best overall response).</summary>
 public enum ResponseCategory
 {
     /// <summary>Complete response.</summary>
+    [JsonStringEnumMemberName("CR")]
     CR,
 
     /// <summary>Partial response.</summary>
+    [JsonStringEnumMemberName("PR")]
     PR,
 
     /// <summary>Stable disease (also used for non-CR/non-PD when a patient has no target lesions).</summary>
+    [JsonStringEnumMemberName("SD")]
     SD,
 
     /// <summary>Progressive disease.</summary>
+    [JsonStringEnumMemberName("PD")]
     PD,
 
     /// <summary>Not evaluable.</summary>
+    [JsonStringEnumMemberName("NE")]
     NE,
 }
 
@@ -23,9 +30,11 @@ public enum ResponseCategory
 public enum Criteria
 {
     /// <summary>RECIST 1.1 (Eisenhauer et al., Eur J Cancer 2009).</summary>
+    [JsonStringEnumMemberName("recist11")]
     Recist11,
 
     /// <summary>Modified RECIST for HCC (Lencioni &amp; Llovet, Semin Liver Dis 2010).</summary>
+    [JsonStringEnumMemberName("mrecist")]
     MRecist,
 }
 

@@ -35,6 +35,7 @@ internal static class SwaggerExtensions
             }
 
             options.SupportNonNullableReferenceTypes();
+            options.SchemaFilter<ExampleSchemaFilter>();
             options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
         });

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace HccOutcomes.Api.Hosting;
+
+/// <summary>
+/// Attaches complete example bodies (embedded <c>Examples/*.json</c>) to request types, so that
+/// "Try it out" in Swagger UI starts from a valid document rather than a skeleton of nulls.
+/// </summary>
+internal sealed class ExampleSchemaFilter : ISchemaFilter
+{
+    private static readonly Dictionary<Type, string> Examples = new()
+    {
+        [typeof(Contracts.Patients.PatientDocument)] = "patient-document.json",
+        [typeof(Contracts.Patients.PatientBatchRequest)] = "patient-batch.json",
+    };
+
+    /// <summary>Registers an example for a request type (used by feature areas).</summary>
+    public static void Register(Type type, string resource) => Examples[type] = resource;
+
+    public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+    {
+        if (schema is OpenApiSchema concrete && Examples.TryGetValue(context.Type, out var resource))
+        {
+            concrete.Example = Load(resource);
+        }
+    }
+
+    internal static JsonNode Load(string resource)
+    {
+        var assembly = typeof(ExampleSchemaFilter).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"HccOutcomes.Api.Examples.{resource}")
+            ?? throw new InvalidOperationException($"Example resource {resource} is missing.");
+        return JsonNode.Parse(stream)!;
+    }
+}

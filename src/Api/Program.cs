@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiLogging();
 builder.Services.AddInfrastructure(builder.Configuration.GetConnectionString("Default"));
+builder.Services.AddOutcomeDerivation(builder.Configuration);
 builder.Services.AddApiControllers();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);

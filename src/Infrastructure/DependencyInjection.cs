@@ -18,6 +18,9 @@ public static class DependencyInjection
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<Registry.PatientWriter>();
+        services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
+        services.AddOptions<Outcomes.OutcomeOptions>();
+
         return services;
     }
 }

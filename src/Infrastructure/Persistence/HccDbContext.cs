@@ -1,3 +1,4 @@
+using HccOutcomes.Domain.Outcomes;
 using HccOutcomes.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,18 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
 
     /// <summary>Follow-up status.</summary>
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
+
+    /// <summary>Derived: best overall response per patient per criteria.</summary>
+    public DbSet<ResponseOutcome> ResponseOutcomes => Set<ResponseOutcome>();
+
+    /// <summary>Derived: ADTTE-like time-to-event rows (OS, PFS per criteria).</summary>
+    public DbSet<TimeToEventOutcome> TimeToEventOutcomes => Set<TimeToEventOutcome>();
+
+    /// <summary>Derived: per-patient safety summary.</summary>
+    public DbSet<SafetyOutcome> SafetyOutcomes => Set<SafetyOutcome>();
+
+    /// <summary>Derived: per-patient, per-term worst grades.</summary>
+    public DbSet<SafetyTermOutcome> SafetyTermOutcomes => Set<SafetyTermOutcome>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

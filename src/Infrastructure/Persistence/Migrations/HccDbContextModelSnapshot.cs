@@ -23,6 +23,260 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.ResponseOutcome", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Criteria")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("criteria");
+
+                    b.Property<double?>("BaselineSumMm")
+                        .HasColumnType("double precision")
+                        .HasColumnName("baseline_sum_mm");
+
+                    b.Property<string>("BestOverallResponse")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("best_overall_response");
+
+                    b.Property<double?>("BestPercentChange")
+                        .HasColumnType("double precision")
+                        .HasColumnName("best_percent_change");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<bool>("DiseaseControl")
+                        .HasColumnType("boolean")
+                        .HasColumnName("disease_control");
+
+                    b.Property<bool?>("DurationOfResponseCensored")
+                        .HasColumnType("boolean")
+                        .HasColumnName("duration_of_response_censored");
+
+                    b.Property<int?>("DurationOfResponseDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("duration_of_response_days");
+
+                    b.Property<string>("Explanation")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("explanation");
+
+                    b.Property<bool>("ObjectiveResponse")
+                        .HasColumnType("boolean")
+                        .HasColumnName("objective_response");
+
+                    b.Property<string>("Reasoning")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reasoning");
+
+                    b.Property<DateOnly?>("ResponseDate")
+                        .HasColumnType("date")
+                        .HasColumnName("response_date");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<int?>("TimeToResponseDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("time_to_response_days");
+
+                    b.HasKey("PatientId", "Criteria")
+                        .HasName("pk_response_outcomes");
+
+                    b.HasIndex("CohortId", "Criteria")
+                        .HasDatabaseName("ix_response_outcomes_cohort_id_criteria");
+
+                    b.ToTable("response_outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<bool>("AnyGrade3PlusTreatmentRelated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("any_grade3plus_treatment_related");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<int>("ExcludedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("excluded_count");
+
+                    b.Property<string>("Reasoning")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reasoning");
+
+                    b.Property<int>("TreatmentEmergentCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("treatment_emergent_count");
+
+                    b.Property<bool>("TreatmentRelatedDeath")
+                        .HasColumnType("boolean")
+                        .HasColumnName("treatment_related_death");
+
+                    b.Property<DateOnly?>("WindowEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("window_end");
+
+                    b.Property<DateOnly>("WindowStart")
+                        .HasColumnType("date")
+                        .HasColumnName("window_start");
+
+                    b.Property<int?>("WorstGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("worst_grade");
+
+                    b.Property<int?>("WorstGradeTreatmentRelated")
+                        .HasColumnType("integer")
+                        .HasColumnName("worst_grade_treatment_related");
+
+                    b.HasKey("PatientId")
+                        .HasName("pk_safety_outcomes");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_safety_outcomes_cohort_id");
+
+                    b.ToTable("safety_outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyTermOutcome", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("term");
+
+                    b.Property<bool>("AnySerious")
+                        .HasColumnType("boolean")
+                        .HasColumnName("any_serious");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<int?>("MeddraCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("meddra_code");
+
+                    b.Property<string>("Reasoning")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reasoning");
+
+                    b.Property<int>("TreatmentRelatedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("treatment_related_count");
+
+                    b.Property<int>("WorstGrade")
+                        .HasColumnType("integer")
+                        .HasColumnName("worst_grade");
+
+                    b.Property<int?>("WorstGradeTreatmentRelated")
+                        .HasColumnType("integer")
+                        .HasColumnName("worst_grade_treatment_related");
+
+                    b.HasKey("PatientId", "Term")
+                        .HasName("pk_safety_term_outcomes");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_safety_term_outcomes_cohort_id");
+
+                    b.ToTable("safety_term_outcomes", (string)null);
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.TimeToEventOutcome", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<string>("ParamCd")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("param_cd");
+
+                    b.Property<DateOnly>("AnalysisDate")
+                        .HasColumnType("date")
+                        .HasColumnName("analysis_date");
+
+                    b.Property<bool>("Censored")
+                        .HasColumnType("boolean")
+                        .HasColumnName("censored");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<string>("EventDescription")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("event_description");
+
+                    b.Property<double>("Months")
+                        .HasColumnType("double precision")
+                        .HasColumnName("months");
+
+                    b.Property<string>("Param")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("param");
+
+                    b.Property<string>("Reasoning")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reasoning");
+
+                    b.Property<string>("SourceRecord")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("source_record");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date")
+                        .HasColumnName("start_date");
+
+                    b.HasKey("PatientId", "ParamCd")
+                        .HasName("pk_time_to_event_outcomes");
+
+                    b.HasIndex("CohortId", "ParamCd")
+                        .HasDatabaseName("ix_time_to_event_outcomes_cohort_id_param_cd");
+
+                    b.ToTable("time_to_event_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -746,6 +1000,46 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasFilter("source_id IS NOT NULL");
 
                     b.ToTable("tumor_assessments", (string)null);
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.ResponseOutcome", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_response_outcomes_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("HccOutcomes.Domain.Outcomes.SafetyOutcome", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_safety_outcomes_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyTermOutcome", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_safety_term_outcomes_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.TimeToEventOutcome", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithMany()
+                        .HasForeignKey("PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_time_to_event_outcomes_patients_patient_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Registry;
+using HccOutcomes.Domain.Outcomes;
+using HccOutcomes.Infrastructure.Outcomes;
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace HccOutcomes.Api.Controllers;
+
+/// <summary>
+/// Derived per-patient outcomes: best overall response (RECIST 1.1, mRECIST), ADTTE-like time-to-event rows
+/// (OS, PFS per criteria) and safety summaries. Kept current on every write; each value explains itself.
+/// </summary>
+[ApiController]
+[Route("api/v1/cohorts/{cohortId:guid}")]
+public sealed class OutcomesController(HccDbContext db, PatientDocuments documents) : ControllerBase
+{
+    /// <summary>Every derived value of one patient, with its reasoning (timepoint by timepoint for response).</summary>
+    /// <param name="cohortId">Cohort.</param>
+    /// <param name="externalId">Pseudonymous patient ID.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    [HttpGet("patients/{externalId}/outcomes")]
+    [Produces("application/json")]
+    [ProducesResponseType<PatientOutcomesView>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<PatientOutcomesView> PatientOutcomes(Guid cohortId, string externalId, CancellationToken cancellationToken)
+    {
+        var patient = await db.Patients.AsNoTracking()
+            .Where(p => p.CohortId == cohortId && p.ExternalId == externalId)
+            .Select(p => new { p.Id, p.ExternalId, p.Arm, p.OnStudyDate })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (patient is null)
+        {
+            await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
+            throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
+        }
+
+        var responses = await db.ResponseOutcomes.AsNoTracking().Where(r => r.PatientId == patient.Id).OrderBy(r => r.Criteria).ToListAsync(cancellationToken);
+        var tte = await db.TimeToEventOutcomes.AsNoTracking().Where(t => t.PatientId == patient.Id).OrderBy(t => t.ParamCd).ToListAsync(cancellationToken);
+        var safety = await db.SafetyOutcomes.AsNoTracking().FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancellationToken);
+        var terms = await db.SafetyTermOutcomes.AsNoTracking().Where(t => t.PatientId == patient.Id).OrderBy(t => t.Term).ToListAsync(cancellationToken);
+
+        return new PatientOutcomesView(
+            patient.ExternalId,
+            patient.Arm,
+            patient.OnStudyDate,
+            responses.ConvertAll(r => new ResponseOutcomeView(
+                r.Criteria, r.Source.ToString(), r.BestOverallResponse, r.ObjectiveResponse, r.DiseaseControl, r.ResponseDate,
+                r.TimeToResponseDays, r.DurationOfResponseDays, r.DurationOfResponseCensored, r.BestPercentChange, r.BaselineSumMm,
+                r.Reasoning, JsonDocument.Parse(r.Explanation).RootElement.Clone())),
+            tte,
+            safety,
+            terms);
+    }
+
+    /// <summary>
+    /// The cohort's per-patient outcome table (one row per patient) as JSON, or with <c>Accept: text/csv</c> an
+    /// ADTTE-like tidy CSV for R/SAS/SPSS: one row per patient per parameter (OS, PFS_RECIST, PFS_MRECIST) with
+    /// USUBJID, ARM, PARAMCD, PARAM, AVAL (days), AVALU, AVALM (months), CNSR, STARTDT, ADT, EVNTDESC, SRCREC.
+    /// </summary>
+    /// <param name="cohortId">Cohort.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    [HttpGet("outcomes")]
+    [Produces("application/json", "text/csv")]
+    [ProducesResponseType<IReadOnlyList<PatientOutcomeRow>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task CohortOutcomes(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
+        var wantsCsv = Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            if (wantsCsv)
+            {
+                await OutcomeTableWriter.WriteAdtteCsvAsync(connection, cohortId, Response, cancellationToken);
+            }
+            else
+            {
+                await OutcomeTableWriter.WriteJsonAsync(connection, cohortId, Response, cancellationToken);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Recomputes every derived outcome of the cohort from its stored records (after a rule or parameter change),
+    /// in one transaction. Returns the number of patients derived.
+    /// </summary>
+    /// <param name="cohortId">Cohort.</param>
+    /// <param name="options">Derivation parameters.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    [HttpPost("outcomes/recompute")]
+    [Produces("application/json")]
+    [ProducesResponseType<RecomputeResult>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<RecomputeResult> Recompute(Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, CancellationToken cancellationToken)
+    {
+        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, cancellationToken);
+        return new RecomputeResult(count, started.Elapsed.TotalSeconds);
+    }
+}
+
+/// <summary>Result of a recompute.</summary>
+/// <param name="Patients">Patients whose outcomes were derived.</param>
+/// <param name="Seconds">Elapsed time.</param>
+public sealed record RecomputeResult(int Patients, double Seconds);
+
+/// <summary>All derived values of one patient.</summary>
+/// <param name="ExternalId">Pseudonymous patient ID.</param>
+/// <param name="Arm">Arm.</param>
+/// <param name="OnStudyDate">Index date.</param>
+/// <param name="Responses">Best overall response per criteria, with the timepoint derivation in <c>explanation</c>.</param>
+/// <param name="TimeToEvent">OS and PFS rows (ADTTE-like).</param>
+/// <param name="Safety">Safety summary.</param>
+/// <param name="SafetyTerms">Worst grades per CTCAE term.</param>
+public sealed record PatientOutcomesView(
+    string ExternalId,
+    string Arm,
+    DateOnly OnStudyDate,
+    IReadOnlyList<ResponseOutcomeView> Responses,
+    IReadOnlyList<TimeToEventOutcome> TimeToEvent,
+    SafetyOutcome? Safety,
+    IReadOnlyList<SafetyTermOutcome> SafetyTerms);
+
+/// <summary>Best overall response under one criteria.</summary>
+/// <param name="Criteria">recist11 or mrecist.</param>
+/// <param name="Source">Measurements, Investigator or None.</param>
+/// <param name="BestOverallResponse">CR, PR, SD, PD or NE.</param>
+/// <param name="ObjectiveResponse">CR or PR.</param>
+/// <param name="DiseaseControl">CR, PR or SD.</param>
+/// <param name="ResponseDate">First confirmed CR/PR date.</param>
+/// <param name="TimeToResponseDays">On-study to response.</param>
+/// <param name="DurationOfResponseDays">Response to progression or censoring.</param>
+/// <param name="DurationOfResponseCensored">No progression after response.</param>
+/// <param name="BestPercentChange">Waterfall value.</param>
+/// <param name="BaselineSumMm">Baseline sum of diameters.</param>
+/// <param name="Reasoning">Why this best response.</param>
+/// <param name="Explanation">Timepoint-by-timepoint derivation with reasoning, discrepancies with the investigator, notes.</param>
+public sealed record ResponseOutcomeView(
+    HccOutcomes.Domain.Criteria Criteria,
+    string Source,
+    HccOutcomes.Domain.ResponseCategory BestOverallResponse,
+    bool ObjectiveResponse,
+    bool DiseaseControl,
+    DateOnly? ResponseDate,
+    int? TimeToResponseDays,
+    int? DurationOfResponseDays,
+    bool? DurationOfResponseCensored,
+    double? BestPercentChange,
+    double? BaselineSumMm,
+    string Reasoning,
+    JsonElement Explanation);
+
+/// <summary>One patient's row of the cohort outcome table.</summary>
+/// <param name="ExternalId">Pseudonymous patient ID.</param>
+/// <param name="Arm">Arm.</param>
+/// <param name="OnStudyDate">Index date.</param>
+/// <param name="BorRecist">Best overall response, RECIST 1.1.</param>
+/// <param name="BorMrecist">Best overall response, mRECIST.</param>
+/// <param name="BestPercentChangeRecist">Waterfall value, RECIST 1.1.</param>
+/// <param name="BestPercentChangeMrecist">Waterfall value, mRECIST.</param>
+/// <param name="OsMonths">OS time (months).</param>
+/// <param name="OsCensored">OS censored.</param>
+/// <param name="PfsRecistMonths">PFS (RECIST 1.1) time (months).</param>
+/// <param name="PfsRecistCensored">PFS (RECIST 1.1) censored.</param>
+/// <param name="PfsMrecistMonths">PFS (mRECIST) time (months).</param>
+/// <param name="PfsMrecistCensored">PFS (mRECIST) censored.</param>
+/// <param name="WorstGradeTreatmentRelated">Worst treatment-related AE grade.</param>
+/// <param name="AnyGrade3PlusTreatmentRelated">Any grade ≥ 3 TRAE.</param>
+public sealed record PatientOutcomeRow(
+    string ExternalId, string Arm, DateOnly OnStudyDate, string? BorRecist, string? BorMrecist,
+    double? BestPercentChangeRecist, double? BestPercentChangeMrecist, double? OsMonths, bool? OsCensored,
+    double? PfsRecistMonths, bool? PfsRecistCensored, double? PfsMrecistMonths, bool? PfsMrecistCensored,
+    int? WorstGradeTreatmentRelated, bool? AnyGrade3PlusTreatmentRelated);
+
+/// <summary>Streams the cohort outcome table straight from PostgreSQL to the response (no full materialisation).</summary>
+internal static class OutcomeTableWriter
+{
+    private const string WideSql = """
+        SELECT p.external_id, p.arm, p.on_study_date,
+               rr.best_overall_response, rm.best_overall_response, rr.best_percent_change, rm.best_percent_change,
+               os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
+               s.worst_grade_treatment_related, s.any_grade3plus_treatment_related
+        FROM patients p
+        LEFT JOIN response_outcomes rr ON rr.patient_id = p.id AND rr.criteria = 'Recist11'
+        LEFT JOIN response_outcomes rm ON rm.patient_id = p.id AND rm.criteria = 'MRecist'
+        LEFT JOIN time_to_event_outcomes os ON os.patient_id = p.id AND os.param_cd = 'OS'
+        LEFT JOIN time_to_event_outcomes pr ON pr.patient_id = p.id AND pr.param_cd = 'PFS_RECIST'
+        LEFT JOIN time_to_event_outcomes pm ON pm.patient_id = p.id AND pm.param_cd = 'PFS_MRECIST'
+        LEFT JOIN safety_outcomes s ON s.patient_id = p.id
+        WHERE p.cohort_id = @cohort
+        ORDER BY p.external_id
+        """;
+
+    private const string AdtteSql = """
+        SELECT p.external_id, p.arm, t.param_cd, t.param, t.days, t.months, t.censored, t.start_date, t.analysis_date,
+               t.event_description, t.source_record
+        FROM time_to_event_outcomes t JOIN patients p ON p.id = t.patient_id
+        WHERE t.cohort_id = @cohort
+        ORDER BY p.external_id, t.param_cd
+        """;
+
+    public static async Task WriteJsonAsync(NpgsqlConnection connection, Guid cohortId, HttpResponse response, CancellationToken ct)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        await using var command = new NpgsqlCommand(WideSql, connection);
+        command.Parameters.AddWithValue("cohort", cohortId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var json = new Utf8JsonWriter(response.BodyWriter.AsStream());
+        json.WriteStartArray();
+        while (await reader.ReadAsync(ct))
+        {
+            json.WriteStartObject();
+            json.WriteString("externalId", reader.GetString(0));
+            json.WriteString("arm", reader.GetString(1));
+            json.WriteString("onStudyDate", reader.GetFieldValue<DateOnly>(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            WriteString(json, "borRecist", reader, 3);
+            WriteString(json, "borMrecist", reader, 4);
+            WriteNumber(json, "bestPercentChangeRecist", reader, 5);
+            WriteNumber(json, "bestPercentChangeMrecist", reader, 6);
+            WriteNumber(json, "osMonths", reader, 7);
+            WriteBool(json, "osCensored", reader, 8);
+            WriteNumber(json, "pfsRecistMonths", reader, 9);
+            WriteBool(json, "pfsRecistCensored", reader, 10);
+            WriteNumber(json, "pfsMrecistMonths", reader, 11);
+            WriteBool(json, "pfsMrecistCensored", reader, 12);
+            if (reader.IsDBNull(13))
+            {
+                json.WriteNull("worstGradeTreatmentRelated");
+            }
+            else
+            {
+                json.WriteNumber("worstGradeTreatmentRelated", reader.GetInt32(13));
+            }
+
+            WriteBool(json, "anyGrade3PlusTreatmentRelated", reader, 14);
+            json.WriteEndObject();
+            if (json.BytesPending > 32 * 1024)
+            {
+                await json.FlushAsync(ct);
+            }
+        }
+
+        json.WriteEndArray();
+        await json.FlushAsync(ct);
+    }
+
+    public static async Task WriteAdtteCsvAsync(NpgsqlConnection connection, Guid cohortId, HttpResponse response, CancellationToken ct)
+    {
+        response.ContentType = "text/csv; charset=utf-8";
+        await using var command = new NpgsqlCommand(AdtteSql, connection);
+        command.Parameters.AddWithValue("cohort", cohortId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await using var writer = new StreamWriter(response.BodyWriter.AsStream(), new UTF8Encoding(false), 64 * 1024);
+        await writer.WriteLineAsync("USUBJID,ARM,PARAMCD,PARAM,AVAL,AVALU,AVALM,CNSR,STARTDT,ADT,EVNTDESC,SRCREC");
+        var line = new StringBuilder(256);
+        while (await reader.ReadAsync(ct))
+        {
+            line.Clear();
+            Csv.Append(line, reader.GetString(0)).Append(',');
+            Csv.Append(line, reader.GetString(1)).Append(',');
+            Csv.Append(line, reader.GetString(2)).Append(',');
+            Csv.Append(line, reader.GetString(3)).Append(',');
+            line.Append(reader.GetInt32(4).ToString(CultureInfo.InvariantCulture)).Append(",DAYS,");
+            line.Append(reader.GetDouble(5).ToString("R", CultureInfo.InvariantCulture)).Append(',');
+            line.Append(reader.GetBoolean(6) ? '1' : '0').Append(',');
+            line.Append(reader.GetFieldValue<DateOnly>(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+            line.Append(reader.GetFieldValue<DateOnly>(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+            Csv.Append(line, reader.GetString(9)).Append(',');
+            Csv.Append(line, reader.GetString(10));
+            await writer.WriteLineAsync(line, ct);
+        }
+
+        await writer.FlushAsync(ct);
+    }
+
+    private static void WriteString(Utf8JsonWriter json, string name, NpgsqlDataReader reader, int i)
+    {
+        if (reader.IsDBNull(i))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, reader.GetString(i));
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, NpgsqlDataReader reader, int i)
+    {
+        if (reader.IsDBNull(i))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteNumber(name, reader.GetDouble(i));
+        }
+    }
+
+    private static void WriteBool(Utf8JsonWriter json, string name, NpgsqlDataReader reader, int i)
+    {
+        if (reader.IsDBNull(i))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteBoolean(name, reader.GetBoolean(i));
+        }
+    }
+}
+
+/// <summary>RFC 4180 quoting.</summary>
+internal static class Csv
+{
+    public static StringBuilder Append(StringBuilder sb, string value)
+    {
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            return sb.Append(value);
+        }
+
+        return sb.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+    }
+}

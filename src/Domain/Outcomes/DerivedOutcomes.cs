@@ -1,0 +1,164 @@
+namespace HccOutcomes.Domain.Outcomes;
+
+/// <summary>
+/// Best overall response of one patient under one criteria: the narrow row analyses read
+/// (Table 2, waterfall). <see cref="Explanation"/> keeps the full derivation with its reasoning.
+/// </summary>
+public sealed class ResponseOutcome
+{
+    /// <summary>Patient.</summary>
+    public Guid PatientId { get; set; }
+
+    /// <summary>Cohort (denormalised for cohort-wide reads).</summary>
+    public Guid CohortId { get; set; }
+
+    /// <summary>RECIST 1.1 or mRECIST.</summary>
+    public Criteria Criteria { get; set; }
+
+    /// <summary>Measurements, investigator responses, or none.</summary>
+    public Response.ResponseSource Source { get; set; }
+
+    /// <summary>Best overall response.</summary>
+    public ResponseCategory BestOverallResponse { get; set; }
+
+    /// <summary>CR or PR.</summary>
+    public bool ObjectiveResponse { get; set; }
+
+    /// <summary>CR, PR or SD.</summary>
+    public bool DiseaseControl { get; set; }
+
+    /// <summary>Date of the first (confirmed) CR/PR.</summary>
+    public DateOnly? ResponseDate { get; set; }
+
+    /// <summary>On-study to response, days.</summary>
+    public int? TimeToResponseDays { get; set; }
+
+    /// <summary>Response to progression or censoring, days.</summary>
+    public int? DurationOfResponseDays { get; set; }
+
+    /// <summary>Duration of response censored (no progression).</summary>
+    public bool? DurationOfResponseCensored { get; set; }
+
+    /// <summary>Best % change of the target sum from baseline (waterfall value).</summary>
+    public double? BestPercentChange { get; set; }
+
+    /// <summary>Baseline sum of target diameters (mm).</summary>
+    public double? BaselineSumMm { get; set; }
+
+    /// <summary>Human-readable reason for the best overall response.</summary>
+    public string Reasoning { get; set; } = string.Empty;
+
+    /// <summary>The whole derivation (timepoints, discrepancies, notes) as JSON.</summary>
+    public string Explanation { get; set; } = "{}";
+}
+
+/// <summary>One ADaM ADTTE-like row: a patient's time to an event (OS, PFS per criteria).</summary>
+public sealed class TimeToEventOutcome
+{
+    /// <summary>Patient.</summary>
+    public Guid PatientId { get; set; }
+
+    /// <summary>Cohort.</summary>
+    public Guid CohortId { get; set; }
+
+    /// <summary>Parameter code: OS, PFS_RECIST, PFS_MRECIST.</summary>
+    public string ParamCd { get; set; } = string.Empty;
+
+    /// <summary>Parameter label.</summary>
+    public string Param { get; set; } = string.Empty;
+
+    /// <summary>STARTDT: on-study.</summary>
+    public DateOnly StartDate { get; set; }
+
+    /// <summary>ADT: event or censoring date.</summary>
+    public DateOnly AnalysisDate { get; set; }
+
+    /// <summary>AVAL in days.</summary>
+    public int Days { get; set; }
+
+    /// <summary>AVAL in months (days / 30.4375).</summary>
+    public double Months { get; set; }
+
+    /// <summary>CNSR = 1.</summary>
+    public bool Censored { get; set; }
+
+    /// <summary>EVNTDESC, e.g. "Death", "Disease progression (RECIST 1.1)", "Last tumor assessment".</summary>
+    public string EventDescription { get; set; } = string.Empty;
+
+    /// <summary>Where the date came from.</summary>
+    public string SourceRecord { get; set; } = string.Empty;
+
+    /// <summary>Why.</summary>
+    public string Reasoning { get; set; } = string.Empty;
+}
+
+/// <summary>A patient's safety summary (Table 3 overall rows).</summary>
+public sealed class SafetyOutcome
+{
+    /// <summary>Patient.</summary>
+    public Guid PatientId { get; set; }
+
+    /// <summary>Cohort.</summary>
+    public Guid CohortId { get; set; }
+
+    /// <summary>Worst grade of any treatment-emergent AE.</summary>
+    public int? WorstGrade { get; set; }
+
+    /// <summary>Worst grade among treatment-related AEs.</summary>
+    public int? WorstGradeTreatmentRelated { get; set; }
+
+    /// <summary>Any grade ≥ 3 treatment-related AE.</summary>
+    public bool AnyGrade3PlusTreatmentRelated { get; set; }
+
+    /// <summary>A grade 5 treatment-related AE.</summary>
+    public bool TreatmentRelatedDeath { get; set; }
+
+    /// <summary>Treatment-emergent AEs counted.</summary>
+    public int TreatmentEmergentCount { get; set; }
+
+    /// <summary>AEs outside the treatment-emergent window.</summary>
+    public int ExcludedCount { get; set; }
+
+    /// <summary>Window start (on-study).</summary>
+    public DateOnly WindowStart { get; set; }
+
+    /// <summary>Window end (null: open).</summary>
+    public DateOnly? WindowEnd { get; set; }
+
+    /// <summary>Why the window is what it is, and notes.</summary>
+    public string Reasoning { get; set; } = string.Empty;
+}
+
+/// <summary>A patient's worst grades for one CTCAE term.</summary>
+public sealed class SafetyTermOutcome
+{
+    /// <summary>Patient.</summary>
+    public Guid PatientId { get; set; }
+
+    /// <summary>Cohort.</summary>
+    public Guid CohortId { get; set; }
+
+    /// <summary>CTCAE term.</summary>
+    public string Term { get; set; } = string.Empty;
+
+    /// <summary>MedDRA code.</summary>
+    public int? MeddraCode { get; set; }
+
+    /// <summary>Worst grade among all treatment-emergent AEs of the term.</summary>
+    public int WorstGrade { get; set; }
+
+    /// <summary>Worst grade among treatment-related ones.</summary>
+    public int? WorstGradeTreatmentRelated { get; set; }
+
+    /// <summary>Number of AEs.</summary>
+    public int EventCount { get; set; }
+
+    /// <summary>Number of treatment-related AEs.</summary>
+    public int TreatmentRelatedCount { get; set; }
+
+    /// <summary>Any serious.</summary>
+    public bool AnySerious { get; set; }
+
+    /// <summary>Which events gave the worst grades.</summary>
+    public string Reasoning { get; set; } = string.Empty;
+}

@@ -1,0 +1,67 @@
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace HccOutcomes.Infrastructure.Outcomes;
+
+/// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or parameter change).</summary>
+public static class OutcomeRecomputer
+{
+    private const int ChunkSize = 2000;
+
+    /// <summary>
+    /// Deletes and re-inserts the cohort's derived rows in one transaction, reading patients in chunks of
+    /// 2,000 so memory stays bounded. Returns the number of patients derived.
+    /// </summary>
+    public static async Task<int> RecomputeCohortAsync(HccDbContext db, Guid cohortId, OutcomeOptions options, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            foreach (var table in new[] { "response_outcomes", "time_to_event_outcomes", "safety_outcomes", "safety_term_outcomes" })
+            {
+                await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE cohort_id = @c", connection);
+                delete.Parameters.AddWithValue("c", cohortId);
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var count = 0;
+            string? after = null;
+            while (true)
+            {
+                var query = db.Patients.AsNoTracking().AsSplitQuery()
+                    .Include(p => p.RadiotherapyCourses)
+                    .Include(p => p.TaceSessions)
+                    .Include(p => p.SorafenibCourses)
+                    .Include(p => p.AntiPd1Cycles)
+                    .Include(p => p.TumorAssessments)
+                    .Include(p => p.AdverseEvents)
+                    .Include(p => p.FollowUp)
+                    .Where(p => p.CohortId == cohortId);
+                if (after is not null)
+                {
+                    query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
+                }
+
+                var chunk = await query.OrderBy(p => p.ExternalId).Take(ChunkSize).ToListAsync(cancellationToken);
+                if (chunk.Count == 0)
+                {
+                    break;
+                }
+
+                await OutcomeStore.InsertAsync(db, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
+                count += chunk.Count;
+                after = chunk[^1].ExternalId;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return count;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Persistence;
+using HccOutcomes.Infrastructure.Registry;
+using Microsoft.Extensions.Options;
+
+namespace HccOutcomes.Infrastructure.Outcomes;
+
+/// <summary>
+/// Keeps the derived outcome tables current: runs in the transaction of every patient write, after the
+/// records are stored. Replaced patients lost their old rows through ON DELETE CASCADE, so this only inserts.
+/// </summary>
+public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
+{
+    /// <inheritdoc />
+    public Task AfterPatientsWrittenAsync(HccDbContext db, IReadOnlyList<Patient> patients, CancellationToken cancellationToken) =>
+        OutcomeStore.InsertAsync(db, patients.Select(p => OutcomeDeriver.Derive(p, options.Value)).ToList(), cancellationToken);
+}
+
+/// <summary>Set-based writes of derived outcome rows.</summary>
+public static class OutcomeStore
+{
+    /// <summary>COPYs the rows of <paramref name="outcomes"/> into the four outcome tables.</summary>
+    public static async Task InsertAsync(HccDbContext db, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
+    {
+        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.Responses).ToList(), cancellationToken);
+        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.TimeToEvents).ToList(), cancellationToken);
+        await BulkCopy.CopyAsync(db, outcomes.Select(o => o.Safety).ToList(), cancellationToken);
+        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.SafetyTerms).ToList(), cancellationToken);
+    }
+}

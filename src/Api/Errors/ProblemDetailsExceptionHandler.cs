@@ -65,6 +65,12 @@ internal sealed class ProblemDetailsExceptionHandler(
             Title = "Conflict",
             Detail = "A record with the same unique key already exists.",
         },
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict",
+            Detail = "Another request created the same record at the same moment. Retry the request; re-sending is safe.",
+        },
         OperationCanceledException => new ProblemDetails
         {
             Status = 499,

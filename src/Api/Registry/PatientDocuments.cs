@@ -62,8 +62,7 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
         }
 
         await EnsureCohortExistsAsync(cohortId, cancellationToken);
-        var patient = ToEntity(cohortId, externalId, document);
-        var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) =>
+        return await WriteAsync(cohortId, externalId, document, stored =>
         {
             if (stored is not null)
             {
@@ -74,6 +73,17 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
                 throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
             }
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes one validated whole-patient document. <paramref name="checkVersion"/> sees the stored version (null when
+    /// new) inside the write transaction, under the row lock, and may throw to abort.
+    /// </summary>
+    public async Task<PatientWriteResult> WriteAsync(
+        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, CancellationToken cancellationToken)
+    {
+        var patient = ToEntity(cohortId, externalId, document);
+        var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) => checkVersion(stored), cancellationToken);
         return results[0];
     }
 

@@ -47,16 +47,11 @@ public sealed record StoredPatientDocument(PatientDocument Document, uint Versio
 /// <summary>
 /// Fine-grained record writes (add, replace or delete one adverse event, assessment, follow-up…) as whole-patient
 /// writes: load the stored patient, apply the change to its document, validate the whole document (so cross-record
-/// rules such as "nothing after death" apply), and write it through <see cref="PatientWriter"/> like a PUT of the
+/// rules such as "nothing after death" apply), and write it through <see cref="PatientDocuments.WriteAsync"/> like a PUT of the
 /// document. Record IDs and creation times are kept because the records carry their IDs, and the write steps
 /// (derivations) run on every change.
 /// </summary>
-public sealed class PatientRecordEditor(
-    PatientDocuments documents,
-    PatientWriter writer,
-    IValidator<PatientDocument> validator,
-    TimeProvider clock,
-    IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+public sealed class PatientRecordEditor(PatientDocuments documents, IValidator<PatientDocument> validator)
 {
     /// <summary>How often a write is re-applied when another request changed the patient in between.</summary>
     private const int Attempts = 10;
@@ -86,14 +81,12 @@ public sealed class PatientRecordEditor(
             var recordPath = edit(document);
             await ValidateAsync(document, recordPath, cancellationToken);
 
-            // Equivalent of PatientDocuments.PutAsync, except that the version checked inside the write transaction
-            // is the one this edit was based on, so that concurrent edits of one patient never lose each other.
-            var entity = PatientDocumentMapper.ToEntity(document, cohortId, externalId, clock.GetUtcNow());
-            entity.ContentHash = PatientDocumentMapper.ContentHash(entity, json.Value.JsonSerializerOptions);
+            // The version checked inside the write transaction is the one this edit was based on, so that
+            // concurrent edits of one patient never lose each other.
             var lastAttempt = attempt == Attempts;
             try
             {
-                var result = (await writer.UpsertAsync(cohortId, [entity], (_, stored) =>
+                var result = await documents.WriteAsync(cohortId, externalId, document, stored =>
                 {
                     if (stored?.Version != patient.Version)
                     {
@@ -101,7 +94,7 @@ public sealed class PatientRecordEditor(
                             ? new ConflictException($"Patient '{externalId}' kept changing while this request was applied. Retry it.")
                             : new PatientChangedException();
                     }
-                }, cancellationToken))[0];
+                }, cancellationToken);
                 var written = await documents.LoadAsync(cohortId, externalId, cancellationToken);
                 return new StoredPatientDocument(PatientDocumentMapper.ToDocument(written), result.Version, result.Outcome);
             }

@@ -12,7 +12,44 @@ namespace HccOutcomes.Infrastructure.Persistence;
 public static class BulkCopy
 {
     /// <summary>Copies <paramref name="rows"/> into the table of <typeparamref name="T"/> on the context's open connection.</summary>
-    public static async Task<ulong> CopyAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    public static Task<ulong> CopyAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class =>
+        CopyIntoAsync(db, rows, db.Model.FindEntityType(typeof(T))!.GetTableName()!, cancellationToken);
+
+    /// <summary>
+    /// Inserts or updates <paramref name="rows"/> by primary key <c>id</c>: COPY into a transaction-scoped staging
+    /// table, then one <c>INSERT … ON CONFLICT (id) DO UPDATE</c>. Updating in place (rather than delete and
+    /// re-insert) keeps row locks meaningful for concurrent writers. <paramref name="keep"/> names columns that an
+    /// update must not change (e.g. <c>created_at</c>). Must run inside a transaction.
+    /// </summary>
+    public static async Task UpsertByIdAsync<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        var staging = $"staging_{table}";
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var create = new NpgsqlCommand(
+            $"CREATE TEMP TABLE IF NOT EXISTS \"{staging}\" (LIKE \"{table}\" INCLUDING DEFAULTS) ON COMMIT DROP; TRUNCATE \"{staging}\"", connection))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await CopyIntoAsync(db, rows, staging, cancellationToken);
+        var names = Columns<T>(db).Select(c => $"\"{c.Name}\"").ToList();
+        var updates = Columns<T>(db).Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\"");
+        await using var merge = new NpgsqlCommand(
+            $"INSERT INTO \"{table}\" ({string.Join(", ", names)}) SELECT {string.Join(", ", names)} FROM \"{staging}\" " +
+            $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", updates)}",
+            connection);
+        await merge.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<ulong> CopyIntoAsync<T>(DbContext db, IReadOnlyCollection<T> rows, string table, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -21,8 +58,6 @@ public static class BulkCopy
         }
 
         var columns = Columns<T>(db);
-        var entityType = db.Model.FindEntityType(typeof(T))!;
-        var table = entityType.GetTableName()!;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var sql = $"COPY \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) FROM STDIN (FORMAT BINARY)";
 

@@ -113,15 +113,17 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
                 }
             }
 
-            // Children (and derived outcomes) go with their patient through ON DELETE CASCADE.
-            await using var delete = new NpgsqlCommand("DELETE FROM patients WHERE id = ANY(@ids)", connection);
+            // The patient row is updated in place (its lock holds concurrent writers back); its records and
+            // derived outcomes are replaced.
+            await using var delete = new NpgsqlCommand(
+                string.Concat(RecordTables.Concat(DerivedTables).Select(t => $"DELETE FROM {t} WHERE patient_id = ANY(@ids);")), connection);
             delete.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = replacedIds.ToArray() });
             await delete.ExecuteNonQueryAsync(ct);
         }
 
         if (toWrite.Count > 0)
         {
-            await BulkCopy.CopyAsync(db, toWrite, ct);
+            await BulkCopy.UpsertByIdAsync(db, toWrite, KeepOnUpdate, ct);
             await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), ct);
             await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.TaceSessions).ToList(), ct);
             await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), ct);
@@ -166,6 +168,11 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     }
 
     private sealed record StoredRecord(Guid Id, string? SourceId, DateTimeOffset CreatedAt);
+
+    private static readonly HashSet<string> KeepOnUpdate = ["cohort_id", "external_id", "created_at"];
+
+    private static readonly string[] DerivedTables =
+        ["response_outcomes", "time_to_event_outcomes", "safety_outcomes", "safety_term_outcomes"];
 
     private static readonly string[] RecordTables =
         ["radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups"];

@@ -19,19 +19,6 @@ public sealed class PatientDocumentTests(ApiFactory factory)
             : $"SELECT count(*) FROM {table} t JOIN patients p ON p.id = t.patient_id WHERE p.cohort_id = @c",
         ("c", cohortId));
 
-    private async Task<string> Snapshot(Guid cohortId)
-    {
-        var tables = new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups" };
-        var counts = new List<string>();
-        foreach (var t in tables)
-        {
-            counts.Add($"{t}={await Rows(t, cohortId)}");
-        }
-
-        counts.Add("xmin=" + await factory.CountAsync("SELECT coalesce(sum(xmin::text::bigint), 0) FROM patients WHERE cohort_id = @c", ("c", cohortId)));
-        return string.Join(",", counts);
-    }
-
     [Fact]
     public async Task Put_creates_201_then_same_document_is_idempotent_200_with_same_etag()
     {
@@ -40,12 +27,12 @@ public sealed class PatientDocumentTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.NotNull(created.Headers.ETag);
         Assert.EndsWith($"/api/v1/cohorts/{cohort}/patients/P001", created.Headers.Location!.ToString(), StringComparison.Ordinal);
-        var before = await Snapshot(cohort);
+        var before = await factory.SnapshotAsync(cohort);
 
         var again = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P001", Body(SamplePatients.RtPd1()));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(created.Headers.ETag, again.Headers.ETag);
-        Assert.Equal(before, await Snapshot(cohort));
+        Assert.Equal(before, await factory.SnapshotAsync(cohort));
         Assert.Equal(1, await Rows("patients", cohort));
         Assert.Equal(2, await Rows("anti_pd1_cycles", cohort));
     }
@@ -123,14 +110,14 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     {
         var cohort = await _client.CreateCohortAsync();
         var created = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P3", Body(SamplePatients.RtPd1()));
-        var before = await Snapshot(cohort);
+        var before = await factory.SnapshotAsync(cohort);
 
         var changed = SamplePatients.RtPd1();
         changed["ageYears"] = 57;
         var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{cohort}/patients/P3") { Content = Body(changed) };
         stale.Headers.TryAddWithoutValidation("If-Match", "\"12345\"");
         await (await _client.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed);
-        Assert.Equal(before, await Snapshot(cohort));
+        Assert.Equal(before, await factory.SnapshotAsync(cohort));
 
         var fresh = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{cohort}/patients/P3") { Content = Body(changed) };
         fresh.Headers.IfMatch.Add(created.Headers.ETag!);
@@ -185,6 +172,24 @@ public sealed class PatientDocumentTests(ApiFactory factory)
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}?cascade=true")).StatusCode);
         Assert.Equal(0, await Rows("patients", cohort));
+    }
+
+    [Fact]
+    public async Task Concurrent_puts_of_one_patient_never_fail_and_leave_one_consistent_patient()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/C1", Body(SamplePatients.RtPd1()));
+        var puts = Enumerable.Range(0, 8).Select(i =>
+        {
+            var doc = SamplePatients.RtPd1();
+            doc["ageYears"] = 40 + i;
+            return _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/C1", Body(doc));
+        });
+        var responses = await Task.WhenAll(puts);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, await Rows("patients", cohort));
+        Assert.Equal(2, await Rows("anti_pd1_cycles", cohort));
+        Assert.Equal(2, await factory.CountAsync("SELECT count(*) FROM response_outcomes r JOIN patients p ON p.id = r.patient_id WHERE p.cohort_id = @c", ("c", cohort)));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using HccOutcomes.Api.Tests.Infrastructure;
 using Npgsql;
 
-namespace HccOutcomes.Api.Tests.Records;
+namespace HccOutcomes.Api.Tests.Infrastructure;
 
 /// <summary>Database checks for the record endpoints: row counts and a snapshot proving that nothing was written.</summary>
 public static class RegistryState

@@ -24,23 +24,18 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     /// <summary>Every derived value of one patient, with its reasoning (timepoint by timepoint for response).</summary>
     /// <param name="cohortId">Cohort.</param>
     /// <param name="externalId">Pseudonymous patient ID.</param>
+    /// <param name="options">Derivation parameters.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpGet("patients/{externalId}/outcomes")]
     [Produces("application/json")]
     [ProducesResponseType<PatientOutcomesView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<PatientOutcomesView> PatientOutcomes(Guid cohortId, string externalId, CancellationToken cancellationToken)
+    public async Task<PatientOutcomesView> PatientOutcomes(
+        Guid cohortId, string externalId, [FromServices] IOptions<OutcomeOptions> options, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking()
-            .Where(p => p.CohortId == cohortId && p.ExternalId == externalId)
-            .Select(p => new { p.Id, p.ExternalId, p.Arm, p.OnStudyDate })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (patient is null)
-        {
-            await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
-            throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
-        }
-
+        var patient = await documents.LoadAsync(cohortId, externalId, cancellationToken);
+        // Stored rows give the values; the timepoint derivation behind them is re-derived from the records.
+        var evaluations = OutcomeDeriver.Derive(patient, options.Value).Evaluations;
         var responses = await db.ResponseOutcomes.AsNoTracking().Where(r => r.PatientId == patient.Id).OrderBy(r => r.Criteria).ToListAsync(cancellationToken);
         var tte = await db.TimeToEventOutcomes.AsNoTracking().Where(t => t.PatientId == patient.Id).OrderBy(t => t.ParamCd).ToListAsync(cancellationToken);
         var safety = await db.SafetyOutcomes.AsNoTracking().FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancellationToken);
@@ -53,7 +48,7 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
             responses.ConvertAll(r => new ResponseOutcomeView(
                 r.Criteria, r.Source.ToString(), r.BestOverallResponse, r.ObjectiveResponse, r.DiseaseControl, r.ResponseDate,
                 r.TimeToResponseDays, r.DurationOfResponseDays, r.DurationOfResponseCensored, r.BestPercentChange, r.BaselineSumMm,
-                r.Reasoning, JsonDocument.Parse(r.Explanation).RootElement.Clone())),
+                r.Reasoning, evaluations.Single(e => e.Criteria == r.Criteria))),
             tte,
             safety,
             terms);
@@ -162,7 +157,7 @@ public sealed record ResponseOutcomeView(
     double? BestPercentChange,
     double? BaselineSumMm,
     string Reasoning,
-    JsonElement Explanation);
+    HccOutcomes.Domain.Response.ResponseEvaluation Explanation);
 
 /// <summary>One patient's row of the cohort outcome table.</summary>
 /// <param name="ExternalId">Pseudonymous patient ID.</param>

@@ -19,6 +19,7 @@ internal static class ApiServiceCollectionExtensions
             .AddControllers(options =>
             {
                 options.Filters.Add<FluentValidationFilter>();
+                options.ModelMetadataDetailsProviders.Add(new FluentValidationOnly());
                 options.ReturnHttpNotAcceptable = true;
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))

@@ -1,8 +1,8 @@
 namespace HccOutcomes.Domain.Outcomes;
 
 /// <summary>
-/// Best overall response of one patient under one criteria: the narrow row analyses read
-/// (Table 2, waterfall). <see cref="Explanation"/> keeps the full derivation with its reasoning.
+/// Best overall response of one patient under one criteria: the narrow row analyses read (Table 2, waterfall).
+/// The timepoint-by-timepoint derivation is not stored; the per-patient outcomes endpoint re-derives it.
 /// </summary>
 public sealed class ResponseOutcome
 {
@@ -47,9 +47,6 @@ public sealed class ResponseOutcome
 
     /// <summary>Human-readable reason for the best overall response.</summary>
     public string Reasoning { get; set; } = string.Empty;
-
-    /// <summary>The whole derivation (timepoints, discrepancies, notes) as JSON.</summary>
-    public string Explanation { get; set; } = "{}";
 }
 
 /// <summary>One ADaM ADTTE-like row: a patient's time to an event (OS, PFS per criteria).</summary>

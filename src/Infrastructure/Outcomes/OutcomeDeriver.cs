@@ -1,11 +1,9 @@
-using System.Text.Json;
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Outcomes;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Response;
 using HccOutcomes.Domain.Safety;
 using HccOutcomes.Domain.TimeToEvent;
-using HccOutcomes.Infrastructure.Persistence;
 using RegistryAssessment = HccOutcomes.Domain.Registry.TumorAssessment;
 using RuleAssessment = HccOutcomes.Domain.Response.TumorAssessment;
 using RuleAdverseEvent = HccOutcomes.Domain.Safety.AdverseEvent;
@@ -38,11 +36,13 @@ public sealed class OutcomeOptions
 /// <param name="TimeToEvents">OS, PFS_RECIST, PFS_MRECIST.</param>
 /// <param name="Safety">Overall safety row.</param>
 /// <param name="SafetyTerms">One row per CTCAE term.</param>
+/// <param name="Evaluations">The full response derivations (timepoints, reasoning), RECIST 1.1 then mRECIST; not stored.</param>
 public sealed record PatientOutcomes(
     IReadOnlyList<ResponseOutcome> Responses,
     IReadOnlyList<TimeToEventOutcome> TimeToEvents,
     SafetyOutcome Safety,
-    IReadOnlyList<SafetyTermOutcome> SafetyTerms);
+    IReadOnlyList<SafetyTermOutcome> SafetyTerms,
+    IReadOnlyList<ResponseEvaluation> Evaluations);
 
 /// <summary>
 /// Maps a stored patient to the Domain's clinical rules (RECIST 1.1, mRECIST, ADTTE, CTCAE safety) and
@@ -50,8 +50,6 @@ public sealed record PatientOutcomes(
 /// </summary>
 public static class OutcomeDeriver
 {
-    private static readonly JsonSerializerOptions ExplanationJson = JsonColumn.Options;
-
     /// <summary>Derives every outcome of <paramref name="patient"/> (children loaded).</summary>
     public static PatientOutcomes Derive(Patient patient, OutcomeOptions options)
     {
@@ -115,7 +113,8 @@ public static class OutcomeDeriver
                 TreatmentRelatedCount = t.TreatmentRelatedCount,
                 AnySerious = t.AnySerious,
                 Reasoning = t.Reasoning,
-            }).ToList());
+            }).ToList(),
+            [recist, mrecist]);
     }
 
     private static ResponseOutcome ToRow(Patient patient, ResponseEvaluation e) => new()
@@ -134,7 +133,6 @@ public static class OutcomeDeriver
         BestPercentChange = e.BestPercentChange,
         BaselineSumMm = e.BaselineSumMm,
         Reasoning = e.BestOverallResponseReasoning,
-        Explanation = JsonSerializer.Serialize(e, ExplanationJson),
     };
 
     private static RuleAssessment ToRule(RegistryAssessment a) => new(

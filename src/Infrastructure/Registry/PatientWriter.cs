@@ -1,6 +1,7 @@
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -37,7 +38,7 @@ public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 /// A document whose content hash equals the stored one is not written at all (idempotent re-sends).
 /// Record IDs and creation times survive a replace when the record is matched by ID or by sourceId.
 /// </summary>
-public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep> steps)
+public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep> steps, ILogger<PatientWriter> logger)
 {
     /// <summary>
     /// Upserts <paramref name="patients"/> (entity graphs built by the caller) into <paramref name="cohortId"/>,
@@ -121,6 +122,8 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             await delete.ExecuteNonQueryAsync(ct);
         }
 
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var lookup = timer.Elapsed;
         if (toWrite.Count > 0)
         {
             await BulkCopy.UpsertByIdAsync(db, toWrite, KeepOnUpdate, ct);
@@ -131,9 +134,17 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.TumorAssessments).ToList(), ct);
             await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.AdverseEvents).ToList(), ct);
             await BulkCopy.CopyAsync(db, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), ct);
+            var records = timer.Elapsed;
             foreach (var step in steps)
             {
                 await step.AfterPatientsWrittenAsync(db, toWrite, ct);
+            }
+
+            if (toWrite.Count >= 1000)
+            {
+                logger.LogInformation(
+                    "Wrote {Patients} patients: records {RecordsMs:F0} ms, derived steps {StepsMs:F0} ms",
+                    toWrite.Count, (records - lookup).TotalMilliseconds, (timer.Elapsed - records).TotalMilliseconds);
             }
         }
 

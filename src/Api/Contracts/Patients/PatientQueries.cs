@@ -79,15 +79,40 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
 {
     public const int MaxPatients = 10_000;
 
+    private static readonly PatientDocumentValidator Document = new();
+
     public PatientBatchRequestValidator()
     {
         RuleFor(b => b.Patients).NotEmpty()
             .Must(p => p.Count <= MaxPatients).WithMessage($"A batch holds at most {MaxPatients} patients.");
-        RuleForEach(b => b.Patients).SetValidator(new PatientDocumentValidator());
-        RuleForEach(b => b.Patients).ChildRules(p =>
+        // Documents are independent, so a large batch is validated on all cores; failures are reported in
+        // document order with their full path (patients[17].adverseEvents[2].grade).
+        RuleFor(b => b.Patients).Custom((patients, context) =>
         {
-            p.RuleFor(x => x.ExternalId).NotEmpty().Matches(ExternalIds.Pattern).WithMessage(ExternalIds.Message);
-        });
+            var failures = new List<FluentValidation.Results.ValidationFailure>?[patients.Count];
+            Parallel.For(0, patients.Count, i =>
+            {
+                var result = Document.Validate(patients[i]);
+                List<FluentValidation.Results.ValidationFailure>? list = result.IsValid ? null : [.. result.Errors];
+                if (patients[i].ExternalId is not { Length: > 0 } id)
+                {
+                    (list ??= []).Add(new("externalId", "'externalId' must not be empty."));
+                }
+                else if (!ExternalIds.Regex.IsMatch(id))
+                {
+                    (list ??= []).Add(new("externalId", ExternalIds.Message));
+                }
+
+                failures[i] = list;
+            });
+            for (var i = 0; i < failures.Length; i++)
+            {
+                foreach (var failure in failures[i] ?? [])
+                {
+                    context.AddFailure($"patients[{i}].{failure.PropertyName}", failure.ErrorMessage);
+                }
+            }
+        }).When(b => b.Patients.Count <= MaxPatients);
         RuleFor(b => b).Custom((b, context) =>
         {
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -16,7 +16,6 @@ internal sealed class ResponseOutcomeConfiguration : IEntityTypeConfiguration<Re
         builder.Property(r => r.Criteria).HasConversion<string>().HasMaxLength(10);
         builder.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.BestOverallResponse).HasConversion<string>().HasMaxLength(2);
-        builder.Property(r => r.Explanation).HasColumnType("jsonb");
         builder.HasIndex(r => new { r.CohortId, r.Criteria });
         builder.HasOne<Patient>().WithMany().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -64,11 +64,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("duration_of_response_days");
 
-                    b.Property<string>("Explanation")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("explanation");
-
                     b.Property<bool>("ObjectiveResponse")
                         .HasColumnType("boolean")
                         .HasColumnName("objective_response");

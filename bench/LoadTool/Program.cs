@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using HccOutcomes.LoadTool;
+
+// Loopback-only load tool. Every loop is bounded in count and time.
+//   batch   --url U --patients N [--batch 10000] [--dryRun true] : POST /patients/batch into a fresh cohort, timed
+//   put     --url U --requests N --concurrency C [--cohort ID] : single-patient PUTs, p50/p99/throughput
+//   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
+var options = Args.Parse(args);
+var url = options.Get("url", null) ?? "http://127.0.0.1:5080";
+if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || !(baseUri.IsLoopback))
+{
+    Console.Error.WriteLine("--url must be a loopback address");
+    return 2;
+}
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(20) };
+switch (args.FirstOrDefault())
+{
+    case "batch":
+        return await Batch(http, options.GetInt("patients", 10_000), options.GetInt("batch", 10_000), options.Get("dryRun", null) == "true");
+    case "put":
+        return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
+    case "read":
+        return await Read(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"));
+    default:
+        Console.WriteLine("usage: loadtool batch|put|read [--url http://127.0.0.1:5080] ...");
+        return 2;
+}
+
+static async Task<string> CreateCohort(HttpClient http, string name)
+{
+    var response = await http.PostAsync("/api/v1/cohorts", Json($$"""{"name":"{{name}} {{Guid.NewGuid():N}}","isSynthetic":true,"description":"load test"}"""));
+    response.EnsureSuccessStatusCode();
+    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+}
+
+static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool dryRun)
+{
+    var cohort = await CreateCohort(http, "batch benchmark");
+    var total = Stopwatch.StartNew();
+    double maxBatch = 0;
+    for (var start = 0; start < patients; start += batchSize)
+    {
+        var count = Math.Min(batchSize, patients - start);
+        var body = new StringBuilder(count * 6000).Append("{\"patients\":[");
+        for (var i = 0; i < count; i++)
+        {
+            body.Append(i == 0 ? "" : ",").Append(SyntheticPatients.Document(start + i, withExternalId: true));
+        }
+
+        body.Append("]}");
+        var sw = Stopwatch.StartNew();
+        var response = await http.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch{(dryRun ? "?dryRun=true" : "")}", Json(body.ToString()));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"batch failed {(int)response.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
+            return 1;
+        }
+
+        maxBatch = Math.Max(maxBatch, sw.Elapsed.TotalSeconds);
+    }
+
+    var seconds = total.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"batch import{(dryRun ? " (dry run: validation only)" : "")}: {patients} patients in {seconds:F1} s ({patients / seconds:F0} patients/s; slowest batch of {batchSize}: {maxBatch:F1} s); cohort {cohort}"));
+    return 0;
+}
+
+static async Task<int> Put(HttpClient http, int requests, int concurrency, string? cohort)
+{
+    cohort ??= await CreateCohort(http, "put benchmark");
+    // Warm-up (not measured).
+    for (var i = 0; i < 200; i++)
+    {
+        (await http.PutAsync($"/api/v1/cohorts/{cohort}/patients/W{i}", Json(SyntheticPatients.Document(i, false)))).EnsureSuccessStatusCode();
+    }
+
+    var latencies = new double[requests];
+    var next = -1;
+    var failures = 0;
+    var deadline = Stopwatch.StartNew();
+    var sw = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        while (deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            var i = Interlocked.Increment(ref next);
+            if (i >= requests)
+            {
+                return;
+            }
+
+            // Half new patients, half replacements of a changed document.
+            var id = i % 2 == 0 ? i : i - 1;
+            var body = Json(SyntheticPatients.Document(id, false, variant: i % 2));
+            var t = Stopwatch.GetTimestamp();
+            var response = await http.PutAsync($"/api/v1/cohorts/{cohort}/patients/P{id}", body);
+            latencies[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    }));
+    var seconds = sw.Elapsed.TotalSeconds;
+    var done = Math.Min(requests, next);
+    var sorted = latencies.Take(done).Order().ToArray();
+    double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"PUT whole patient: {done} requests, concurrency {concurrency}, {done / seconds:F0} req/s, p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted[^1]:F1} ms, failures {failures}"));
+    return failures == 0 ? 0 : 1;
+}
+
+static async Task<int> Read(HttpClient http, string cohort)
+{
+    foreach (var accept in new[] { "application/json", "text/csv" })
+    {
+        var times = new List<double>();
+        long bytes = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cohorts/{cohort}/outcomes");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+            var sw = Stopwatch.StartNew();
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var content = await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            bytes = content.Length;
+            if (i > 0)
+            {
+                times.Add(sw.Elapsed.TotalMilliseconds); // first is warm-up
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"GET outcomes ({accept}): median {times[times.Count / 2]:F0} ms, max {times[^1]:F0} ms, {bytes / 1024.0 / 1024.0:F1} MiB"));
+    }
+
+    return 0;
+}
+
+internal sealed class Args
+{
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public static Args Parse(string[] args)
+    {
+        var result = new Args();
+        for (var i = 1; i + 1 < args.Length; i += 2)
+        {
+            result._values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return result;
+    }
+
+    public string? Get(string name, string? fallback) => _values.TryGetValue(name, out var v) ? v : fallback;
+
+    public int GetInt(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+}

@@ -12,6 +12,9 @@ namespace HccOutcomes.Analysis.Contingency;
 /// </summary>
 internal static class FisherNetworkEnumerator
 {
+    /// <summary>A node's completion distribution is built only when at least this many paths reach it.</summary>
+    private const int FuturePastThreshold = 8;
+
     public static double TwoSidedPValue(ContingencyTable table, double logTolerance, long workLimit)
     {
         // Drop empty rows and columns: they do not change any table probability.
@@ -123,6 +126,23 @@ internal static class FisherNetworkEnumerator
                     continue;
                 }
 
+                Future? future = pasts.Count >= FuturePastThreshold ? search.GetFuture(node, stage) : null;
+                if (future is not null)
+                {
+                    // Meet in the middle: the completions' scores are known, sorted, with cumulative weights.
+                    foreach (PathSet path in pasts.Values)
+                    {
+                        double below = future.WeightAtMost(threshold - path.Past);
+                        if (below > 0)
+                        {
+                            p += path.Weight * Math.Exp(constant + path.Past + future.MaxScore) * below;
+                        }
+                    }
+
+                    search.Spend(pasts.Count);
+                    continue;
+                }
+
                 // log Σ over completions of exp(score) = log(N'! / (Π R'_i! Π C'_j!)).
                 double logAllCompletions = logFactorial[remaining] - sumLogFactorialNode - suffixLogFactorial[stage];
                 (double upper, double lower) = search.Bounds(node, stage);
@@ -172,9 +192,51 @@ internal static class FisherNetworkEnumerator
 
     private readonly record struct PathSet(double Past, double Weight);
 
+    /// <summary>
+    /// Completion scores of a node in ascending order with their weights, each weight being Σ exp(score − MaxScore)
+    /// over the completions with that score.
+    /// </summary>
+    private sealed class Future
+    {
+        private readonly double[] prefix;
+
+        public Future(double[] scores, double[] weights, double maxScore)
+        {
+            Scores = scores;
+            Weights = weights;
+            MaxScore = maxScore;
+            prefix = new double[scores.Length];
+            double sum = 0;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                sum += weights[i];
+                prefix[i] = sum;
+            }
+        }
+
+        public double[] Scores { get; }
+
+        public double[] Weights { get; }
+
+        public double MaxScore { get; }
+
+        /// <summary>Σ exp(score − MaxScore) over completions with score ≤ <paramref name="limit"/>.</summary>
+        public double WeightAtMost(double limit)
+        {
+            int index = Array.BinarySearch(Scores, limit);
+            int count = index >= 0 ? index + 1 : ~index;
+            return count == 0 ? 0.0 : prefix[count - 1];
+        }
+    }
+
     private sealed class Search(double[] logFactorial, int[] columns, long workLimit)
     {
+        private readonly Dictionary<int[], (double, double)>?[] boundMemo = new Dictionary<int[], (double, double)>?[columns.Length];
+        private readonly Dictionary<int[], Future?>?[] futureMemo = new Dictionary<int[], Future?>?[columns.Length];
         private long work;
+
+        /// <summary>Largest completion-score distribution kept for one node.</summary>
+        public const int FutureSizeLimit = 20_000;
 
         public void Spend(long amount)
         {
@@ -228,74 +290,116 @@ internal static class FisherNetworkEnumerator
         }
 
         /// <summary>
-        /// Bounds on the score of any completion of the node: an upper bound on the maximum and a lower
-        /// bound on the minimum, each the tighter of two relaxations (drop the row constraints or drop the
-        /// column constraints; each relaxed problem is separable and solved exactly by a greedy rule).
+        /// The distribution of completion scores of a node (every distinct score with its total weight), or null when it
+        /// would have more than <see cref="FutureSizeLimit"/> entries. Memoized; built from the children's distributions.
         /// </summary>
-        public (double Upper, double Lower) Bounds(int[] node, int stage)
+        public Future? GetFuture(int[] node, int stage)
         {
-            int remainingColumns = columns.Length - stage;
-            var columnCaps = new int[remainingColumns];
-            Array.Copy(columns, stage, columnCaps, 0, remainingColumns);
-            Array.Sort(columnCaps);
-            var rowCaps = (int[])node.Clone(); // node is sorted ascending
-
-            double upperByColumns = 0, lowerByColumns = 0;
-            for (int j = stage; j < columns.Length; j++)
+            if (stage == columns.Length - 1)
             {
-                upperByColumns += MostEven(columns[j], rowCaps);
-                lowerByColumns += MostConcentrated(columns[j], rowCaps);
-            }
-
-            double upperByRows = 0, lowerByRows = 0;
-            foreach (int rowTotal in node)
-            {
-                upperByRows += MostEven(rowTotal, columnCaps);
-                lowerByRows += MostConcentrated(rowTotal, columnCaps);
-            }
-
-            Spend(node.Length * remainingColumns);
-            return (Math.Min(upperByColumns, upperByRows), Math.Max(lowerByColumns, lowerByRows));
-        }
-
-        /// <summary>max of −Σ log x_i! subject to Σ x_i = total, 0 ≤ x_i ≤ caps_i (caps sorted ascending).</summary>
-        private double MostEven(int total, int[] ascendingCaps)
-        {
-            double score = 0;
-            int left = total;
-            int m = ascendingCaps.Length;
-            for (int idx = 0; idx < m; idx++)
-            {
-                int cap = ascendingCaps[idx];
-                int others = m - idx;
-                if ((long)cap * others <= left)
+                double forced = 0;
+                foreach (int v in node)
                 {
-                    score -= logFactorial[cap];
-                    left -= cap;
-                    continue;
+                    forced -= logFactorial[v];
                 }
 
-                int q = left / others, extra = left % others;
-                score -= extra * logFactorial[q + 1] + (others - extra) * logFactorial[q];
-                return score;
+                return new Future([forced], [1.0], forced);
             }
 
-            return score;
+            Dictionary<int[], Future?> memo = futureMemo[stage] ??= new Dictionary<int[], Future?>(KeyComparer.Instance);
+            if (memo.TryGetValue(node, out Future? known))
+            {
+                return known;
+            }
+
+            List<(int[] Key, double Delta)> children = Children(node, columns[stage]);
+            var parts = new List<(Future Future, double Delta)>(children.Count);
+            long size = 0;
+            double maxScore = double.NegativeInfinity;
+            foreach (var (child, delta) in children)
+            {
+                Future? f = GetFuture(child, stage + 1);
+                size += f?.Scores.Length ?? long.MaxValue / 4;
+                if (f is null || size > FutureSizeLimit)
+                {
+                    memo[node] = null;
+                    return null;
+                }
+
+                parts.Add((f, delta));
+                maxScore = Math.Max(maxScore, delta + f.MaxScore);
+            }
+
+            var scores = new double[size];
+            var weights = new double[size];
+            int k = 0;
+            foreach (var (f, delta) in parts)
+            {
+                double scale = Math.Exp(delta + f.MaxScore - maxScore);
+                for (int i = 0; i < f.Scores.Length; i++, k++)
+                {
+                    scores[k] = f.Scores[i] + delta;
+                    weights[k] = f.Weights[i] * scale;
+                }
+            }
+
+            Spend(size);
+            Array.Sort(scores, weights);
+
+            // Merge equal scores (to 1e-9 on the log scale).
+            int m = 0;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                if (m > 0 && scores[i] - scores[m - 1] <= 1e-9)
+                {
+                    weights[m - 1] += weights[i];
+                }
+                else
+                {
+                    scores[m] = scores[i];
+                    weights[m] = weights[i];
+                    m++;
+                }
+            }
+
+            var result = new Future(scores[..m], weights[..m], maxScore);
+            memo[node] = result;
+            return result;
         }
 
-        /// <summary>min of −Σ log x_i! subject to Σ x_i = total, 0 ≤ x_i ≤ caps_i (caps sorted ascending).</summary>
-        private double MostConcentrated(int total, int[] ascendingCaps)
+        /// <summary>
+        /// The largest and the smallest score (−Σ log n_ij!) over all completions of the node from column
+        /// <paramref name="stage"/> on: the longest and shortest paths of the network, by memoized recursion.
+        /// </summary>
+        public (double Max, double Min) Bounds(int[] node, int stage)
         {
-            double score = 0;
-            int left = total;
-            for (int idx = ascendingCaps.Length - 1; idx >= 0 && left > 0; idx--)
+            if (stage == columns.Length - 1)
             {
-                int take = Math.Min(ascendingCaps[idx], left);
-                score -= logFactorial[take];
-                left -= take;
+                double forced = 0;
+                foreach (int v in node)
+                {
+                    forced -= logFactorial[v];
+                }
+
+                return (forced, forced);
             }
 
-            return score;
+            Dictionary<int[], (double, double)> memo = boundMemo[stage] ??= new Dictionary<int[], (double, double)>(KeyComparer.Instance);
+            if (memo.TryGetValue(node, out var known))
+            {
+                return known;
+            }
+
+            double max = double.NegativeInfinity, min = double.PositiveInfinity;
+            foreach (var (child, delta) in Children(node, columns[stage]))
+            {
+                var (childMax, childMin) = Bounds(child, stage + 1);
+                max = Math.Max(max, delta + childMax);
+                min = Math.Min(min, delta + childMin);
+            }
+
+            memo[node] = (max, min);
+            return (max, min);
         }
     }
 

@@ -2,7 +2,7 @@ namespace HccOutcomes.Analysis.Contingency;
 
 /// <summary>
 /// Thrown by <see cref="FisherExactTest"/> when the exact r×c computation would exceed its work limit
-/// (<see cref="FisherExactOptions.WorkLimit"/>). The table is valid; it is only too large for exact
+/// (<see cref="FisherExactOptions.WorkLimit"/>) or its time limit (<see cref="FisherExactOptions.MaxDuration"/>). The table is valid; it is only too large for exact
 /// enumeration. Callers can report this, raise the limit, or fall back to <see cref="PearsonChiSquareTest"/>.
 /// </summary>
 public sealed class ContingencyTableTooLargeException : InvalidOperationException
@@ -36,6 +36,6 @@ public sealed class ContingencyTableTooLargeException : InvalidOperationExceptio
         WorkLimit = workLimit;
     }
 
-    /// <summary>The work limit that was exceeded.</summary>
+    /// <summary>The work limit that was exceeded (0 when another limit was hit).</summary>
     public long WorkLimit { get; }
 }

@@ -10,7 +10,7 @@ namespace HccOutcomes.Analysis.Contingency;
 /// δ = 1e-7 for 2×2 (R's <c>relErr</c>) and 3.45254e-7 on the log scale for larger tables (FEXACT's <c>TOL</c>).</para>
 /// <para>2×2: sums the hypergeometric density of the (1,1) cell over its support, exactly as R does.
 /// r×c: exact network enumeration (Mehta &amp; Patel 1983 style: column by column, merging identical
-/// sub-problems and settling whole sub-trees with bounds), limited by <see cref="FisherExactOptions.WorkLimit"/>;
+/// sub-problems and settling whole sub-trees with bounds), limited by <see cref="FisherExactOptions.WorkLimit"/> and <see cref="FisherExactOptions.MaxDuration"/>;
 /// beyond it <see cref="ContingencyTableTooLargeException"/> is thrown rather than an approximate answer returned.</para>
 /// <para>Edge behaviour: all-zero rows or columns are ignored (they do not change any probability); if fewer than
 /// two non-empty rows or columns remain, only one table is possible and p = 1 (R agrees). An all-zero table gives p = 1.</para>
@@ -39,7 +39,7 @@ public static class FisherExactTest
             return new FisherExactResult(TwoByTwoPValue(table), "Fisher's exact test, 2×2 (conditional hypergeometric)");
         }
 
-        double p = FisherNetworkEnumerator.TwoSidedPValue(table, RxCLogTolerance, options.WorkLimit);
+        double p = FisherNetworkEnumerator.TwoSidedPValue(table, RxCLogTolerance, options);
         return new FisherExactResult(p, $"Fisher's exact test, {table.Rows}×{table.Columns} (exact network enumeration)");
     }
 

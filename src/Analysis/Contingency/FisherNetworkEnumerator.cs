@@ -1,21 +1,26 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using HccOutcomes.Analysis.Continuous.Numerics;
 
 namespace HccOutcomes.Analysis.Contingency;
 
 /// <summary>
-/// Exact two-sided Fisher p-value for an r×c table: the total probability of all tables with the observed
-/// margins whose probability is not larger than the observed one. Network algorithm in the spirit of
-/// Mehta &amp; Patel (1983): columns are filled one at a time; a node is the multiset of remaining row
-/// totals; paths reaching the same node with the same past probability are merged; a node is settled
-/// without enumeration when bounds on the probability of every completion show that all (or none) of its
-/// completions count.
+/// Exact two-sided Fisher p-value for an r×c table: the total probability of all tables with the observed margins whose
+/// probability is not larger than the observed one (within a tolerance). A network algorithm in the spirit of Mehta &amp;
+/// Patel (1983): the columns are filled one at a time; a node is the multiset of the remaining row totals; paths that reach
+/// the same node with the same past probability are merged; a node is settled without enumeration when the longest and
+/// shortest completion (exact, by memoized recursion) show that all or none of its completions count; and a node reached by
+/// many paths is settled by binary search in the sorted distribution of its completion probabilities (meet in the middle).
 /// </summary>
 internal static class FisherNetworkEnumerator
 {
-    /// <summary>A node's completion distribution is built only when at least this many paths reach it.</summary>
+    /// <summary>A node's completion distribution is built only when at least this many distinct paths reach it.</summary>
     private const int FuturePastThreshold = 8;
 
-    public static double TwoSidedPValue(ContingencyTable table, double logTolerance, long workLimit)
+    /// <summary>Largest completion distribution kept for one node.</summary>
+    private const int FutureSizeLimit = 20_000;
+
+    public static double TwoSidedPValue(ContingencyTable table, double logTolerance, FisherExactOptions options)
     {
         // Drop empty rows and columns: they do not change any table probability.
         var rowIndex = Enumerable.Range(0, table.Rows).Where(i => table.RowTotals[i] > 0).ToArray();
@@ -89,20 +94,21 @@ internal static class FisherNetworkEnumerator
             suffixLogFactorial[j] = suffixLogFactorial[j + 1] + logFactorial[columns[j]];
         }
 
-        var search = new Search(logFactorial, columns, workLimit);
-        var start = (int[])rowTotals.Clone();
-        Array.Sort(start);
-        var current = new Dictionary<int[], Dictionary<long, PathSet>>(KeyComparer.Instance)
+        var network = new Network(logFactorial, columns, r, rowTotals.Max(), options);
+        Array.Sort(rowTotals);
+        var current = new Dictionary<long, Dictionary<long, PathSet>>
         {
-            [start] = new Dictionary<long, PathSet> { [0] = new PathSet(0.0, 1.0) },
+            [network.Encode(rowTotals)] = new Dictionary<long, PathSet> { [0] = new PathSet(0.0, 1.0) },
         };
 
         double p = 0.0;
+        Span<int> node = stackalloc int[r];
         for (int stage = 0; stage < c; stage++)
         {
-            var next = new Dictionary<int[], Dictionary<long, PathSet>>(KeyComparer.Instance);
-            foreach (var (node, pasts) in current)
+            var next = new Dictionary<long, Dictionary<long, PathSet>>();
+            foreach (var (key, pasts) in current)
             {
+                network.Decode(key, node);
                 double sumLogFactorialNode = 0;
                 int remaining = 0;
                 foreach (int v in node)
@@ -126,7 +132,7 @@ internal static class FisherNetworkEnumerator
                     continue;
                 }
 
-                Future? future = pasts.Count >= FuturePastThreshold ? search.GetFuture(node, stage) : null;
+                Future? future = pasts.Count >= FuturePastThreshold ? network.GetFuture(key, stage) : null;
                 if (future is not null)
                 {
                     // Meet in the middle: the completions' scores are known, sorted, with cumulative weights.
@@ -139,46 +145,45 @@ internal static class FisherNetworkEnumerator
                         }
                     }
 
-                    search.Spend(pasts.Count);
+                    network.Spend(pasts.Count);
                     continue;
                 }
 
                 // log Σ over completions of exp(score) = log(N'! / (Π R'_i! Π C'_j!)).
                 double logAllCompletions = logFactorial[remaining] - sumLogFactorialNode - suffixLogFactorial[stage];
-                (double upper, double lower) = search.Bounds(node, stage);
-                List<(int[] Key, double Delta)>? children = null;
+                (double longest, double shortest) = network.Bounds(key, stage);
+                List<Child>? children = null;
+                Dictionary<long, PathSet>[]? childBuckets = null;
                 foreach (PathSet path in pasts.Values)
                 {
-                    if (path.Past + upper <= threshold)
+                    if (path.Past + longest <= threshold)
                     {
                         p += path.Weight * Math.Exp(constant + path.Past + logAllCompletions);
                     }
-                    else if (path.Past + lower > threshold)
+                    else if (path.Past + shortest > threshold)
                     {
                         // No completion is as extreme as the observed table.
                     }
                     else
                     {
-                        children ??= search.Children(node, columns[stage]);
-                        search.Spend(children.Count);
-                        foreach (var (key, delta) in children)
+                        if (children is null)
                         {
-                            if (!next.TryGetValue(key, out var bucket))
+                            children = network.Children(key, stage);
+                            childBuckets = new Dictionary<long, PathSet>[children.Count];
+                            for (int k = 0; k < children.Count; k++)
                             {
-                                bucket = new Dictionary<long, PathSet>();
-                                next[key] = bucket;
+                                ref Dictionary<long, PathSet>? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(next, children[k].Key, out _);
+                                childBuckets[k] = slot ??= new Dictionary<long, PathSet>();
                             }
+                        }
 
-                            double past = path.Past + delta;
+                        network.Spend(children.Count);
+                        for (int k = 0; k < children.Count; k++)
+                        {
+                            double past = path.Past + children[k].Delta;
                             long bucketKey = (long)Math.Round(past * 1e9);
-                            if (bucket.TryGetValue(bucketKey, out PathSet existing))
-                            {
-                                bucket[bucketKey] = existing with { Weight = existing.Weight + path.Weight };
-                            }
-                            else
-                            {
-                                bucket[bucketKey] = new PathSet(past, path.Weight);
-                            }
+                            ref PathSet entry = ref CollectionsMarshal.GetValueRefOrAddDefault(childBuckets![k], bucketKey, out bool exists);
+                            entry = exists ? entry with { Weight = entry.Weight + path.Weight } : new PathSet(past, path.Weight);
                         }
                     }
                 }
@@ -191,6 +196,8 @@ internal static class FisherNetworkEnumerator
     }
 
     private readonly record struct PathSet(double Past, double Weight);
+
+    private readonly record struct Child(long Key, double Delta);
 
     /// <summary>
     /// Completion scores of a node in ascending order with their weights, each weight being Σ exp(score − MaxScore)
@@ -229,14 +236,41 @@ internal static class FisherNetworkEnumerator
         }
     }
 
-    private sealed class Search(double[] logFactorial, int[] columns, long workLimit)
+    /// <summary>The network: node encoding, children, exact path bounds and completion distributions, with a work budget.</summary>
+    private sealed class Network
     {
-        private readonly Dictionary<int[], (double, double)>?[] boundMemo = new Dictionary<int[], (double, double)>?[columns.Length];
-        private readonly Dictionary<int[], Future?>?[] futureMemo = new Dictionary<int[], Future?>?[columns.Length];
+        private readonly double[] logFactorial;
+        private readonly int[] columns;
+        private readonly int rows;
+        private readonly long radix;
+        private readonly long workLimit;
+        private readonly TimeSpan maxDuration;
+        private readonly Stopwatch clock = Stopwatch.StartNew();
+        private long nextClockCheck = ClockCheckInterval;
+        private readonly Dictionary<long, (double, double)>?[] boundMemo;
+        private readonly Dictionary<long, Future?>?[] futureMemo;
         private long work;
 
-        /// <summary>Largest completion-score distribution kept for one node.</summary>
-        public const int FutureSizeLimit = 20_000;
+        private const long ClockCheckInterval = 1 << 16;
+
+        public Network(double[] logFactorial, int[] columns, int rows, int maxRowTotal, FisherExactOptions options)
+        {
+            this.logFactorial = logFactorial;
+            this.columns = columns;
+            this.rows = rows;
+            workLimit = options.WorkLimit;
+            maxDuration = options.MaxDuration;
+            radix = maxRowTotal + 1L;
+            boundMemo = new Dictionary<long, (double, double)>?[columns.Length];
+            futureMemo = new Dictionary<long, Future?>?[columns.Length];
+
+            // Node keys are the sorted remaining row totals in base (max row total + 1); they must fit in a long.
+            if (rows * Math.Log2(radix) > 62)
+            {
+                throw new ContingencyTableTooLargeException(
+                    "The table is too large for Fisher's exact test: its margins are too large to enumerate exactly.");
+            }
+        }
 
         public void Spend(long amount)
         {
@@ -245,89 +279,160 @@ internal static class FisherNetworkEnumerator
             {
                 throw new ContingencyTableTooLargeException(workLimit);
             }
+
+            if (work >= nextClockCheck)
+            {
+                nextClockCheck = work + ClockCheckInterval;
+                if (clock.Elapsed > maxDuration)
+                {
+                    throw new ContingencyTableTooLargeException(
+                        $"The table is too large for Fisher's exact test: the exact enumeration exceeded its time limit of {maxDuration.TotalSeconds:G3} s.");
+                }
+            }
         }
 
-        /// <summary>All ways to fill one column with total <paramref name="columnTotal"/> below the remaining row totals.</summary>
-        public List<(int[] Key, double Delta)> Children(int[] node, int columnTotal)
+        public long Encode(ReadOnlySpan<int> sortedAscending)
         {
-            var result = new List<(int[], double)>();
-            int r = node.Length;
-            var suffixCapacity = new int[r + 1];
+            long key = 0;
+            for (int i = sortedAscending.Length - 1; i >= 0; i--)
+            {
+                key = key * radix + sortedAscending[i];
+            }
+
+            return key;
+        }
+
+        public void Decode(long key, Span<int> values)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                values[i] = (int)(key % radix);
+                key /= radix;
+            }
+        }
+
+        /// <summary>Every way to fill column <paramref name="stage"/> below the node's remaining row totals.</summary>
+        public List<Child> Children(long key, int stage)
+        {
+            int r = rows;
+            Span<int> node = stackalloc int[r];
+            Decode(key, node);
+            Span<int> suffixCapacity = stackalloc int[r + 1];
+            suffixCapacity[r] = 0;
             for (int i = r - 1; i >= 0; i--)
             {
                 suffixCapacity[i] = suffixCapacity[i + 1] + node[i];
             }
 
-            var x = new int[r];
-            void Fill(int i, int left, double delta)
+            var result = new List<Child>();
+            Span<int> x = stackalloc int[r];
+            Span<int> rest = stackalloc int[r];
+            int columnTotal = columns[stage];
+
+            // Iterative enumeration of x_0..x_{r-1} with Σ x = columnTotal and 0 ≤ x_i ≤ node_i.
+            int level = 0;
+            Span<int> left = stackalloc int[r + 1];
+            left[0] = columnTotal;
+            x[0] = Math.Max(0, columnTotal - suffixCapacity[1]) - 1;
+            while (level >= 0)
             {
-                if (i == r - 1)
+                int upper = Math.Min(node[level], left[level]);
+                if (level == r - 1)
                 {
-                    x[i] = left;
-                    var key = new int[r];
-                    for (int k = 0; k < r; k++)
+                    // The last row takes what is left (feasible by construction).
+                    x[level] = left[level];
+                    double delta = 0;
+                    for (int i = 0; i < r; i++)
                     {
-                        key[k] = node[k] - x[k];
+                        delta -= logFactorial[x[i]];
+                        rest[i] = node[i] - x[i];
                     }
 
-                    Array.Sort(key);
-                    result.Add((key, delta - logFactorial[left]));
-                    Spend(1);
-                    return;
+                    rest.Sort();
+                    result.Add(new Child(Encode(rest), delta));
+                    level--;
+                    continue;
                 }
 
-                int from = Math.Max(0, left - suffixCapacity[i + 1]);
-                int to = Math.Min(node[i], left);
-                for (int v = from; v <= to; v++)
+                x[level]++;
+                if (x[level] > upper)
                 {
-                    x[i] = v;
-                    Fill(i + 1, left - v, delta - logFactorial[v]);
+                    level--;
+                    continue;
+                }
+
+                left[level + 1] = left[level] - x[level];
+                level++;
+                if (level < r - 1)
+                {
+                    x[level] = Math.Max(0, left[level] - suffixCapacity[level + 1]) - 1;
                 }
             }
 
-            Fill(0, columnTotal, 0.0);
+            Spend(result.Count);
             return result;
         }
 
-        /// <summary>
-        /// The distribution of completion scores of a node (every distinct score with its total weight), or null when it
-        /// would have more than <see cref="FutureSizeLimit"/> entries. Memoized; built from the children's distributions.
-        /// </summary>
-        public Future? GetFuture(int[] node, int stage)
+        /// <summary>The largest and smallest score (−Σ log n_ij!) over all completions: longest and shortest paths.</summary>
+        public (double Max, double Min) Bounds(long key, int stage)
         {
             if (stage == columns.Length - 1)
             {
-                double forced = 0;
-                foreach (int v in node)
-                {
-                    forced -= logFactorial[v];
-                }
-
-                return new Future([forced], [1.0], forced);
+                double forced = ForcedScore(key);
+                return (forced, forced);
             }
 
-            Dictionary<int[], Future?> memo = futureMemo[stage] ??= new Dictionary<int[], Future?>(KeyComparer.Instance);
-            if (memo.TryGetValue(node, out Future? known))
+            Dictionary<long, (double, double)> memo = boundMemo[stage] ??= [];
+            if (memo.TryGetValue(key, out var known))
             {
                 return known;
             }
 
-            List<(int[] Key, double Delta)> children = Children(node, columns[stage]);
+            double max = double.NegativeInfinity, min = double.PositiveInfinity;
+            foreach (Child child in Children(key, stage))
+            {
+                var (childMax, childMin) = Bounds(child.Key, stage + 1);
+                max = Math.Max(max, child.Delta + childMax);
+                min = Math.Min(min, child.Delta + childMin);
+            }
+
+            memo[key] = (max, min);
+            return (max, min);
+        }
+
+        /// <summary>
+        /// The distribution of completion scores of a node, or null when it would have more than
+        /// <see cref="FutureSizeLimit"/> entries. Memoized; built from the children's distributions.
+        /// </summary>
+        public Future? GetFuture(long key, int stage)
+        {
+            if (stage == columns.Length - 1)
+            {
+                double forced = ForcedScore(key);
+                return new Future([forced], [1.0], forced);
+            }
+
+            Dictionary<long, Future?> memo = futureMemo[stage] ??= [];
+            if (memo.TryGetValue(key, out Future? known))
+            {
+                return known;
+            }
+
+            List<Child> children = Children(key, stage);
             var parts = new List<(Future Future, double Delta)>(children.Count);
             long size = 0;
             double maxScore = double.NegativeInfinity;
-            foreach (var (child, delta) in children)
+            foreach (Child child in children)
             {
-                Future? f = GetFuture(child, stage + 1);
-                size += f?.Scores.Length ?? long.MaxValue / 4;
-                if (f is null || size > FutureSizeLimit)
+                Future? f = GetFuture(child.Key, stage + 1);
+                if (f is null || (size += f.Scores.Length) > FutureSizeLimit)
                 {
-                    memo[node] = null;
+                    memo[key] = null;
                     return null;
                 }
 
-                parts.Add((f, delta));
-                maxScore = Math.Max(maxScore, delta + f.MaxScore);
+                parts.Add((f, child.Delta));
+                maxScore = Math.Max(maxScore, child.Delta + f.MaxScore);
             }
 
             var scores = new double[size];
@@ -343,7 +448,7 @@ internal static class FisherNetworkEnumerator
                 }
             }
 
-            Spend(size);
+            Spend(4 * size);
             Array.Sort(scores, weights);
 
             // Merge equal scores (to 1e-9 on the log scale).
@@ -363,61 +468,20 @@ internal static class FisherNetworkEnumerator
             }
 
             var result = new Future(scores[..m], weights[..m], maxScore);
-            memo[node] = result;
+            memo[key] = result;
             return result;
         }
 
-        /// <summary>
-        /// The largest and the smallest score (−Σ log n_ij!) over all completions of the node from column
-        /// <paramref name="stage"/> on: the longest and shortest paths of the network, by memoized recursion.
-        /// </summary>
-        public (double Max, double Min) Bounds(int[] node, int stage)
+        private double ForcedScore(long key)
         {
-            if (stage == columns.Length - 1)
+            double score = 0;
+            for (int i = 0; i < rows; i++)
             {
-                double forced = 0;
-                foreach (int v in node)
-                {
-                    forced -= logFactorial[v];
-                }
-
-                return (forced, forced);
+                score -= logFactorial[(int)(key % radix)];
+                key /= radix;
             }
 
-            Dictionary<int[], (double, double)> memo = boundMemo[stage] ??= new Dictionary<int[], (double, double)>(KeyComparer.Instance);
-            if (memo.TryGetValue(node, out var known))
-            {
-                return known;
-            }
-
-            double max = double.NegativeInfinity, min = double.PositiveInfinity;
-            foreach (var (child, delta) in Children(node, columns[stage]))
-            {
-                var (childMax, childMin) = Bounds(child, stage + 1);
-                max = Math.Max(max, delta + childMax);
-                min = Math.Min(min, delta + childMin);
-            }
-
-            memo[node] = (max, min);
-            return (max, min);
-        }
-    }
-
-    private sealed class KeyComparer : IEqualityComparer<int[]>
-    {
-        public static readonly KeyComparer Instance = new();
-
-        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(int[] obj)
-        {
-            var hash = new HashCode();
-            foreach (int v in obj)
-            {
-                hash.Add(v);
-            }
-
-            return hash.ToHashCode();
+            return score;
         }
     }
 }

@@ -11,7 +11,9 @@ namespace HccOutcomes.Analysis.Contingency;
 /// <para>2×2: sums the hypergeometric density of the (1,1) cell over its support, exactly as R does.
 /// r×c: exact network enumeration (Mehta &amp; Patel 1983 style: column by column, merging identical
 /// sub-problems and settling whole sub-trees with bounds), limited by <see cref="FisherExactOptions.WorkLimit"/> and <see cref="FisherExactOptions.MaxDuration"/>;
-/// beyond it <see cref="ContingencyTableTooLargeException"/> is thrown rather than an approximate answer returned.</para>
+/// beyond them, or for an r×c table with N &gt; 10,000,000, <see cref="ContingencyTableTooLargeException"/> is thrown rather than an
+/// approximate answer returned. Tables such as 6×6 with N ≈ 50, 4×4 with N ≈ 80, 3×3 with N ≈ 250 or 2×8 with N ≈ 300 take well
+/// under a second; the time grows steeply with N and with the number of cells. p-values below about 1e-300 underflow to 0.</para>
 /// <para>Edge behaviour: all-zero rows or columns are ignored (they do not change any probability); if fewer than
 /// two non-empty rows or columns remain, only one table is possible and p = 1 (R agrees). An all-zero table gives p = 1.</para>
 /// <para>Reference: R 4.2.2 <c>stats::fisher.test</c>; Fisher (1935); Mehta &amp; Patel (1983) JASA 78:427–434.

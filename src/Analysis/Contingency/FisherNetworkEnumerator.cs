@@ -20,8 +20,17 @@ internal static class FisherNetworkEnumerator
     /// <summary>Largest completion distribution kept for one node.</summary>
     private const int FutureSizeLimit = 20_000;
 
+    /// <summary>Largest grand total attempted (the log-factorial table has N + 1 entries).</summary>
+    private const int MaxTotal = 10_000_000;
+
     public static double TwoSidedPValue(ContingencyTable table, double logTolerance, FisherExactOptions options)
     {
+        if (table.Total > MaxTotal)
+        {
+            throw new ContingencyTableTooLargeException(
+                $"The table is too large for Fisher's exact test: N = {table.Total:N0} exceeds {MaxTotal:N0} for an r×c table.");
+        }
+
         // Drop empty rows and columns: they do not change any table probability.
         var rowIndex = Enumerable.Range(0, table.Rows).Where(i => table.RowTotals[i] > 0).ToArray();
         var columnIndex = Enumerable.Range(0, table.Columns).Where(j => table.ColumnTotals[j] > 0).ToArray();

@@ -137,6 +137,13 @@ public class FisherExactTests
     }
 
     [Fact]
+    public void RxC_WithAHugeTotal_ThrowsBeforeAllocating()
+    {
+        var t = ContingencyTable.Create(new[,] { { 6_000_000, 1, 0 }, { 5_000_000, 0, 1 } });
+        Assert.Throws<ContingencyTableTooLargeException>(() => FisherExactTest.Compute(t));
+    }
+
+    [Fact]
     public void TwoByTwo_NeverHitsTheWorkLimit()
     {
         var t = ContingencyTable.TwoByTwo(15000, 85000, 12000, 88000);

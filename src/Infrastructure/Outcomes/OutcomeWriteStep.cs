@@ -12,8 +12,23 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {
     /// <inheritdoc />
-    public Task AfterPatientsWrittenAsync(HccDbContext db, IReadOnlyList<Patient> patients, CancellationToken cancellationToken) =>
-        OutcomeStore.InsertAsync(db, patients.Select(p => OutcomeDeriver.Derive(p, options.Value)).ToList(), cancellationToken);
+    public Task AfterPatientsWrittenAsync(HccDbContext db, IReadOnlyList<Patient> patients, CancellationToken cancellationToken)
+    {
+        var outcomes = new PatientOutcomes[patients.Count];
+        if (patients.Count < 64)
+        {
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value);
+            }
+        }
+        else
+        {
+            Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
+        }
+
+        return OutcomeStore.InsertAsync(db, outcomes, cancellationToken);
+    }
 }
 
 /// <summary>Set-based writes of derived outcome rows.</summary>

@@ -42,6 +42,7 @@ internal static class ApiServiceCollectionExtensions
         json.DictionaryKeyPolicy = null;
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        json.Converters.Add(new NonFiniteAsNullConverter());
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }

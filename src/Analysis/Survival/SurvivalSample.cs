@@ -1,0 +1,523 @@
+using System.Globalization;
+
+namespace HccOutcomes.Analysis.Survival;
+
+/// <summary>
+/// Right-censored survival data, validated and sorted once, shared by <see cref="KaplanMeier"/>,
+/// <see cref="WeightedLogRankTest"/>, <see cref="CoxRegression"/> and the other survival methods.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Sorting: subjects are ordered by ascending time and, at equal times, events before censorings (the order
+/// R's <c>survfit</c>/<c>coxph</c> use: a subject censored at t is at risk for events at t). The sort is a
+/// stable LSD radix sort on the IEEE-754 bits of the (non-negative) times: O(n), done once.
+/// </para>
+/// <para>
+/// Tied times: like R's <c>survival</c> (<c>timefix = TRUE</c>, function <c>aeqSurv</c>), distinct times whose
+/// difference d satisfies d ≤ √ε or d / mean(|unique times|) ≤ √ε (√ε = 1.49e−8) are treated as tied and
+/// replaced by the first time of their chain, so floating-point noise (e.g. days/30.44) cannot split a tie.
+/// Pass <c>timeFix: false</c> to keep times exactly as given.
+/// </para>
+/// <para>
+/// Validation: <see cref="ArgumentException"/> naming the argument for empty input, mismatched lengths,
+/// NaN/infinite/negative time, a group index out of range, a group without subjects, duplicate or empty group
+/// names, and non-finite or mis-sized covariates.
+/// </para>
+/// </remarks>
+public sealed class SurvivalSample
+{
+    private readonly int[] groupSizes;
+    private readonly int[] groupEvents;
+
+    private SurvivalSample(
+        double[] time, byte[] status, int[] group, int[] order, string[] groupNames,
+        string[] covariateNames, double[][] covariates)
+    {
+        Time = time;
+        Status = status;
+        Group = group;
+        Order = order;
+        GroupNames = groupNames;
+        CovariateNames = covariateNames;
+        Covariates = covariates;
+
+        int k = groupNames.Length;
+        groupSizes = new int[k];
+        groupEvents = new int[k];
+        int n = time.Length;
+        for (int i = 0; i < n; i++)
+        {
+            groupSizes[group[i]]++;
+            groupEvents[group[i]] += status[i];
+            EventCount += status[i];
+        }
+
+        for (int g = 0; g < k; g++)
+        {
+            if (groupSizes[g] == 0)
+                throw new ArgumentException($"Group '{groupNames[g]}' has no subjects.", "groupNames");
+        }
+
+        // Group-partitioned copies of the sorted data (stable: each group stays sorted).
+        GroupOffsets = new int[k + 1];
+        for (int g = 0; g < k; g++) GroupOffsets[g + 1] = GroupOffsets[g] + groupSizes[g];
+        GroupedTime = new double[n];
+        GroupedStatus = new byte[n];
+        var next = new int[k];
+        Array.Copy(GroupOffsets, next, k);
+        for (int i = 0; i < n; i++)
+        {
+            int pos = next[group[i]]++;
+            GroupedTime[pos] = time[i];
+            GroupedStatus[pos] = status[i];
+        }
+    }
+
+    /// <summary>Number of subjects.</summary>
+    public int Count => Time.Length;
+
+    /// <summary>Total number of events.</summary>
+    public int EventCount { get; }
+
+    /// <summary>Number of groups (levels). The first group is the reference level for Cox models.</summary>
+    public int GroupCount => GroupNames.Count;
+
+    /// <summary>Group names, in level order (index 0 = reference).</summary>
+    public IReadOnlyList<string> GroupNames { get; }
+
+    /// <summary>Names of the numeric covariates held by the sample, in column order.</summary>
+    public IReadOnlyList<string> CovariateNames { get; }
+
+    /// <summary>Number of subjects in each group.</summary>
+    public IReadOnlyList<int> GroupSizes => groupSizes;
+
+    /// <summary>Number of events in each group.</summary>
+    public IReadOnlyList<int> GroupEventCounts => groupEvents;
+
+    /// <summary>Times in sorted order (after the tie fix).</summary>
+    public ReadOnlySpan<double> SortedTimes => Time;
+
+    /// <summary>For each sorted position, the index of the subject in the input order.</summary>
+    public ReadOnlySpan<int> SortOrder => Order;
+
+    internal double[] Time { get; }
+
+    internal byte[] Status { get; }
+
+    internal int[] Group { get; }
+
+    internal int[] Order { get; }
+
+    internal double[][] Covariates { get; }
+
+    internal int[] GroupOffsets { get; }
+
+    internal double[] GroupedTime { get; }
+
+    internal byte[] GroupedStatus { get; }
+
+    /// <summary>
+    /// Builds a sample from group indices.
+    /// </summary>
+    /// <param name="time">Follow-up time per subject; finite and ≥ 0.</param>
+    /// <param name="eventObserved">True when the subject had the event at <paramref name="time"/>, false when censored.</param>
+    /// <param name="groupIndex">Group index per subject in [0, number of groups); null puts everyone in one group.</param>
+    /// <param name="groupNames">Names of the groups, index 0 first (reference); null names them "1", "2", ….</param>
+    /// <param name="covariates">Optional numeric covariates (original subject order).</param>
+    /// <param name="timeFix">Merge times that differ only by floating-point noise, as R's <c>aeqSurv</c>.</param>
+    /// <returns>The prepared, sorted sample.</returns>
+    /// <exception cref="ArgumentException">Invalid input; the parameter name identifies the offending argument.</exception>
+    public static SurvivalSample Create(
+        IReadOnlyList<double> time,
+        IReadOnlyList<bool> eventObserved,
+        IReadOnlyList<int>? groupIndex = null,
+        IReadOnlyList<string>? groupNames = null,
+        IReadOnlyList<Covariate>? covariates = null,
+        bool timeFix = true)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(eventObserved);
+        int n = time.Count;
+        if (n == 0) throw new ArgumentException("At least one subject is required.", nameof(time));
+        if (eventObserved.Count != n)
+            throw new ArgumentException($"Expected {n} event indicators (one per time) but got {eventObserved.Count}.", nameof(eventObserved));
+        if (groupIndex is not null && groupIndex.Count != n)
+            throw new ArgumentException($"Expected {n} group indices (one per time) but got {groupIndex.Count}.", nameof(groupIndex));
+
+        int k;
+        if (groupIndex is null)
+        {
+            k = 1;
+        }
+        else if (groupNames is not null)
+        {
+            k = groupNames.Count;
+        }
+        else
+        {
+            int max = -1;
+            for (int i = 0; i < n; i++) max = Math.Max(max, groupIndex[i]);
+            k = max + 1;
+        }
+
+        if (k < 1) throw new ArgumentException("At least one group is required.", nameof(groupNames));
+        string[] names = new string[k];
+        if (groupNames is null)
+        {
+            for (int g = 0; g < k; g++) names[g] = (g + 1).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            if (groupIndex is null && groupNames.Count != 1)
+                throw new ArgumentException("Without group indices exactly one group name is expected.", nameof(groupNames));
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int g = 0; g < k; g++)
+            {
+                string? name = groupNames[g];
+                if (string.IsNullOrEmpty(name))
+                    throw new ArgumentException($"Group name {g} is null or empty.", nameof(groupNames));
+                if (!seen.Add(name))
+                    throw new ArgumentException($"Duplicate group name '{name}'.", nameof(groupNames));
+                names[g] = name;
+            }
+        }
+
+        var t = new double[n];
+        var status = new byte[n];
+        var grp = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            double ti = time[i];
+            if (double.IsNaN(ti))
+                throw new ArgumentException($"time[{i}] is NaN.", nameof(time));
+            if (double.IsInfinity(ti))
+                throw new ArgumentException($"time[{i}] is infinite.", nameof(time));
+            if (ti < 0)
+                throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(time));
+            t[i] = ti == 0 ? 0.0 : ti; // normalise -0.0
+            status[i] = eventObserved[i] ? (byte)1 : (byte)0;
+            if (groupIndex is not null)
+            {
+                int gi = groupIndex[i];
+                if (gi < 0 || gi >= k)
+                    throw new ArgumentException($"groupIndex[{i}] = {gi} is outside [0, {k}).", nameof(groupIndex));
+                grp[i] = gi;
+            }
+        }
+
+        string[] covNames;
+        double[][] covRaw;
+        if (covariates is null || covariates.Count == 0)
+        {
+            covNames = [];
+            covRaw = [];
+        }
+        else
+        {
+            covNames = new string[covariates.Count];
+            covRaw = new double[covariates.Count][];
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (int c = 0; c < covariates.Count; c++)
+            {
+                Covariate cov = covariates[c] ?? throw new ArgumentException($"Covariate {c} is null.", nameof(covariates));
+                if (string.IsNullOrEmpty(cov.Name))
+                    throw new ArgumentException($"Covariate {c} has no name.", nameof(covariates));
+                if (!seen.Add(cov.Name))
+                    throw new ArgumentException($"Duplicate covariate '{cov.Name}'.", nameof(covariates));
+                if (cov.Values is null || cov.Values.Count != n)
+                    throw new ArgumentException($"Covariate '{cov.Name}' must have {n} values.", nameof(covariates));
+                var v = new double[n];
+                for (int i = 0; i < n; i++)
+                {
+                    double x = cov.Values[i];
+                    if (!double.IsFinite(x))
+                        throw new ArgumentException($"Covariate '{cov.Name}'[{i}] is not a finite number.", nameof(covariates));
+                    v[i] = x;
+                }
+
+                covNames[c] = cov.Name;
+                covRaw[c] = v;
+            }
+        }
+
+        int[] order = SortIndex(t, status);
+        var sTime = new double[n];
+        var sStatus = new byte[n];
+        var sGroup = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int o = order[i];
+            sTime[i] = t[o];
+            sStatus[i] = status[o];
+            sGroup[i] = grp[o];
+        }
+
+        if (timeFix && ApplyTimeFix(sTime))
+        {
+            ReorderTies(sTime, sStatus, sGroup, order);
+        }
+
+        var sCov = new double[covRaw.Length][];
+        for (int c = 0; c < covRaw.Length; c++)
+        {
+            var src = covRaw[c];
+            var dst = new double[n];
+            for (int i = 0; i < n; i++) dst[i] = src[order[i]];
+            sCov[c] = dst;
+        }
+
+        return new SurvivalSample(sTime, sStatus, sGroup, order, names, covNames, sCov);
+    }
+
+    /// <summary>
+    /// Builds a sample from group labels.
+    /// </summary>
+    /// <param name="time">Follow-up time per subject; finite and ≥ 0.</param>
+    /// <param name="eventObserved">True when the subject had the event, false when censored.</param>
+    /// <param name="groups">Group label per subject (non-empty).</param>
+    /// <param name="groupOrder">Optional level order (the first is the reference). Every label must be listed and
+    /// every listed level must occur. Default: order of first appearance.</param>
+    /// <param name="covariates">Optional numeric covariates (original subject order).</param>
+    /// <param name="timeFix">Merge times that differ only by floating-point noise, as R's <c>aeqSurv</c>.</param>
+    /// <returns>The prepared, sorted sample.</returns>
+    /// <exception cref="ArgumentException">Invalid input; the parameter name identifies the offending argument.</exception>
+    public static SurvivalSample FromLabels(
+        IReadOnlyList<double> time,
+        IReadOnlyList<bool> eventObserved,
+        IReadOnlyList<string> groups,
+        IReadOnlyList<string>? groupOrder = null,
+        IReadOnlyList<Covariate>? covariates = null,
+        bool timeFix = true)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(groups);
+        if (groups.Count != time.Count)
+            throw new ArgumentException($"Expected {time.Count} group labels (one per time) but got {groups.Count}.", nameof(groups));
+
+        var levels = new List<string>();
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (groupOrder is not null)
+        {
+            foreach (string level in groupOrder)
+            {
+                if (string.IsNullOrEmpty(level))
+                    throw new ArgumentException("groupOrder contains a null or empty level.", nameof(groupOrder));
+                if (!map.TryAdd(level, levels.Count))
+                    throw new ArgumentException($"groupOrder lists '{level}' twice.", nameof(groupOrder));
+                levels.Add(level);
+            }
+        }
+
+        var index = new int[groups.Count];
+        for (int i = 0; i < groups.Count; i++)
+        {
+            string? label = groups[i];
+            if (string.IsNullOrEmpty(label))
+                throw new ArgumentException($"groups[{i}] is missing.", nameof(groups));
+            if (!map.TryGetValue(label, out int gi))
+            {
+                if (groupOrder is not null)
+                    throw new ArgumentException($"groups[{i}] = '{label}' is not listed in groupOrder.", nameof(groups));
+                gi = levels.Count;
+                map.Add(label, gi);
+                levels.Add(label);
+            }
+
+            index[i] = gi;
+        }
+
+        if (groupOrder is not null)
+        {
+            var present = new bool[levels.Count];
+            foreach (int gi in index) present[gi] = true;
+            for (int g = 0; g < levels.Count; g++)
+            {
+                if (!present[g])
+                    throw new ArgumentException($"groupOrder level '{levels[g]}' has no subjects.", nameof(groupOrder));
+            }
+        }
+
+        return Create(time, eventObserved, index, levels, covariates, timeFix);
+    }
+
+    /// <summary>Index of the named covariate, or −1.</summary>
+    /// <param name="name">Covariate name.</param>
+    /// <returns>The column index, or −1 when the sample has no such covariate.</returns>
+    public int IndexOfCovariate(string name)
+    {
+        for (int c = 0; c < CovariateNames.Count; c++)
+        {
+            if (string.Equals(CovariateNames[c], name, StringComparison.Ordinal)) return c;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Throws when the sample has fewer than two groups.</summary>
+    internal void RequireTwoGroups(string paramName)
+    {
+        if (GroupCount < 2)
+            throw new ArgumentException("At least two groups are required for this analysis.", paramName);
+    }
+
+    /// <summary>
+    /// Stable sort order by (time ascending, event before censoring): start from "events first" and apply a
+    /// stable LSD radix sort (16-bit digits) on the IEEE bits of the non-negative times.
+    /// </summary>
+    private static int[] SortIndex(double[] t, byte[] status)
+    {
+        int n = t.Length;
+        var idx = new int[n];
+        int p = 0;
+        for (int i = 0; i < n; i++) if (status[i] != 0) idx[p++] = i;
+        for (int i = 0; i < n; i++) if (status[i] == 0) idx[p++] = i;
+
+        var keys = new ulong[n];
+        for (int i = 0; i < n; i++) keys[i] = BitConverter.DoubleToUInt64Bits(t[idx[i]]);
+
+        if (n < 2048)
+        {
+            // Small inputs: a stable comparison sort is cheaper than the radix histograms.
+            var pos = new int[n];
+            for (int i = 0; i < n; i++) pos[i] = i;
+            Array.Sort(pos, (a, b) =>
+            {
+                int c = keys[a].CompareTo(keys[b]);
+                return c != 0 ? c : a.CompareTo(b);
+            });
+            var res = new int[n];
+            for (int i = 0; i < n; i++) res[i] = idx[pos[i]];
+            return res;
+        }
+
+        const int Bits = 16;
+        const int Buckets = 1 << Bits;
+        var counts = new int[4 * Buckets];
+        for (int i = 0; i < n; i++)
+        {
+            ulong k = keys[i];
+            counts[(int)(k & 0xFFFF)]++;
+            counts[Buckets + (int)((k >> 16) & 0xFFFF)]++;
+            counts[(2 * Buckets) + (int)((k >> 32) & 0xFFFF)]++;
+            counts[(3 * Buckets) + (int)(k >> 48)]++;
+        }
+
+        var keys2 = new ulong[n];
+        var idx2 = new int[n];
+        var offs = new int[Buckets];
+        for (int pass = 0; pass < 4; pass++)
+        {
+            int baseC = pass * Buckets;
+            int shift = pass * Bits;
+            bool trivial = false;
+            for (int b = 0; b < Buckets && !trivial; b++) trivial = counts[baseC + b] == n;
+            if (trivial) continue; // every key has the same digit: the pass would not move anything
+            int sum = 0;
+            for (int b = 0; b < Buckets; b++)
+            {
+                offs[b] = sum;
+                sum += counts[baseC + b];
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                ulong k = keys[i];
+                int d = (int)((k >> shift) & 0xFFFF);
+                int o = offs[d]++;
+                keys2[o] = k;
+                idx2[o] = idx[i];
+            }
+
+            (keys, keys2) = (keys2, keys);
+            (idx, idx2) = (idx2, idx);
+        }
+
+        return idx;
+    }
+
+    /// <summary>R's <c>aeqSurv</c> on sorted times. Returns true when any time was changed.</summary>
+    private static bool ApplyTimeFix(double[] sorted)
+    {
+        int n = sorted.Length;
+        double sumAbs = 0;
+        int unique = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[i - 1])
+            {
+                sumAbs += Math.Abs(sorted[i]);
+                unique++;
+            }
+        }
+
+        if (unique < 2) return false;
+        double meanAbs = sumAbs / unique;
+        bool any = false;
+        double prevUnique = sorted[0];
+        double cut = sorted[0];
+        for (int i = 1; i < n; i++)
+        {
+            double v = sorted[i];
+            if (v == prevUnique)
+            {
+                sorted[i] = cut;
+                continue;
+            }
+
+            double dy = v - prevUnique;
+            prevUnique = v;
+            if (dy <= SurvivalMath.SqrtEps || dy / meanAbs <= SurvivalMath.SqrtEps)
+            {
+                sorted[i] = cut;
+                any = true;
+            }
+            else
+            {
+                cut = v;
+            }
+        }
+
+        return any;
+    }
+
+    /// <summary>Within runs of equal (fixed) times, moves events before censorings, stably.</summary>
+    private static void ReorderTies(double[] time, byte[] status, int[] group, int[] order)
+    {
+        int n = time.Length;
+        var tmpOrder = new List<int>();
+        var tmpGroup = new List<int>();
+        int start = 0;
+        while (start < n)
+        {
+            int end = start + 1;
+            while (end < n && time[end] == time[start]) end++;
+            if (end - start > 1)
+            {
+                tmpOrder.Clear();
+                tmpGroup.Clear();
+                for (int pass = 1; pass >= 0; pass--)
+                {
+                    for (int i = start; i < end; i++)
+                    {
+                        if (status[i] == pass)
+                        {
+                            tmpOrder.Add(order[i]);
+                            tmpGroup.Add(group[i]);
+                        }
+                    }
+                }
+
+                int ev = 0;
+                for (int i = start; i < end; i++) ev += status[i];
+                for (int i = start; i < end; i++)
+                {
+                    order[i] = tmpOrder[i - start];
+                    group[i] = tmpGroup[i - start];
+                    status[i] = (byte)(i - start < ev ? 1 : 0);
+                }
+            }
+
+            start = end;
+        }
+    }
+}

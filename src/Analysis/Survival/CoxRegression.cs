@@ -173,30 +173,29 @@ public static class CoxRegression
         ArgumentNullException.ThrowIfNull(design);
         if (design.Count == 0) throw new ArgumentException("At least one design column is required.", nameof(design));
         int n = sample.Count;
-        var names = new string[design.Count];
-        var cols = new double[design.Count][];
+        int p = design.Count;
+        var names = new string[p];
+        var x = new double[n * p]; // row-major, sorted order
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int[] order = sample.Order;
-        for (int c = 0; c < design.Count; c++)
+        for (int c = 0; c < p; c++)
         {
             Covariate col = design[c] ?? throw new ArgumentException($"Design column {c} is null.", nameof(design));
             if (string.IsNullOrEmpty(col.Name)) throw new ArgumentException($"Design column {c} has no name.", nameof(design));
             if (!seen.Add(col.Name)) throw new ArgumentException($"Duplicate design column '{col.Name}'.", nameof(design));
             if (col.Values is null || col.Values.Count != n)
                 throw new ArgumentException($"Design column '{col.Name}' must have {n} values.", nameof(design));
-            var sorted = new double[n];
             for (int i = 0; i < n; i++)
             {
                 double v = col.Values[order[i]];
                 if (!double.IsFinite(v)) throw new ArgumentException($"Design column '{col.Name}'[{order[i]}] is not finite.", nameof(design));
-                sorted[i] = v;
+                x[(i * p) + c] = v;
             }
 
             names[c] = col.Name;
-            cols[c] = sorted;
         }
 
-        return FitSorted(sample, names, cols, ties, confidenceLevel, control ?? new CoxControl());
+        return FitSorted(sample, names, x, ties, confidenceLevel, control ?? new CoxControl());
     }
 
     /// <summary>
@@ -225,32 +224,41 @@ public static class CoxRegression
         int n = sample.Count;
         int k = sample.GroupCount;
         int nc = covariates?.Count ?? 0;
-        var names = new string[k - 1 + nc];
-        var cols = new double[k - 1 + nc][];
-        for (int g = 1; g < k; g++)
-        {
-            var col = new double[n];
-            int[] grp = sample.Group;
-            for (int i = 0; i < n; i++) col[i] = grp[i] == g ? 1.0 : 0.0;
-            names[g - 1] = groupTermPrefix + sample.GroupNames[g];
-            cols[g - 1] = col;
-        }
-
+        int p = k - 1 + nc;
+        var names = new string[p];
+        var covIdx = new int[nc];
         for (int c = 0; c < nc; c++)
         {
             string name = covariates![c];
             int idx = sample.IndexOfCovariate(name);
             if (idx < 0) throw new ArgumentException($"Unknown covariate '{name}'.", nameof(covariates));
+            covIdx[c] = idx;
             names[k - 1 + c] = name;
-            cols[k - 1 + c] = (double[])sample.Covariates[idx].Clone();
         }
 
-        return FitSorted(sample, names, cols, ties, confidenceLevel, control ?? new CoxControl());
+        for (int g = 1; g < k; g++) names[g - 1] = groupTermPrefix + sample.GroupNames[g];
+
+        var x = new double[n * p]; // row-major, sorted order
+        int[] grp = sample.Group;
+        for (int i = 0; i < n; i++)
+        {
+            int gi = grp[i];
+            if (gi > 0) x[(i * p) + gi - 1] = 1.0;
+        }
+
+        for (int c = 0; c < nc; c++)
+        {
+            double[] src = sample.Covariates[covIdx[c]];
+            int col = k - 1 + c;
+            for (int i = 0; i < n; i++) x[(i * p) + col] = src[i];
+        }
+
+        return FitSorted(sample, names, x, ties, confidenceLevel, control ?? new CoxControl());
     }
 
-    /// <summary>Core fit on columns already in sorted order (the columns are modified in place).</summary>
+    /// <summary>Core fit on an n×p row-major design already in sorted order (centred and scaled in place).</summary>
     private static CoxResult FitSorted(
-        SurvivalSample sample, string[] names, double[][] x, CoxTies ties, double level, CoxControl control)
+        SurvivalSample sample, string[] names, double[] x, CoxTies ties, double level, CoxControl control)
     {
         SurvivalMath.CheckLevel(level, "confidenceLevel");
         if (control.MaxIterations < 0) throw new ArgumentException("MaxIterations must be ≥ 0.", nameof(control));
@@ -267,25 +275,34 @@ public static class CoxRegression
 
         // Centre and scale (coxfit6 with doscale = 1).
         var scale = new double[p];
-        for (int j = 0; j < p; j++)
+        var mean = new double[p];
+        var sabs = new double[p];
+        for (int i = 0; i < n; i++)
         {
-            double[] col = x[j];
-            double mean = 0;
-            for (int i = 0; i < n; i++) mean += col[i];
-            mean /= n;
-            double sabs = 0;
-            for (int i = 0; i < n; i++)
-            {
-                col[i] -= mean;
-                sabs += Math.Abs(col[i]);
-            }
-
-            double s = sabs > 0 ? n / sabs : 1.0;
-            scale[j] = s;
-            for (int i = 0; i < n; i++) col[i] *= s;
+            int o = i * p;
+            for (int j = 0; j < p; j++) mean[j] += x[o + j];
         }
 
-        var engine = new CoxEngine(sample.Time, sample.Status, x, ties == CoxTies.Efron);
+        for (int j = 0; j < p; j++) mean[j] /= n;
+        for (int i = 0; i < n; i++)
+        {
+            int o = i * p;
+            for (int j = 0; j < p; j++)
+            {
+                double centred = x[o + j] - mean[j];
+                x[o + j] = centred;
+                sabs[j] += Math.Abs(centred);
+            }
+        }
+
+        for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
+        for (int i = 0; i < n; i++)
+        {
+            int o = i * p;
+            for (int j = 0; j < p; j++) x[o + j] *= scale[j];
+        }
+
+        var engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron);
         int maxIter = control.MaxIterations;
         double eps = control.Epsilon;
         double tol = control.CholeskyTolerance;

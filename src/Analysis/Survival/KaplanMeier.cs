@@ -53,14 +53,7 @@ public static class KaplanMeier
     {
         ArgumentNullException.ThrowIfNull(sample);
         SurvivalMath.CheckLevel(level, "confidenceLevel");
-        var curves = new KaplanMeierCurve[sample.GroupCount];
-        for (int g = 0; g < curves.Length; g++)
-        {
-            curves[g] = KaplanMeierCurve.Compute(
-                sample.GroupNames[g], sample.GroupedTime, sample.GroupedStatus,
-                sample.GroupOffsets[g], sample.GroupOffsets[g + 1], reverse, transform, level);
-        }
-
+        KaplanMeierCurve[] curves = KaplanMeierCurve.ComputeAll(sample, reverse, transform, level);
         return new KaplanMeierFit(curves, transform, level, reverse);
     }
 }
@@ -276,59 +269,91 @@ public sealed class KaplanMeierCurve
     /// <summary>Greenwood SE of S at row i (null when undefined).</summary>
     internal double? StdErrOfSurvival(int i) => SurvivalMath.Finite(Math.Sqrt(varLog[i]) * surv[i]);
 
-    internal static KaplanMeierCurve Compute(
-        string group, double[] t, byte[] status, int start, int end, bool reverse,
-        ConfidenceTransform transform, double level)
+    /// <summary>
+    /// Builds the curves of all groups in two passes over the globally sorted data (no per-group copies): the
+    /// first counts each group's distinct times, the second fills the rows.
+    /// </summary>
+    internal static KaplanMeierCurve[] ComputeAll(SurvivalSample sample, bool reverse, ConfidenceTransform transform, double level)
     {
-        // Count distinct times first so that the arrays are exact-sized.
-        int distinct = 0;
-        for (int i = start; i < end; i++)
+        double[] t = sample.Time;
+        byte[] status = sample.Status;
+        int[] group = sample.Group;
+        int n = t.Length;
+        int k = sample.GroupCount;
+
+        var distinct = new int[k];
+        var last = new double[k];
+        Array.Fill(last, double.NaN);
+        for (int i = 0; i < n; i++)
         {
-            if (i == start || t[i] != t[i - 1]) distinct++;
+            int g = group[i];
+            if (t[i] != last[g])
+            {
+                distinct[g]++;
+                last[g] = t[i];
+            }
         }
 
-        var time = new double[distinct];
-        var nRisk = new int[distinct];
-        var nEvent = new int[distinct];
-        var nCensor = new int[distinct];
-        var surv = new double[distinct];
-        var varLog = new double[distinct];
+        var time = new double[k][];
+        var nRisk = new int[k][];
+        var nEvent = new int[k][];
+        var nCensor = new int[k][];
+        for (int g = 0; g < k; g++)
+        {
+            time[g] = new double[distinct[g]];
+            nRisk[g] = new int[distinct[g]];
+            nEvent[g] = new int[distinct[g]];
+            nCensor[g] = new int[distinct[g]];
+        }
+
+        var row = new int[k];
+        Array.Fill(row, -1);
         byte eventCode = reverse ? (byte)0 : (byte)1;
-        int atRisk = end - start;
-        double s = 1.0, v = 0.0;
-        int row = 0, totalEvents = 0;
-        int iPos = start;
-        while (iPos < end)
+        for (int i = 0; i < n; i++)
         {
-            double ti = t[iPos];
-            int d = 0, c = 0;
-            int j = iPos;
-            while (j < end && t[j] == ti)
+            int g = group[i];
+            int r = row[g];
+            if (r < 0 || t[i] != time[g][r])
             {
-                if (status[j] == eventCode) d++;
-                else c++;
-                j++;
+                r = ++row[g];
+                time[g][r] = t[i];
             }
 
-            if (d > 0)
-            {
-                s *= 1.0 - ((double)d / atRisk);
-                v += atRisk == d ? double.PositiveInfinity : d / ((double)atRisk * (atRisk - d));
-            }
-
-            time[row] = ti;
-            nRisk[row] = atRisk;
-            nEvent[row] = d;
-            nCensor[row] = c;
-            surv[row] = s;
-            varLog[row] = v;
-            totalEvents += d;
-            atRisk -= d + c;
-            row++;
-            iPos = j;
+            if (status[i] == eventCode) nEvent[g][r]++;
+            else nCensor[g][r]++;
         }
 
-        return new KaplanMeierCurve(group, end - start, totalEvents, time, nRisk, nEvent, nCensor, surv, varLog, transform, level);
+        var curves = new KaplanMeierCurve[k];
+        for (int g = 0; g < k; g++)
+        {
+            int m = distinct[g];
+            var surv = new double[m];
+            var varLog = new double[m];
+            int atRisk = sample.GroupSizes[g];
+            int events = 0;
+            double s = 1.0, v = 0.0;
+            int[] nr = nRisk[g], ne = nEvent[g], nc = nCensor[g];
+            for (int r = 0; r < m; r++)
+            {
+                int d = ne[r];
+                if (d > 0)
+                {
+                    s *= 1.0 - ((double)d / atRisk);
+                    v += atRisk == d ? double.PositiveInfinity : d / ((double)atRisk * (atRisk - d));
+                }
+
+                nr[r] = atRisk;
+                surv[r] = s;
+                varLog[r] = v;
+                events += d;
+                atRisk -= d + nc[r];
+            }
+
+            curves[g] = new KaplanMeierCurve(
+                sample.GroupNames[g], sample.GroupSizes[g], events, time[g], nr, ne, nc, surv, varLog, transform, level);
+        }
+
+        return curves;
     }
 
     /// <summary>R's <c>survfit_confint</c> with <c>logse = TRUE</c>. NaN marks an undefined limit.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace HccOutcomes.Analysis.Survival;
@@ -29,6 +30,9 @@ public sealed class SurvivalSample
     private readonly int[] groupSizes;
     private readonly int[] groupEvents;
 
+    private int[]? blockStart;
+    private int[]? blockDeaths;
+
     private SurvivalSample(
         double[] time, byte[] status, int[] group, int[] order, string[] groupNames,
         string[] covariateNames, double[][] covariates)
@@ -45,31 +49,19 @@ public sealed class SurvivalSample
         groupSizes = new int[k];
         groupEvents = new int[k];
         int n = time.Length;
+        int events = 0;
         for (int i = 0; i < n; i++)
         {
             groupSizes[group[i]]++;
             groupEvents[group[i]] += status[i];
-            EventCount += status[i];
+            events += status[i];
         }
 
+        EventCount = events;
         for (int g = 0; g < k; g++)
         {
             if (groupSizes[g] == 0)
                 throw new ArgumentException($"Group '{groupNames[g]}' has no subjects.", "groupNames");
-        }
-
-        // Group-partitioned copies of the sorted data (stable: each group stays sorted).
-        GroupOffsets = new int[k + 1];
-        for (int g = 0; g < k; g++) GroupOffsets[g + 1] = GroupOffsets[g] + groupSizes[g];
-        GroupedTime = new double[n];
-        GroupedStatus = new byte[n];
-        var next = new int[k];
-        Array.Copy(GroupOffsets, next, k);
-        for (int i = 0; i < n; i++)
-        {
-            int pos = next[group[i]]++;
-            GroupedTime[pos] = time[i];
-            GroupedStatus[pos] = status[i];
         }
     }
 
@@ -110,11 +102,27 @@ public sealed class SurvivalSample
 
     internal double[][] Covariates { get; }
 
-    internal int[] GroupOffsets { get; }
+    /// <summary>
+    /// Start of each block of tied (equal) sorted times, plus a final entry n; computed once, on first use.
+    /// </summary>
+    internal int[] BlockStart
+    {
+        get
+        {
+            EnsureBlocks();
+            return blockStart!;
+        }
+    }
 
-    internal double[] GroupedTime { get; }
-
-    internal byte[] GroupedStatus { get; }
+    /// <summary>Number of events in each block of tied times.</summary>
+    internal int[] BlockDeaths
+    {
+        get
+        {
+            EnsureBlocks();
+            return blockDeaths!;
+        }
+    }
 
     /// <summary>
     /// Builds a sample from group indices.
@@ -182,93 +190,88 @@ public sealed class SurvivalSample
             }
         }
 
-        var t = new double[n];
-        var status = new byte[n];
-        var grp = new int[n];
-        for (int i = 0; i < n; i++)
+        // Validate and build the sort keys in one pass: for t ≥ 0 the IEEE bits are monotone in t and the sign bit
+        // is 0, so key = bits·2 + (censored ? 1 : 0) orders by time, then events before censorings.
+        ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
+        try
         {
-            double ti = time[i];
-            if (double.IsNaN(ti))
-                throw new ArgumentException($"time[{i}] is NaN.", nameof(time));
-            if (double.IsInfinity(ti))
-                throw new ArgumentException($"time[{i}] is infinite.", nameof(time));
-            if (ti < 0)
-                throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(time));
-            t[i] = ti == 0 ? 0.0 : ti; // normalise -0.0
-            status[i] = eventObserved[i] ? (byte)1 : (byte)0;
+            for (int i = 0; i < n; i++)
+            {
+                double ti = time[i];
+                if (double.IsNaN(ti))
+                    throw new ArgumentException($"time[{i}] is NaN.", nameof(time));
+                if (double.IsInfinity(ti))
+                    throw new ArgumentException($"time[{i}] is infinite.", nameof(time));
+                if (ti < 0)
+                    throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(time));
+                if (ti == 0) ti = 0.0; // normalise -0.0
+                keys[i] = (BitConverter.DoubleToUInt64Bits(ti) << 1) | (eventObserved[i] ? 0UL : 1UL);
+            }
+
             if (groupIndex is not null)
             {
-                int gi = groupIndex[i];
-                if (gi < 0 || gi >= k)
-                    throw new ArgumentException($"groupIndex[{i}] = {gi} is outside [0, {k}).", nameof(groupIndex));
-                grp[i] = gi;
-            }
-        }
-
-        string[] covNames;
-        double[][] covRaw;
-        if (covariates is null || covariates.Count == 0)
-        {
-            covNames = [];
-            covRaw = [];
-        }
-        else
-        {
-            covNames = new string[covariates.Count];
-            covRaw = new double[covariates.Count][];
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (int c = 0; c < covariates.Count; c++)
-            {
-                Covariate cov = covariates[c] ?? throw new ArgumentException($"Covariate {c} is null.", nameof(covariates));
-                if (string.IsNullOrEmpty(cov.Name))
-                    throw new ArgumentException($"Covariate {c} has no name.", nameof(covariates));
-                if (!seen.Add(cov.Name))
-                    throw new ArgumentException($"Duplicate covariate '{cov.Name}'.", nameof(covariates));
-                if (cov.Values is null || cov.Values.Count != n)
-                    throw new ArgumentException($"Covariate '{cov.Name}' must have {n} values.", nameof(covariates));
-                var v = new double[n];
                 for (int i = 0; i < n; i++)
                 {
-                    double x = cov.Values[i];
-                    if (!double.IsFinite(x))
-                        throw new ArgumentException($"Covariate '{cov.Name}'[{i}] is not a finite number.", nameof(covariates));
-                    v[i] = x;
+                    int gi = groupIndex[i];
+                    if (gi < 0 || gi >= k)
+                        throw new ArgumentException($"groupIndex[{i}] = {gi} is outside [0, {k}).", nameof(groupIndex));
+                }
+            }
+
+            string[] covNames = ValidateCovariates(covariates, n);
+
+            int[] order = SortIndex(keys, n);
+            var sTime = new double[n];
+            var sStatus = new byte[n];
+            var sGroup = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                ulong key = keys[i];
+                sTime[i] = BitConverter.UInt64BitsToDouble(key >> 1);
+                sStatus[i] = (byte)(1 - (int)(key & 1));
+            }
+
+            if (groupIndex is not null)
+            {
+                if (groupIndex is int[] gArr)
+                {
+                    for (int i = 0; i < n; i++) sGroup[i] = gArr[order[i]];
+                }
+                else
+                {
+                    for (int i = 0; i < n; i++) sGroup[i] = groupIndex[order[i]];
+                }
+            }
+
+            if (timeFix && ApplyTimeFix(sTime))
+            {
+                ReorderTies(sTime, sStatus, sGroup, order);
+            }
+
+            var sCov = new double[covNames.Length][];
+            for (int c = 0; c < covNames.Length; c++)
+            {
+                IReadOnlyList<double> src = covariates![c].Values;
+                var dst = new double[n];
+                if (src is double[] arr)
+                {
+                    for (int i = 0; i < n; i++) dst[i] = arr[order[i]];
+                }
+                else
+                {
+                    for (int i = 0; i < n; i++) dst[i] = src[order[i]];
                 }
 
-                covNames[c] = cov.Name;
-                covRaw[c] = v;
+                sCov[c] = dst;
             }
-        }
 
-        int[] order = SortIndex(t, status);
-        var sTime = new double[n];
-        var sStatus = new byte[n];
-        var sGroup = new int[n];
-        for (int i = 0; i < n; i++)
+            return new SurvivalSample(sTime, sStatus, sGroup, order, names, covNames, sCov);
+        }
+        finally
         {
-            int o = order[i];
-            sTime[i] = t[o];
-            sStatus[i] = status[o];
-            sGroup[i] = grp[o];
+            ArrayPool<ulong>.Shared.Return(keys);
         }
-
-        if (timeFix && ApplyTimeFix(sTime))
-        {
-            ReorderTies(sTime, sStatus, sGroup, order);
-        }
-
-        var sCov = new double[covRaw.Length][];
-        for (int c = 0; c < covRaw.Length; c++)
-        {
-            var src = covRaw[c];
-            var dst = new double[n];
-            for (int i = 0; i < n; i++) dst[i] = src[order[i]];
-            sCov[c] = dst;
-        }
-
-        return new SurvivalSample(sTime, sStatus, sGroup, order, names, covNames, sCov);
     }
-
     /// <summary>
     /// Builds a sample from group labels.
     /// </summary>
@@ -314,7 +317,24 @@ public sealed class SurvivalSample
             string? label = groups[i];
             if (string.IsNullOrEmpty(label))
                 throw new ArgumentException($"groups[{i}] is missing.", nameof(groups));
-            if (!map.TryGetValue(label, out int gi))
+            int gi = -1;
+            if (levels.Count <= 16)
+            {
+                for (int g = 0; g < levels.Count; g++)
+                {
+                    if (string.Equals(levels[g], label, StringComparison.Ordinal))
+                    {
+                        gi = g;
+                        break;
+                    }
+                }
+            }
+            else if (map.TryGetValue(label, out int found))
+            {
+                gi = found;
+            }
+
+            if (gi < 0)
             {
                 if (groupOrder is not null)
                     throw new ArgumentException($"groups[{i}] = '{label}' is not listed in groupOrder.", nameof(groups));
@@ -360,79 +380,140 @@ public sealed class SurvivalSample
             throw new ArgumentException("At least two groups are required for this analysis.", paramName);
     }
 
-    /// <summary>
-    /// Stable sort order by (time ascending, event before censoring): start from "events first" and apply a
-    /// stable LSD radix sort (16-bit digits) on the IEEE bits of the non-negative times.
-    /// </summary>
-    private static int[] SortIndex(double[] t, byte[] status)
+    /// <summary>Validates the covariates (names, lengths, finiteness) and returns their names.</summary>
+    private static string[] ValidateCovariates(IReadOnlyList<Covariate>? covariates, int n)
     {
-        int n = t.Length;
-        var idx = new int[n];
-        int p = 0;
-        for (int i = 0; i < n; i++) if (status[i] != 0) idx[p++] = i;
-        for (int i = 0; i < n; i++) if (status[i] == 0) idx[p++] = i;
-
-        var keys = new ulong[n];
-        for (int i = 0; i < n; i++) keys[i] = BitConverter.DoubleToUInt64Bits(t[idx[i]]);
-
-        if (n < 2048)
+        if (covariates is null || covariates.Count == 0) return [];
+        var names = new string[covariates.Count];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < covariates.Count; c++)
         {
-            // Small inputs: a stable comparison sort is cheaper than the radix histograms.
-            var pos = new int[n];
-            for (int i = 0; i < n; i++) pos[i] = i;
-            Array.Sort(pos, (a, b) =>
+            Covariate cov = covariates[c] ?? throw new ArgumentException($"Covariate {c} is null.", nameof(covariates));
+            if (string.IsNullOrEmpty(cov.Name))
+                throw new ArgumentException($"Covariate {c} has no name.", nameof(covariates));
+            if (!seen.Add(cov.Name))
+                throw new ArgumentException($"Duplicate covariate '{cov.Name}'.", nameof(covariates));
+            if (cov.Values is null || cov.Values.Count != n)
+                throw new ArgumentException($"Covariate '{cov.Name}' must have {n} values.", nameof(covariates));
+            for (int i = 0; i < n; i++)
             {
-                int c = keys[a].CompareTo(keys[b]);
-                return c != 0 ? c : a.CompareTo(b);
-            });
-            var res = new int[n];
-            for (int i = 0; i < n; i++) res[i] = idx[pos[i]];
-            return res;
+                if (!double.IsFinite(cov.Values[i]))
+                    throw new ArgumentException($"Covariate '{cov.Name}'[{i}] is not a finite number.", nameof(covariates));
+            }
+
+            names[c] = cov.Name;
         }
 
-        const int Bits = 16;
+        return names;
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="keys"/>[0..n) in place and returns the permutation (sorted position → input index).
+    /// Stable LSD radix sort, 11-bit digits (at most 6 passes; passes where every key has the same digit are
+    /// skipped), temporaries from the shared array pool. Small inputs use a comparison sort.
+    /// </summary>
+    private static int[] SortIndex(ulong[] keys, int n)
+    {
+        var idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        if (n < 4096)
+        {
+            // Keys are unique up to ties; Array.Sort is unstable, so sort (key, index) pairs via the index.
+            var sub = new ulong[n];
+            Array.Copy(keys, sub, n);
+            Array.Sort(idx, (x, y) =>
+            {
+                int c = sub[x].CompareTo(sub[y]);
+                return c != 0 ? c : x.CompareTo(y);
+            });
+            for (int i = 0; i < n; i++) keys[i] = sub[idx[i]];
+            return idx;
+        }
+
+        const int Bits = 11;
         const int Buckets = 1 << Bits;
-        var counts = new int[4 * Buckets];
+        const int Passes = 6;
+        const ulong Mask = Buckets - 1;
+        var counts = new int[Passes * Buckets];
         for (int i = 0; i < n; i++)
         {
             ulong k = keys[i];
-            counts[(int)(k & 0xFFFF)]++;
-            counts[Buckets + (int)((k >> 16) & 0xFFFF)]++;
-            counts[(2 * Buckets) + (int)((k >> 32) & 0xFFFF)]++;
-            counts[(3 * Buckets) + (int)(k >> 48)]++;
+            counts[(int)(k & Mask)]++;
+            counts[Buckets + (int)((k >> 11) & Mask)]++;
+            counts[(2 * Buckets) + (int)((k >> 22) & Mask)]++;
+            counts[(3 * Buckets) + (int)((k >> 33) & Mask)]++;
+            counts[(4 * Buckets) + (int)((k >> 44) & Mask)]++;
+            counts[(5 * Buckets) + (int)(k >> 55)]++;
         }
 
-        var keys2 = new ulong[n];
-        var idx2 = new int[n];
-        var offs = new int[Buckets];
-        for (int pass = 0; pass < 4; pass++)
+        ulong[] keys2 = ArrayPool<ulong>.Shared.Rent(n);
+        int[] idx2 = ArrayPool<int>.Shared.Rent(n);
+        ulong[] srcK = keys, dstK = keys2;
+        int[] srcI = idx, dstI = idx2;
+        try
         {
-            int baseC = pass * Buckets;
-            int shift = pass * Bits;
-            bool trivial = false;
-            for (int b = 0; b < Buckets && !trivial; b++) trivial = counts[baseC + b] == n;
-            if (trivial) continue; // every key has the same digit: the pass would not move anything
-            int sum = 0;
-            for (int b = 0; b < Buckets; b++)
+            var offs = new int[Buckets];
+            for (int pass = 0; pass < Passes; pass++)
             {
-                offs[b] = sum;
-                sum += counts[baseC + b];
+                int baseC = pass * Buckets;
+                bool trivial = false;
+                for (int b = 0; b < Buckets && !trivial; b++) trivial = counts[baseC + b] == n;
+                if (trivial) continue; // every key has the same digit: the pass would not move anything
+                int sum = 0;
+                for (int b = 0; b < Buckets; b++)
+                {
+                    offs[b] = sum;
+                    sum += counts[baseC + b];
+                }
+
+                int shift = pass * Bits;
+                for (int i = 0; i < n; i++)
+                {
+                    ulong k = srcK[i];
+                    int o = offs[(int)((k >> shift) & Mask)]++;
+                    dstK[o] = k;
+                    dstI[o] = srcI[i];
+                }
+
+                (srcK, dstK) = (dstK, srcK);
+                (srcI, dstI) = (dstI, srcI);
             }
 
-            for (int i = 0; i < n; i++)
-            {
-                ulong k = keys[i];
-                int d = (int)((k >> shift) & 0xFFFF);
-                int o = offs[d]++;
-                keys2[o] = k;
-                idx2[o] = idx[i];
-            }
+            if (!ReferenceEquals(srcK, keys)) Array.Copy(srcK, keys, n);
+            if (!ReferenceEquals(srcI, idx)) Array.Copy(srcI, idx, n);
+            return idx;
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys2);
+            ArrayPool<int>.Shared.Return(idx2);
+        }
+    }
 
-            (keys, keys2) = (keys2, keys);
-            (idx, idx2) = (idx2, idx);
+    private void EnsureBlocks()
+    {
+        if (Volatile.Read(ref blockDeaths) is not null) return;
+        double[] t = Time;
+        byte[] st = Status;
+        int n = t.Length;
+        int nb = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || t[i] != t[i - 1]) nb++;
         }
 
-        return idx;
+        var starts = new int[nb + 1];
+        var deaths = new int[nb];
+        int b = -1;
+        for (int i = 0; i < n; i++)
+        {
+            if (i == 0 || t[i] != t[i - 1]) starts[++b] = i;
+            deaths[b] += st[i];
+        }
+
+        starts[nb] = n;
+        blockStart = starts;
+        Volatile.Write(ref blockDeaths, deaths);
     }
 
     /// <summary>R's <c>aeqSurv</c> on sorted times. Returns true when any time was changed.</summary>

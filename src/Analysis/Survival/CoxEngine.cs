@@ -10,6 +10,7 @@ namespace HccOutcomes.Analysis.Survival;
 internal sealed class CoxEngine
 {
     private readonly byte[] status;
+    private readonly bool generalOnly;   // tests: force the generic evaluator
     private readonly double[] xRowMajor; // n × p, row-major (subject-major) for locality
     private readonly double[] x0;        // the single column when p = 1 (same array)
     private readonly bool efron;
@@ -17,6 +18,17 @@ internal sealed class CoxEngine
     private readonly int[] blockStart;  // tie blocks, ascending; block b = [blockStart[b], blockStart[b+1])
     private readonly int[] blockDeaths;
     private readonly double[] deadSumX; // Σ_deaths x_j: first term of U and of ℓ (Σ_deaths xβ = βᵀ deadSumX)
+
+    // Categorical fast path: when the design rows take at most MaxPatterns distinct values (e.g. group
+    // indicators only), the likelihood depends on the data only through the number of censored subjects and of
+    // deaths with each row pattern in each block of tied times. Those counts are computed once, and each
+    // evaluation then costs O(entries · p²) with entries ≤ min(n, blocks · patterns), instead of n exponentials.
+    private const int MaxPatterns = 16;
+    private readonly double[]? patterns;     // Q × p, row-major
+    private readonly int[]? entryStart;      // per block: [entryStart[b], entryStart[b+1]) in the entry arrays
+    private readonly int[]? entryPattern;
+    private readonly double[]? entryAlive;
+    private readonly double[]? entryDead;
 
     // work arrays (alive = censored in the current block, dead = deaths in the current block)
     private readonly double[] a;
@@ -26,8 +38,9 @@ internal sealed class CoxEngine
     private readonly double[] cAlive;
     private readonly double[] cDead;
 
-    internal CoxEngine(SurvivalSample sample, double[] xRowMajor, int p, bool efron)
+    internal CoxEngine(SurvivalSample sample, double[] xRowMajor, int p, bool efron, bool generalOnly = false)
     {
+        this.generalOnly = generalOnly;
         status = sample.Status;
         this.efron = efron;
         this.p = p;
@@ -41,6 +54,12 @@ internal sealed class CoxEngine
         {
             if (status[i] == 0) continue;
             for (int j = 0; j < p; j++) deadSumX[j] += xRowMajor[(i * p) + j];
+        }
+
+        if (!generalOnly && TryPatterns(xRowMajor, p, n, out double[]? pats, out int[]? rowPattern))
+        {
+            patterns = pats;
+            BuildEntries(rowPattern!, patterns!.Length / p, out entryStart, out entryPattern, out entryAlive, out entryDead);
         }
 
         U = new double[p];
@@ -60,7 +79,269 @@ internal sealed class CoxEngine
     internal double[] Imat { get; }
 
     /// <summary>Evaluates ℓ(β), filling <see cref="U"/> and <see cref="Imat"/>.</summary>
-    internal double Evaluate(double[] beta) => p == 1 ? Evaluate1(beta[0]) : EvaluateGeneral(beta);
+    internal double Evaluate(double[] beta) =>
+        generalOnly ? EvaluateGeneral(beta)
+        : patterns is not null ? EvaluatePatterns(beta)
+        : p == 1 ? Evaluate1(beta[0])
+        : p == 2 ? Evaluate2(beta[0], beta[1])
+        : EvaluateGeneral(beta);
+
+    private static bool TryPatterns(double[] x, int p, int n, out double[]? pats, out int[]? rowPattern)
+    {
+        var found = new List<double>(MaxPatterns * p);
+        var ids = new int[n];
+        int q = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int o = i * p;
+            int hit = -1;
+            for (int c = 0; c < q && hit < 0; c++)
+            {
+                int po = c * p;
+                bool eq = true;
+                for (int j = 0; j < p && eq; j++) eq = found[po + j] == x[o + j];
+                if (eq) hit = c;
+            }
+
+            if (hit < 0)
+            {
+                if (q == MaxPatterns)
+                {
+                    pats = null;
+                    rowPattern = null;
+                    return false;
+                }
+
+                for (int j = 0; j < p; j++) found.Add(x[o + j]);
+                hit = q++;
+            }
+
+            ids[i] = hit;
+        }
+
+        pats = [.. found];
+        rowPattern = ids;
+        return true;
+    }
+
+    private void BuildEntries(int[] rowPattern, int q, out int[] starts, out int[] pattern, out double[] alive, out double[] dead)
+    {
+        int nb = blockDeaths.Length;
+        starts = new int[nb + 1];
+        var pat = new List<int>();
+        var al = new List<double>();
+        var de = new List<double>();
+        Span<int> slot = q <= 64 ? stackalloc int[q] : new int[q];
+        for (int b = 0; b < nb; b++)
+        {
+            starts[b] = pat.Count;
+            slot.Fill(-1);
+            for (int i = blockStart[b]; i < blockStart[b + 1]; i++)
+            {
+                int c = rowPattern[i];
+                int e = slot[c];
+                if (e < 0)
+                {
+                    e = pat.Count;
+                    slot[c] = e;
+                    pat.Add(c);
+                    al.Add(0);
+                    de.Add(0);
+                }
+
+                if (status[i] != 0) de[e]++;
+                else al[e]++;
+            }
+        }
+
+        starts[nb] = pat.Count;
+        pattern = [.. pat];
+        alive = [.. al];
+        dead = [.. de];
+    }
+
+    private double EvaluatePatterns(double[] beta)
+    {
+        int q = patterns!.Length / p;
+        Span<double> risk = stackalloc double[MaxPatterns];
+        for (int c = 0; c < q; c++)
+        {
+            double z = 0;
+            for (int j = 0; j < p; j++) z += beta[j] * patterns[(c * p) + j];
+            risk[c] = Math.Exp(z);
+        }
+
+        Array.Clear(Imat);
+        Array.Clear(a);
+        Array.Clear(cmat);
+        double loglik = 0, denom = 0;
+        for (int j = 0; j < p; j++)
+        {
+            U[j] = deadSumX[j];
+            loglik += beta[j] * deadSumX[j];
+        }
+
+        int pp = p;
+        for (int b = blockDeaths.Length - 1; b >= 0; b--)
+        {
+            double dAlive = 0, dDead = 0;
+            Array.Clear(aAlive);
+            Array.Clear(aDead);
+            Array.Clear(cAlive);
+            Array.Clear(cDead);
+            for (int e = entryStart![b]; e < entryStart[b + 1]; e++)
+            {
+                int c = entryPattern![e];
+                double r = risk[c];
+                double ra = entryAlive![e] * r, rd = entryDead![e] * r;
+                dAlive += ra;
+                dDead += rd;
+                int po = c * pp;
+                for (int j = 0; j < pp; j++)
+                {
+                    double xv = patterns[po + j];
+                    double ta = ra * xv, td = rd * xv;
+                    aAlive[j] += ta;
+                    aDead[j] += td;
+                    int row = j * pp;
+                    for (int k = 0; k <= j; k++)
+                    {
+                        double xk = patterns[po + k];
+                        cAlive[row + k] += ta * xk;
+                        cDead[row + k] += td * xk;
+                    }
+                }
+            }
+
+            loglik = AddBlock(b, loglik, ref denom, dAlive, dDead);
+        }
+
+        return Finish(loglik);
+    }
+
+    /// <summary>Specialisation for two covariates (no inner loops, scalar accumulators).</summary>
+    private double Evaluate2(double b0, double b1)
+    {
+        double[] xs = xRowMajor;
+        byte[] st = status;
+        int[] starts = blockStart;
+        Array.Clear(Imat);
+        Array.Clear(a);
+        Array.Clear(cmat);
+        U[0] = deadSumX[0];
+        U[1] = deadSumX[1];
+        double loglik = (b0 * deadSumX[0]) + (b1 * deadSumX[1]);
+        double denom = 0;
+        for (int b = blockDeaths.Length - 1; b >= 0; b--)
+        {
+            int start = starts[b], end = starts[b + 1];
+            double dA = 0, dD = 0, a0A = 0, a0D = 0, a1A = 0, a1D = 0, c00A = 0, c00D = 0, c10A = 0, c10D = 0, c11A = 0, c11D = 0;
+            for (int i = start; i < end; i++)
+            {
+                double x0v = xs[2 * i], x1v = xs[(2 * i) + 1];
+                double r = Math.Exp((b0 * x0v) + (b1 * x1v));
+                double rd = r * st[i];
+                double ra = r - rd;
+                dA += ra;
+                dD += rd;
+                double t0a = ra * x0v, t0d = rd * x0v, t1a = ra * x1v, t1d = rd * x1v;
+                a0A += t0a;
+                a0D += t0d;
+                a1A += t1a;
+                a1D += t1d;
+                c00A += t0a * x0v;
+                c00D += t0d * x0v;
+                c10A += t1a * x0v;
+                c10D += t1d * x0v;
+                c11A += t1a * x1v;
+                c11D += t1d * x1v;
+            }
+
+            aAlive[0] = a0A;
+            aAlive[1] = a1A;
+            aDead[0] = a0D;
+            aDead[1] = a1D;
+            cAlive[0] = c00A;
+            cAlive[2] = c10A;
+            cAlive[3] = c11A;
+            cDead[0] = c00D;
+            cDead[2] = c10D;
+            cDead[3] = c11D;
+            loglik = AddBlock(b, loglik, ref denom, dA, dD);
+        }
+
+        return Finish(loglik);
+    }
+
+    /// <summary>
+    /// Adds the censored subjects of block b to the risk set, then its deaths with the Breslow or Efron update
+    /// (lower triangles of the block sums in <see cref="aAlive"/>, <see cref="aDead"/>, <see cref="cAlive"/>,
+    /// <see cref="cDead"/>). Returns the updated log-likelihood.
+    /// </summary>
+    private double AddBlock(int b, double loglik, ref double denom, double dAlive, double dDead)
+    {
+        int pp = p;
+        denom += dAlive;
+        for (int j = 0; j < pp; j++)
+        {
+            a[j] += aAlive[j];
+            int row = j * pp;
+            for (int k = 0; k <= j; k++) cmat[row + k] += cAlive[row + k];
+        }
+
+        int ndead = blockDeaths[b];
+        if (ndead == 0) return loglik;
+        if (!efron || ndead == 1)
+        {
+            denom += dDead;
+            loglik -= ndead * Math.Log(denom);
+            for (int i = 0; i < pp; i++)
+            {
+                a[i] += aDead[i];
+                double temp2 = a[i] / denom;
+                U[i] -= ndead * temp2;
+                int row = i * pp;
+                for (int j = 0; j <= i; j++)
+                {
+                    cmat[row + j] += cDead[row + j];
+                    Imat[(j * pp) + i] += ndead * (cmat[row + j] - (temp2 * a[j])) / denom;
+                }
+            }
+        }
+        else
+        {
+            double fd = ndead;
+            for (int k = 0; k < ndead; k++)
+            {
+                denom += dDead / fd;
+                loglik -= Math.Log(denom);
+                for (int i = 0; i < pp; i++)
+                {
+                    a[i] += aDead[i] / fd;
+                    double temp2 = a[i] / denom;
+                    U[i] -= temp2;
+                    int row = i * pp;
+                    for (int j = 0; j <= i; j++)
+                    {
+                        cmat[row + j] += cDead[row + j] / fd;
+                        Imat[(j * pp) + i] += (cmat[row + j] - (temp2 * a[j])) / denom;
+                    }
+                }
+            }
+        }
+
+        return loglik;
+    }
+
+    private double Finish(double loglik)
+    {
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < i; j++) Imat[(i * p) + j] = Imat[(j * p) + i];
+        }
+
+        return loglik;
+    }
 
     private double EvaluateGeneral(double[] beta)
     {
@@ -111,62 +392,10 @@ internal sealed class CoxEngine
                 }
             }
 
-            denom += dAlive;
-            for (int j = 0; j < pp; j++)
-            {
-                a[j] += aAlive[j];
-                int row = j * pp;
-                for (int k = 0; k <= j; k++) cmat[row + k] += cAlive[row + k];
-            }
-
-            int ndead = blockDeaths[b];
-            if (ndead == 0) continue;
-            if (!efron || ndead == 1)
-            {
-                denom += dDead;
-                loglik -= ndead * Math.Log(denom);
-                for (int i = 0; i < pp; i++)
-                {
-                    a[i] += aDead[i];
-                    double temp2 = a[i] / denom;
-                    U[i] -= ndead * temp2;
-                    int row = i * pp;
-                    for (int j = 0; j <= i; j++)
-                    {
-                        cmat[row + j] += cDead[row + j];
-                        Imat[(j * pp) + i] += ndead * (cmat[row + j] - (temp2 * a[j])) / denom;
-                    }
-                }
-            }
-            else
-            {
-                double fd = ndead;
-                for (int k = 0; k < ndead; k++)
-                {
-                    denom += dDead / fd;
-                    loglik -= Math.Log(denom);
-                    for (int i = 0; i < pp; i++)
-                    {
-                        a[i] += aDead[i] / fd;
-                        double temp2 = a[i] / denom;
-                        U[i] -= temp2;
-                        int row = i * pp;
-                        for (int j = 0; j <= i; j++)
-                        {
-                            cmat[row + j] += cDead[row + j] / fd;
-                            Imat[(j * pp) + i] += (cmat[row + j] - (temp2 * a[j])) / denom;
-                        }
-                    }
-                }
-            }
+            loglik = AddBlock(b, loglik, ref denom, dAlive, dDead);
         }
 
-        for (int i = 0; i < pp; i++)
-        {
-            for (int j = 0; j < i; j++) Imat[(i * pp) + j] = Imat[(j * pp) + i];
-        }
-
-        return loglik;
+        return Finish(loglik);
     }
 
     /// <summary>Specialisation of <see cref="EvaluateGeneral"/> for one covariate.</summary>

@@ -14,6 +14,9 @@ public sealed record CoxControl
 
     /// <summary>Tolerance of the infinite-coefficient check (R <c>toler.inf</c> = √eps).</summary>
     public double InfiniteTolerance { get; init; } = Math.Sqrt(1e-9);
+
+    /// <summary>Testing aid: evaluate the likelihood with the generic O(n·p²) loop only (no fast paths).</summary>
+    internal bool GeneralEvaluatorOnly { get; init; }
 }
 
 /// <summary>Outcome of a Cox fit.</summary>
@@ -302,7 +305,7 @@ public static class CoxRegression
             for (int j = 0; j < p; j++) x[o + j] *= scale[j];
         }
 
-        var engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron);
+        var engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron, control.GeneralEvaluatorOnly);
         int maxIter = control.MaxIterations;
         double eps = control.Epsilon;
         double tol = control.CholeskyTolerance;

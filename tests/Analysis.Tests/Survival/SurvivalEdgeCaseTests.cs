@@ -404,3 +404,47 @@ public class SurvivalEdgeCaseTests
         Approx.Equal(groups.LogLikelihood, general.LogLikelihood, 1e-14, "loglik");
     }
 }
+
+/// <summary>
+/// The Cox likelihood has fast paths (categorical designs, one and two covariates); each must agree with the
+/// generic O(n·p²) evaluator, which the R reference tests exercise directly.
+/// </summary>
+public class CoxEvaluatorPathTests
+{
+    public static TheoryData<string, string> Designs => new()
+    {
+        { "lung", "group" },            // categorical (pattern) path
+        { "lung", "age" },              // one continuous covariate
+        { "lung", "group+age" },        // two covariates
+        { "lung", "group+age+ph_ecog" },
+        { "ovarian", "group+ecog_ps" }, // categorical with two columns
+        { "aml", "group" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void FastPathsMatchGenericEvaluator(string dataset, string design)
+    {
+        var r = SurvivalReference.Load(dataset);
+        var cols = new List<HccOutcomes.Analysis.Survival.Covariate>();
+        foreach (string term in design.Split('+'))
+        {
+            if (term == "group") cols.Add(new("group", [.. r.GroupLabels.Select(g => g == r.Groups[1] ? 1.0 : 0.0)]));
+            else cols.Add(r.Covariates.Single(c => c.Name == term));
+        }
+
+        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        {
+            CoxResult fast = CoxRegression.Fit(r.Sample, cols, ties);
+            CoxResult slow = CoxRegression.Fit(r.Sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            Assert.Equal(slow.Iterations, fast.Iterations);
+            Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
+            Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
+            for (int j = 0; j < cols.Count; j++)
+            {
+                Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"{design} coef {j}");
+                Approx.Equal(slow.Terms[j].StdErr, fast.Terms[j].StdErr, 1e-10, $"{design} se {j}");
+            }
+        }
+    }
+}

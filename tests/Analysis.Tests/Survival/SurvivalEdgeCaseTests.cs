@@ -448,3 +448,33 @@ public class CoxEvaluatorPathTests
         }
     }
 }
+
+/// <summary>The one-call facade used by the HTTP endpoint.</summary>
+public class SurvivalAnalysisFacadeTests
+{
+    /// <summary>
+    /// R: <c>survfit(Surv(time, event) ~ group, data = lung)</c> medians, <c>survdiff</c>, and
+    /// <c>coxph(Surv(time, event) ~ group + age + ph_ecog, data = lung, ties = "breslow")</c>, through one call.
+    /// </summary>
+    [Fact]
+    public void RunMatchesTheIndividualReferenceValues()
+    {
+        var r = SurvivalReference.Load("lung");
+        SurvivalAnalysisResult res = SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions
+        {
+            Landmarks = [90, 180, 365, 730],
+            Covariates = ["age", "ph_ecog"],
+            Ties = CoxTies.Breslow,
+        });
+        Assert.Equal(["Male", "Female"], res.Groups.Select(g => g.Name));
+        Assert.Equal(270.0, res.Groups[0].Median.Estimate);
+        Assert.Equal(840.0, res.Groups[0].MedianFollowUp.Estimate);
+        Approx.Equal(0.854014598540146, res.Groups[0].Landmarks[0].Survival, 1e-9, "S(90)");
+        Approx.Equal(10.0081738056988, res.Tests!.LogRank.Test.ChiSquare, 1e-9, "log-rank");
+        Assert.Equal(["group:Female", "age", "ph_ecog"], res.Cox!.Terms.Select(t => t.Term));
+        Approx.Equal(-0.551889569787596, res.Cox.Terms[0].Coefficient, 1e-9, "coef");
+        Assert.Equal(4, res.FixedTimeTests.Count);
+        Assert.Equal("Covariates", Assert.Throws<ArgumentException>(() =>
+            SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions { Covariates = ["weight"] })).ParamName);
+    }
+}

@@ -195,17 +195,13 @@ public sealed class SurvivalSample
         ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
-            for (int i = 0; i < n; i++)
+            if (time is double[] tArr && eventObserved is bool[] eArr)
             {
-                double ti = time[i];
-                if (double.IsNaN(ti))
-                    throw new ArgumentException($"time[{i}] is NaN.", nameof(time));
-                if (double.IsInfinity(ti))
-                    throw new ArgumentException($"time[{i}] is infinite.", nameof(time));
-                if (ti < 0)
-                    throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", nameof(time));
-                if (ti == 0) ti = 0.0; // normalise -0.0
-                keys[i] = (BitConverter.DoubleToUInt64Bits(ti) << 1) | (eventObserved[i] ? 0UL : 1UL);
+                for (int i = 0; i < n; i++) keys[i] = Key(tArr[i], eArr[i], i);
+            }
+            else
+            {
+                for (int i = 0; i < n; i++) keys[i] = Key(time[i], eventObserved[i], i);
             }
 
             if (groupIndex is not null)
@@ -378,6 +374,20 @@ public sealed class SurvivalSample
     {
         if (GroupCount < 2)
             throw new ArgumentException("At least two groups are required for this analysis.", paramName);
+    }
+
+    /// <summary>Validates one time and returns its sort key (see <see cref="Create"/>).</summary>
+    private static ulong Key(double ti, bool eventObserved, int i)
+    {
+        if (!(ti >= 0) || double.IsPositiveInfinity(ti))
+        {
+            if (double.IsNaN(ti)) throw new ArgumentException($"time[{i}] is NaN.", "time");
+            if (double.IsInfinity(ti)) throw new ArgumentException($"time[{i}] is infinite.", "time");
+            throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", "time");
+        }
+
+        if (ti == 0) ti = 0.0; // normalise -0.0
+        return (BitConverter.DoubleToUInt64Bits(ti) << 1) | (eventObserved ? 0UL : 1UL);
     }
 
     /// <summary>Validates the covariates (names, lengths, finiteness) and returns their names.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.Intrinsics;
 
 namespace HccOutcomes.Analysis.Survival;
@@ -9,11 +10,11 @@ namespace HccOutcomes.Analysis.Survival;
 /// evaluation is O(n·p²). Within a block of tied times the contributions of censored subjects and of deaths
 /// are accumulated separately (branch-free), then the Breslow or Efron update is applied per block.
 /// </summary>
-internal sealed class CoxEngine
+internal sealed class CoxEngine : IDisposable
 {
     private readonly byte[] status;
     private readonly bool generalOnly;   // tests: force the generic evaluator
-    private readonly double[] xRowMajor; // n × p, row-major (subject-major) for locality
+    private readonly double[] xRowMajor; // n × p, row-major (subject-major) for locality; empty for categorical engines
     private readonly double[] x0;        // the single column when p = 1 (same array)
     private readonly bool efron;
     private readonly int p;
@@ -31,7 +32,7 @@ internal sealed class CoxEngine
     private readonly int[]? entryPattern;
     private readonly double[]? entryAlive;
     private readonly double[]? entryDead;
-    private double[]? risk;               // exp(xβ) per subject (non-categorical paths), reused across evaluations
+    private double[]? risk;               // exp(xβ) per subject (non-categorical paths; pooled), reused across evaluations
 
     // work arrays (alive = censored in the current block, dead = deaths in the current block)
     private readonly double[] a;
@@ -41,17 +42,13 @@ internal sealed class CoxEngine
     private readonly double[] cAlive;
     private readonly double[] cDead;
 
+    /// <summary>Engine over an n×p row-major design (sorted order, centred and scaled).</summary>
     internal CoxEngine(SurvivalSample sample, double[] xRowMajor, int p, bool efron, bool generalOnly = false)
+        : this(sample, p, efron)
     {
         this.generalOnly = generalOnly;
-        status = sample.Status;
-        this.efron = efron;
-        this.p = p;
         this.xRowMajor = xRowMajor;
         x0 = xRowMajor;
-        blockStart = sample.BlockStart;
-        blockDeaths = sample.BlockDeaths;
-        deadSumX = new double[p];
         int n = status.Length;
         for (int i = 0; i < n; i++)
         {
@@ -62,9 +59,41 @@ internal sealed class CoxEngine
         if (!generalOnly && TryPatterns(xRowMajor, p, n, out double[]? pats, out byte[]? rowPattern))
         {
             patterns = pats;
-            BuildEntries(rowPattern!, patterns!.Length / p, out entryStart, out entryPattern, out entryAlive, out entryDead);
+            BuildEntries(rowPattern!, null, patterns!.Length / p, out entryStart, out entryPattern, out entryAlive, out entryDead);
         }
+    }
 
+    /// <summary>
+    /// Engine over a categorical design given as Q row patterns (Q×p, centred and scaled) and the pattern index
+    /// of each sorted subject; no n×p matrix is formed.
+    /// </summary>
+    internal CoxEngine(SurvivalSample sample, double[] patterns, int[] rowPattern, int p, bool efron)
+        : this(sample, p, efron)
+    {
+        xRowMajor = [];
+        x0 = [];
+        this.patterns = patterns;
+        int q = patterns.Length / p;
+        BuildEntries(null, rowPattern, q, out entryStart, out entryPattern, out entryAlive, out entryDead);
+        for (int e = 0; e < entryPattern.Length; e++)
+        {
+            double d = entryDead[e];
+            if (d == 0) continue;
+            int po = entryPattern[e] * p;
+            for (int j = 0; j < p; j++) deadSumX[j] += d * patterns[po + j];
+        }
+    }
+
+    private CoxEngine(SurvivalSample sample, int p, bool efron)
+    {
+        status = sample.Status;
+        this.efron = efron;
+        this.p = p;
+        blockStart = sample.BlockStart;
+        blockDeaths = sample.BlockDeaths;
+        deadSumX = new double[p];
+        xRowMajor = [];
+        x0 = [];
         U = new double[p];
         Imat = new double[p * p];
         a = new double[p];
@@ -73,6 +102,16 @@ internal sealed class CoxEngine
         aDead = new double[p];
         cAlive = new double[p * p];
         cDead = new double[p * p];
+    }
+
+    /// <summary>Returns the pooled work buffer.</summary>
+    public void Dispose()
+    {
+        if (risk is not null)
+        {
+            ArrayPool<double>.Shared.Return(risk);
+            risk = null;
+        }
     }
 
     /// <summary>Score vector at the last evaluated β.</summary>
@@ -127,33 +166,40 @@ internal sealed class CoxEngine
         return true;
     }
 
-    private void BuildEntries(byte[] rowPattern, int q, out int[] starts, out int[] pattern, out double[] alive, out double[] dead)
+    /// <summary>
+    /// Counts, for each block of tied times and each row pattern present in it, the censored subjects and the
+    /// deaths (compressed: one entry per (block, pattern) pair that occurs).
+    /// </summary>
+    private void BuildEntries(
+        byte[]? bytePattern, int[]? intPattern, int q,
+        out int[] starts, out int[] pattern, out double[] alive, out double[] dead)
     {
         int nb = blockDeaths.Length;
         starts = new int[nb + 1];
         var pat = new List<int>();
         var al = new List<double>();
         var de = new List<double>();
-        Span<int> slot = q <= 64 ? stackalloc int[q] : new int[q];
+        var aliveCount = new int[q];
+        var deadCount = new int[q];
         for (int b = 0; b < nb; b++)
         {
             starts[b] = pat.Count;
-            slot.Fill(-1);
-            for (int i = blockStart[b]; i < blockStart[b + 1]; i++)
+            int from = blockStart[b], to = blockStart[b + 1];
+            for (int i = from; i < to; i++)
             {
-                int c = rowPattern[i];
-                int e = slot[c];
-                if (e < 0)
-                {
-                    e = pat.Count;
-                    slot[c] = e;
-                    pat.Add(c);
-                    al.Add(0);
-                    de.Add(0);
-                }
+                int c = bytePattern is not null ? bytePattern[i] : intPattern![i];
+                if (status[i] != 0) deadCount[c]++;
+                else aliveCount[c]++;
+            }
 
-                if (status[i] != 0) de[e]++;
-                else al[e]++;
+            for (int c = 0; c < q; c++)
+            {
+                if (aliveCount[c] == 0 && deadCount[c] == 0) continue;
+                pat.Add(c);
+                al.Add(aliveCount[c]);
+                de.Add(deadCount[c]);
+                aliveCount[c] = 0;
+                deadCount[c] = 0;
             }
         }
 
@@ -166,7 +212,7 @@ internal sealed class CoxEngine
     private double EvaluatePatterns(double[] beta)
     {
         int q = patterns!.Length / p;
-        Span<double> risk = stackalloc double[MaxPatterns];
+        Span<double> risk = q <= 256 ? stackalloc double[q] : new double[q];
         for (int c = 0; c < q; c++)
         {
             double z = 0;
@@ -286,7 +332,7 @@ internal sealed class CoxEngine
     {
         double[] xs = xRowMajor;
         int n = status.Length;
-        double[] r = risk ??= new double[n];
+        double[] r = risk ??= ArrayPool<double>.Shared.Rent(n);
         int pp = p;
         if (pp == 1)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace HccOutcomes.Analysis.Survival;
 
 /// <summary>Iteration control of <see cref="CoxRegression"/>, with R's <c>coxph.control()</c> defaults.</summary>
@@ -178,27 +180,38 @@ public static class CoxRegression
         int n = sample.Count;
         int p = design.Count;
         var names = new string[p];
-        var x = new double[n * p]; // row-major, sorted order
+        double[] x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
         var seen = new HashSet<string>(StringComparer.Ordinal);
         int[] order = sample.Order;
         for (int c = 0; c < p; c++)
         {
-            Covariate col = design[c] ?? throw new ArgumentException($"Design column {c} is null.", nameof(design));
-            if (string.IsNullOrEmpty(col.Name)) throw new ArgumentException($"Design column {c} has no name.", nameof(design));
-            if (!seen.Add(col.Name)) throw new ArgumentException($"Duplicate design column '{col.Name}'.", nameof(design));
-            if (col.Values is null || col.Values.Count != n)
-                throw new ArgumentException($"Design column '{col.Name}' must have {n} values.", nameof(design));
-            for (int i = 0; i < n; i++)
+            Covariate? col = design[c];
+            string? error = col is null ? $"Design column {c} is null."
+                : string.IsNullOrEmpty(col.Name) ? $"Design column {c} has no name."
+                : !seen.Add(col.Name) ? $"Duplicate design column '{col.Name}'."
+                : col.Values is null || col.Values.Count != n ? $"Design column '{col.Name}' must have {n} values."
+                : null;
+            if (error is null && col is not null)
             {
-                double v = col.Values[order[i]];
-                if (!double.IsFinite(v)) throw new ArgumentException($"Design column '{col.Name}'[{order[i]}] is not finite.", nameof(design));
-                x[(i * p) + c] = v;
+                IReadOnlyList<double> values = col.Values!;
+                for (int i = 0; i < n && error is null; i++)
+                {
+                    double v = values[order[i]];
+                    if (!double.IsFinite(v)) error = $"Design column '{col.Name}'[{order[i]}] is not finite.";
+                    x[(i * p) + c] = v;
+                }
             }
 
-            names[c] = col.Name;
+            if (error is not null)
+            {
+                ArrayPool<double>.Shared.Return(x);
+                throw new ArgumentException(error, nameof(design));
+            }
+
+            names[c] = col!.Name;
         }
 
-        return FitSorted(sample, names, x, ties, confidenceLevel, control ?? new CoxControl());
+        return FitSorted(sample, names, x, null, null, ties, confidenceLevel, control ?? new CoxControl());
     }
 
     /// <summary>
@@ -241,12 +254,20 @@ public static class CoxRegression
 
         for (int g = 1; g < k; g++) names[g - 1] = groupTermPrefix + sample.GroupNames[g];
 
-        var x = new double[n * p]; // row-major, sorted order
+        if (nc == 0)
+        {
+            // Group indicators only: a categorical design with one row pattern per group (row g = e_g).
+            var patterns = new double[k * p];
+            for (int g = 1; g < k; g++) patterns[(g * p) + g - 1] = 1.0;
+            return FitSorted(sample, names, null, patterns, sample.Group, ties, confidenceLevel, control ?? new CoxControl());
+        }
+
+        double[] x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
         int[] grp = sample.Group;
         for (int i = 0; i < n; i++)
         {
-            int gi = grp[i];
-            if (gi > 0) x[(i * p) + gi - 1] = 1.0;
+            int gi = grp[i], o = i * p;
+            for (int g = 1; g < k; g++) x[o + g - 1] = gi == g ? 1.0 : 0.0;
         }
 
         for (int c = 0; c < nc; c++)
@@ -256,12 +277,31 @@ public static class CoxRegression
             for (int i = 0; i < n; i++) x[(i * p) + col] = src[i];
         }
 
-        return FitSorted(sample, names, x, ties, confidenceLevel, control ?? new CoxControl());
+        return FitSorted(sample, names, x, null, null, ties, confidenceLevel, control ?? new CoxControl());
     }
 
-    /// <summary>Core fit on an n×p row-major design already in sorted order (centred and scaled in place).</summary>
+    /// <summary>
+    /// Core fit, on either an n×p row-major design <paramref name="x"/> in sorted order (pooled; centred and scaled
+    /// in place, returned to the pool here) or a categorical design given by row <paramref name="patterns"/> (Q×p)
+    /// and each sorted subject's pattern index.
+    /// </summary>
     private static CoxResult FitSorted(
-        SurvivalSample sample, string[] names, double[] x, CoxTies ties, double level, CoxControl control)
+        SurvivalSample sample, string[] names, double[]? x, double[]? patterns, int[]? rowPattern,
+        CoxTies ties, double level, CoxControl control)
+    {
+        try
+        {
+            return FitCore(sample, names, x, patterns, rowPattern, ties, level, control);
+        }
+        finally
+        {
+            if (x is not null) ArrayPool<double>.Shared.Return(x);
+        }
+    }
+
+    private static CoxResult FitCore(
+        SurvivalSample sample, string[] names, double[]? x, double[]? patterns, int[]? rowPattern,
+        CoxTies ties, double level, CoxControl control)
     {
         SurvivalMath.CheckLevel(level, "confidenceLevel");
         if (control.MaxIterations < 0) throw new ArgumentException("MaxIterations must be ≥ 0.", nameof(control));
@@ -276,36 +316,71 @@ public static class CoxRegression
                 0.0, null, nullTest, nullTest, nullTest, null, n, 0, level);
         }
 
-        // Centre and scale (coxfit6 with doscale = 1).
+        // Centre and scale (coxfit6 with doscale = 1): x ← (x − mean)·n/Σ|x − mean|.
         var scale = new double[p];
         var mean = new double[p];
         var sabs = new double[p];
-        for (int i = 0; i < n; i++)
+        CoxEngine engine;
+        if (x is null)
         {
-            int o = i * p;
-            for (int j = 0; j < p; j++) mean[j] += x[o + j];
-        }
-
-        for (int j = 0; j < p; j++) mean[j] /= n;
-        for (int i = 0; i < n; i++)
-        {
-            int o = i * p;
-            for (int j = 0; j < p; j++)
+            int q = patterns!.Length / p;
+            var count = new double[q];
+            for (int i = 0; i < n; i++) count[rowPattern![i]]++;
+            for (int c = 0; c < q; c++)
             {
-                double centred = x[o + j] - mean[j];
-                x[o + j] = centred;
-                sabs[j] += Math.Abs(centred);
+                for (int j = 0; j < p; j++) mean[j] += count[c] * patterns[(c * p) + j];
             }
-        }
 
-        for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
-        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++) mean[j] /= n;
+            for (int c = 0; c < q; c++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    double centred = patterns[(c * p) + j] - mean[j];
+                    patterns[(c * p) + j] = centred;
+                    sabs[j] += count[c] * Math.Abs(centred);
+                }
+            }
+
+            for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
+            for (int c = 0; c < q; c++)
+            {
+                for (int j = 0; j < p; j++) patterns[(c * p) + j] *= scale[j];
+            }
+
+            engine = new CoxEngine(sample, patterns, rowPattern!, p, ties == CoxTies.Efron);
+        }
+        else
         {
-            int o = i * p;
-            for (int j = 0; j < p; j++) x[o + j] *= scale[j];
+            for (int i = 0; i < n; i++)
+            {
+                int o = i * p;
+                for (int j = 0; j < p; j++) mean[j] += x[o + j];
+            }
+
+            for (int j = 0; j < p; j++) mean[j] /= n;
+            for (int i = 0; i < n; i++)
+            {
+                int o = i * p;
+                for (int j = 0; j < p; j++)
+                {
+                    double centred = x[o + j] - mean[j];
+                    x[o + j] = centred;
+                    sabs[j] += Math.Abs(centred);
+                }
+            }
+
+            for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
+            for (int i = 0; i < n; i++)
+            {
+                int o = i * p;
+                for (int j = 0; j < p; j++) x[o + j] *= scale[j];
+            }
+
+            engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron, control.GeneralEvaluatorOnly);
         }
 
-        var engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron, control.GeneralEvaluatorOnly);
+        using var engineScope = engine;
         int maxIter = control.MaxIterations;
         double eps = control.Epsilon;
         double tol = control.CholeskyTolerance;

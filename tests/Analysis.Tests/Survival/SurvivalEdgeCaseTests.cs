@@ -449,6 +449,57 @@ public class CoxEvaluatorPathTests
     }
 }
 
+/// <summary>The group-only convenience (categorical path, no n×p matrix) against the generic evaluator.</summary>
+public class CoxGroupPathTests
+{
+    [Theory]
+    [InlineData("aml")]
+    [InlineData("lung")]
+    [InlineData("ovarian")]
+    [InlineData("three-groups")]
+    public void GroupOnlyPathMatchesGenericEvaluator(string dataset)
+    {
+        SurvivalSample sample;
+        string[] labels;
+        string[] levels;
+        if (dataset == "three-groups")
+        {
+            var rng = new Random(3);
+            int n = 500;
+            double[] t = [.. Enumerable.Range(0, n).Select(i => Math.Round(-Math.Log(1 - rng.NextDouble()) * (1 + (i % 3)), 1))];
+            bool[] e = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7)];
+            labels = [.. Enumerable.Range(0, n).Select(i => "G" + (i % 3))];
+            levels = ["G2", "G0", "G1"];
+            sample = SurvivalSample.FromLabels(t, e, labels, levels);
+        }
+        else
+        {
+            var r = SurvivalReference.Load(dataset);
+            sample = r.Sample;
+            labels = r.GroupLabels;
+            levels = r.Groups;
+        }
+
+        var cols = levels.Skip(1).Select(l => new HccOutcomes.Analysis.Survival.Covariate("group" + l, [.. labels.Select(x => x == l ? 1.0 : 0.0)])).ToList();
+        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        {
+            CoxResult fast = CoxRegression.FitGroups(sample, ties: ties);
+            CoxResult slow = CoxRegression.Fit(sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            Assert.Equal(slow.Iterations, fast.Iterations);
+            Approx.Equal(slow.NullLogLikelihood, fast.NullLogLikelihood, 1e-12, "null loglik");
+            Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
+            Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
+            Approx.Equal(slow.Wald.ChiSquare, fast.Wald.ChiSquare, 1e-10, "wald");
+            for (int j = 0; j < cols.Count; j++)
+            {
+                Assert.Equal(cols[j].Name, fast.Terms[j].Term);
+                Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"coef {j}");
+                Approx.Equal(slow.Terms[j].StdErr, fast.Terms[j].StdErr, 1e-10, $"se {j}");
+            }
+        }
+    }
+}
+
 /// <summary>The one-call facade used by the HTTP endpoint.</summary>
 public class SurvivalAnalysisFacadeTests
 {

@@ -308,9 +308,18 @@ public sealed class SurvivalSample
         }
 
         var index = new int[groups.Count];
+        string[]? groupArray = groups as string[];
+        string? lastLabel = null;
+        int lastIndex = -1;
         for (int i = 0; i < groups.Count; i++)
         {
-            string? label = groups[i];
+            string? label = groupArray is not null ? groupArray[i] : groups[i];
+            if (label is not null && ReferenceEquals(label, lastLabel))
+            {
+                index[i] = lastIndex;
+                continue;
+            }
+
             if (string.IsNullOrEmpty(label))
                 throw new ArgumentException($"groups[{i}] is missing.", nameof(groups));
             int gi = -1;
@@ -340,6 +349,8 @@ public sealed class SurvivalSample
             }
 
             index[i] = gi;
+            lastLabel = label;
+            lastIndex = gi;
         }
 
         if (groupOrder is not null)

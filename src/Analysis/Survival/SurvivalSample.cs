@@ -204,13 +204,18 @@ public sealed class SurvivalSample
                 for (int i = 0; i < n; i++) keys[i] = Key(time[i], eventObserved[i], i);
             }
 
+            // Validate the group indices and, for up to 256 groups, compact them to bytes so that the gather into
+            // sorted order below reads a cache-resident array.
+            byte[]? groupBytes = groupIndex is not null && k <= 256 ? new byte[n] : null;
             if (groupIndex is not null)
             {
+                int[]? gArr = groupIndex as int[];
                 for (int i = 0; i < n; i++)
                 {
-                    int gi = groupIndex[i];
+                    int gi = gArr is not null ? gArr[i] : groupIndex[i];
                     if (gi < 0 || gi >= k)
                         throw new ArgumentException($"groupIndex[{i}] = {gi} is outside [0, {k}).", nameof(groupIndex));
+                    if (groupBytes is not null) groupBytes[i] = (byte)gi;
                 }
             }
 
@@ -227,16 +232,13 @@ public sealed class SurvivalSample
                 sStatus[i] = (byte)(1 - (int)(key & 1));
             }
 
-            if (groupIndex is not null)
+            if (groupBytes is not null)
             {
-                if (groupIndex is int[] gArr)
-                {
-                    for (int i = 0; i < n; i++) sGroup[i] = gArr[order[i]];
-                }
-                else
-                {
-                    for (int i = 0; i < n; i++) sGroup[i] = groupIndex[order[i]];
-                }
+                for (int i = 0; i < n; i++) sGroup[i] = groupBytes[order[i]];
+            }
+            else if (groupIndex is not null)
+            {
+                for (int i = 0; i < n; i++) sGroup[i] = groupIndex[order[i]];
             }
 
             if (timeFix && ApplyTimeFix(sTime))
@@ -416,9 +418,11 @@ public sealed class SurvivalSample
                 throw new ArgumentException($"Duplicate covariate '{cov.Name}'.", nameof(covariates));
             if (cov.Values is null || cov.Values.Count != n)
                 throw new ArgumentException($"Covariate '{cov.Name}' must have {n} values.", nameof(covariates));
+            IReadOnlyList<double> values = cov.Values;
+            double[]? arr = values as double[];
             for (int i = 0; i < n; i++)
             {
-                if (!double.IsFinite(cov.Values[i]))
+                if (!double.IsFinite(arr is not null ? arr[i] : values[i]))
                     throw new ArgumentException($"Covariate '{cov.Name}'[{i}] is not a finite number.", nameof(covariates));
             }
 

@@ -109,6 +109,36 @@ public class SurvivalEdgeCaseTests
         Assert.Equal(n, order.Distinct().Count());
     }
 
+    [Fact]
+    public void ListInputsGiveTheSameSampleAsArrays()
+    {
+        var r = SurvivalReference.Load("ovarian");
+        int[] idx = [.. r.GroupLabels.Select(g => Array.IndexOf(r.Groups, g))];
+        var fromArrays = SurvivalSample.Create(r.Time, r.Event, idx, r.Groups, r.Covariates);
+        var fromLists = SurvivalSample.Create(
+            r.Time.ToList(), r.Event.ToList(), idx.ToList(), r.Groups.ToList(),
+            [.. r.Covariates.Select(c => new HccOutcomes.Analysis.Survival.Covariate(c.Name, c.Values.ToList()))]);
+        Assert.Equal(fromArrays.SortOrder.ToArray(), fromLists.SortOrder.ToArray());
+        CoxResult a = CoxRegression.FitGroups(fromArrays, r.CovariateNames);
+        CoxResult b = CoxRegression.FitGroups(fromLists, r.CovariateNames);
+        Assert.Equal(a.LogLikelihood, b.LogLikelihood);
+    }
+
+    [Fact]
+    public void ManyGroupsAreSupported()
+    {
+        int k = 300;
+        double[] t = [.. Enumerable.Range(0, 2 * k).Select(i => 1.0 + (i % 7))];
+        bool[] e = [.. Enumerable.Range(0, 2 * k).Select(i => i % 3 != 0)];
+        string[] g = [.. Enumerable.Range(0, 2 * k).Select(i => "g" + (i % k))];
+        var s = SurvivalSample.FromLabels(t, e, g);
+        Assert.Equal(k, s.GroupCount);
+        Assert.All(s.GroupSizes, c => Assert.Equal(2, c));
+        KaplanMeierFit km = KaplanMeier.Fit(s);
+        Assert.Equal(k, km.Curves.Count);
+        Assert.Equal(k - 1, WeightedLogRankTest.Compute(s).Test.Df);
+    }
+
     /// <summary>R's aeqSurv: 1 and 1 + 1e−10 are one tied time (survfit shows a single row).</summary>
     [Fact]
     public void TimeFixMergesFloatingPointNearTies()

@@ -206,7 +206,7 @@ public sealed class SurvivalSample
 
             // Validate the group indices and, for up to 256 groups, compact them to bytes so that the gather into
             // sorted order below reads a cache-resident array.
-            byte[]? groupBytes = groupIndex is not null && k <= 256 ? GC.AllocateUninitializedArray<byte>(n) : null;
+            byte[]? groupBytes = groupIndex is not null && k <= 256 ? new byte[n] : null;
             if (groupIndex is not null)
             {
                 int[]? gArr = groupIndex as int[];
@@ -222,10 +222,9 @@ public sealed class SurvivalSample
             string[] covNames = ValidateCovariates(covariates, n);
 
             int[] order = SortIndex(keys, n);
-            // Every element of these arrays is written below, so they need no zeroing.
-            double[] sTime = GC.AllocateUninitializedArray<double>(n);
-            byte[] sStatus = GC.AllocateUninitializedArray<byte>(n);
-            int[] sGroup = groupIndex is null ? new int[n] : GC.AllocateUninitializedArray<int>(n);
+            var sTime = new double[n];
+            var sStatus = new byte[n];
+            var sGroup = new int[n];
             for (int i = 0; i < n; i++)
             {
                 ulong key = keys[i];
@@ -251,7 +250,7 @@ public sealed class SurvivalSample
             for (int c = 0; c < covNames.Length; c++)
             {
                 IReadOnlyList<double> src = covariates![c].Values;
-                double[] dst = GC.AllocateUninitializedArray<double>(n);
+                var dst = new double[n];
                 if (src is double[] arr)
                 {
                     for (int i = 0; i < n; i++) dst[i] = arr[order[i]];
@@ -310,7 +309,7 @@ public sealed class SurvivalSample
             }
         }
 
-        int[] index = GC.AllocateUninitializedArray<int>(groups.Count);
+        var index = new int[groups.Count];
         string[]? groupArray = groups as string[];
         string? lastLabel = null;
         int lastIndex = -1;
@@ -440,7 +439,7 @@ public sealed class SurvivalSample
     /// </summary>
     private static int[] SortIndex(ulong[] keys, int n)
     {
-        int[] idx = GC.AllocateUninitializedArray<int>(n);
+        var idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         if (n < 4096)
         {

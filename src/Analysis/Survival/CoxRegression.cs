@@ -65,7 +65,7 @@ public sealed class CoxResult
 {
     internal CoxResult(
         CoxTies ties, CoxFitStatus status, string? message, int iterations, IReadOnlyList<CoxTerm> terms,
-        double nullLogLik, double? logLik, ChiSquareTest lr, ChiSquareTest wald, ChiSquareTest score,
+        double nullLogLik, double? logLik, ChiSquareStatistic lr, ChiSquareStatistic wald, ChiSquareStatistic score,
         double[,]? variance, int n, int events, double confidenceLevel)
     {
         Ties = ties;
@@ -109,13 +109,13 @@ public sealed class CoxResult
     public double? LogLikelihood { get; }
 
     /// <summary>Likelihood-ratio test 2(ℓ(β̂) − ℓ(0)), df = number of estimable terms.</summary>
-    public ChiSquareTest LikelihoodRatio { get; }
+    public ChiSquareStatistic LikelihoodRatio { get; }
 
     /// <summary>Wald test β̂ᵀ V⁻¹ β̂ (unrounded; R's <c>summary</c> prints it rounded to 2 decimals).</summary>
-    public ChiSquareTest Wald { get; }
+    public ChiSquareStatistic Wald { get; }
 
     /// <summary>Score (log-rank type) test U(0)ᵀ I(0)⁻¹ U(0).</summary>
-    public ChiSquareTest Score { get; }
+    public ChiSquareStatistic Score { get; }
 
     /// <summary>Variance–covariance matrix of β̂ (I⁻¹); null when not converged.</summary>
     public double[,]? Variance { get; }
@@ -307,7 +307,7 @@ public static class CoxRegression
         if (control.MaxIterations < 0) throw new ArgumentException("MaxIterations must be ≥ 0.", nameof(control));
         int p = names.Length;
         int n = sample.Count;
-        var nullTest = new ChiSquareTest(null, 0, null);
+        var nullTest = new ChiSquareStatistic(null, 0, null);
         if (sample.EventCount == 0)
         {
             var empty = new CoxTerm[p];
@@ -473,7 +473,7 @@ public static class CoxRegression
         }
 
         double z = SurvivalMath.ZCritical(level);
-        ChiSquareTest scoreTest = SurvivalMath.ChiSquare(sctest, Math.Max(flag, 0) > 0 ? p : 0);
+        ChiSquareStatistic scoreTest = SurvivalMath.ChiSquare(sctest, Math.Max(flag, 0) > 0 ? p : 0);
         if (!converged)
         {
             var nc = new CoxTerm[p];
@@ -531,8 +531,8 @@ public static class CoxRegression
             }
         }
 
-        ChiSquareTest lr = SurvivalMath.ChiSquare(2 * (best - loglik0), rank);
-        ChiSquareTest wald = anyInfinite ? new ChiSquareTest(null, rank, null) : WaldTest(coef, v, singular, tol);
+        ChiSquareStatistic lr = SurvivalMath.ChiSquare(2 * (best - loglik0), rank);
+        ChiSquareStatistic wald = anyInfinite ? new ChiSquareStatistic(null, rank, null) : WaldTest(coef, v, singular, tol);
         scoreTest = SurvivalMath.ChiSquare(sctest, rank);
 
         CoxFitStatus status = anyInfinite ? CoxFitStatus.InfiniteCoefficient
@@ -552,12 +552,12 @@ public static class CoxRegression
     }
 
     /// <summary>R's <c>coxph.wtest</c>: βᵀ V⁻¹ β over the estimable terms, via the generalised Cholesky of V.</summary>
-    private static ChiSquareTest WaldTest(double[] coef, double[,] v, bool[] singular, double tol)
+    private static ChiSquareStatistic WaldTest(double[] coef, double[,] v, bool[] singular, double tol)
     {
         var keep = new List<int>();
         for (int j = 0; j < coef.Length; j++) if (!singular[j]) keep.Add(j);
         int m = keep.Count;
-        if (m == 0) return new ChiSquareTest(null, 0, null);
+        if (m == 0) return new ChiSquareStatistic(null, 0, null);
         var mat = new double[m * m];
         var b = new double[m];
         for (int r = 0; r < m; r++)

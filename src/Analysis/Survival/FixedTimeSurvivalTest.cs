@@ -8,7 +8,7 @@ namespace HccOutcomes.Analysis.Survival;
 /// <param name="Survival2">Ŝ₂(t₀).</param>
 /// <param name="Test">The 1-df chi-square test; null statistic/p when not computable.</param>
 public sealed record FixedTimeComparison(
-    double Time, string Group1, string Group2, double Survival1, double Survival2, ChiSquareTest Test);
+    double Time, string Group1, string Group2, double Survival1, double Survival2, ChiSquareStatistic Test);
 
 /// <summary>
 /// Comparison of two survival curves at a fixed time t₀ with the complementary log-log transform
@@ -43,10 +43,10 @@ public static class FixedTimeSurvivalTest
             throw new ArgumentException("The fixed time must be finite and non-negative.", nameof(time));
         (double s1, double v1) = At(curve1, time);
         (double s2, double v2) = At(curve2, time);
-        ChiSquareTest test;
+        ChiSquareStatistic test;
         if (s1 <= 0 || s1 >= 1 || s2 <= 0 || s2 >= 1 || !double.IsFinite(v1) || !double.IsFinite(v2))
         {
-            test = new ChiSquareTest(null, 1, null);
+            test = new ChiSquareStatistic(null, 1, null);
         }
         else
         {

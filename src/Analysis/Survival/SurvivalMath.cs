@@ -35,8 +35,8 @@ internal static class SurvivalMath
     }
 
     /// <summary>Chi-square test from a statistic, with null members when it is not finite.</summary>
-    internal static ChiSquareTest ChiSquare(double statistic, int df)
+    internal static ChiSquareStatistic ChiSquare(double statistic, int df)
         => double.IsFinite(statistic) && df > 0
-            ? new ChiSquareTest(statistic, df, ChiSquareUpper(statistic, df))
-            : new ChiSquareTest(null, df, null);
+            ? new ChiSquareStatistic(statistic, df, ChiSquareUpper(statistic, df))
+            : new ChiSquareStatistic(null, df, null);
 }

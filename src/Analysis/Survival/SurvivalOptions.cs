@@ -64,7 +64,7 @@ public enum LogRankWeighting
 /// <param name="ChiSquare">The chi-square statistic, or null when not computable.</param>
 /// <param name="Df">Degrees of freedom.</param>
 /// <param name="P">Upper-tail p-value P(χ²(df) ≥ statistic), or null when not computable.</param>
-public sealed record ChiSquareTest(double? ChiSquare, int Df, double? P);
+public sealed record ChiSquareStatistic(double? ChiSquare, int Df, double? P);
 
 /// <summary>A named numeric covariate column, in the subjects' original order.</summary>
 /// <param name="Name">Name of the covariate (used as the Cox term name).</param>

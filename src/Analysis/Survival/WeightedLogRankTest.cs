@@ -4,7 +4,7 @@ namespace HccOutcomes.Analysis.Survival;
 public sealed class LogRankTestResult
 {
     internal LogRankTestResult(
-        LogRankWeighting weighting, ChiSquareTest test, double[] observed, double[] expected, double[,] variance, IReadOnlyList<string> groups)
+        LogRankWeighting weighting, ChiSquareStatistic test, double[] observed, double[] expected, double[,] variance, IReadOnlyList<string> groups)
     {
         Weighting = weighting;
         Test = test;
@@ -18,7 +18,7 @@ public sealed class LogRankTestResult
     public LogRankWeighting Weighting { get; }
 
     /// <summary>Chi-square statistic with k − 1 degrees of freedom (k = groups with expected &gt; 0) and its p-value.</summary>
-    public ChiSquareTest Test { get; }
+    public ChiSquareStatistic Test { get; }
 
     /// <summary>Group names, in order.</summary>
     public IReadOnlyList<string> Groups { get; }
@@ -194,12 +194,12 @@ public static class WeightedLogRankTest
     }
 
     /// <summary>X² over the groups with E &gt; 0, the first of them dropped (as <c>survdiff</c>).</summary>
-    private static ChiSquareTest ChiSquare(double[] o, double[] e, double[,] v)
+    private static ChiSquareStatistic ChiSquare(double[] o, double[] e, double[,] v)
     {
         var keep = new List<int>();
         for (int g = 0; g < e.Length; g++) if (e[g] > 0) keep.Add(g);
         int df = keep.Count - 1;
-        if (df < 1) return new ChiSquareTest(null, 0, null);
+        if (df < 1) return new ChiSquareStatistic(null, 0, null);
         var a = new double[df, df];
         var b = new double[df];
         for (int r = 0; r < df; r++)
@@ -209,7 +209,7 @@ public static class WeightedLogRankTest
         }
 
         double[]? x = SmallLinearAlgebra.SolveSymmetric(a, b);
-        if (x is null) return new ChiSquareTest(null, df, null);
+        if (x is null) return new ChiSquareStatistic(null, df, null);
         double chi = 0;
         for (int r = 0; r < df; r++) chi += x[r] * b[r];
         return SurvivalMath.ChiSquare(chi, df);

@@ -205,7 +205,7 @@ public class RReferenceTests
         Approx.Equal(e.GetProperty("loglik")[0].GetDouble(), fit.NullLogLikelihood, Tol, at + " loglik null");
         Approx.Equal(e.GetProperty("loglik")[1].GetDouble(), fit.LogLikelihood, Tol, at + " loglik model");
 
-        void Check(string key, ChiSquareTest test, bool rounded)
+        void Check(string key, ChiSquareStatistic test, bool rounded)
         {
             JsonElement x = e.GetProperty(key);
             double? chi = rounded && test.ChiSquare is { } c ? Math.Round(c, 2, MidpointRounding.ToEven) : test.ChiSquare;

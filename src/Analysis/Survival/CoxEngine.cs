@@ -334,35 +334,41 @@ internal sealed class CoxEngine : IDisposable
         int n = status.Length;
         double[] r = risk ??= ArrayPool<double>.Shared.Rent(n);
         int pp = p;
-        if (pp == 1)
+        const int Segment = 512; // linear predictor and exponential per cache-resident segment
+        for (int from = 0; from < n; from += Segment)
         {
-            double b0 = beta[0];
-            for (int i = 0; i < n; i++) r[i] = b0 * xs[i];
-        }
-        else if (pp == 2)
-        {
-            double b0 = beta[0], b1 = beta[1];
-            for (int i = 0; i < n; i++) r[i] = (b0 * xs[2 * i]) + (b1 * xs[(2 * i) + 1]);
-        }
-        else
-        {
-            for (int i = 0; i < n; i++)
+            int to = Math.Min(n, from + Segment);
+            if (pp == 1)
             {
-                int o = i * pp;
-                double z = 0;
-                for (int j = 0; j < pp; j++) z += beta[j] * xs[o + j];
-                r[i] = z;
+                double b0 = beta[0];
+                for (int i = from; i < to; i++) r[i] = b0 * xs[i];
             }
+            else if (pp == 2)
+            {
+                double b0 = beta[0], b1 = beta[1];
+                for (int i = from; i < to; i++) r[i] = (b0 * xs[2 * i]) + (b1 * xs[(2 * i) + 1]);
+            }
+            else
+            {
+                for (int i = from; i < to; i++)
+                {
+                    int o = i * pp;
+                    double z = 0;
+                    for (int j = 0; j < pp; j++) z += beta[j] * xs[o + j];
+                    r[i] = z;
+                }
+            }
+
+            int k = from;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; k <= to - Vector256<double>.Count; k += Vector256<double>.Count)
+                    Vector256.Exp(Vector256.LoadUnsafe(ref r[k])).StoreUnsafe(ref r[k]);
+            }
+
+            for (; k < to; k++) r[k] = Math.Exp(r[k]);
         }
 
-        int k = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; k <= n - Vector256<double>.Count; k += Vector256<double>.Count)
-                Vector256.Exp(Vector256.LoadUnsafe(ref r[k])).StoreUnsafe(ref r[k]);
-        }
-
-        for (; k < n; k++) r[k] = Math.Exp(r[k]);
         return r;
     }
 

@@ -264,17 +264,12 @@ public static class CoxRegression
 
         double[] x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
         int[] grp = sample.Group;
+        double[][] src = [.. covIdx.Select(c => sample.Covariates[c])];
         for (int i = 0; i < n; i++)
         {
             int gi = grp[i], o = i * p;
             for (int g = 1; g < k; g++) x[o + g - 1] = gi == g ? 1.0 : 0.0;
-        }
-
-        for (int c = 0; c < nc; c++)
-        {
-            double[] src = sample.Covariates[covIdx[c]];
-            int col = k - 1 + c;
-            for (int i = 0; i < n; i++) x[(i * p) + col] = src[i];
+            for (int c = 0; c < nc; c++) x[o + k - 1 + c] = src[c][i];
         }
 
         return FitSorted(sample, names, x, null, null, ties, confidenceLevel, control ?? new CoxControl());
@@ -362,19 +357,14 @@ public static class CoxRegression
             for (int i = 0; i < n; i++)
             {
                 int o = i * p;
-                for (int j = 0; j < p; j++)
-                {
-                    double centred = x[o + j] - mean[j];
-                    x[o + j] = centred;
-                    sabs[j] += Math.Abs(centred);
-                }
+                for (int j = 0; j < p; j++) sabs[j] += Math.Abs(x[o + j] - mean[j]);
             }
 
             for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
             for (int i = 0; i < n; i++)
             {
                 int o = i * p;
-                for (int j = 0; j < p; j++) x[o + j] *= scale[j];
+                for (int j = 0; j < p; j++) x[o + j] = (x[o + j] - mean[j]) * scale[j];
             }
 
             engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron, control.GeneralEvaluatorOnly);

@@ -455,6 +455,8 @@ public sealed class SurvivalSample
             return idx;
         }
 
+        if (TrySortFewDistinct(keys, n, idx)) return idx;
+
         const int Bits = 11;
         const int Buckets = 1 << Bits;
         const int Passes = 6;
@@ -512,6 +514,84 @@ public sealed class SurvivalSample
         {
             ArrayPool<ulong>.Shared.Return(keys2);
             ArrayPool<int>.Shared.Return(idx2);
+        }
+    }
+
+    /// <summary>
+    /// Counting sort for inputs with few distinct keys (heavily tied times, the usual case for times recorded in
+    /// days or rounded months): the distinct keys are collected in an open-addressing hash table, sorted, and the
+    /// subjects are then placed by a stable counting pass. Gives up (returns false, leaving the inputs untouched)
+    /// as soon as more than 65,536 distinct keys are seen; the caller then uses the radix sort.
+    /// </summary>
+    private static bool TrySortFewDistinct(ulong[] keys, int n, int[] order)
+    {
+        const int TableBits = 17;
+        const int Capacity = 1 << TableBits;   // load factor ≤ 0.5
+        const int MaxDistinct = Capacity / 2;
+        const ulong Empty = ulong.MaxValue;     // never a key: it would be the pattern of a NaN time
+        ulong[] table = ArrayPool<ulong>.Shared.Rent(Capacity);
+        int[] slotId = ArrayPool<int>.Shared.Rent(Capacity);
+        int[] ids = ArrayPool<int>.Shared.Rent(n);
+        try
+        {
+            Array.Fill(table, Empty, 0, Capacity);
+            var distinctKeys = new ulong[MaxDistinct];
+            int distinct = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ulong key = keys[i];
+                int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+                while (true)
+                {
+                    ulong found = table[slot];
+                    if (found == key)
+                    {
+                        ids[i] = slotId[slot];
+                        break;
+                    }
+
+                    if (found == Empty)
+                    {
+                        if (distinct == MaxDistinct) return false;
+                        table[slot] = key;
+                        slotId[slot] = distinct;
+                        distinctKeys[distinct] = key;
+                        ids[i] = distinct++;
+                        break;
+                    }
+
+                    slot = (slot + 1) & (Capacity - 1);
+                }
+            }
+
+            // Rank the distinct keys, then place subjects stably by rank.
+            var sortedKeys = new ulong[distinct];
+            var byRank = new int[distinct];
+            for (int d = 0; d < distinct; d++)
+            {
+                sortedKeys[d] = distinctKeys[d];
+                byRank[d] = d;
+            }
+
+            Array.Sort(sortedKeys, byRank); // keys are distinct, so stability does not matter here
+            var rank = new int[distinct];
+            for (int r = 0; r < distinct; r++) rank[byRank[r]] = r;
+            var count = new int[distinct + 1];
+            for (int i = 0; i < n; i++) count[rank[ids[i]] + 1]++;
+            for (int r = 0; r < distinct; r++) count[r + 1] += count[r];
+            for (int r = 0; r < distinct; r++)
+            {
+                Array.Fill(keys, sortedKeys[r], count[r], count[r + 1] - count[r]);
+            }
+
+            for (int i = 0; i < n; i++) order[count[rank[ids[i]]]++] = i;
+            return true;
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(table);
+            ArrayPool<int>.Shared.Return(slotId);
+            ArrayPool<int>.Shared.Return(ids);
         }
     }
 

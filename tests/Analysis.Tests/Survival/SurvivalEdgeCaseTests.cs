@@ -84,16 +84,23 @@ public class SurvivalEdgeCaseTests
         Assert.Equal([1, 3, 2, 4, 0], s.SortOrder.ToArray());
     }
 
-    [Fact]
-    public void RadixSortMatchesComparisonSortOnLargeInput()
+    /// <summary>
+    /// Large inputs are sorted by a counting sort over distinct keys (few distinct times) or by an LSD radix sort
+    /// (many distinct times); both must give the (time, event-first, input index) order.
+    /// </summary>
+    [Theory]
+    [InlineData(20000, 2)]    // rounded times: few distinct keys → counting path
+    [InlineData(150000, -1)]  // continuous times: > 65,536 distinct keys → radix path
+    [InlineData(150000, 1)]   // 0.1-rounded times spread widely: few distinct keys, several exponents
+    public void LargeInputSortIsStableAndEventsFirst(int n, int digits)
     {
         var rng = new Random(42);
-        int n = 20000;
         var t = new double[n];
         var e = new bool[n];
         for (int i = 0; i < n; i++)
         {
-            t[i] = Math.Round(-Math.Log(1 - rng.NextDouble()) * 10, 2);
+            double v = -Math.Log(1 - rng.NextDouble()) * 10;
+            t[i] = digits >= 0 ? Math.Round(v, digits) : v;
             e[i] = rng.NextDouble() < 0.7;
         }
 
@@ -107,6 +114,8 @@ public class SurvivalEdgeCaseTests
         }
 
         Assert.Equal(n, order.Distinct().Count());
+        double[] sorted = s.SortedTimes.ToArray();
+        for (int i = 0; i < n; i++) Assert.Equal(t[order[i]], sorted[i]);
     }
 
     [Fact]

@@ -75,7 +75,10 @@ namespace HccOutcomes.Benchmarks
             md.AppendLine($"Each step: 2 warm-up runs, then the median of {runs} timed runs (Stopwatch wall-clock, GC collected before each run).");
             md.AppendLine("\"thread CPU ms\" is the benchmark thread's own CPU time for the step (clock_gettime(CLOCK_THREAD_CPUTIME_ID)): it");
             md.AppendLine("excludes time spent waiting for a core while other processes run. Wall-clock is the figure that counts against the target.");
-            md.AppendLine("\"Prepare\" validates the input and sorts it once (radix sort); every later step reuses that order.");
+            md.AppendLine("\"Prepare\" validates the input and sorts it once (counting sort over the distinct times when there are at most");
+            md.AppendLine("65,536 of them, else an LSD radix sort); every later step reuses that order. Cox: the group-only model uses the");
+            md.AppendLine("categorical path (per-time counts by group, computed once); group + covariate evaluates exp(xβ) for every subject");
+            md.AppendLine("in each Newton–Raphson iteration (4 likelihood evaluations here: β = 0 and 3 iterations), Efron ties throughout.");
             md.AppendLine("R 4.2.2 / survival 3.5.3 anchor on this machine class: 10.95 s in total at n = 1e6 (survfit 2.5 s, survdiff 1.6 s,");
             md.AppendLine("coxph 2.2 s, 2-covariate coxph 4.6 s) and 1.21 s at n = 1e5.");
             md.AppendLine();

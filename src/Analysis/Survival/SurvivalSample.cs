@@ -10,8 +10,10 @@ namespace HccOutcomes.Analysis.Survival;
 /// <remarks>
 /// <para>
 /// Sorting: subjects are ordered by ascending time and, at equal times, events before censorings (the order
-/// R's <c>survfit</c>/<c>coxph</c> use: a subject censored at t is at risk for events at t). The sort is a
-/// stable LSD radix sort on the IEEE-754 bits of the (non-negative) times: O(n), done once.
+/// R's <c>survfit</c>/<c>coxph</c> use: a subject censored at t is at risk for events at t), then by input
+/// position. The sort key is the IEEE-754 bit pattern of the (non-negative) time with the censoring flag appended;
+/// it is sorted once, by a counting sort over the distinct keys when there are at most 65,536 of them (tied data),
+/// else by a stable LSD radix sort: O(n) either way.
 /// </para>
 /// <para>
 /// Tied times: like R's <c>survival</c> (<c>timefix = TRUE</c>, function <c>aeqSurv</c>), distinct times whose

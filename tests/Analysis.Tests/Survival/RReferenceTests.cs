@@ -43,6 +43,17 @@ public class RReferenceTests
         }
     }
 
+    /// <summary>The reference files must exist beside the repository (../shared); a missing folder fails here.</summary>
+    [Fact]
+    public void ReferenceFilesArePresent()
+    {
+        foreach (string ds in new[] { "aml", "lung", "ovarian" })
+        {
+            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.csv")));
+            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.json")));
+        }
+    }
+
     /// <summary>
     /// R: <c>summary(survfit(Surv(time, event) ~ group, data = d, conf.type = TRANSFORM), censored = TRUE)</c>,
     /// every row: time, n.risk, n.event, n.censor, surv, std.err (SE of S), lower, upper.

@@ -1,0 +1,232 @@
+using System.Text.Json;
+using HccOutcomes.Analysis.Survival;
+
+namespace HccOutcomes.Analysis.Tests.Survival;
+
+/// <summary>
+/// Every survival value in <c>shared/reference/survival/{aml,lung,ovarian}.json</c> (R 4.2.2, survival 3.5.3),
+/// recomputed from the matching CSV. KM rows to 1e−9 relative, everything else to 1e−6.
+/// In R each dataset is read with <c>d &lt;- read.csv("NAME.csv"); d$group &lt;- factor(d$group, levels = groups)</c>.
+/// </summary>
+public class RReferenceTests
+{
+    private const double KmTol = 1e-9;
+    private const double Tol = 1e-6;
+
+    public static TheoryData<string> Datasets => new() { "aml", "lung", "ovarian" };
+
+    public static TheoryData<string, string> DatasetTransforms
+    {
+        get
+        {
+            var d = new TheoryData<string, string>();
+            foreach (string ds in new[] { "aml", "lung", "ovarian" })
+            {
+                foreach (string t in new[] { "log", "log-log", "plain" }) d.Add(ds, t);
+            }
+
+            return d;
+        }
+    }
+
+    public static TheoryData<string, string> CoxModels
+    {
+        get
+        {
+            var d = new TheoryData<string, string>();
+            foreach (string ds in new[] { "aml", "lung", "ovarian" })
+            {
+                foreach (JsonProperty m in SurvivalReference.Load(ds).Json.GetProperty("cox").EnumerateObject()) d.Add(ds, m.Name);
+            }
+
+            return d;
+        }
+    }
+
+    /// <summary>The reference files must exist beside the repository (../shared); a missing folder fails here.</summary>
+    [Fact]
+    public void ReferenceFilesArePresent()
+    {
+        foreach (string ds in new[] { "aml", "lung", "ovarian" })
+        {
+            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.csv")));
+            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.json")));
+        }
+    }
+
+    /// <summary>
+    /// R: <c>summary(survfit(Surv(time, event) ~ group, data = d, conf.type = TRANSFORM), censored = TRUE)</c>,
+    /// every row: time, n.risk, n.event, n.censor, surv, std.err (SE of S), lower, upper.
+    /// </summary>
+    [Theory(DisplayName = "KM rows = summary(survfit(Surv(time, event) ~ group, conf.type = T), censored = TRUE)")]
+    [MemberData(nameof(DatasetTransforms))]
+    public void KaplanMeierRows(string dataset, string transform)
+    {
+        var r = SurvivalReference.Load(dataset);
+        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        JsonElement[] expected = [.. r.Json.GetProperty("km").GetProperty(transform).EnumerateArray()];
+        var actual = fit.Curves.SelectMany(c => c.Rows.Select(row => (c.Group, row))).ToList();
+        Assert.Equal(expected.Length, actual.Count);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            JsonElement e = expected[i];
+            (string group, KaplanMeierRow row) = actual[i];
+            string at = $"{dataset} {transform} row {i} ({group}, t={row.Time})";
+            Assert.Equal(e.GetProperty("group").GetString(), group);
+            Approx.Equal(SurvivalReference.Num(e, "time"), row.Time, KmTol, at + " time");
+            Assert.Equal(e.GetProperty("n_risk").GetInt32(), row.AtRisk);
+            Assert.Equal(e.GetProperty("n_event").GetInt32(), row.Events);
+            Assert.Equal(e.GetProperty("n_censor").GetInt32(), row.Censored);
+            Approx.Equal(SurvivalReference.Num(e, "surv"), row.Survival, KmTol, at + " surv");
+            Approx.Equal(SurvivalReference.Num(e, "std_err"), row.StdErr, KmTol, at + " std.err");
+            Approx.Equal(SurvivalReference.Num(e, "lower"), row.Lower, KmTol, at + " lower");
+            Approx.Equal(SurvivalReference.Num(e, "upper"), row.Upper, KmTol, at + " upper");
+        }
+    }
+
+    /// <summary>R: <c>quantile(survfit(Surv(time, event) ~ group, data = d, conf.type = TRANSFORM), probs = 0.5)</c>.</summary>
+    [Theory(DisplayName = "Median = quantile(survfit(Surv(time, event) ~ group, conf.type = T), 0.5)")]
+    [MemberData(nameof(DatasetTransforms))]
+    public void Medians(string dataset, string transform)
+    {
+        var r = SurvivalReference.Load(dataset);
+        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        foreach (JsonElement e in r.Json.GetProperty("median").GetProperty(transform).EnumerateArray())
+        {
+            string g = e.GetProperty("group").GetString()!;
+            SurvivalQuantile m = fit[g].Median(MedianConvention.R);
+            string at = $"{dataset} {transform} {g}";
+            Approx.Equal(SurvivalReference.Num(e, "median"), m.Estimate, Tol, at + " median");
+            Approx.Equal(SurvivalReference.Num(e, "lower"), m.Lower, Tol, at + " lower");
+            Approx.Equal(SurvivalReference.Num(e, "upper"), m.Upper, Tol, at + " upper");
+            Assert.Equal(MedianConvention.R, m.Convention);
+        }
+    }
+
+    /// <summary>R: <c>summary(survfit(Surv(time, event) ~ group, data = d, conf.type = T), times = LANDMARKS, extend = TRUE)</c>.</summary>
+    [Theory(DisplayName = "Landmarks = summary(survfit(...), times = t, extend = TRUE)")]
+    [MemberData(nameof(DatasetTransforms))]
+    public void Landmarks(string dataset, string transform)
+    {
+        var r = SurvivalReference.Load(dataset);
+        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        int count = 0;
+        foreach (JsonElement e in r.Json.GetProperty("landmarks").GetProperty(transform).EnumerateArray())
+        {
+            string g = e.GetProperty("group").GetString()!;
+            double t = e.GetProperty("time").GetDouble();
+            LandmarkEstimate l = fit[g].SurvivalAt(t);
+            string at = $"{dataset} {transform} {g} t={t}";
+            Approx.Equal(SurvivalReference.Num(e, "surv"), l.Survival, Tol, at + " surv");
+            Approx.Equal(SurvivalReference.Num(e, "std_err"), l.StdErr, Tol, at + " std.err");
+            Approx.Equal(SurvivalReference.Num(e, "lower"), l.Lower, Tol, at + " lower");
+            Approx.Equal(SurvivalReference.Num(e, "upper"), l.Upper, Tol, at + " upper");
+            count++;
+        }
+
+        Assert.True(count > 0);
+    }
+
+    /// <summary>R: <c>quantile(survfit(Surv(time, 1 - event) ~ group, data = d), probs = 0.5)</c> (reverse KM, log CI).</summary>
+    [Theory(DisplayName = "Median follow-up = quantile(survfit(Surv(time, 1 - event) ~ group), 0.5)")]
+    [MemberData(nameof(Datasets))]
+    public void MedianFollowUpReverseKm(string dataset)
+    {
+        var r = SurvivalReference.Load(dataset);
+        IReadOnlyList<SurvivalQuantile> fu = MedianFollowUp.Estimate(r.Sample);
+        foreach (JsonElement e in r.Json.GetProperty("median_followup_reverse_km").EnumerateArray())
+        {
+            string g = e.GetProperty("group").GetString()!;
+            SurvivalQuantile m = fu[Array.IndexOf(r.Groups, g)];
+            string at = $"{dataset} follow-up {g}";
+            Approx.Equal(SurvivalReference.Num(e, "median"), m.Estimate, Tol, at + " median");
+            Approx.Equal(SurvivalReference.Num(e, "lower"), m.Lower, Tol, at + " lower");
+            Approx.Equal(SurvivalReference.Num(e, "upper"), m.Upper, Tol, at + " upper");
+        }
+    }
+
+    /// <summary>
+    /// R: <c>survdiff(Surv(time, event) ~ group, data = d, rho = 0)</c> (log-rank, with observed/expected) and
+    /// <c>rho = 1</c> (Peto–Peto); Gehan–Breslow (w = n) and Tarone–Ware (w = √n) from the weighted log-rank formula
+    /// with survdiff's hypergeometric variance.
+    /// </summary>
+    [Theory(DisplayName = "Tests = survdiff(Surv(time, event) ~ group, rho = 0 / 1) + Gehan-Breslow + Tarone-Ware")]
+    [MemberData(nameof(Datasets))]
+    public void WeightedLogRankFamily(string dataset)
+    {
+        var r = SurvivalReference.Load(dataset);
+        LogRankFamily all = WeightedLogRankTest.ComputeAll(r.Sample);
+        JsonElement tests = r.Json.GetProperty("tests");
+        (string Key, LogRankTestResult Result)[] pairs =
+        [
+            ("logrank", all.LogRank), ("peto_peto", all.PetoPeto), ("gehan_breslow", all.GehanBreslow), ("tarone_ware", all.TaroneWare),
+        ];
+        foreach ((string key, LogRankTestResult result) in pairs)
+        {
+            JsonElement e = tests.GetProperty(key);
+            Approx.Equal(SurvivalReference.Num(e, "chisq"), result.Test.ChiSquare, Tol, $"{dataset} {key} chisq");
+            Assert.Equal(e.GetProperty("df").GetInt32(), result.Test.Df);
+            Approx.Equal(SurvivalReference.Num(e, "p"), result.Test.P, Tol, $"{dataset} {key} p");
+        }
+
+        JsonElement lr = tests.GetProperty("logrank");
+        double[] obs = [.. lr.GetProperty("observed").EnumerateArray().Select(x => x.GetDouble())];
+        double[] exp = [.. lr.GetProperty("expected").EnumerateArray().Select(x => x.GetDouble())];
+        for (int g = 0; g < obs.Length; g++)
+        {
+            Approx.Equal(obs[g], all.LogRank.Observed[g], Tol, $"{dataset} observed[{g}]");
+            Approx.Equal(exp[g], all.LogRank.Expected[g], Tol, $"{dataset} expected[{g}]");
+        }
+    }
+
+    /// <summary>
+    /// R: <c>summary(coxph(Surv(time, event) ~ group [+ covariates], data = d, ties = TIES))</c>: coef, se, z, p,
+    /// exp(coef) with 95% CI, loglik, iterations, likelihood-ratio, Wald and score tests. R's summary prints the Wald
+    /// statistic rounded to 2 decimals (<c>round(wald.test, 2)</c>), so that one is compared after rounding.
+    /// </summary>
+    [Theory(DisplayName = "Cox = summary(coxph(Surv(time, event) ~ group [+ covariates], ties = T))")]
+    [MemberData(nameof(CoxModels))]
+    public void Cox(string dataset, string model)
+    {
+        var r = SurvivalReference.Load(dataset);
+        JsonElement e = r.Json.GetProperty("cox").GetProperty(model);
+        CoxTies ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
+        string[]? covs = model.EndsWith("_multi", StringComparison.Ordinal) ? r.CovariateNames : null;
+        CoxResult fit = CoxRegression.FitGroups(r.Sample, covs, ties);
+        string at = $"{dataset} {model}";
+
+        Assert.Equal(CoxFitStatus.Converged, fit.Status);
+        Assert.True(fit.Converged);
+        Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);
+        string[] terms = [.. e.GetProperty("terms").EnumerateArray().Select(x => x.GetString()!)];
+        Assert.Equal(terms, fit.Terms.Select(t => t.Term));
+        for (int j = 0; j < terms.Length; j++)
+        {
+            CoxTerm t = fit.Terms[j];
+            string tat = $"{at} {t.Term}";
+            Approx.Equal(e.GetProperty("coef")[j].GetDouble(), t.Coefficient, Tol, tat + " coef");
+            Approx.Equal(e.GetProperty("se")[j].GetDouble(), t.StdErr, Tol, tat + " se");
+            Approx.Equal(e.GetProperty("z")[j].GetDouble(), t.Z, Tol, tat + " z");
+            Approx.Equal(e.GetProperty("p")[j].GetDouble(), t.P, Tol, tat + " p");
+            Approx.Equal(e.GetProperty("hr")[j].GetDouble(), t.HazardRatio, Tol, tat + " hr");
+            Approx.Equal(e.GetProperty("lower")[j].GetDouble(), t.Lower, Tol, tat + " lower");
+            Approx.Equal(e.GetProperty("upper")[j].GetDouble(), t.Upper, Tol, tat + " upper");
+        }
+
+        Approx.Equal(e.GetProperty("loglik")[0].GetDouble(), fit.NullLogLikelihood, Tol, at + " loglik null");
+        Approx.Equal(e.GetProperty("loglik")[1].GetDouble(), fit.LogLikelihood, Tol, at + " loglik model");
+
+        void Check(string key, ChiSquareStatistic test, bool rounded)
+        {
+            JsonElement x = e.GetProperty(key);
+            double? chi = rounded && test.ChiSquare is { } c ? Math.Round(c, 2, MidpointRounding.ToEven) : test.ChiSquare;
+            Approx.Equal(SurvivalReference.Num(x, "chisq"), chi, Tol, $"{at} {key} chisq");
+            Assert.Equal(x.GetProperty("df").GetInt32(), test.Df);
+            Approx.Equal(SurvivalReference.Num(x, "p"), test.P, Tol, $"{at} {key} p");
+        }
+
+        Check("lr", fit.LikelihoodRatio, rounded: false);
+        Check("wald", fit.Wald, rounded: true);
+        Check("score", fit.Score, rounded: false);
+    }
+}

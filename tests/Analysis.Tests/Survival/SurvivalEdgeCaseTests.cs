@@ -1,0 +1,605 @@
+using HccOutcomes.Analysis.Survival;
+
+namespace HccOutcomes.Analysis.Tests.Survival;
+
+/// <summary>Argument validation, edge cases and hand-computed examples for the survival library.</summary>
+public class SurvivalEdgeCaseTests
+{
+    private static SurvivalSample TwoGroups(double[] t, bool[] e, string[] g) => SurvivalSample.FromLabels(t, e, g);
+
+    // ---------------------------------------------------------------- validation
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-1.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void InvalidTimeThrowsNamingTime(double bad)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => SurvivalSample.Create([1.0, bad], [true, false]));
+        Assert.Equal("time", ex.ParamName);
+    }
+
+    [Fact]
+    public void MismatchedLengthsThrowNamingTheArgument()
+    {
+        Assert.Equal("eventObserved", Assert.Throws<ArgumentException>(() => SurvivalSample.Create([1.0, 2.0], [true])).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A"])).ParamName);
+        Assert.Equal("groupIndex", Assert.Throws<ArgumentException>(() => SurvivalSample.Create([1.0, 2.0], [true, true], [0])).ParamName);
+        Assert.Equal("covariates", Assert.Throws<ArgumentException>(() =>
+            SurvivalSample.Create([1.0, 2.0], [true, true], covariates: [new Covariate("age", [1.0])])).ParamName);
+    }
+
+    [Fact]
+    public void EmptyInputThrows()
+    {
+        Assert.Equal("time", Assert.Throws<ArgumentException>(() => SurvivalSample.Create([], [])).ParamName);
+    }
+
+    [Fact]
+    public void MissingGroupLabelOrUnlistedLevelThrows()
+    {
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A", ""])).ParamName);
+        Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A", "C"], ["A", "B"])).ParamName);
+        Assert.Equal("groupOrder", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A", "A"], ["A", "B"])).ParamName);
+    }
+
+    [Fact]
+    public void NonFiniteCovariateThrows()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            SurvivalSample.Create([1.0, 2.0], [true, true], covariates: [new Covariate("age", [1.0, double.NaN])]));
+        Assert.Equal("covariates", ex.ParamName);
+    }
+
+    [Fact]
+    public void FewerThanTwoGroupsThrowsWhereTwoAreNeeded()
+    {
+        var one = SurvivalSample.Create([1.0, 2.0, 3.0], [true, false, true]);
+        Assert.Equal("sample", Assert.Throws<ArgumentException>(() => WeightedLogRankTest.ComputeAll(one)).ParamName);
+        Assert.Equal("sample", Assert.Throws<ArgumentException>(() => CoxRegression.FitGroups(one)).ParamName);
+        Assert.Equal("sample", Assert.Throws<ArgumentException>(() => FixedTimeSurvivalTest.Compare(one, 1.0)).ParamName);
+    }
+
+    [Fact]
+    public void UnknownCovariateThrows()
+    {
+        var s = TwoGroups([1, 2, 3, 4], [true, true, true, true], ["A", "B", "A", "B"]);
+        Assert.Equal("covariates", Assert.Throws<ArgumentException>(() => CoxRegression.FitGroups(s, ["age"])).ParamName);
+    }
+
+    [Fact]
+    public void InvalidConfidenceLevelThrows()
+    {
+        var s = SurvivalSample.Create([1.0, 2.0], [true, true]);
+        Assert.Equal("confidenceLevel", Assert.Throws<ArgumentException>(() => KaplanMeier.Fit(s, ConfidenceTransform.Log, 1.0)).ParamName);
+    }
+
+    // ---------------------------------------------------------------- sorting and ties
+
+    [Fact]
+    public void SortsByTimeWithEventsBeforeCensoringsAtTies()
+    {
+        var s = SurvivalSample.Create([3.0, 1.0, 2.0, 2.0, 2.0], [true, false, false, true, false]);
+        Assert.Equal([1.0, 2.0, 2.0, 2.0, 3.0], s.SortedTimes.ToArray());
+        Assert.Equal([1, 3, 2, 4, 0], s.SortOrder.ToArray());
+    }
+
+    /// <summary>
+    /// Large inputs are sorted by a counting sort over distinct keys (few distinct times) or by an LSD radix sort
+    /// (many distinct times); both must give the (time, event-first, input index) order.
+    /// </summary>
+    [Theory]
+    [InlineData(20000, 2)]    // rounded times: few distinct keys → counting path
+    [InlineData(150000, -1)]  // continuous times: > 65,536 distinct keys → radix path
+    [InlineData(150000, 1)]   // 0.1-rounded times spread widely: few distinct keys, several exponents
+    public void LargeInputSortIsStableAndEventsFirst(int n, int digits)
+    {
+        var rng = new Random(42);
+        var t = new double[n];
+        var e = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            double v = -Math.Log(1 - rng.NextDouble()) * 10;
+            t[i] = digits >= 0 ? Math.Round(v, digits) : v;
+            e[i] = rng.NextDouble() < 0.7;
+        }
+
+        var s = SurvivalSample.Create(t, e, timeFix: false);
+        int[] order = s.SortOrder.ToArray();
+        for (int i = 1; i < n; i++)
+        {
+            double a = t[order[i - 1]], b = t[order[i]];
+            Assert.True(a < b || (a == b && (e[order[i - 1]] || !e[order[i]])), $"position {i}");
+            if (a == b && e[order[i - 1]] == e[order[i]]) Assert.True(order[i - 1] < order[i], "stable within ties");
+        }
+
+        Assert.Equal(n, order.Distinct().Count());
+        double[] sorted = s.SortedTimes.ToArray();
+        for (int i = 0; i < n; i++) Assert.Equal(t[order[i]], sorted[i]);
+    }
+
+    [Fact]
+    public void ListInputsGiveTheSameSampleAsArrays()
+    {
+        var r = SurvivalReference.Load("ovarian");
+        int[] idx = [.. r.GroupLabels.Select(g => Array.IndexOf(r.Groups, g))];
+        var fromArrays = SurvivalSample.Create(r.Time, r.Event, idx, r.Groups, r.Covariates);
+        var fromLists = SurvivalSample.Create(
+            r.Time.ToList(), r.Event.ToList(), idx.ToList(), r.Groups.ToList(),
+            [.. r.Covariates.Select(c => new HccOutcomes.Analysis.Survival.Covariate(c.Name, c.Values.ToList()))]);
+        Assert.Equal(fromArrays.SortOrder.ToArray(), fromLists.SortOrder.ToArray());
+        CoxResult a = CoxRegression.FitGroups(fromArrays, r.CovariateNames);
+        CoxResult b = CoxRegression.FitGroups(fromLists, r.CovariateNames);
+        Assert.Equal(a.LogLikelihood, b.LogLikelihood);
+    }
+
+    [Fact]
+    public void ManyGroupsAreSupported()
+    {
+        int k = 300;
+        double[] t = [.. Enumerable.Range(0, 2 * k).Select(i => 1.0 + (i % 7))];
+        bool[] e = [.. Enumerable.Range(0, 2 * k).Select(i => i % 3 != 0)];
+        string[] g = [.. Enumerable.Range(0, 2 * k).Select(i => "g" + (i % k))];
+        var s = SurvivalSample.FromLabels(t, e, g);
+        Assert.Equal(k, s.GroupCount);
+        Assert.All(s.GroupSizes, c => Assert.Equal(2, c));
+        KaplanMeierFit km = KaplanMeier.Fit(s);
+        Assert.Equal(k, km.Curves.Count);
+        Assert.Equal(k - 1, WeightedLogRankTest.Compute(s).Test.Df);
+    }
+
+    /// <summary>R's aeqSurv: 1 and 1 + 1e−10 are one tied time (survfit shows a single row).</summary>
+    [Fact]
+    public void TimeFixMergesFloatingPointNearTies()
+    {
+        var s = SurvivalSample.Create([1.0, 1.0 + 1e-10, 2.0], [true, true, false]);
+        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        Assert.Equal(2, c.Rows.Count);
+        Assert.Equal(2, c.Rows[0].Events);
+        var raw = SurvivalSample.Create([1.0, 1.0 + 1e-10, 2.0], [true, true, false], timeFix: false);
+        Assert.Equal(3, KaplanMeier.Fit(raw).Curves[0].Rows.Count);
+    }
+
+    // ---------------------------------------------------------------- Kaplan–Meier edge cases
+
+    [Fact]
+    public void NoEventsGivesFlatCurveAndNullMedians()
+    {
+        var s = SurvivalSample.Create([1.0, 2.0, 3.0], [false, false, false]);
+        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        Assert.All(c.Rows, r => Assert.Equal(1.0, r.Survival));
+        Assert.All(c.Rows, r => Assert.Equal(0.0, r.StdErr));
+        foreach (MedianConvention conv in new[] { MedianConvention.R, MedianConvention.Spss })
+        {
+            SurvivalQuantile m = c.Median(conv);
+            Assert.Null(m.Estimate);
+            Assert.Null(m.Lower);
+            Assert.Null(m.Upper);
+        }
+
+        // log-log CI is undefined at S = 1 (R: NA)
+        Assert.All(KaplanMeier.Fit(s, ConfidenceTransform.LogLog).Curves[0].Rows, r => Assert.Null(r.Lower));
+    }
+
+    /// <summary>
+    /// R: <c>summary(survfit(Surv(c(1, 2, 2, 5), c(1, 1, 1, 1)) ~ 1))</c>: S drops to 0 at t = 5, where std.err and
+    /// the CI are NA.
+    /// </summary>
+    [Fact]
+    public void CurveReachingZeroHasNullStdErrAndCi()
+    {
+        var s = SurvivalSample.Create([1.0, 2.0, 2.0, 5.0], [true, true, true, true]);
+        foreach (ConfidenceTransform tr in Enum.GetValues<ConfidenceTransform>())
+        {
+            KaplanMeierRow last = KaplanMeier.Fit(s, tr).Curves[0].Rows[^1];
+            Assert.Equal(0.0, last.Survival);
+            Assert.Null(last.StdErr);
+            Assert.Null(last.Lower);
+            Assert.Null(last.Upper);
+        }
+
+        KaplanMeierRow r2 = KaplanMeier.Fit(s).Curves[0].Rows[1];
+        Assert.Equal(3, r2.AtRisk);
+        Assert.Equal(2, r2.Events);
+        Assert.Equal(0.25, r2.Survival, 15);
+    }
+
+    /// <summary>R: <c>quantile(survfit(Surv(1:4, rep(1, 4)) ~ 1), 0.5)</c> = 2.5 (S = 0.5 exactly on [2, 3)).</summary>
+    [Fact]
+    public void RMedianTakesMidpointOfExactFlat()
+    {
+        var s = SurvivalSample.Create([1.0, 2.0, 3.0, 4.0], [true, true, true, true]);
+        Assert.Equal(2.5, KaplanMeier.Fit(s).Curves[0].Median().Estimate);
+    }
+
+    /// <summary>
+    /// R: <c>quantile(survfit(Surv(c(1, 2, 3, 4), c(1, 1, 0, 0)) ~ 1), 0.5)</c> = 3: the curve ends on the flat at 0.5,
+    /// so the midpoint of its start (2) and the last time (4).
+    /// </summary>
+    [Fact]
+    public void RMedianFlatAtEndUsesLastTime()
+    {
+        var s = SurvivalSample.Create([1.0, 2.0, 3.0, 4.0], [true, true, false, false]);
+        Assert.Equal(3.0, KaplanMeier.Fit(s).Curves[0].Median().Estimate);
+    }
+
+    [Fact]
+    public void LandmarkBeforeFirstTimeAndBeyondLastTime()
+    {
+        var s = SurvivalSample.Create([2.0, 3.0, 4.0], [true, false, true]);
+        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        LandmarkEstimate before = c.SurvivalAt(1.0);
+        Assert.Equal(1.0, before.Survival);
+        Assert.Equal(0.0, before.StdErr);
+        Assert.Equal(3, before.AtRisk);
+        LandmarkEstimate beyond = c.SurvivalAt(100.0);
+        Assert.Equal(c.Rows[^1].Survival, beyond.Survival);
+        Assert.Equal(0, beyond.AtRisk);
+        Assert.Equal("landmark", Assert.Throws<ArgumentException>(() => c.SurvivalAt(-1)).ParamName);
+    }
+
+    [Fact]
+    public void WithConfidenceRecomputesLimitsOnly()
+    {
+        var r = SurvivalReference.Load("aml");
+        KaplanMeierCurve log = KaplanMeier.Fit(r.Sample).Curves[0];
+        KaplanMeierCurve plain = KaplanMeier.Fit(r.Sample, ConfidenceTransform.Plain).Curves[0];
+        KaplanMeierCurve converted = log.WithConfidence(ConfidenceTransform.Plain);
+        Assert.Equal(plain.Rows, converted.Rows);
+    }
+
+    // ---------------------------------------------------------------- SPSS median
+
+    /// <summary>
+    /// Hand-computed: ten deaths at t = 1…10, no censoring. Ŝ(t_k) = 1 − k/10.
+    /// SPSS median = first time with Ŝ ≤ 0.5 = 5. Greenwood: Σ_{n=10..6} 1/(n(n−1)) = 1/5 − 1/10 = 0.1, so
+    /// SE(Ŝ(5)) = 0.5·√0.1 = 0.158113883. u = 4 (Ŝ = 0.6 ≥ 0.55), l = 6 (Ŝ = 0.4 ≤ 0.45),
+    /// f = (0.6 − 0.4)/(6 − 4) = 0.1, SE = 1.58113883, CI = 5 ± 1.959964·1.58113883 = (1.901025, 8.098975).
+    /// (The R convention gives 5.5 here: Ŝ = 0.5 exactly on [5, 6).)
+    /// </summary>
+    [Fact]
+    public void SpssMedianHandComputed()
+    {
+        var s = SurvivalSample.Create([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], [.. Enumerable.Repeat(true, 10)]);
+        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        SurvivalQuantile m = c.Median(MedianConvention.Spss);
+        double se = 0.5 * Math.Sqrt(0.1) / 0.1;
+        double z = 1.959963984540054;
+        Assert.Equal(MedianConvention.Spss, m.Convention);
+        Approx.Equal(5.0, m.Estimate, 1e-12, "median");
+        Approx.Equal(se, m.StdErr, 1e-12, "se");
+        Approx.Equal(5.0 - (z * se), m.Lower, 1e-12, "lower");
+        Approx.Equal(5.0 + (z * se), m.Upper, 1e-12, "upper");
+        Approx.Equal(1.901025, m.Lower, 1e-6, "lower (printed)");
+        Approx.Equal(8.098975, m.Upper, 1e-6, "upper (printed)");
+        Assert.Equal(5.5, c.Median(MedianConvention.R).Estimate);
+    }
+
+    /// <summary>First event takes Ŝ from 1 to 0.5: no event time with Ŝ ≥ 0.55, so SE and CI are null.</summary>
+    [Fact]
+    public void SpssMedianWithoutUpperBracketHasNullSe()
+    {
+        var s = SurvivalSample.Create([1.0, 1.0, 2.0, 3.0], [true, true, true, false]);
+        SurvivalQuantile m = KaplanMeier.Fit(s).Curves[0].Median(MedianConvention.Spss);
+        Assert.Equal(1.0, m.Estimate);
+        Assert.Null(m.StdErr);
+        Assert.Null(m.Lower);
+        Assert.Null(m.Upper);
+    }
+
+    // ---------------------------------------------------------------- Klein (2007) fixed-time test
+
+    /// <summary>
+    /// Hand-computed: A = deaths at 1…10 (Ŝ(5) = 0.5, σ² = 0.1); B = deaths at 2, 4, 6, 8, 10 and censorings at the odd
+    /// times (Ŝ(5) = (8/9)(6/7) = 16/21, σ² = 1/72 + 1/42 = 19/504).
+    /// X² = [ln(−ln 0.5) − ln(−ln 16/21)]² / [0.1/ln²0.5 + (19/504)/ln²(16/21)] ≈ 1.2194786.
+    /// </summary>
+    [Fact]
+    public void KleinFixedTimeTestHandComputedAndSymmetric()
+    {
+        double[] t = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        bool[] e = [.. Enumerable.Repeat(true, 10), .. Enumerable.Range(1, 10).Select(i => i % 2 == 0)];
+        string[] g = [.. Enumerable.Repeat("A", 10), .. Enumerable.Repeat("B", 10)];
+        var s = TwoGroups(t, e, g);
+        FixedTimeComparison ab = FixedTimeSurvivalTest.Compare(s, 5.0);
+        double l1 = Math.Log(0.5), l2 = Math.Log(16.0 / 21.0);
+        double diff = Math.Log(-l1) - Math.Log(-l2);
+        double expected = diff * diff / ((0.1 / (l1 * l1)) + (19.0 / 504.0 / (l2 * l2)));
+        Approx.Equal(expected, ab.Test.ChiSquare, 1e-12, "X2");
+        Approx.Equal(1.2194786, ab.Test.ChiSquare, 1e-7, "X2 printed");
+        Assert.Equal(1, ab.Test.Df);
+        Approx.Equal(0.5, ab.Survival1, 1e-14, "S1");
+        Approx.Equal(16.0 / 21.0, ab.Survival2, 1e-14, "S2");
+
+        FixedTimeComparison ba = FixedTimeSurvivalTest.Compare(s, 5.0, 1, 0);
+        Approx.Equal(ab.Test.ChiSquare, ba.Test.ChiSquare, 1e-14, "symmetry");
+        Approx.Equal(ab.Test.P, ba.Test.P, 1e-14, "symmetry p");
+    }
+
+    [Fact]
+    public void KleinTestIdenticalGroupsGivesZeroAndUndefinedBeforeFirstEvent()
+    {
+        double[] t = [1, 2, 3, 4, 1, 2, 3, 4];
+        bool[] e = [true, true, false, true, true, true, false, true];
+        var s = TwoGroups(t, e, ["A", "A", "A", "A", "B", "B", "B", "B"]);
+        FixedTimeComparison same = FixedTimeSurvivalTest.Compare(s, 2.5);
+        Assert.Equal(0.0, same.Test.ChiSquare);
+        Assert.Equal(1.0, same.Test.P);
+        FixedTimeComparison early = FixedTimeSurvivalTest.Compare(s, 0.5);
+        Assert.Null(early.Test.ChiSquare);
+        Assert.Null(early.Test.P);
+    }
+
+    // ---------------------------------------------------------------- log-rank family
+
+    [Fact]
+    public void LogRankWithoutEventsIsNotComputable()
+    {
+        var s = TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]);
+        LogRankFamily f = WeightedLogRankTest.ComputeAll(s);
+        Assert.Null(f.LogRank.Test.ChiSquare);
+        Assert.Null(f.PetoPeto.Test.P);
+    }
+
+    /// <summary>
+    /// Without tied times the log-rank statistic equals the Cox score test (any ties option); checked for three
+    /// groups, which exercises the (k−1)×(k−1) variance.
+    /// </summary>
+    [Fact]
+    public void ThreeGroupLogRankEqualsCoxScoreTestWithoutTies()
+    {
+        var rng = new Random(7);
+        int n = 300;
+        var t = new double[n];
+        var e = new bool[n];
+        var g = new string[n];
+        for (int i = 0; i < n; i++)
+        {
+            int grp = i % 3;
+            g[i] = "G" + grp;
+            t[i] = -Math.Log(1 - rng.NextDouble()) * (1 + (0.3 * grp));
+            e[i] = rng.NextDouble() < 0.75;
+        }
+
+        var s = SurvivalSample.FromLabels(t, e, g);
+        LogRankTestResult lr = WeightedLogRankTest.Compute(s);
+        CoxResult cox = CoxRegression.FitGroups(s, ties: CoxTies.Breslow);
+        Assert.Equal(2, lr.Test.Df);
+        Approx.Equal(cox.Score.ChiSquare, lr.Test.ChiSquare, 1e-9, "3-group log-rank vs score");
+        Approx.Equal(lr.Observed.Sum(), lr.Expected.Sum(), 1e-12, "sum O = sum E");
+    }
+
+    // ---------------------------------------------------------------- Cox edge cases
+
+    /// <summary>
+    /// Monotone likelihood: group B has no events, so β_B → −∞. R warns "Loglik converged before variable 1;
+    /// coefficient may be infinite"; here the term is flagged and its statistics are null.
+    /// </summary>
+    [Fact]
+    public void CoxFlagsInfiniteCoefficientWhenAGroupHasNoEvents()
+    {
+        double[] t = [1, 2, 3, 4, 5, 6, 7, 8, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5];
+        bool[] e = [.. Enumerable.Repeat(true, 8), .. Enumerable.Repeat(false, 8)];
+        string[] g = [.. Enumerable.Repeat("A", 8), .. Enumerable.Repeat("B", 8)];
+        CoxResult fit = CoxRegression.FitGroups(TwoGroups(t, e, g));
+        Assert.Equal(CoxFitStatus.InfiniteCoefficient, fit.Status);
+        Assert.True(fit.Converged);
+        CoxTerm term = Assert.Single(fit.Terms);
+        Assert.True(term.IsInfinite);
+        Assert.Equal(-1, term.Direction);
+        Assert.Null(term.Coefficient);
+        Assert.Null(term.HazardRatio);
+        Assert.Null(fit.Wald.ChiSquare);
+        Assert.NotNull(fit.LikelihoodRatio.ChiSquare);
+        Assert.Contains("infinite", fit.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CoxReportsNonConvergenceWithoutNumbers()
+    {
+        var r = SurvivalReference.Load("ovarian"); // needs 5 iterations with covariates
+        CoxResult fit = CoxRegression.FitGroups(r.Sample, r.CovariateNames, control: new CoxControl { MaxIterations = 2 });
+        Assert.Equal(CoxFitStatus.DidNotConverge, fit.Status);
+        Assert.False(fit.Converged);
+        Assert.All(fit.Terms, t => Assert.Null(t.Coefficient));
+        Assert.Null(fit.LogLikelihood);
+        Assert.NotNull(fit.Message);
+    }
+
+    [Fact]
+    public void CoxWithoutEventsReportsNoEvents()
+    {
+        CoxResult fit = CoxRegression.FitGroups(TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]));
+        Assert.Equal(CoxFitStatus.NoEvents, fit.Status);
+        Assert.All(fit.Terms, t => Assert.Null(t.Coefficient));
+    }
+
+    [Fact]
+    public void CoxFlagsRedundantColumnAsSingular()
+    {
+        var r = SurvivalReference.Load("aml");
+        int n = r.Time.Length;
+        double[] ind = [.. r.GroupLabels.Select(x => x == "Nonmaintained" ? 1.0 : 0.0)];
+        double[] twice = [.. ind.Select(x => 2 * x)];
+        CoxResult fit = CoxRegression.Fit(r.Sample, [new Covariate("g", ind), new Covariate("g2", twice)]);
+        Assert.Equal(CoxFitStatus.Singular, fit.Status);
+        Assert.False(fit.Terms[0].IsSingular);
+        Assert.True(fit.Terms[1].IsSingular);
+        Assert.Null(fit.Terms[1].Coefficient);
+        Assert.Equal(1, fit.LikelihoodRatio.Df);
+        Assert.Equal(n, fit.Count);
+    }
+
+    /// <summary>The general-design entry point gives the same fit as the group convenience (R: <c>coxph(Surv(time, event) ~ group, data = aml)</c>).</summary>
+    [Fact]
+    public void CoxGeneralDesignMatchesGroupConvenience()
+    {
+        var r = SurvivalReference.Load("lung");
+        double[] ind = [.. r.GroupLabels.Select(x => x == "Female" ? 1.0 : 0.0)];
+        CoxResult general = CoxRegression.Fit(r.Sample, [new Covariate("group:Female", ind), r.Covariates[0], r.Covariates[1]]);
+        CoxResult groups = CoxRegression.FitGroups(r.Sample, r.CovariateNames, groupTermPrefix: "group:");
+        Assert.Equal("group:Female", groups.Terms[0].Term);
+        for (int j = 0; j < 3; j++) Approx.Equal(groups.Terms[j].Coefficient, general.Terms[j].Coefficient, 1e-12, "coef " + j);
+        Approx.Equal(groups.LogLikelihood, general.LogLikelihood, 1e-14, "loglik");
+    }
+}
+
+/// <summary>
+/// The Cox likelihood has fast paths (categorical designs, one and two covariates); each must agree with the
+/// generic O(n·p²) evaluator, which the R reference tests exercise directly.
+/// </summary>
+public class CoxEvaluatorPathTests
+{
+    public static TheoryData<string, string> Designs => new()
+    {
+        { "lung", "group" },            // categorical (pattern) path
+        { "lung", "age" },              // one continuous covariate
+        { "lung", "group+age" },        // two covariates
+        { "lung", "group+age+ph_ecog" },
+        { "ovarian", "group+ecog_ps" }, // categorical with two columns
+        { "aml", "group" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void FastPathsMatchGenericEvaluator(string dataset, string design)
+    {
+        var r = SurvivalReference.Load(dataset);
+        var cols = new List<HccOutcomes.Analysis.Survival.Covariate>();
+        foreach (string term in design.Split('+'))
+        {
+            if (term == "group") cols.Add(new("group", [.. r.GroupLabels.Select(g => g == r.Groups[1] ? 1.0 : 0.0)]));
+            else cols.Add(r.Covariates.Single(c => c.Name == term));
+        }
+
+        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        {
+            CoxResult fast = CoxRegression.Fit(r.Sample, cols, ties);
+            CoxResult slow = CoxRegression.Fit(r.Sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            Assert.Equal(slow.Iterations, fast.Iterations);
+            Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
+            Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
+            for (int j = 0; j < cols.Count; j++)
+            {
+                Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"{design} coef {j}");
+                Approx.Equal(slow.Terms[j].StdErr, fast.Terms[j].StdErr, 1e-10, $"{design} se {j}");
+            }
+        }
+    }
+}
+
+/// <summary>The group-only convenience (categorical path, no n×p matrix) against the generic evaluator.</summary>
+public class CoxGroupPathTests
+{
+    [Theory]
+    [InlineData("aml")]
+    [InlineData("lung")]
+    [InlineData("ovarian")]
+    [InlineData("three-groups")]
+    public void GroupOnlyPathMatchesGenericEvaluator(string dataset)
+    {
+        SurvivalSample sample;
+        string[] labels;
+        string[] levels;
+        if (dataset == "three-groups")
+        {
+            var rng = new Random(3);
+            int n = 500;
+            double[] t = [.. Enumerable.Range(0, n).Select(i => Math.Round(-Math.Log(1 - rng.NextDouble()) * (1 + (i % 3)), 1))];
+            bool[] e = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7)];
+            labels = [.. Enumerable.Range(0, n).Select(i => "G" + (i % 3))];
+            levels = ["G2", "G0", "G1"];
+            sample = SurvivalSample.FromLabels(t, e, labels, levels);
+        }
+        else
+        {
+            var r = SurvivalReference.Load(dataset);
+            sample = r.Sample;
+            labels = r.GroupLabels;
+            levels = r.Groups;
+        }
+
+        var cols = levels.Skip(1).Select(l => new HccOutcomes.Analysis.Survival.Covariate("group" + l, [.. labels.Select(x => x == l ? 1.0 : 0.0)])).ToList();
+        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        {
+            CoxResult fast = CoxRegression.FitGroups(sample, ties: ties);
+            CoxResult slow = CoxRegression.Fit(sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            Assert.Equal(slow.Iterations, fast.Iterations);
+            Approx.Equal(slow.NullLogLikelihood, fast.NullLogLikelihood, 1e-12, "null loglik");
+            Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
+            Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
+            Approx.Equal(slow.Wald.ChiSquare, fast.Wald.ChiSquare, 1e-10, "wald");
+            for (int j = 0; j < cols.Count; j++)
+            {
+                Assert.Equal(cols[j].Name, fast.Terms[j].Term);
+                Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"coef {j}");
+                Approx.Equal(slow.Terms[j].StdErr, fast.Terms[j].StdErr, 1e-10, $"se {j}");
+            }
+        }
+    }
+}
+
+/// <summary>The one-call facade used by the HTTP endpoint.</summary>
+public class SurvivalAnalysisFacadeTests
+{
+    /// <summary>
+    /// R: <c>survfit(Surv(time, event) ~ group, data = lung)</c> medians, <c>survdiff</c>, and
+    /// <c>coxph(Surv(time, event) ~ group + age + ph_ecog, data = lung, ties = "breslow")</c>, through one call.
+    /// </summary>
+    [Fact]
+    public void RunMatchesTheIndividualReferenceValues()
+    {
+        var r = SurvivalReference.Load("lung");
+        SurvivalAnalysisResult res = SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions
+        {
+            Landmarks = [90, 180, 365, 730],
+            Covariates = ["age", "ph_ecog"],
+            Ties = CoxTies.Breslow,
+        });
+        Assert.Equal(["Male", "Female"], res.Groups.Select(g => g.Name));
+        Assert.Equal(270.0, res.Groups[0].Median.Estimate);
+        Assert.Equal(840.0, res.Groups[0].MedianFollowUp.Estimate);
+        Approx.Equal(0.854014598540146, res.Groups[0].Landmarks[0].Survival, 1e-9, "S(90)");
+        Approx.Equal(10.0081738056988, res.Tests!.LogRank.Test.ChiSquare, 1e-9, "log-rank");
+        Assert.Equal(["group:Female", "age", "ph_ecog"], res.Cox!.Terms.Select(t => t.Term));
+        Approx.Equal(-0.551889569787596, res.Cox.Terms[0].Coefficient, 1e-9, "coef");
+        Assert.Equal(4, res.FixedTimeTests.Count);
+        Assert.Equal("Covariates", Assert.Throws<ArgumentException>(() =>
+            SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions { Covariates = ["weight"] })).ParamName);
+    }
+}
+
+/// <summary>The Efron moment sums (vectorised, chunked logs) against a direct loop.</summary>
+public class EfronSumsTests
+{
+    [Theory]
+    [InlineData(10.0, 0.5, 1)]
+    [InlineData(10.0, 0.5, 7)]
+    [InlineData(1234.5, 3.25, 100)]
+    [InlineData(1e-3, 1e-4, 37)]
+    [InlineData(1e250, 1e249, 50)]   // factors beyond the product-safe range
+    [InlineData(1e-120, 1e-121, 50)]
+    [InlineData(5e29, 1e29, 64)]     // crosses the 1e30 guard within the run
+    public void MatchesDirectLoop(double d0, double step, int d)
+    {
+        CoxEngine.EfronSums(d0, step, d, out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2);
+        double eLog = 0, e1 = 0, e2 = 0, f0 = 0, f1 = 0, f2 = 0;
+        for (int k = 1; k <= d; k++)
+        {
+            double den = d0 + (k * step);
+            eLog += Math.Log(den);
+            e1 += 1 / den;
+            e2 += k / den;
+            f0 += 1 / (den * den);
+            f1 += k / (den * den);
+            f2 += (double)k * k / (den * den);
+        }
+
+        Approx.Equal(eLog, logSum, 1e-13, "log");
+        Approx.Equal(e1, s1, 1e-13, "s1");
+        Approx.Equal(e2, s2, 1e-13, "s2");
+        Approx.Equal(f0, t0, 1e-13, "t0");
+        Approx.Equal(f1, t1, 1e-13, "t1");
+        Approx.Equal(f2, t2, 1e-13, "t2");
+    }
+}

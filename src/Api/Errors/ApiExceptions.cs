@@ -16,6 +16,10 @@ public sealed class NotFoundException(string detail) : ApiException(StatusCodes.
 /// <summary>409: the request conflicts with the current state (e.g. deleting a cohort that still has patients).</summary>
 public sealed class ConflictException(string detail) : ApiException(StatusCodes.Status409Conflict, "Conflict", detail);
 
+/// <summary>415: the body is not in a media type the endpoint reads.</summary>
+public sealed class UnsupportedMediaTypeException(string detail)
+    : ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+
 /// <summary>412: <c>If-Match</c> named a version that is no longer current.</summary>
 public sealed class PreconditionFailedException(string detail)
     : ApiException(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);

@@ -36,6 +36,7 @@ internal static class SwaggerExtensions
 
             options.SupportNonNullableReferenceTypes();
             options.SchemaFilter<ExampleSchemaFilter>();
+            options.OperationFilter<StreamedRequestBodyFilter>();
             options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
         });

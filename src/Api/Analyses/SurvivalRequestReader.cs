@@ -1,0 +1,550 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using HccOutcomes.Analysis.Survival;
+using HccOutcomes.Api.Contracts.Analyses;
+using HccOutcomes.Api.Errors;
+
+namespace HccOutcomes.Api.Analyses;
+
+/// <summary>
+/// Reads a <see cref="SurvivalRequest"/> body as a stream of JSON tokens straight into columns (time, event,
+/// group index, covariates), never materialising one object per subject. Memory stays proportional to the
+/// number of subjects times a few bytes, which is what lets one request carry millions of subjects.
+/// Every problem is reported with its JSON path (<c>subjects[41].time</c>).
+/// </summary>
+internal sealed class SurvivalRequestReader
+{
+    private const int MaxErrors = 50;
+
+    private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Skip }
+
+    private readonly Stack<Context> _stack = new();
+    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
+    private string? _property;
+    private int _skipDepth;
+
+    // Columns.
+    private double[] _time = new double[1024];
+    private bool[] _event = new bool[1024];
+    private int[] _group = new int[1024];
+    private int _count;
+    private readonly List<string> _groupNames = [];
+    private readonly List<byte[]> _groupNameBytes = [];
+    private readonly Dictionary<string, double[]> _covariates = new(StringComparer.Ordinal);
+
+    // The subject being read.
+    private bool _hasTime;
+    private bool _hasEvent;
+    private bool _hasGroup;
+
+    // Top-level members.
+    private List<string>? _groupOrder;
+    private List<string>? _covariateNames;
+    private List<double>? _landmarks;
+    private string? _listProperty;
+    private double? _level;
+    private ConfidenceTransform _transform = ConfidenceTransform.Log;
+    private MedianConvention _median = MedianConvention.R;
+    private CoxTies _ties = CoxTies.Efron;
+    private bool _sawSubjects;
+    private bool _sawRoot;
+
+    /// <summary>The parsed request, validated.</summary>
+    public sealed record Parsed(SurvivalSample Sample, SurvivalAnalysisOptions Options);
+
+    public static async Task<Parsed> ReadAsync(PipeReader body, CancellationToken cancellationToken)
+    {
+        var reader = new SurvivalRequestReader();
+        var state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            while (true)
+            {
+                var result = await body.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                var consumed = reader.Consume(buffer, result.IsCompleted, ref state);
+                body.AdvanceTo(buffer.GetPosition(consumed), buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (reader._stack.Count != 0 || !reader._sawRoot)
+                    {
+                        throw RequestValidationException.For("body", "The JSON body is incomplete.");
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            throw RequestValidationException.For("body", $"The body is not valid JSON ({e.Message.Split(" Path:")[0]}).");
+        }
+
+        return reader.Finish();
+    }
+
+    private long Consume(ReadOnlySequence<byte> buffer, bool final, ref JsonReaderState state)
+    {
+        var json = new Utf8JsonReader(buffer, final, state);
+        while (json.Read())
+        {
+            Token(ref json);
+        }
+
+        state = json.CurrentState;
+        return json.BytesConsumed;
+    }
+
+    private void Token(ref Utf8JsonReader json)
+    {
+        var token = json.TokenType;
+        if (_stack.Count == 0)
+        {
+            if (token != JsonTokenType.StartObject)
+            {
+                throw RequestValidationException.For("body", "The body must be a JSON object.");
+            }
+
+            _stack.Push(Context.Root);
+            _sawRoot = true;
+            return;
+        }
+
+        switch (_stack.Peek())
+        {
+            case Context.Skip:
+                if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    _skipDepth++;
+                }
+                else if (token is JsonTokenType.EndObject or JsonTokenType.EndArray && --_skipDepth == 0)
+                {
+                    _stack.Pop();
+                }
+
+                return;
+            case Context.Root:
+                RootToken(ref json);
+                return;
+            case Context.Subjects:
+                if (token == JsonTokenType.StartObject)
+                {
+                    StartSubject();
+                    _stack.Push(Context.Subject);
+                }
+                else if (token == JsonTokenType.EndArray)
+                {
+                    _stack.Pop();
+                }
+                else
+                {
+                    Error($"subjects[{_count}]", "Each subject must be an object.");
+                    SkipValue(token);
+                }
+
+                return;
+            case Context.Subject:
+                SubjectToken(ref json);
+                return;
+            case Context.SubjectCovariates:
+                if (token == JsonTokenType.PropertyName)
+                {
+                    _property = json.GetString();
+                }
+                else if (token == JsonTokenType.EndObject)
+                {
+                    _stack.Pop();
+                }
+                else if (token == JsonTokenType.Number && json.TryGetDouble(out var v) && double.IsFinite(v))
+                {
+                    Column(_property!)[_count] = v;
+                }
+                else
+                {
+                    Error($"subjects[{_count}].covariates.{_property}", "A covariate must be a finite number.");
+                    SkipValue(token);
+                }
+
+                return;
+            case Context.StringList:
+                ListToken(ref json);
+                return;
+            case Context.NumberList:
+                if (token == JsonTokenType.EndArray)
+                {
+                    _stack.Pop();
+                }
+                else if (token == JsonTokenType.Number && json.TryGetDouble(out var t))
+                {
+                    _landmarks!.Add(t);
+                }
+                else
+                {
+                    Error($"landmarks[{_landmarks!.Count}]", "A landmark must be a number.");
+                    SkipValue(token);
+                }
+
+                return;
+        }
+    }
+
+    private void RootToken(ref Utf8JsonReader json)
+    {
+        var token = json.TokenType;
+        if (token == JsonTokenType.PropertyName)
+        {
+            _property = json.GetString();
+            return;
+        }
+
+        if (token == JsonTokenType.EndObject)
+        {
+            _stack.Pop();
+            return;
+        }
+
+        switch (_property)
+        {
+            case "subjects" when token == JsonTokenType.StartArray:
+                _sawSubjects = true;
+                _stack.Push(Context.Subjects);
+                break;
+            case "groupOrder" or "covariates" when token == JsonTokenType.StartArray:
+                _listProperty = _property;
+                if (_property == "groupOrder")
+                {
+                    _groupOrder = [];
+                }
+                else
+                {
+                    _covariateNames = [];
+                }
+
+                _stack.Push(Context.StringList);
+                break;
+            case "landmarks" when token == JsonTokenType.StartArray:
+                _landmarks = [];
+                _stack.Push(Context.NumberList);
+                break;
+            case "confidenceLevel" when token == JsonTokenType.Number:
+                _level = json.GetDouble();
+                break;
+            case "ciTransform" when token == JsonTokenType.String:
+                _transform = Enum<ConfidenceTransform>(json.GetString(), "ciTransform", ["log", "logLog", "plain"]);
+                break;
+            case "medianConvention" when token == JsonTokenType.String:
+                _median = Enum<MedianConvention>(json.GetString(), "medianConvention", ["r", "spss"]);
+                break;
+            case "ties" when token == JsonTokenType.String:
+                _ties = Enum<CoxTies>(json.GetString(), "ties", ["efron", "breslow"]);
+                break;
+            case "groupOrder" or "covariates" or "landmarks" or "confidenceLevel" or "ciTransform" or "medianConvention" or "ties" or "subjects"
+                when token != JsonTokenType.Null:
+                Error(_property!, $"'{_property}' has the wrong JSON type.");
+                SkipValue(token);
+                break;
+            case "groupOrder" or "covariates" or "landmarks" or "confidenceLevel" or "ciTransform" or "medianConvention" or "ties":
+                break;
+            default:
+                Error(_property ?? "body", $"The JSON property '{_property}' is not part of the request.");
+                SkipValue(token);
+                break;
+        }
+    }
+
+    private void SubjectToken(ref Utf8JsonReader json)
+    {
+        var token = json.TokenType;
+        var path = $"subjects[{_count}]";
+        if (token == JsonTokenType.PropertyName)
+        {
+            _property = json.GetString();
+            return;
+        }
+
+        if (token == JsonTokenType.EndObject)
+        {
+            _stack.Pop();
+            EndSubject(path);
+            return;
+        }
+
+        switch (_property)
+        {
+            case "time":
+                if (token == JsonTokenType.Number && json.TryGetDouble(out var t) && double.IsFinite(t) && t >= 0)
+                {
+                    _time[_count] = t;
+                    _hasTime = true;
+                }
+                else
+                {
+                    Error($"{path}.time", "time must be a finite number ≥ 0.");
+                    SkipValue(token);
+                }
+
+                break;
+            case "event":
+                if (token is JsonTokenType.True or JsonTokenType.False)
+                {
+                    _event[_count] = token == JsonTokenType.True;
+                    _hasEvent = true;
+                }
+                else if (token == JsonTokenType.Number && json.TryGetInt32(out var e) && e is 0 or 1)
+                {
+                    _event[_count] = e == 1;
+                    _hasEvent = true;
+                }
+                else
+                {
+                    Error($"{path}.event", "event must be true/false (or 1/0).");
+                    SkipValue(token);
+                }
+
+                break;
+            case "group":
+                if (token == JsonTokenType.String && GroupIndex(ref json) is { } g)
+                {
+                    _group[_count] = g;
+                    _hasGroup = true;
+                }
+                else
+                {
+                    Error($"{path}.group", "group must be a non-empty string.");
+                    SkipValue(token);
+                }
+
+                break;
+            case "covariates" when token == JsonTokenType.StartObject:
+                _stack.Push(Context.SubjectCovariates);
+                break;
+            case "covariates" when token == JsonTokenType.Null:
+                break;
+            default:
+                Error($"{path}.{_property}", $"The JSON property '{_property}' is not part of a subject.");
+                SkipValue(token);
+                break;
+        }
+    }
+
+    private void ListToken(ref Utf8JsonReader json)
+    {
+        var list = _listProperty == "groupOrder" ? _groupOrder! : _covariateNames!;
+        if (json.TokenType == JsonTokenType.EndArray)
+        {
+            _stack.Pop();
+        }
+        else if (json.TokenType == JsonTokenType.String && json.GetString() is { Length: > 0 } s)
+        {
+            list.Add(s);
+        }
+        else
+        {
+            Error($"{_listProperty}[{list.Count}]", "Must be a non-empty string.");
+            SkipValue(json.TokenType);
+        }
+    }
+
+    private int? GroupIndex(ref Utf8JsonReader json)
+    {
+        // Few groups, many subjects: compare bytes rather than allocate a string per subject.
+        for (var i = 0; i < _groupNameBytes.Count; i++)
+        {
+            if (json.ValueTextEquals(_groupNameBytes[i]))
+            {
+                return i;
+            }
+        }
+
+        var name = json.GetString();
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+
+        _groupNames.Add(name);
+        _groupNameBytes.Add(Encoding.UTF8.GetBytes(name));
+        return _groupNames.Count - 1;
+    }
+
+    private void StartSubject()
+    {
+        if (_count == _time.Length)
+        {
+            var size = _time.Length * 2;
+            Array.Resize(ref _time, size);
+            Array.Resize(ref _event, size);
+            Array.Resize(ref _group, size);
+            foreach (var name in _covariates.Keys.ToList())
+            {
+                var column = _covariates[name];
+                var grown = new double[size];
+                Array.Copy(column, grown, column.Length);
+                Array.Fill(grown, double.NaN, column.Length, size - column.Length);
+                _covariates[name] = grown;
+            }
+        }
+
+        _hasTime = _hasEvent = _hasGroup = false;
+    }
+
+    private void EndSubject(string path)
+    {
+        if (!_hasTime && !_errors.ContainsKey($"{path}.time"))
+        {
+            Error($"{path}.time", "time is required.");
+        }
+
+        if (!_hasEvent && !_errors.ContainsKey($"{path}.event"))
+        {
+            Error($"{path}.event", "event is required.");
+        }
+
+        if (!_hasGroup && !_errors.ContainsKey($"{path}.group"))
+        {
+            Error($"{path}.group", "group is required.");
+        }
+
+        _count++;
+    }
+
+    private double[] Column(string name)
+    {
+        if (!_covariates.TryGetValue(name, out var column))
+        {
+            column = new double[_time.Length];
+            Array.Fill(column, double.NaN);
+            _covariates[name] = column;
+        }
+
+        return column;
+    }
+
+    private void SkipValue(JsonTokenType token)
+    {
+        if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            _skipDepth = 1;
+            _stack.Push(Context.Skip);
+        }
+    }
+
+    private T Enum<T>(string? value, string field, string[] names) where T : struct, System.Enum
+    {
+        var index = Array.FindIndex(names, n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            Error(field, $"'{value}' is not one of: {string.Join(", ", names)}.");
+            return default;
+        }
+
+        return (T)(object)index;
+    }
+
+    private void Error(string path, string message)
+    {
+        if (_errors.Count < MaxErrors)
+        {
+            _errors.TryAdd(path, [message]);
+        }
+        else
+        {
+            throw new RequestValidationException(_errors, $"More than {MaxErrors} errors; the first {MaxErrors} are listed.");
+        }
+    }
+
+    private Parsed Finish()
+    {
+        if (!_sawSubjects || _count == 0)
+        {
+            Error("subjects", "At least one subject is required.");
+        }
+
+        if (_level is { } level && !(level > 0 && level < 1))
+        {
+            Error("confidenceLevel", "confidenceLevel must be between 0 and 1 (exclusive).");
+        }
+
+        foreach (var (landmark, i) in (_landmarks ?? []).Select((l, i) => (l, i)))
+        {
+            if (!double.IsFinite(landmark) || landmark < 0)
+            {
+                Error($"landmarks[{i}]", "A landmark must be a finite time ≥ 0.");
+            }
+        }
+
+        var covariates = new List<Covariate>();
+        foreach (var (name, i) in (_covariateNames ?? []).Select((n, i) => (n, i)))
+        {
+            if (!_covariates.TryGetValue(name, out var column))
+            {
+                Error($"covariates[{i}]", $"Unknown covariate '{name}': no subject has it.");
+                continue;
+            }
+
+            var missing = Array.FindIndex(column, 0, _count, double.IsNaN);
+            if (missing >= 0)
+            {
+                Error($"subjects[{missing}].covariates.{name}", $"Covariate '{name}' is missing for this subject.");
+                continue;
+            }
+
+            covariates.Add(new Covariate(name, new ArraySegment<double>(column, 0, _count)));
+        }
+
+        foreach (var (name, i) in (_groupOrder ?? []).Select((n, i) => (n, i)))
+        {
+            if (!_groupNames.Contains(name))
+            {
+                Error($"groupOrder[{i}]", $"No subject is in group '{name}'.");
+            }
+        }
+
+        if (_groupOrder is not null && _errors.Count == 0)
+        {
+            var missing = _groupNames.FirstOrDefault(g => !_groupOrder.Contains(g));
+            if (missing is not null)
+            {
+                Error("groupOrder", $"groupOrder does not list group '{missing}'.");
+            }
+        }
+
+        if (_errors.Count > 0)
+        {
+            throw new RequestValidationException(_errors);
+        }
+
+        // Map group indices to the requested order (first = Cox reference).
+        var order = _groupOrder ?? _groupNames;
+        var remap = _groupNames.Select(name => order.IndexOf(name)).ToArray();
+        var groups = new int[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            groups[i] = remap[_group[i]];
+        }
+
+        SurvivalSample sample;
+        try
+        {
+            Array.Resize(ref _time, _count);
+            Array.Resize(ref _event, _count);
+            sample = SurvivalSample.Create(_time, _event, groups, order, covariates);
+        }
+        catch (ArgumentException e)
+        {
+            throw RequestValidationException.For(e.ParamName ?? "subjects", e.Message);
+        }
+
+        return new Parsed(sample, new SurvivalAnalysisOptions
+        {
+            ConfidenceLevel = _level ?? 0.95,
+            Transform = _transform,
+            MedianConvention = _median,
+            Ties = _ties,
+            Landmarks = _landmarks ?? [],
+            Covariates = covariates.Select(c => c.Name).ToList(),
+        });
+    }
+}

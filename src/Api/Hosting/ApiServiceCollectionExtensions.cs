@@ -31,6 +31,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Registry.PatientDocuments>();
+        services.AddScoped<Analyses.CompareService>();
         services.AddScoped<Registry.PatientRecordEditor>();
         return services;
     }

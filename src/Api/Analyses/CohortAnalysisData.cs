@@ -1,0 +1,170 @@
+using HccOutcomes.Domain.Registry;
+using Npgsql;
+
+namespace HccOutcomes.Api.Analyses;
+
+/// <summary>One patient as the comparison sees it: baseline, and the derived outcome rows (no raw records).</summary>
+internal sealed class AnalysisPatient
+{
+    public required string ExternalId { get; init; }
+    public required string Arm { get; init; }
+    public DateOnly OnStudyDate { get; init; }
+    public Sex Sex { get; init; }
+    public int AgeYears { get; init; }
+    public double? BodyweightKg { get; init; }
+    public int? Ecog { get; init; }
+    public ChildPughClass? ChildPughClass { get; init; }
+    public BclcStage? BclcStage { get; init; }
+    public bool? Hbv { get; init; }
+    public bool? Hcv { get; init; }
+    public bool? Cirrhosis { get; init; }
+    public double? Afp { get; init; }
+    public double? Albumin { get; init; }
+    public double? Bilirubin { get; init; }
+    public double? Hemoglobin { get; init; }
+    public double? Platelets { get; init; }
+    public double? Wbc { get; init; }
+    public double? MaxTumorDiameterCm { get; init; }
+    public int? IntrahepaticLesions { get; init; }
+    public bool? MacrovascularInvasion { get; init; }
+    public bool? ExtrahepaticMetastasis { get; init; }
+    public bool? PriorTace { get; init; }
+    public bool? PriorHepatectomy { get; init; }
+    public bool? PriorAblation { get; init; }
+    public bool? PriorSystemicTherapy { get; init; }
+    public int? AlbiGrade { get; init; }
+    public double? AlbiScore { get; init; }
+
+    public ResponseRow? Recist { get; init; }
+    public ResponseRow? MRecist { get; init; }
+    public TimeToEventRow? Os { get; init; }
+    public TimeToEventRow? PfsRecist { get; init; }
+    public TimeToEventRow? PfsMRecist { get; init; }
+    public bool? AnyGrade3PlusTrae { get; init; }
+    public bool? TreatmentRelatedDeath { get; init; }
+    public List<(string Term, int WorstRelatedGrade)> RelatedTerms { get; } = [];
+
+    public ResponseRow? Response(Domain.Criteria criteria) => criteria == Domain.Criteria.Recist11 ? Recist : MRecist;
+
+    public TimeToEventRow? Pfs(Domain.Criteria criteria) => criteria == Domain.Criteria.Recist11 ? PfsRecist : PfsMRecist;
+}
+
+internal sealed record ResponseRow(string BestOverallResponse, string Source, double? BestPercentChange, int? TimeToResponseDays);
+
+internal sealed record TimeToEventRow(double Months, bool Censored);
+
+/// <summary>
+/// Loads a cohort for comparison in two set-based queries: one wide row per patient (baseline plus derived
+/// response, time-to-event and safety rows) and the per-term treatment-related worst grades.
+/// </summary>
+internal static class CohortAnalysisData
+{
+    private const string PatientsSql = """
+        SELECT p.external_id, p.arm, p.on_study_date, p.sex, p.age_years, p.baseline_bodyweight_kg, p.baseline_ecog,
+               p.baseline_child_pugh_class, p.baseline_bclc_stage, p.baseline_hbv, p.baseline_hcv, p.baseline_cirrhosis,
+               p.baseline_afp_ng_per_ml, p.baseline_albumin_g_per_l, p.baseline_total_bilirubin_umol_per_l,
+               p.baseline_hemoglobin_g_per_l, p.baseline_platelets_10e9_per_l, p.baseline_wbc_10e9_per_l,
+               p.baseline_max_tumor_diameter_cm, p.baseline_intrahepatic_lesion_count, p.baseline_macrovascular_invasion,
+               p.baseline_extrahepatic_metastasis, p.baseline_prior_tace, p.baseline_prior_hepatectomy, p.baseline_prior_ablation,
+               p.baseline_prior_systemic_therapy, p.albi_grade, p.albi_score,
+               rr.best_overall_response, rr.source, rr.best_percent_change, rr.time_to_response_days,
+               rm.best_overall_response, rm.source, rm.best_percent_change, rm.time_to_response_days,
+               os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
+               s.any_grade3plus_treatment_related, s.treatment_related_death, p.id
+        FROM patients p
+        LEFT JOIN response_outcomes rr ON rr.patient_id = p.id AND rr.criteria = 'Recist11'
+        LEFT JOIN response_outcomes rm ON rm.patient_id = p.id AND rm.criteria = 'MRecist'
+        LEFT JOIN time_to_event_outcomes os ON os.patient_id = p.id AND os.param_cd = 'OS'
+        LEFT JOIN time_to_event_outcomes pr ON pr.patient_id = p.id AND pr.param_cd = 'PFS_RECIST'
+        LEFT JOIN time_to_event_outcomes pm ON pm.patient_id = p.id AND pm.param_cd = 'PFS_MRECIST'
+        LEFT JOIN safety_outcomes s ON s.patient_id = p.id
+        WHERE p.cohort_id = @cohort
+        """;
+
+    private const string TermsSql = """
+        SELECT patient_id, term, worst_grade_treatment_related
+        FROM safety_term_outcomes
+        WHERE cohort_id = @cohort AND worst_grade_treatment_related IS NOT NULL
+        """;
+
+    public static async Task<List<AnalysisPatient>> LoadAsync(NpgsqlConnection connection, Guid cohortId, bool withTerms, CancellationToken ct)
+    {
+        var patients = new List<AnalysisPatient>();
+        var ids = new List<Guid>();
+        await using (var command = new NpgsqlCommand(PatientsSql, connection))
+        {
+            command.Parameters.AddWithValue("cohort", cohortId);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                patients.Add(new AnalysisPatient
+                {
+                    ExternalId = r.GetString(0),
+                    Arm = r.GetString(1),
+                    OnStudyDate = r.GetFieldValue<DateOnly>(2),
+                    Sex = Enum.Parse<Sex>(r.GetString(3)),
+                    AgeYears = r.GetInt32(4),
+                    BodyweightKg = D(r, 5),
+                    Ecog = I(r, 6),
+                    ChildPughClass = r.IsDBNull(7) ? null : Enum.Parse<ChildPughClass>(r.GetString(7)),
+                    BclcStage = r.IsDBNull(8) ? null : Enum.Parse<BclcStage>(r.GetString(8)),
+                    Hbv = B(r, 9),
+                    Hcv = B(r, 10),
+                    Cirrhosis = B(r, 11),
+                    Afp = D(r, 12),
+                    Albumin = D(r, 13),
+                    Bilirubin = D(r, 14),
+                    Hemoglobin = D(r, 15),
+                    Platelets = D(r, 16),
+                    Wbc = D(r, 17),
+                    MaxTumorDiameterCm = D(r, 18),
+                    IntrahepaticLesions = I(r, 19),
+                    MacrovascularInvasion = B(r, 20),
+                    ExtrahepaticMetastasis = B(r, 21),
+                    PriorTace = B(r, 22),
+                    PriorHepatectomy = B(r, 23),
+                    PriorAblation = B(r, 24),
+                    PriorSystemicTherapy = B(r, 25),
+                    AlbiGrade = I(r, 26),
+                    AlbiScore = D(r, 27),
+                    Recist = r.IsDBNull(28) ? null : new ResponseRow(r.GetString(28), r.GetString(29), D(r, 30), I(r, 31)),
+                    MRecist = r.IsDBNull(32) ? null : new ResponseRow(r.GetString(32), r.GetString(33), D(r, 34), I(r, 35)),
+                    Os = r.IsDBNull(36) ? null : new TimeToEventRow(r.GetDouble(36), r.GetBoolean(37)),
+                    PfsRecist = r.IsDBNull(38) ? null : new TimeToEventRow(r.GetDouble(38), r.GetBoolean(39)),
+                    PfsMRecist = r.IsDBNull(40) ? null : new TimeToEventRow(r.GetDouble(40), r.GetBoolean(41)),
+                    AnyGrade3PlusTrae = B(r, 42),
+                    TreatmentRelatedDeath = B(r, 43),
+                });
+                ids.Add(r.GetGuid(44));
+            }
+        }
+
+        if (withTerms && patients.Count > 0)
+        {
+            var byId = new Dictionary<Guid, AnalysisPatient>(ids.Count);
+            for (var i = 0; i < ids.Count; i++)
+            {
+                byId[ids[i]] = patients[i];
+            }
+
+            await using var command = new NpgsqlCommand(TermsSql, connection);
+            command.Parameters.AddWithValue("cohort", cohortId);
+            await using var r = await command.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                if (byId.TryGetValue(r.GetGuid(0), out var patient))
+                {
+                    patient.RelatedTerms.Add((r.GetString(1), r.GetInt32(2)));
+                }
+            }
+        }
+
+        return patients;
+    }
+
+    private static double? D(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+
+    private static int? I(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetInt32(i);
+
+    private static bool? B(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetBoolean(i);
+}

@@ -1,0 +1,559 @@
+using System.Globalization;
+using HccOutcomes.Analysis.Contingency;
+using HccOutcomes.Analysis.Continuous;
+using HccOutcomes.Analysis.Proportions;
+using HccOutcomes.Analysis.Survival;
+using HccOutcomes.Api.Contracts.Analyses;
+using HccOutcomes.Domain;
+
+namespace HccOutcomes.Api.Analyses;
+
+/// <summary>The comparison options with defaults filled in.</summary>
+internal sealed record CompareOptions(
+    IReadOnlyList<CompareSection> Sections, IReadOnlyList<Criteria> Criteria, IReadOnlyList<double> Landmarks,
+    CategoricalTestChoice CategoricalTest, MedianConvention MedianConvention, CoxTies Ties, SurvivalTestChoice PrimaryTest,
+    IReadOnlyList<SubgroupVariable> Subgroups, double Level)
+{
+    public QuantileDefinition Quantiles => MedianConvention == MedianConvention.Spss ? QuantileDefinition.SpssType6 : QuantileDefinition.RType7;
+
+    public static CompareOptions From(CompareRequest r) => new(
+        r.Sections is { Count: > 0 } s ? s.Distinct().ToList() : Enum.GetValues<CompareSection>(),
+        r.Criteria is { Count: > 0 } c ? c.Distinct().ToList() : [Domain.Criteria.Recist11, Domain.Criteria.MRecist],
+        r.LandmarksMonths is { Count: > 0 } l ? l.Distinct().Order().ToList() : [3, 6, 9, 12],
+        r.CategoricalTest ?? CategoricalTestChoice.Auto,
+        r.MedianConvention ?? MedianConvention.R,
+        r.Ties ?? CoxTies.Efron,
+        r.PrimarySurvivalTest ?? SurvivalTestChoice.LogRank,
+        (r.Subgroups ?? []).Select(t => SubgroupVariable.TryParse(t, out var v, out _) ? v! : throw new ArgumentException(t)).ToList(),
+        r.ConfidenceLevel ?? 0.95);
+}
+
+/// <summary>
+/// Computes the comparison sections from the cohort's analysis rows. Sorting happens once per survival sample;
+/// every other pass is linear in the number of patients.
+/// </summary>
+internal sealed class CompareEngine(IReadOnlyList<string> groupNames, IReadOnlyList<List<AnalysisPatient>> members, string reference, CompareOptions options)
+{
+    private const double DaysPerMonth = 30.4375;
+    private readonly List<Exclusion> _exclusions = [];
+
+    public IReadOnlyList<Exclusion> Exclusions => _exclusions;
+
+    private int G => groupNames.Count;
+
+    // ------------------------------------------------------------------ Table 1
+
+    public BaselineSection Baseline() => new(BaselineVariables.All.Select(BaselineRow).ToList());
+
+    private BaselineRow BaselineRow(BaselineVariable variable)
+    {
+        switch (variable)
+        {
+            case FlagVariable flag:
+            {
+                var yes = new int[G];
+                var no = new int[G];
+                for (var g = 0; g < G; g++)
+                {
+                    foreach (var p in members[g])
+                    {
+                        if (flag.Get(p) is { } v)
+                        {
+                            (v ? yes : no)[g]++;
+                        }
+                    }
+                }
+
+                return new BaselineRow(flag.Name, flag.Label, "categorical",
+                    [new LevelCounts("Yes", Counts(yes, Add(yes, no))), new LevelCounts("No", Counts(no, Add(yes, no)))],
+                    null, null, null, Missing(Add(yes, no)), Categorical([yes, no]));
+            }
+
+            case LevelVariable levels:
+            {
+                var counts = levels.Order.ToDictionary(l => l, _ => new int[G]);
+                var known = new int[G];
+                for (var g = 0; g < G; g++)
+                {
+                    foreach (var p in members[g])
+                    {
+                        if (levels.Get(p) is { } v && counts.TryGetValue(v, out var c))
+                        {
+                            c[g]++;
+                            known[g]++;
+                        }
+                    }
+                }
+
+                var present = levels.Order.Where(l => counts[l].Sum() > 0).ToList();
+                return new BaselineRow(levels.Name, levels.Label, "categorical",
+                    present.Select(l => new LevelCounts(l, Counts(counts[l], known))).ToList(),
+                    null, null, null, Missing(known), present.Count >= 2 ? Categorical(present.Select(l => counts[l]).ToArray()) : null);
+            }
+
+            case NumberVariable number:
+                return Continuous(number);
+
+            default:
+                throw new InvalidOperationException(variable.GetType().Name);
+        }
+    }
+
+    private BaselineRow Continuous(NumberVariable variable)
+    {
+        var values = members.Select(m => m.Select(variable.Get).Where(v => v is not null).Select(v => v!.Value).ToArray()).ToArray();
+        var normality = new List<NormalityCheck>();
+        var normal = true;
+        for (var g = 0; g < G; g++)
+        {
+            var (normalityTest, p) = Normality(values[g]);
+            normality.Add(new NormalityCheck(groupNames[g], normalityTest, p));
+            normal &= p is > 0.05;
+        }
+
+        var summaries = new List<ContinuousSummary>();
+        for (var g = 0; g < G; g++)
+        {
+            var v = values[g];
+            if (v.Length == 0)
+            {
+                summaries.Add(new ContinuousSummary(groupNames[g], 0, null, null, null, null, null));
+                continue;
+            }
+
+            var mean = MeanStandardDeviation.Compute(v);
+            var q = MedianInterquartileRange.Compute(v, options.Quantiles);
+            summaries.Add(new ContinuousSummary(groupNames[g], v.Length, mean.Mean, v.Length > 1 ? mean.StandardDeviation : null, q.Median, q.LowerQuartile, q.UpperQuartile));
+        }
+
+        TestResult? test = null;
+        if (G == 2 && values[0].Length >= 2 && values[1].Length >= 2)
+        {
+            test = Try(() =>
+            {
+                if (normal)
+                {
+                    var t = StudentTTest.Compute(values[0], values[1], options.Level);
+                    return new TestResult("Student t (pooled variance)", t.T, t.DegreesOfFreedom, t.PValue);
+                }
+
+                var u = MannWhitneyUTest.Compute(values[0], values[1]);
+                return new TestResult("Mann–Whitney U (normal approximation, continuity correction)", u.W, null, u.PValue);
+            });
+        }
+
+        return new BaselineRow(variable.Name, variable.Label, "continuous", null, summaries, normal ? "mean ± SD" : "median (IQR)",
+            normality, Missing(values.Select(v => v.Length).ToArray()), test ?? NotComputed("Needs two groups with at least two values each."));
+    }
+
+    private static (string Test, double? P) Normality(double[] values)
+    {
+        if (values.Length < 3)
+        {
+            return ("Shapiro–Wilk", null);
+        }
+
+        try
+        {
+            return values.Length <= 5000
+                ? ("Shapiro–Wilk", ShapiroWilkTest.Compute(values).PValue)
+                : ("Kolmogorov–Smirnov (Lilliefors)", LillieforsTest.Compute(values).PValue);
+        }
+        catch (ArgumentException)
+        {
+            return ("Shapiro–Wilk", null); // e.g. all values equal
+        }
+    }
+
+    // ------------------------------------------------------------------ Table 2
+
+    public ResponseSection Response(Criteria criteria)
+    {
+        string[] categories = ["CR", "PR", "SD", "PD", "NE"];
+        var counts = categories.ToDictionary(c => c, _ => new int[G]);
+        var n = members.Select(m => m.Count).ToArray();
+        var waterfall = new List<WaterfallPoint>();
+        var ttr = new List<double>[G];
+        for (var g = 0; g < G; g++)
+        {
+            ttr[g] = [];
+            var missing = 0;
+            var noBaseline = 0;
+            foreach (var p in members[g])
+            {
+                var r = p.Response(criteria);
+                if (r is null)
+                {
+                    missing++;
+                    counts["NE"][g]++;
+                    continue;
+                }
+
+                if (r.Source == "None")
+                {
+                    noBaseline++;
+                }
+
+                counts[r.BestOverallResponse][g]++;
+                if (r.BestPercentChange is { } change)
+                {
+                    waterfall.Add(new WaterfallPoint(groupNames[g], p.ExternalId, change, r.BestOverallResponse));
+                }
+
+                if (r.BestOverallResponse is "CR" or "PR" && r.TimeToResponseDays is { } days)
+                {
+                    ttr[g].Add(days / DaysPerMonth);
+                }
+            }
+
+            var label = $"response ({criteria.DisplayName()})";
+            if (missing > 0)
+            {
+                _exclusions.Add(new Exclusion(groupNames[g], label, "No derived response (counted as NE)", missing));
+            }
+
+            if (noBaseline > 0)
+            {
+                _exclusions.Add(new Exclusion(groupNames[g], label, "No evaluable baseline assessment or investigator response (counted as NE)", noBaseline));
+            }
+        }
+
+        var rows = categories.Select(c => new CategoryRow(c, Counts(counts[c], n), Categorical([counts[c], Subtract(n, counts[c])]))).ToList();
+        var orr = Add(counts["CR"], counts["PR"]);
+        var dcr = Add(orr, counts["SD"]);
+        waterfall.Sort((a, b) => b.BestPercentChange.CompareTo(a.BestPercentChange));
+        return new ResponseSection(criteria, rows, Rate(orr, n), Rate(dcr, n), TimeToResponse(ttr), waterfall);
+    }
+
+    private TimeToResponseRow TimeToResponse(List<double>[] values)
+    {
+        var summaries = new List<ContinuousSummary>();
+        for (var g = 0; g < G; g++)
+        {
+            if (values[g].Count == 0)
+            {
+                summaries.Add(new ContinuousSummary(groupNames[g], 0, null, null, null, null, null));
+                continue;
+            }
+
+            var q = MedianInterquartileRange.Compute(values[g], options.Quantiles);
+            summaries.Add(new ContinuousSummary(groupNames[g], values[g].Count, values[g].Average(), null, q.Median, q.LowerQuartile, q.UpperQuartile));
+        }
+
+        TestResult? test = G == 2 && values[0].Count > 0 && values[1].Count > 0
+            ? Try(() =>
+            {
+                var u = MannWhitneyUTest.Compute(values[0], values[1]);
+                return new TestResult("Mann–Whitney U (normal approximation, continuity correction)", u.W, null, u.PValue);
+            })
+            : NotComputed("Needs two groups with responders.");
+        return new TimeToResponseRow(summaries, test);
+    }
+
+    // ------------------------------------------------------------------ Survival
+
+    public SurvivalSection Survival(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get)
+    {
+        var data = Collect(get, endpoint == "OS" ? "os" : $"pfs ({criteria?.DisplayName()})");
+        var order = OrderWithReferenceFirst();
+        var sample = SurvivalSample.FromLabels(data.Time, data.Event, data.Group, order);
+        var result = SurvivalAnalysis.Run(sample, new SurvivalAnalysisOptions
+        {
+            ConfidenceLevel = options.Level,
+            Transform = ConfidenceTransform.Log,
+            MedianConvention = options.MedianConvention,
+            Ties = options.Ties,
+            Landmarks = options.Landmarks,
+        });
+
+        var groups = groupNames.Select(name =>
+        {
+            var g = result.Groups.Single(x => x.Name == name);
+            return new SurvivalGroupSection(name, g.Count, g.Events, EstimateView.From(g.Median), g.Landmarks, EstimateView.From(g.MedianFollowUp), g.Curve.Rows);
+        }).ToList();
+
+        var hazardRatios = HazardRatios(result.Cox);
+        var tests = new List<SurvivalTestRow>();
+        if (result.Tests is { } t)
+        {
+            foreach (var (choice, test) in new[]
+                     {
+                         (SurvivalTestChoice.LogRank, t.LogRank), (SurvivalTestChoice.GehanBreslow, t.GehanBreslow),
+                         (SurvivalTestChoice.TaroneWare, t.TaroneWare), (SurvivalTestChoice.PetoPeto, t.PetoPeto),
+                     })
+            {
+                tests.Add(new SurvivalTestRow(choice, test.Test.ChiSquare, test.Test.Df, test.Test.P, choice == options.PrimaryTest));
+            }
+        }
+
+        return new SurvivalSection(endpoint, criteria, groups, hazardRatios, tests, result.Cox?.Status, result.Cox?.Message);
+    }
+
+    private List<HazardRatioRow> HazardRatios(CoxResult? cox) => groupNames
+        .Where(n => n != reference)
+        .Select(n =>
+        {
+            var term = cox?.Terms.FirstOrDefault(t => t.Term == "group:" + n);
+            return new HazardRatioRow(n, reference, term?.HazardRatio, term?.Lower, term?.Upper, term?.P);
+        })
+        .ToList();
+
+    private List<string> OrderWithReferenceFirst() => [reference, .. groupNames.Where(n => n != reference)];
+
+    private sealed record SurvivalColumns(List<double> Time, List<bool> Event, List<string> Group, List<AnalysisPatient> Patients);
+
+    private SurvivalColumns Collect(Func<AnalysisPatient, TimeToEventRow?> get, string analysis)
+    {
+        var columns = new SurvivalColumns([], [], [], []);
+        for (var g = 0; g < G; g++)
+        {
+            var missing = 0;
+            foreach (var p in members[g])
+            {
+                if (get(p) is not { } row)
+                {
+                    missing++;
+                    continue;
+                }
+
+                columns.Time.Add(row.Months);
+                columns.Event.Add(!row.Censored);
+                columns.Group.Add(groupNames[g]);
+                columns.Patients.Add(p);
+            }
+
+            if (missing > 0 && analysis.Length > 0)
+            {
+                _exclusions.Add(new Exclusion(groupNames[g], analysis, "No derived time-to-event row", missing));
+            }
+        }
+
+        return columns;
+    }
+
+    // ------------------------------------------------------------------ Subgroups
+
+    public SubgroupSection Subgroups(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get)
+    {
+        var data = Collect(get, string.Empty);
+        var rows = new List<SubgroupRow> { Level("overall", "Overall", "All patients", data, Enumerable.Range(0, data.Time.Count).ToList(), null) };
+        var perVariable = new List<SubgroupRow>[options.Subgroups.Count];
+        Parallel.For(0, options.Subgroups.Count, v =>
+        {
+            var variable = options.Subgroups[v];
+            var levels = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+            for (var i = 0; i < data.Patients.Count; i++)
+            {
+                if (variable.LevelOf(data.Patients[i]) is { } level)
+                {
+                    (levels.TryGetValue(level, out var list) ? list : levels[level] = []).Add(i);
+                }
+            }
+
+            var interaction = levels.Count >= 2 ? InteractionP(data, levels) : null;
+            perVariable[v] = levels.Select(l => Level(variable.Key, variable.Label, l.Key, data, l.Value, interaction)).ToList();
+        });
+        foreach (var list in perVariable)
+        {
+            rows.AddRange(list);
+        }
+
+        return new SubgroupSection(endpoint, criteria, rows);
+    }
+
+    private SubgroupRow Level(string variable, string label, string level, SurvivalColumns data, List<int> indices, double? interaction)
+    {
+        var time = indices.Select(i => data.Time[i]).ToList();
+        var events = indices.Select(i => data.Event[i]).ToList();
+        var groups = indices.Select(i => data.Group[i]).ToList();
+        var present = new HashSet<string>(groups, StringComparer.Ordinal);
+        var order = OrderWithReferenceFirst().Where(present.Contains).ToList();
+        var summaries = new List<SubgroupGroup>();
+        List<HazardRatioRow> hazardRatios;
+        if (time.Count == 0)
+        {
+            return new SubgroupRow(variable, label, level, groupNames.Select(n => new SubgroupGroup(n, 0, 0, null)).ToList(), HazardRatios(null), interaction);
+        }
+
+        var sample = SurvivalSample.FromLabels(time, events, groups, order);
+        var km = KaplanMeier.Fit(sample, ConfidenceTransform.Log, options.Level);
+        foreach (var name in groupNames)
+        {
+            var curve = km.Curves.FirstOrDefault(c => c.Group == name);
+            summaries.Add(curve is null
+                ? new SubgroupGroup(name, 0, 0, null)
+                : new SubgroupGroup(name, curve.Count, curve.Events, curve.Median(options.MedianConvention).Estimate));
+        }
+
+        if (order.Count >= 2 && order[0] == reference)
+        {
+            var cox = CoxRegression.FitGroups(sample, null, options.Ties, options.Level, "group:");
+            hazardRatios = HazardRatios(cox.Converged ? cox : null);
+        }
+        else
+        {
+            hazardRatios = HazardRatios(null);
+        }
+
+        return new SubgroupRow(variable, label, level, summaries, hazardRatios, interaction);
+    }
+
+    /// <summary>
+    /// Likelihood-ratio test of the group × subgroup interaction: Cox with group, subgroup and their products
+    /// against Cox without the products; df = (groups − 1)(levels − 1).
+    /// </summary>
+    private double? InteractionP(SurvivalColumns data, SortedDictionary<string, List<int>> levels)
+    {
+        var included = levels.Values.SelectMany(l => l).Order().ToList();
+        var levelOf = new int[data.Time.Count];
+        var levelIndex = 0;
+        foreach (var list in levels.Values)
+        {
+            foreach (var i in list)
+            {
+                levelOf[i] = levelIndex;
+            }
+
+            levelIndex++;
+        }
+
+        var order = OrderWithReferenceFirst();
+        var groupIndex = included.Select(i => order.IndexOf(data.Group[i])).ToArray();
+        var groupColumns = Enumerable.Range(1, order.Count - 1)
+            .Select(g => new Covariate($"group{g}", groupIndex.Select(x => x == g ? 1.0 : 0.0).ToArray())).ToList();
+        var levelColumns = Enumerable.Range(1, levels.Count - 1)
+            .Select(l => new Covariate($"level{l}", included.Select(i => levelOf[i] == l ? 1.0 : 0.0).ToArray())).ToList();
+        var products = groupColumns.SelectMany(g => levelColumns.Select(l =>
+            new Covariate($"{g.Name}x{l.Name}", g.Values.Zip(l.Values, (a, b) => a * b).ToArray()))).ToList();
+
+        var sample = SurvivalSample.Create(
+            included.Select(i => data.Time[i]).ToArray(), included.Select(i => data.Event[i]).ToArray());
+        var reduced = CoxRegression.Fit(sample, [.. groupColumns, .. levelColumns], options.Ties, options.Level);
+        var full = CoxRegression.Fit(sample, [.. groupColumns, .. levelColumns, .. products], options.Ties, options.Level);
+        if (full.LogLikelihood is not { } llFull || reduced.LogLikelihood is not { } llReduced || !full.Converged || !reduced.Converged)
+        {
+            return null;
+        }
+
+        var statistic = Math.Max(0, 2 * (llFull - llReduced));
+        return 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(products.Count, statistic);
+    }
+
+    // ------------------------------------------------------------------ Table 3
+
+    public SafetySection Safety()
+    {
+        var n = members.Select(m => m.Count).ToArray();
+        var any = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var severe = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var grade3 = new int[G];
+        var deaths = new int[G];
+        for (var g = 0; g < G; g++)
+        {
+            foreach (var p in members[g])
+            {
+                foreach (var (term, grade) in p.RelatedTerms)
+                {
+                    (any.TryGetValue(term, out var a) ? a : any[term] = new int[G])[g]++;
+                    if (grade >= 3)
+                    {
+                        (severe.TryGetValue(term, out var s) ? s : severe[term] = new int[G])[g]++;
+                    }
+                }
+
+                if (p.AnyGrade3PlusTrae == true)
+                {
+                    grade3[g]++;
+                }
+
+                if (p.TreatmentRelatedDeath == true)
+                {
+                    deaths[g]++;
+                }
+            }
+        }
+
+        var rows = any
+            .OrderByDescending(kv => kv.Value.Sum())
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv =>
+            {
+                var s = severe.TryGetValue(kv.Key, out var v) ? v : new int[G];
+                return new SafetyRow(kv.Key, Counts(kv.Value, n), Categorical([kv.Value, Subtract(n, kv.Value)]), Counts(s, n), Categorical([s, Subtract(n, s)]));
+            })
+            .ToList();
+        return new SafetySection(rows, Rate(grade3, n), Counts(deaths, n));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private RateRow Rate(int[] events, int[] n)
+    {
+        var groups = new List<GroupRate>();
+        for (var g = 0; g < G; g++)
+        {
+            if (n[g] == 0)
+            {
+                groups.Add(new GroupRate(groupNames[g], 0, 0, null, null, null));
+                continue;
+            }
+
+            var ci = ClopperPearsonInterval.Compute(events[g], n[g], options.Level);
+            groups.Add(new GroupRate(groupNames[g], events[g], n[g], ci.Estimate, ci.Lower, ci.Upper));
+        }
+
+        return new RateRow(groups, Categorical([events, Subtract(n, events)]));
+    }
+
+    /// <summary>Test of independence of group (rows) and level (columns); <paramref name="columns"/>[level][group].</summary>
+    private TestResult? Categorical(int[][] columns)
+    {
+        var table = new int[G, columns.Length];
+        for (var g = 0; g < G; g++)
+        {
+            for (var c = 0; c < columns.Length; c++)
+            {
+                table[g, c] = columns[c][g];
+            }
+        }
+
+        return Try(() =>
+        {
+            var policy = options.CategoricalTest switch
+            {
+                CategoricalTestChoice.Fisher => TestSelectionPolicy.AlwaysFisher,
+                CategoricalTestChoice.ChiSquare => TestSelectionPolicy.AlwaysChiSquare,
+                _ => TestSelectionPolicy.FisherWhenAnyExpectedBelowFive,
+            };
+            var r = IndependenceTest.Run(ContingencyTable.Create(table), policy);
+            var name = r.TestUsed == IndependenceTestKind.FisherExact ? "Fisher's exact" : "Pearson chi-square";
+            return new TestResult(name, r.ChiSquare, r.DegreesOfFreedom, double.IsFinite(r.PValue) ? r.PValue : null, r.Reason);
+        });
+    }
+
+    private static TestResult? Try(Func<TestResult> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (Exception e) when (e is ArgumentException or ContingencyTableTooLargeException)
+        {
+            return NotComputed(e.Message);
+        }
+    }
+
+    private static TestResult NotComputed(string why) => new("not computed", null, null, null, why);
+
+    private List<GroupCount> Counts(int[] counts, int[] of) =>
+        Enumerable.Range(0, G).Select(g => new GroupCount(groupNames[g], counts[g], of[g] > 0 ? 100.0 * counts[g] / of[g] : null)).ToList();
+
+    private List<GroupCount> Missing(int[] known) =>
+        Enumerable.Range(0, G).Select(g => new GroupCount(groupNames[g], members[g].Count - known[g], null)).ToList();
+
+    private static int[] Add(int[] a, int[] b) => a.Zip(b, (x, y) => x + y).ToArray();
+
+    private static int[] Subtract(int[] a, int[] b) => a.Zip(b, (x, y) => x - y).ToArray();
+
+    internal static string Invariant(double v) => v.ToString(CultureInfo.InvariantCulture);
+}

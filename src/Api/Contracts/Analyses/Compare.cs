@@ -1,0 +1,185 @@
+using FluentValidation;
+using HccOutcomes.Domain.Registry;
+
+namespace HccOutcomes.Api.Contracts.Analyses;
+
+/// <summary>Sections of a comparison.</summary>
+public enum CompareSection
+{
+    /// <summary>Table 1: baseline characteristics.</summary>
+    Baseline,
+
+    /// <summary>Table 2: best overall response, ORR, DCR, time to response, waterfall.</summary>
+    Response,
+
+    /// <summary>Progression-free survival per criteria.</summary>
+    Pfs,
+
+    /// <summary>Overall survival.</summary>
+    Os,
+
+    /// <summary>Table 3: treatment-related adverse events.</summary>
+    Safety,
+
+    /// <summary>Subgroup hazard ratios (forest plot) for PFS and OS.</summary>
+    Subgroups,
+}
+
+/// <summary>How categorical variables are tested.</summary>
+public enum CategoricalTestChoice
+{
+    /// <summary>Fisher's exact test when any expected count is below 5, else Pearson's chi-square.</summary>
+    Auto,
+
+    /// <summary>Always Fisher's exact test (what the reference paper did).</summary>
+    Fisher,
+
+    /// <summary>Always Pearson's chi-square (no continuity correction).</summary>
+    ChiSquare,
+}
+
+/// <summary>The weighted log-rank test flagged as primary.</summary>
+public enum SurvivalTestChoice
+{
+    /// <summary>Log-rank (w = 1).</summary>
+    LogRank,
+
+    /// <summary>Gehan–Breslow generalized Wilcoxon (w = n at risk; SPSS "Breslow").</summary>
+    GehanBreslow,
+
+    /// <summary>Tarone–Ware (w = √n).</summary>
+    TaroneWare,
+
+    /// <summary>Peto–Peto (w = S(t−)).</summary>
+    PetoPeto,
+}
+
+/// <summary>
+/// Compare groups of a stored cohort: everything a comparative-effectiveness paper reports (Tables 1–3,
+/// survival, subgroups). Computed from the stored patient records and their derived outcomes.
+/// </summary>
+public sealed class CompareRequest
+{
+    /// <summary>Cohort to analyse.</summary>
+    public Guid? CohortId { get; set; }
+
+    /// <summary>At least two groups; each patient is placed in every group whose filter it matches.</summary>
+    public List<CompareGroup> Groups { get; set; } = [];
+
+    /// <summary>Reference group for hazard ratios (default: the first group).</summary>
+    public string? Reference { get; set; }
+
+    /// <summary>Sections to compute (default: all).</summary>
+    public List<CompareSection>? Sections { get; set; }
+
+    /// <summary>Response criteria (default: recist11 and mrecist).</summary>
+    public List<Domain.Criteria>? Criteria { get; set; }
+
+    /// <summary>Landmark times in months for survival rates (default 3, 6, 9, 12).</summary>
+    public List<double>? LandmarksMonths { get; set; }
+
+    /// <summary>auto, fisher or chiSquare (default auto).</summary>
+    public CategoricalTestChoice? CategoricalTest { get; set; }
+
+    /// <summary>r or spss (default r). Also selects the quantile definition of medians and IQRs (R type 7 or SPSS type 6).</summary>
+    public Analysis.Survival.MedianConvention? MedianConvention { get; set; }
+
+    /// <summary>Cox ties: efron or breslow (default efron).</summary>
+    public Analysis.Survival.CoxTies? Ties { get; set; }
+
+    /// <summary>The test flagged as primary (all four are reported; default logRank).</summary>
+    public SurvivalTestChoice? PrimarySurvivalTest { get; set; }
+
+    /// <summary>
+    /// Subgroups for the forest plot: a yes/no variable (<c>hbv</c>, <c>macrovascularInvasion</c>, <c>priorTace</c>…),
+    /// a categorical one (<c>bclc</c>, <c>childPugh</c>, <c>ecog</c>, <c>sex</c>) or a numeric cut-off
+    /// (<c>age&gt;=53</c>, <c>afp&gt;=400</c>, <c>maxTumorDiameter&lt;10</c>, <c>albumin&lt;35</c>…).
+    /// </summary>
+    public List<string>? Subgroups { get; set; }
+
+    /// <summary>Confidence level (default 0.95).</summary>
+    public double? ConfidenceLevel { get; set; }
+}
+
+/// <summary>A named group of patients.</summary>
+public sealed class CompareGroup
+{
+    /// <summary>Group name shown in the output.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Which patients belong to it.</summary>
+    public PatientFilter Filter { get; set; } = new();
+}
+
+/// <summary>Patient filter: every given condition must hold. Patients with a missing value for a filtered attribute are left out.</summary>
+public sealed class PatientFilter
+{
+    /// <summary>Treatment arm label (exact).</summary>
+    public string? Arm { get; set; }
+
+    /// <summary>BCLC stages (any of).</summary>
+    public List<BclcStage>? BclcStages { get; set; }
+
+    /// <summary>Child–Pugh classes (any of).</summary>
+    public List<ChildPughClass>? ChildPughClasses { get; set; }
+
+    /// <summary>Sex.</summary>
+    public Sex? Sex { get; set; }
+
+    /// <summary>Minimum age (inclusive).</summary>
+    public int? AgeMin { get; set; }
+
+    /// <summary>Maximum age (inclusive).</summary>
+    public int? AgeMax { get; set; }
+
+    /// <summary>Maximum ECOG (inclusive).</summary>
+    public int? EcogMax { get; set; }
+
+    /// <summary>Hepatitis B.</summary>
+    public bool? Hbv { get; set; }
+
+    /// <summary>Hepatitis C.</summary>
+    public bool? Hcv { get; set; }
+
+    /// <summary>Macrovascular invasion.</summary>
+    public bool? MacrovascularInvasion { get; set; }
+
+    /// <summary>Extrahepatic metastasis.</summary>
+    public bool? ExtrahepaticMetastasis { get; set; }
+
+    /// <summary>Prior TACE.</summary>
+    public bool? PriorTace { get; set; }
+
+    /// <summary>Prior systemic therapy.</summary>
+    public bool? PriorSystemicTherapy { get; set; }
+
+    /// <summary>On-study on or after.</summary>
+    public DateOnly? OnStudyFrom { get; set; }
+
+    /// <summary>On-study on or before.</summary>
+    public DateOnly? OnStudyTo { get; set; }
+}
+
+internal sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
+{
+    public CompareRequestValidator()
+    {
+        RuleFor(r => r.CohortId).NotNull();
+        RuleFor(r => r.Groups).Must(g => g.Count >= 2).WithMessage("At least two groups are needed.");
+        RuleForEach(r => r.Groups).ChildRules(g =>
+        {
+            g.RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
+            g.RuleFor(x => x.Filter).NotNull();
+            g.RuleFor(x => x.Filter.AgeMax).GreaterThanOrEqualTo(x => x.Filter.AgeMin)
+                .When(x => x.Filter?.AgeMin is not null && x.Filter.AgeMax is not null).OverridePropertyName("filter.ageMax");
+        });
+        RuleFor(r => r.Groups).Must(g => g.Select(x => x.Name).Distinct(StringComparer.Ordinal).Count() == g.Count)
+            .WithMessage("Group names must be unique.");
+        RuleFor(r => r.Reference).Must((r, reference) => r.Groups.Any(g => g.Name == reference))
+            .When(r => r.Reference is not null).WithMessage(r => $"reference '{r.Reference}' is not one of the group names.");
+        RuleForEach(r => r.LandmarksMonths).GreaterThanOrEqualTo(0).LessThanOrEqualTo(600);
+        RuleFor(r => r.ConfidenceLevel).ExclusiveBetween(0, 1);
+        RuleForEach(r => r.Subgroups).Must(s => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var _))
+            .WithMessage((_, s) => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var error) ? string.Empty : error);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HccOutcomes.Api.Tests.Infrastructure;
+
+namespace HccOutcomes.Api.Tests.Analyses;
+
+/// <summary>POST /analyses/compare on a small stored cohort: sections, counts, CONSORT, CSV and bad input.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class CompareApiTests(ApiFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<Guid> CohortWithPatients(int perArm)
+    {
+        var cohort = await _client.CreateCohortAsync("Compare");
+        var patients = new JsonArray();
+        for (var i = 0; i < perArm; i++)
+        {
+            var rt = SamplePatients.RtPd1($"R{i:D3}");
+            rt["ageYears"] = 40 + i;
+            rt["followUp"]!["deathDate"] = new DateOnly(2021, 4, 1).AddDays(9 * i).ToString("yyyy-MM-dd");
+            rt["followUp"]!["lastKnownAliveDate"] = new DateOnly(2021, 3, 31).AddDays(9 * i).ToString("yyyy-MM-dd");
+            patients.Add(rt);
+            var ts = SamplePatients.TaceSorafenib($"T{i:D3}");
+            ts["ageYears"] = 45 + i;
+            ts["followUp"]!["lastKnownAliveDate"] = new DateOnly(2021, 3, 14).AddDays(5 * i).ToString("yyyy-MM-dd");
+            if (i % 2 == 0)
+            {
+                ts["followUp"]!["deathDate"] = new DateOnly(2021, 3, 15).AddDays(5 * i).ToString("yyyy-MM-dd");
+            }
+
+            patients.Add(ts);
+        }
+
+        var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch",
+            ApiFactory.RawJson(new JsonObject { ["patients"] = patients }.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return cohort;
+    }
+
+    private static JsonObject Request(Guid cohort) => JsonNode.Parse($$"""
+        { "cohortId": "{{cohort}}",
+          "groups": [ { "name": "RT+PD1", "filter": { "arm": "RT+PD1" } }, { "name": "TACE+Sorafenib", "filter": { "arm": "TACE+Sorafenib" } } ],
+          "reference": "TACE+Sorafenib",
+          "categoricalTest": "fisher", "medianConvention": "spss", "ties": "breslow", "primarySurvivalTest": "gehanBreslow",
+          "subgroups": ["age>=53", "hbv", "bclc", "macrovascularInvasion"] }
+        """)!.AsObject();
+
+    [Fact]
+    public async Task Compare_returns_every_section_computed_from_the_records()
+    {
+        var cohort = await CohortWithPatients(12);
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(cohort));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var json = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(12, json.GetProperty("groups")[0].GetProperty("n").GetInt32());
+        Assert.Equal(24, json.GetProperty("consort").GetProperty("cohortPatients").GetInt32());
+        Assert.Equal(0, json.GetProperty("consort").GetProperty("inNoGroup").GetInt32());
+
+        var male = json.GetProperty("baseline").GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("variable").GetString() == "sex_male");
+        Assert.Equal(12, male.GetProperty("levels")[0].GetProperty("counts")[0].GetProperty("n").GetInt32());
+        Assert.Equal(0, male.GetProperty("levels")[0].GetProperty("counts")[1].GetProperty("n").GetInt32());
+        Assert.Equal("Fisher's exact", male.GetProperty("test").GetProperty("test").GetString());
+        var age = json.GetProperty("baseline").GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("variable").GetString() == "age_years");
+        Assert.Equal(45.5, age.GetProperty("summaries")[0].GetProperty("mean").GetDouble(), 9);
+
+        Assert.Equal(2, json.GetProperty("response").GetArrayLength());
+        var recist = json.GetProperty("response")[0];
+        Assert.Equal("recist11", recist.GetProperty("criteria").GetString());
+        var sd = recist.GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "SD");
+        Assert.Equal(12, sd.GetProperty("counts")[0].GetProperty("n").GetInt32());
+
+        var os = json.GetProperty("os");
+        Assert.Equal(12, os.GetProperty("groups")[0].GetProperty("events").GetInt32());
+        Assert.Equal(6, os.GetProperty("groups")[1].GetProperty("events").GetInt32());
+        Assert.Single(os.GetProperty("hazardRatios").EnumerateArray());
+        Assert.Equal("TACE+Sorafenib", os.GetProperty("hazardRatios")[0].GetProperty("reference").GetString());
+        Assert.Equal(4, os.GetProperty("tests").GetArrayLength());
+        Assert.True(os.GetProperty("tests").EnumerateArray().Single(t => t.GetProperty("primary").GetBoolean()).GetProperty("test").GetString() == "gehanBreslow");
+        Assert.Equal(4, os.GetProperty("groups")[0].GetProperty("landmarks").GetArrayLength());
+
+        var safety = json.GetProperty("safety");
+        Assert.Contains(safety.GetProperty("rows").EnumerateArray(), r => r.GetProperty("term").GetString() == "Fatigue");
+
+        var forest = json.GetProperty("subgroups")[1].GetProperty("rows");
+        Assert.Equal("overall", forest[0].GetProperty("variable").GetString());
+        Assert.Contains(forest.EnumerateArray(), r => r.GetProperty("variable").GetString() == "age>=53");
+    }
+
+    [Fact]
+    public async Task Compare_as_csv_has_a_section_column()
+    {
+        var cohort = await CohortWithPatients(6);
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/analyses/compare") { Content = JsonContent.Create(Request(cohort)) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("section,analysis,variable,level,group,statistic,value", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("baseline,,sex_male,Yes,RT+PD1,n,6", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("os,OS,hazardRatio,", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("groups", """{ "groups": [ { "name": "A", "filter": {} } ] }""")]
+    [InlineData("reference", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "reference": "C" }""")]
+    [InlineData("subgroups[0]", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "subgroups": ["shoeSize>=40"] }""")]
+    [InlineData("sections[0]", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "sections": ["everything"] }""")]
+    public async Task Bad_request_is_400_naming_the_field(string field, string body)
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var json = JsonNode.Parse(body)!.AsObject();
+        json["cohortId"] = cohort.ToString();
+        var response = await _client.PostAsync("/api/v1/analyses/compare", ApiFactory.RawJson(json.ToJsonString()));
+        await response.AssertFieldErrorAsync(field);
+    }
+
+    [Fact]
+    public async Task Unknown_cohort_is_404()
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(Guid.NewGuid()));
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}

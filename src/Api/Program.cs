@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Demo;
 using HccOutcomes.Api.Hosting;
 using HccOutcomes.Infrastructure;
 
@@ -11,6 +12,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiSwagger();
+builder.Services.AddDemoCohort(builder.Configuration);
 
 var app = builder.Build();
 
@@ -22,6 +24,11 @@ app.MapApiHealthChecks();
 app.MapControllers();
 
 await app.ApplyMigrationsIfConfiguredAsync();
+if (await app.LoadDemoCohortIfConfiguredAsync())
+{
+    return;
+}
+
 await app.RunAsync();
 
 /// <summary>Entry point; public so that functional tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

@@ -56,7 +56,7 @@ public sealed class PatientBatchTests(ApiFactory factory)
         Assert.Equal(0, await PatientRows(cohort));
 
         var json = JsonDocument.Parse(await (await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(body))).Content.ReadAsStringAsync());
-        Assert.True(json.RootElement.GetProperty("errors").TryGetProperty("patients[4].baseline.ecog", out _));
+        Assert.True(json.RootElement.GetProperty("errors").TryGetProperty("patients[4].baseline.ecog", out _), json.RootElement.GetProperty("errors").ToString());
     }
 
     [Fact]

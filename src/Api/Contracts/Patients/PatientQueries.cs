@@ -90,8 +90,25 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
         RuleFor(b => b.Patients).Custom((patients, context) =>
         {
             var failures = new List<FluentValidation.Results.ValidationFailure>?[patients.Count];
-            Parallel.For(0, patients.Count, i =>
+            // The first document is validated alone so that FluentValidation's lazily built rule caches are complete
+            // before threads share the validator.
+            Validate(0);
+            Parallel.For(1, patients.Count, Validate);
+            for (var i = 0; i < failures.Length; i++)
             {
+                foreach (var failure in failures[i] ?? [])
+                {
+                    context.AddFailure($"patients[{i}].{failure.PropertyName}", failure.ErrorMessage);
+                }
+            }
+
+            void Validate(int i)
+            {
+                if (i >= patients.Count)
+                {
+                    return;
+                }
+
                 var result = Document.Validate(patients[i]);
                 List<FluentValidation.Results.ValidationFailure>? list = result.IsValid ? null : [.. result.Errors];
                 if (patients[i].ExternalId is not { Length: > 0 } id)
@@ -104,13 +121,6 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
                 }
 
                 failures[i] = list;
-            });
-            for (var i = 0; i < failures.Length; i++)
-            {
-                foreach (var failure in failures[i] ?? [])
-                {
-                    context.AddFailure($"patients[{i}].{failure.PropertyName}", failure.ErrorMessage);
-                }
             }
         }).When(b => b.Patients.Count <= MaxPatients);
         RuleFor(b => b).Custom((b, context) =>

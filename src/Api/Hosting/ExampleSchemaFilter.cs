@@ -14,10 +14,10 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
     {
         [typeof(Contracts.Patients.PatientDocument)] = "patient-document.json",
         [typeof(Contracts.Patients.PatientBatchRequest)] = "patient-batch.json",
+        [typeof(Contracts.Analyses.CompareRequest)] = "compare-request.json",
+        [typeof(Contracts.Analyses.SurvivalRequest)] = "survival-request.json",
+        [typeof(Contracts.Analyses.ProportionsRequest)] = "proportions-request.json",
     };
-
-    /// <summary>Registers an example for a request type (used by feature areas).</summary>
-    public static void Register(Type type, string resource) => Examples[type] = resource;
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {

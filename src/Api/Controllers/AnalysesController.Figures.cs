@@ -1,0 +1,70 @@
+using HccOutcomes.Api.Analyses;
+using HccOutcomes.Api.Contracts.Analyses;
+using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Figures;
+using HccOutcomes.Domain;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HccOutcomes.Api.Controllers;
+
+/// <summary>The figure a <c>/analyses/compare/figures/{figure}</c> call draws.</summary>
+public enum FigureEndpoint
+{
+    /// <summary>Overall survival.</summary>
+    Os,
+
+    /// <summary>Progression-free survival.</summary>
+    Pfs,
+}
+
+public sealed partial class AnalysesController
+{
+    /// <summary>
+    /// Draws a figure of the comparison as SVG, ready to paste into a paper: <c>kaplan-meier</c> (step curves with
+    /// censor ticks, optional CI bands, number-at-risk table, median lines, HR and primary-test p), <c>forest</c>
+    /// (subgroup HRs on a log axis with n per group and interaction p) or <c>waterfall</c> (best % change per patient,
+    /// coloured by best overall response, with +20% and −30% lines). Takes the same body as <c>/analyses/compare</c>.
+    /// </summary>
+    /// <param name="figure">kaplan-meier, forest or waterfall.</param>
+    /// <param name="request">The comparison request.</param>
+    /// <param name="compare">The comparison service.</param>
+    /// <param name="endpoint">os or pfs (Kaplan–Meier and forest; default pfs).</param>
+    /// <param name="criteria">recist11 or mrecist, for PFS and the waterfall (default: the request's first criteria).</param>
+    /// <param name="bands">Kaplan–Meier: draw the pointwise confidence bands.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    [HttpPost("compare/figures/{figure}")]
+    [Produces("image/svg+xml")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "image/svg+xml")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Figure(
+        string figure, CompareRequest request, [FromServices] CompareService compare, [FromQuery] FigureEndpoint endpoint = FigureEndpoint.Pfs,
+        [FromQuery] Criteria? criteria = null, [FromQuery] bool bands = false, CancellationToken cancellationToken = default)
+    {
+        var chosen = criteria ?? request.Criteria?.FirstOrDefault() ?? Criteria.Recist11;
+        request.Criteria = [chosen];
+        request.Sections = figure switch
+        {
+            "kaplan-meier" => [endpoint == FigureEndpoint.Os ? CompareSection.Os : CompareSection.Pfs],
+            "forest" => [CompareSection.Subgroups],
+            "waterfall" => [CompareSection.Response],
+            _ => throw RequestValidationException.For("figure", $"Unknown figure '{figure}': use kaplan-meier, forest or waterfall."),
+        };
+        if (figure == "forest" && request.Subgroups is not { Count: > 0 })
+        {
+            throw RequestValidationException.For("subgroups", "The forest plot needs at least one subgroup.");
+        }
+
+        var result = await compare.CompareAsync(request, cancellationToken);
+        var groups = result.Groups.Select(g => g.Name).ToList();
+        var svg = figure switch
+        {
+            "kaplan-meier" => KaplanMeierSvg.Render(CompareFigures.KaplanMeier(
+                endpoint == FigureEndpoint.Os ? result.Os! : result.Pfs![0], result.Reference, result.Settings.PrimarySurvivalTest, bands)),
+            "forest" => ForestPlotSvg.Render(CompareFigures.Forest(
+                result.Subgroups!.Single(s => s.Endpoint == (endpoint == FigureEndpoint.Os ? "OS" : "PFS")), groups, result.Reference)),
+            _ => WaterfallSvg.Render(CompareFigures.Waterfall(result.Response![0], groups)),
+        };
+        return Content(svg, "image/svg+xml; charset=utf-8");
+    }
+}

@@ -84,7 +84,7 @@ internal static class CompareFigures
     }
 
     /// <summary>Bars grouped in the request's group order (one panel each), largest increase first within a group.</summary>
-    public static WaterfallFigureModel Waterfall(ResponseSection section, IReadOnlyList<string> groups) => new(
+    public static WaterfallFigureModel Waterfall(ResponseSection section, List<string> groups) => new(
         $"Best change in target lesions ({section.Criteria.DisplayName()})",
         section.Waterfall
             .OrderBy(w => groups.IndexOf(w.Group))

@@ -9,6 +9,8 @@ using HccOutcomes.LoadTool;
 //   batch   --url U --patients N [--batch 10000] [--dryRun true] : POST /patients/batch into a fresh cohort, timed
 //   put     --url U --requests N --concurrency C [--cohort ID] : single-patient PUTs, p50/p99/throughput
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
+//   survival --url U --subjects N                       : POST /analyses/survival with N generated subjects, timed
+//   compare --url U --cohort ID [--runs 7]              : POST /analyses/compare (all sections) and the three figures, timed
 var options = Args.Parse(args);
 var url = options.Get("url", null) ?? "http://127.0.0.1:5080";
 if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || !(baseUri.IsLoopback))
@@ -26,6 +28,10 @@ switch (args.FirstOrDefault())
         return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
     case "read":
         return await Read(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"));
+    case "survival":
+        return await Survival(http, options.GetInt("subjects", 1_000_000));
+    case "compare":
+        return await Compare(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"), options.GetInt("runs", 7));
     default:
         Console.WriteLine("usage: loadtool batch|put|read [--url http://127.0.0.1:5080] ...");
         return 2;
@@ -142,6 +148,90 @@ static async Task<int> Read(HttpClient http, string cohort)
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GET outcomes ({accept}): median {times[times.Count / 2]:F0} ms, max {times[^1]:F0} ms, {bytes / 1024.0 / 1024.0:F1} MiB"));
+    }
+
+    return 0;
+}
+
+static async Task<int> Survival(HttpClient http, int subjects)
+{
+    // Exponential times rounded to 0.01 (ties), two groups, one covariate; deterministic.
+    var rng = new Random(20240601);
+    var body = new StringBuilder(subjects * 80).Append("{\"subjects\":[");
+    for (var i = 0; i < subjects; i++)
+    {
+        var group = rng.Next(2);
+        var age = 60 + (10 * (rng.NextDouble() - 0.5));
+        var eventTime = -Math.Log(1 - rng.NextDouble()) / (0.1 * Math.Exp(0.4 * group));
+        var censor = -Math.Log(1 - rng.NextDouble()) / 0.05;
+        var time = Math.Round(Math.Min(Math.Min(eventTime, censor), 36), 2) + 0.01;
+        body.Append(i == 0 ? "" : ",").Append("{\"time\":").Append(time.ToString("0.##", CultureInfo.InvariantCulture))
+            .Append(",\"event\":").Append(eventTime <= censor && eventTime < 36 ? "true" : "false")
+            .Append(",\"group\":\"").Append(group == 0 ? "B" : "A").Append("\",\"covariates\":{\"age\":")
+            .Append(age.ToString("0.#", CultureInfo.InvariantCulture)).Append("}}");
+    }
+
+    body.Append("],\"groupOrder\":[\"B\",\"A\"],\"covariates\":[\"age\"],\"landmarks\":[3,6,9,12]}");
+    var payload = Encoding.UTF8.GetBytes(body.ToString());
+    var times = new List<double>();
+    for (var run = 0; run < 4; run++)
+    {
+        var content = new ByteArrayContent(payload);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var sw = Stopwatch.StartNew();
+        var response = await http.PostAsync("/api/v1/analyses/survival", content);
+        var text = await response.Content.ReadAsByteArrayAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine(Encoding.UTF8.GetString(text, 0, Math.Min(2000, text.Length)));
+            return 1;
+        }
+
+        if (run > 0)
+        {
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+    }
+
+    times.Sort();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"POST /analyses/survival: {subjects} subjects, body {payload.Length / 1048576.0:F0} MiB, median {times[times.Count / 2]:F0} ms (min {times[0]:F0}) over {times.Count} runs after warm-up"));
+    return 0;
+}
+
+static async Task<int> Compare(HttpClient http, string cohort, int runs)
+{
+    var body = $$"""
+        { "cohortId": "{{cohort}}",
+          "groups": [ { "name": "RT+PD1", "filter": { "arm": "RT+PD1" } }, { "name": "TACE+Sorafenib", "filter": { "arm": "TACE+Sorafenib" } } ],
+          "reference": "TACE+Sorafenib", "categoricalTest": "auto", "medianConvention": "spss", "ties": "breslow", "primarySurvivalTest": "gehanBreslow",
+          "subgroups": ["age>=53", "hbv", "maxTumorDiameter<10", "macrovascularInvasion", "extrahepaticMetastasis", "bclc", "priorTace", "priorHepatectomy", "priorSystemicTherapy", "afp>=400"] }
+        """;
+    foreach (var path in new[] { "compare", "compare/figures/kaplan-meier?endpoint=pfs", "compare/figures/forest?endpoint=pfs", "compare/figures/waterfall" })
+    {
+        var times = new List<double>();
+        long bytes = 0;
+        for (var run = 0; run <= runs; run++)
+        {
+            var sw = Stopwatch.StartNew();
+            var response = await http.PostAsync($"/api/v1/analyses/{path}", Json(body));
+            var content = await response.Content.ReadAsByteArrayAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine(Encoding.UTF8.GetString(content, 0, Math.Min(2000, content.Length)));
+                return 1;
+            }
+
+            bytes = content.Length;
+            if (run > 0)
+            {
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"POST /analyses/{path}: median {times[times.Count / 2]:F0} ms, min {times[0]:F0}, max {times[^1]:F0} ({runs} runs after warm-up, {bytes / 1024.0:F0} KiB)"));
     }
 
     return 0;

@@ -32,12 +32,30 @@ internal sealed record CompareOptions(
 /// Computes the comparison sections from the cohort's analysis rows. Sorting happens once per survival sample;
 /// every other pass is linear in the number of patients.
 /// </summary>
-internal sealed class CompareEngine(IReadOnlyList<string> groupNames, IReadOnlyList<List<AnalysisPatient>> members, string reference, CompareOptions options)
+internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<AnalysisPatient>> members, string reference, CompareOptions options)
 {
     private const double DaysPerMonth = 30.4375;
     private readonly List<Exclusion> _exclusions = [];
 
-    public IReadOnlyList<Exclusion> Exclusions => _exclusions;
+    /// <summary>Exclusions in a stable order (sections may run concurrently).</summary>
+    public IReadOnlyList<Exclusion> Exclusions
+    {
+        get
+        {
+            lock (_exclusions)
+            {
+                return _exclusions.OrderBy(e => e.Analysis, StringComparer.Ordinal).ThenBy(e => groupNames.IndexOf(e.Group)).ToList();
+            }
+        }
+    }
+
+    private void Exclude(Exclusion exclusion)
+    {
+        lock (_exclusions)
+        {
+            _exclusions.Add(exclusion);
+        }
+    }
 
     private int G => groupNames.Count;
 
@@ -209,12 +227,12 @@ internal sealed class CompareEngine(IReadOnlyList<string> groupNames, IReadOnlyL
             var label = $"response ({criteria.DisplayName()})";
             if (missing > 0)
             {
-                _exclusions.Add(new Exclusion(groupNames[g], label, "No derived response (counted as NE)", missing));
+                Exclude(new Exclusion(groupNames[g], label, "No derived response (counted as NE)", missing));
             }
 
             if (noBaseline > 0)
             {
-                _exclusions.Add(new Exclusion(groupNames[g], label, "No evaluable baseline assessment or investigator response (counted as NE)", noBaseline));
+                Exclude(new Exclusion(groupNames[g], label, "No evaluable baseline assessment or investigator response (counted as NE)", noBaseline));
             }
         }
 
@@ -324,7 +342,7 @@ internal sealed class CompareEngine(IReadOnlyList<string> groupNames, IReadOnlyL
 
             if (missing > 0 && analysis.Length > 0)
             {
-                _exclusions.Add(new Exclusion(groupNames[g], analysis, "No derived time-to-event row", missing));
+                Exclude(new Exclusion(groupNames[g], analysis, "No derived time-to-event row", missing));
             }
         }
 

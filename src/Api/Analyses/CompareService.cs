@@ -1,5 +1,6 @@
 using HccOutcomes.Api.Contracts.Analyses;
-using HccOutcomes.Api.Registry;
+using HccOutcomes.Api.Errors;
+using Microsoft.Extensions.Caching.Memory;
 using HccOutcomes.Domain;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,26 +9,15 @@ using Npgsql;
 namespace HccOutcomes.Api.Analyses;
 
 /// <summary>Runs <c>/analyses/compare</c>: loads the cohort's narrow analysis rows once, forms the groups, computes the sections.</summary>
-public sealed class CompareService(HccDbContext db, PatientDocuments documents)
+public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<CompareService> logger)
 {
     /// <summary>Computes the comparison (the request is already validated).</summary>
     public async Task<CompareResponse> CompareAsync(CompareRequest request, CancellationToken cancellationToken)
     {
         var cohortId = request.CohortId!.Value;
-        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         var options = CompareOptions.From(request);
-
-        List<AnalysisPatient> patients;
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            patients = await CohortAnalysisData.LoadAsync(
-                (NpgsqlConnection)db.Database.GetDbConnection(), cohortId, options.Sections.Contains(CompareSection.Safety), cancellationToken);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var patients = await LoadAsync(cohortId, cancellationToken);
 
         var names = request.Groups.Select(g => g.Name).ToList();
         var members = request.Groups.Select(_ => new List<AnalysisPatient>()).ToList();
@@ -59,19 +49,30 @@ public sealed class CompareService(HccDbContext db, PatientDocuments documents)
         var has = options.Sections.ToHashSet();
         var enoughForSurvival = members.Count(m => m.Count > 0) >= 1;
 
-        var baseline = has.Contains(CompareSection.Baseline) ? engine.Baseline() : null;
-        var response = has.Contains(CompareSection.Response) ? options.Criteria.Select(engine.Response).ToList() : null;
-        var pfs = has.Contains(CompareSection.Pfs) && enoughForSurvival
-            ? options.Criteria.Select(c => engine.Survival("PFS", c, p => p.Pfs(c))).ToList()
-            : null;
-        var os = has.Contains(CompareSection.Os) && enoughForSurvival ? engine.Survival("OS", null, p => p.Os) : null;
-        var safety = has.Contains(CompareSection.Safety) ? engine.Safety() : null;
-        List<SubgroupSection>? subgroups = null;
-        if (has.Contains(CompareSection.Subgroups) && enoughForSurvival)
+        var loaded = timer.Elapsed;
+
+        // Sections are independent: run them side by side.
+        var criteria = options.Criteria;
+        var baseline = Section(CompareSection.Baseline, engine.Baseline);
+        var response = Section(CompareSection.Response, () => criteria.Select(engine.Response).ToList());
+        var pfs = Section(CompareSection.Pfs, () => criteria.Select(c => engine.Survival("PFS", c, p => p.Pfs(c))).ToList(), enoughForSurvival);
+        var os = Section(CompareSection.Os, () => engine.Survival("OS", null, p => p.Os), enoughForSurvival);
+        var safety = Section(CompareSection.Safety, engine.Safety);
+        var subgroups = Section(
+            CompareSection.Subgroups,
+            () => new List<SubgroupSection> { engine.Subgroups("PFS", criteria[0], p => p.Pfs(criteria[0])), engine.Subgroups("OS", null, p => p.Os) },
+            enoughForSurvival);
+        await Task.WhenAll(baseline, response, pfs, os, safety, subgroups);
+
+        if (patients.Count >= 10_000)
         {
-            var criteria = options.Criteria[0];
-            subgroups = [engine.Subgroups("PFS", criteria, p => p.Pfs(criteria)), engine.Subgroups("OS", null, p => p.Os)];
+            logger.LogInformation(
+                "Compare of {Patients} patients: rows {LoadMs:F0} ms, sections {SectionsMs:F0} ms",
+                patients.Count, loaded.TotalMilliseconds, (timer.Elapsed - loaded).TotalMilliseconds);
         }
+
+        Task<T?> Section<T>(CompareSection section, Func<T> compute, bool possible = true) where T : class =>
+            has.Contains(section) && possible ? Task.Run<T?>(() => compute(), cancellationToken) : Task.FromResult<T?>(null);
 
         return new CompareResponse(
             cohortId,
@@ -82,7 +83,35 @@ public sealed class CompareService(HccDbContext db, PatientDocuments documents)
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline, response, pfs, os, safety, subgroups);
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result);
+    }
+
+    /// <summary>
+    /// The cohort's analysis rows, from a cache keyed by the cohort's version (its <c>xmin</c>, touched by every write),
+    /// so that repeated comparisons of unchanged data skip the database read.
+    /// </summary>
+    private async Task<List<AnalysisPatient>> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var version = await CohortVersion.ReadAsync(connection, cohortId, cancellationToken)
+                ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
+            var key = (nameof(CompareService), cohortId, version);
+            if (cache.TryGetValue(key, out List<AnalysisPatient>? cached) && cached is not null)
+            {
+                return cached;
+            }
+
+            var patients = await CohortAnalysisData.LoadAsync(connection, cohortId, withTerms: true, cancellationToken);
+            cache.Set(key, patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+            return patients;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     private static bool Matches(PatientFilter f, AnalysisPatient p) =>

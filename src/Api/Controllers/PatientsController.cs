@@ -114,8 +114,9 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     [RequestSizeLimit(4 * 1024 * 1024)]
     public async Task<ActionResult<PatientDocument>> Put(Guid cohortId, string externalId, PatientDocument document, CancellationToken cancellationToken)
     {
-        var result = await documents.PutAsync(cohortId, externalId, document, Request, cancellationToken);
-        var stored = await documents.LoadAsync(cohortId, externalId, cancellationToken);
+        var (result, written) = await documents.PutAsync(cohortId, externalId, document, Request, cancellationToken);
+        // A write returns what it wrote; only an unchanged (idempotent) re-send reads the stored records back.
+        var stored = result.Outcome == UpsertOutcome.Unchanged ? await documents.LoadAsync(cohortId, externalId, cancellationToken) : written;
         ETags.Set(Response, result.Version);
         var body = PatientDocumentMapper.ToDocument(stored);
         return result.Outcome == UpsertOutcome.Created
@@ -137,8 +138,11 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken)
             ?? throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
         ETags.CheckIfMatch(Request, patient.Version);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Patients.Remove(patient);
         await db.SaveChangesAsync(cancellationToken);
+        await CohortVersion.TouchAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return NoContent();
     }
 

@@ -32,6 +32,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Registry.PatientDocuments>();
         services.AddScoped<Analyses.CompareService>();
+        // Analysis rows of recently compared cohorts; sized in patients (about 1 KiB each).
+        services.AddMemoryCache(options => options.SizeLimit = 500_000);
         services.AddScoped<Registry.PatientRecordEditor>();
         return services;
     }

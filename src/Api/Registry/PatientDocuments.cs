@@ -49,7 +49,7 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
     }
 
     /// <summary>Creates or replaces one whole patient (already validated), honouring <c>If-Match</c>.</summary>
-    public async Task<PatientWriteResult> PutAsync(Guid cohortId, string externalId, PatientDocument document, HttpRequest request, CancellationToken cancellationToken)
+    public async Task<(PatientWriteResult Result, Patient Written)> PutAsync(Guid cohortId, string externalId, PatientDocument document, HttpRequest request, CancellationToken cancellationToken)
     {
         if (!ExternalIds.Regex.IsMatch(externalId))
         {
@@ -62,7 +62,7 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
         }
 
         await EnsureCohortExistsAsync(cohortId, cancellationToken);
-        return await WriteAsync(cohortId, externalId, document, stored =>
+        return await WriteEntityAsync(cohortId, externalId, document, stored =>
         {
             if (stored is not null)
             {
@@ -80,11 +80,17 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
     /// new) inside the write transaction, under the row lock, and may throw to abort.
     /// </summary>
     public async Task<PatientWriteResult> WriteAsync(
+        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, CancellationToken cancellationToken) =>
+        (await WriteEntityAsync(cohortId, externalId, document, checkVersion, cancellationToken)).Result;
+
+    /// <summary>As <see cref="WriteAsync"/>, also returning the entity graph as written (IDs and versions final unless unchanged).</summary>
+    public async Task<(PatientWriteResult Result, Patient Written)> WriteEntityAsync(
         Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, CancellationToken cancellationToken)
     {
         var patient = ToEntity(cohortId, externalId, document);
         var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) => checkVersion(stored), cancellationToken);
-        return results[0];
+        patient.Version = results[0].Version;
+        return (results[0], patient);
     }
 
     /// <summary>Writes a validated batch, all or nothing.</summary>

@@ -51,11 +51,14 @@ public static class OutcomeRecomputer
                     break;
                 }
 
-                await OutcomeStore.InsertAsync(db, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
+                var rows = RowWriter.For(db, chunk.Count);
+                await OutcomeStore.InsertAsync(rows, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
+                await rows.FlushAsync(cancellationToken);
                 count += chunk.Count;
                 after = chunk[^1].ExternalId;
             }
 
+            await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return count;
         }

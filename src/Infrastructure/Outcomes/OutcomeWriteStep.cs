@@ -12,7 +12,7 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {
     /// <inheritdoc />
-    public Task AfterPatientsWrittenAsync(HccDbContext db, IReadOnlyList<Patient> patients, CancellationToken cancellationToken)
+    public Task AfterPatientsWrittenAsync(RowWriter rows, IReadOnlyList<Patient> patients, CancellationToken cancellationToken)
     {
         var outcomes = new PatientOutcomes[patients.Count];
         if (patients.Count < 64)
@@ -27,7 +27,7 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
             Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
         }
 
-        return OutcomeStore.InsertAsync(db, outcomes, cancellationToken);
+        return OutcomeStore.InsertAsync(rows, outcomes, cancellationToken);
     }
 }
 
@@ -35,11 +35,11 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
 public static class OutcomeStore
 {
     /// <summary>COPYs the rows of <paramref name="outcomes"/> into the four outcome tables.</summary>
-    public static async Task InsertAsync(HccDbContext db, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
+    public static async Task InsertAsync(RowWriter rows, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
     {
-        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.Responses).ToList(), cancellationToken);
-        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.TimeToEvents).ToList(), cancellationToken);
-        await BulkCopy.CopyAsync(db, outcomes.Select(o => o.Safety).ToList(), cancellationToken);
-        await BulkCopy.CopyAsync(db, outcomes.SelectMany(o => o.SafetyTerms).ToList(), cancellationToken);
+        await rows.InsertAsync(outcomes.SelectMany(o => o.Responses).ToList(), cancellationToken);
+        await rows.InsertAsync(outcomes.SelectMany(o => o.TimeToEvents).ToList(), cancellationToken);
+        await rows.InsertAsync(outcomes.Select(o => o.Safety).ToList(), cancellationToken);
+        await rows.InsertAsync(outcomes.SelectMany(o => o.SafetyTerms).ToList(), cancellationToken);
     }
 }

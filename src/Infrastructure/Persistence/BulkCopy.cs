@@ -49,6 +49,39 @@ public static class BulkCopy
         await merge.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// One single-row <c>INSERT</c> (with <c>ON CONFLICT (id) DO UPDATE</c> when <paramref name="keep"/> is given) per row,
+    /// as batch commands with typed parameters, for writes too small to be worth a COPY. The SQL text depends only on
+    /// the table, so Npgsql's automatic preparation makes PostgreSQL parse and plan it once per connection.
+    /// </summary>
+    internal static IEnumerable<NpgsqlBatchCommand> InsertCommands<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
+        where T : class
+    {
+        var columns = Columns<T>(db);
+        var sql = InsertSql<T>(db, columns, keep);
+        foreach (var row in rows)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = column.Read(row) ?? DBNull.Value, NpgsqlDbType = column.DbType });
+            }
+
+            yield return command;
+        }
+    }
+
+    private static string InsertSql<T>(DbContext db, Column[] columns, IReadOnlySet<string>? keep)
+    {
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
+                  $"VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
+        return keep is null
+            ? sql
+            : sql + " ON CONFLICT (id) DO UPDATE SET " +
+              string.Join(", ", columns.Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
+    }
+
     private static async Task<ulong> CopyIntoAsync<T>(DbContext db, IReadOnlyCollection<T> rows, string table, CancellationToken cancellationToken)
         where T : class
     {

@@ -116,9 +116,14 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
             // The patient row is updated in place (its lock holds concurrent writers back); its records and
             // derived outcomes are replaced.
-            await using var delete = new NpgsqlCommand(
-                string.Concat(RecordTables.Concat(DerivedTables).Select(t => $"DELETE FROM {t} WHERE patient_id = ANY(@ids);")), connection);
-            delete.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = replacedIds.ToArray() });
+            await using var delete = new NpgsqlBatch(connection);
+            foreach (var table in RecordTables.Concat(DerivedTables))
+            {
+                var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)");
+                command.Parameters.Add(new NpgsqlParameter { Value = replacedIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+                delete.BatchCommands.Add(command);
+            }
+
             await delete.ExecuteNonQueryAsync(ct);
         }
 
@@ -126,20 +131,22 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         var lookup = timer.Elapsed;
         if (toWrite.Count > 0)
         {
-            await BulkCopy.UpsertByIdAsync(db, toWrite, KeepOnUpdate, ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.TaceSessions).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.TumorAssessments).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.SelectMany(p => p.AdverseEvents).ToList(), ct);
-            await BulkCopy.CopyAsync(db, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), ct);
+            var rows = RowWriter.For(db, toWrite.Count);
+            await rows.UpsertByIdAsync(toWrite, KeepOnUpdate, ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.TaceSessions).ToList(), ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.SorafenibCourses).ToList(), ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.TumorAssessments).ToList(), ct);
+            await rows.InsertAsync(toWrite.SelectMany(p => p.AdverseEvents).ToList(), ct);
+            await rows.InsertAsync(toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), ct);
             var records = timer.Elapsed;
             foreach (var step in steps)
             {
-                await step.AfterPatientsWrittenAsync(db, toWrite, ct);
+                await step.AfterPatientsWrittenAsync(rows, toWrite, ct);
             }
 
+            await rows.FlushAsync(ct);
             if (toWrite.Count >= 1000)
             {
                 logger.LogInformation(
@@ -278,6 +285,6 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 /// </summary>
 public interface IPatientWriteStep
 {
-    /// <summary>Called with the patients just (re)written, inside the write transaction.</summary>
-    Task AfterPatientsWrittenAsync(HccDbContext db, IReadOnlyList<Patient> patients, CancellationToken cancellationToken);
+    /// <summary>Called with the patients just (re)written, inside the write transaction; rows go through <paramref name="rows"/>.</summary>
+    Task AfterPatientsWrittenAsync(RowWriter rows, IReadOnlyList<Patient> patients, CancellationToken cancellationToken);
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using HccOutcomes.Domain.Clinical;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Safety;
@@ -32,36 +32,41 @@ internal static class PatientDocumentMapper
     /// </summary>
     public static string ContentHash(Patient patient, JsonSerializerOptions json)
     {
-        var node = JsonSerializer.SerializeToNode(ToDocument(patient), json)!;
-        Strip(node);
-        var bytes = Encoding.UTF8.GetBytes(node.ToJsonString());
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(ToDocument(patient), HashOptions(json));
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
     }
 
-    private static void Strip(JsonNode? node)
+    private static JsonSerializerOptions? _hashOptions;
+
+    // The API's options, minus the server-set members (one serializer pass, no intermediate DOM).
+    private static JsonSerializerOptions HashOptions(JsonSerializerOptions json)
     {
-        switch (node)
+        if (_hashOptions is { } cached)
         {
-            case JsonObject obj:
-                foreach (var name in obj.Select(p => p.Key).Where(ReadOnlyMembers.Contains).ToList())
-                {
-                    obj.Remove(name);
-                }
-
-                foreach (var (_, child) in obj)
-                {
-                    Strip(child);
-                }
-
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Strip(child);
-                }
-
-                break;
+            return cached;
         }
+
+        var options = new JsonSerializerOptions(json)
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver
+            {
+                Modifiers =
+                {
+                    info =>
+                    {
+                        for (var i = info.Properties.Count - 1; i >= 0; i--)
+                        {
+                            if (ReadOnlyMembers.Contains(info.Properties[i].Name))
+                            {
+                                info.Properties.RemoveAt(i);
+                            }
+                        }
+                    },
+                },
+            },
+        };
+        options.MakeReadOnly();
+        return _hashOptions = options;
     }
 
     /// <summary>Builds a new entity graph (IDs and timestamps set) from a validated document.</summary>

@@ -13,9 +13,9 @@ internal abstract class PatientRecordConfiguration<T>(string table) : IEntityTyp
         builder.ToTable(table);
         builder.HasKey(r => r.Id);
         builder.Property(r => r.SourceId).HasMaxLength(200);
-        builder.HasIndex(r => r.PatientId);
-        // A record re-sent with the same sourceId updates the stored one instead of duplicating it.
-        builder.HasIndex(r => new { r.PatientId, r.SourceId }).IsUnique().HasFilter("source_id IS NOT NULL");
+        // One index serves both access paths: records by patient (its leading column) and the uniqueness of a
+        // sourceId within a patient (a record re-sent with the same sourceId updates the stored one; NULLs stay distinct).
+        builder.HasIndex(r => new { r.PatientId, r.SourceId }).IsUnique();
         ConfigureRecord(builder);
     }
 

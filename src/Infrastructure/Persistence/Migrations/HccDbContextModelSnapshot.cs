@@ -342,13 +342,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_adverse_events");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_adverse_events_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_adverse_events_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_adverse_events_patient_id_source_id");
 
                     b.ToTable("adverse_events", (string)null);
                 });
@@ -398,13 +394,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_anti_pd1_cycles");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id_source_id");
 
                     b.ToTable("anti_pd1_cycles", (string)null);
                 });
@@ -514,8 +506,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_follow_ups_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_follow_ups_patient_id_source_id");
 
                     b.ToTable("follow_ups", (string)null);
                 });
@@ -784,13 +775,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_radiotherapy_courses");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_radiotherapy_courses_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_radiotherapy_courses_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_radiotherapy_courses_patient_id_source_id");
 
                     b.ToTable("radiotherapy_courses", (string)null);
                 });
@@ -852,13 +839,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sorafenib_courses");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_sorafenib_courses_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_sorafenib_courses_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_sorafenib_courses_patient_id_source_id");
 
                     b.ToTable("sorafenib_courses", (string)null);
                 });
@@ -923,13 +906,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tace_sessions");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_tace_sessions_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_tace_sessions_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_tace_sessions_patient_id_source_id");
 
                     b.ToTable("tace_sessions", (string)null);
                 });
@@ -986,13 +965,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tumor_assessments");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_tumor_assessments_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_tumor_assessments_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_tumor_assessments_patient_id_source_id");
 
                     b.ToTable("tumor_assessments", (string)null);
                 });

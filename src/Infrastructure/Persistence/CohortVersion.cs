@@ -1,0 +1,29 @@
+using Npgsql;
+
+namespace HccOutcomes.Infrastructure.Persistence;
+
+/// <summary>
+/// A version of a cohort's whole content, for analysis caches: the cohort row's <c>xmin</c> (touched by patient
+/// deletes and outcome recomputes) plus the count and latest <c>updated_at</c> of its patients (every create or
+/// replace stamps the patient). Patient writes do not touch the cohort row, so concurrent writers never queue on it.
+/// </summary>
+public static class CohortVersion
+{
+    /// <summary>Touches the cohort row inside the caller's transaction (rare writes only: it holds the row lock to commit).</summary>
+    public static async Task TouchAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE cohorts SET updated_at = now() WHERE id = @c", connection);
+        command.Parameters.AddWithValue("c", cohortId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The cohort's current version, or null when it does not exist.</summary>
+    public static async Task<string?> ReadAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT c.xmin::text || '/' || count(p.id) || '/' || coalesce(max(p.updated_at)::text, '') " +
+            "FROM cohorts c LEFT JOIN patients p ON p.cohort_id = c.id WHERE c.id = @c GROUP BY c.xmin", connection);
+        command.Parameters.AddWithValue("c", cohortId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}

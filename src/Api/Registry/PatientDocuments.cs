@@ -30,15 +30,7 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
     /// <summary>Loads a patient with every nested record (read-only), or 404.</summary>
     public async Task<Patient> LoadAsync(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.AsNoTracking().AsSplitQuery()
-            .Include(p => p.RadiotherapyCourses)
-            .Include(p => p.TaceSessions)
-            .Include(p => p.SorafenibCourses)
-            .Include(p => p.AntiPd1Cycles)
-            .Include(p => p.TumorAssessments)
-            .Include(p => p.AdverseEvents)
-            .Include(p => p.FollowUp)
-            .FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
+        var patient = await db.WithAllRecords().FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
         if (patient is null)
         {
             await EnsureCohortExistsAsync(cohortId, cancellationToken);

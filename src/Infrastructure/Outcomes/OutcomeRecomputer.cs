@@ -31,15 +31,7 @@ public static class OutcomeRecomputer
             string? after = null;
             while (true)
             {
-                var query = db.Patients.AsNoTracking().AsSplitQuery()
-                    .Include(p => p.RadiotherapyCourses)
-                    .Include(p => p.TaceSessions)
-                    .Include(p => p.SorafenibCourses)
-                    .Include(p => p.AntiPd1Cycles)
-                    .Include(p => p.TumorAssessments)
-                    .Include(p => p.AdverseEvents)
-                    .Include(p => p.FollowUp)
-                    .Where(p => p.CohortId == cohortId);
+                var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
                 if (after is not null)
                 {
                     query = query.Where(p => string.Compare(p.ExternalId, after) > 0);

@@ -26,8 +26,6 @@ internal static class ApiServiceCollectionExtensions
             .ConfigureApiBehaviorOptions(options =>
                 options.InvalidModelStateResponseFactory = InvalidModelState.ToProblem);
 
-        ValidatorOptions.Global.PropertyNameResolver = JsonPropertyPath.Resolve;
-        ValidatorOptions.Global.DisplayNameResolver = JsonPropertyPath.Resolve;
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Registry.PatientDocuments>();

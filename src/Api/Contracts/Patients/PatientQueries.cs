@@ -90,10 +90,7 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
         RuleFor(b => b.Patients).Custom((patients, context) =>
         {
             var failures = new List<FluentValidation.Results.ValidationFailure>?[patients.Count];
-            // The first document is validated alone so that FluentValidation's lazily built rule caches are complete
-            // before threads share the validator.
-            Validate(0);
-            Parallel.For(1, patients.Count, Validate);
+            Parallel.For(0, patients.Count, Validate);
             for (var i = 0; i < failures.Length; i++)
             {
                 foreach (var failure in failures[i] ?? [])
@@ -104,11 +101,6 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
 
             void Validate(int i)
             {
-                if (i >= patients.Count)
-                {
-                    return;
-                }
-
                 var result = Document.Validate(patients[i]);
                 List<FluentValidation.Results.ValidationFailure>? list = result.IsValid ? null : [.. result.Errors];
                 if (patients[i].ExternalId is not { Length: > 0 } id)

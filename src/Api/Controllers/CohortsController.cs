@@ -135,8 +135,11 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
                 $"Cohort {cohortId} still has {patients} patient(s). Delete them first, or repeat with ?cascade=true to delete them with the cohort.");
         }
 
-        db.Cohorts.Remove(cohort);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Infrastructure.Outcomes.DerivedRows.DeleteForCohortAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
+        db.Cohorts.Remove(cohort); // patients and their records follow by ON DELETE CASCADE
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return NoContent();
     }
 

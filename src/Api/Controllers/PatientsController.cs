@@ -139,9 +139,11 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
             ?? throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
         ETags.CheckIfMatch(Request, patient.Version);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await Infrastructure.Outcomes.DerivedRows.DeleteForPatientsAsync(connection, [patient.Id], cancellationToken);
         db.Patients.Remove(patient);
         await db.SaveChangesAsync(cancellationToken);
-        await CohortVersion.TouchAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
+        await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return NoContent();
     }

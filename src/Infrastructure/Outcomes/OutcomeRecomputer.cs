@@ -20,12 +20,7 @@ public static class OutcomeRecomputer
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            foreach (var table in new[] { "response_outcomes", "time_to_event_outcomes", "safety_outcomes", "safety_term_outcomes" })
-            {
-                await using var delete = new NpgsqlCommand($"DELETE FROM {table} WHERE cohort_id = @c", connection);
-                delete.Parameters.AddWithValue("c", cohortId);
-                await delete.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
 
             var count = 0;
             string? after = null;

@@ -117,7 +117,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             // The patient row is updated in place (its lock holds concurrent writers back); its records and
             // derived outcomes are replaced.
             await using var delete = new NpgsqlBatch(connection);
-            foreach (var table in RecordTables.Concat(DerivedTables))
+            foreach (var table in RecordTables.Concat(Outcomes.DerivedRows.Tables))
             {
                 var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)");
                 command.Parameters.Add(new NpgsqlParameter { Value = replacedIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
@@ -188,9 +188,6 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     private sealed record StoredRecord(Guid Id, string? SourceId, DateTimeOffset CreatedAt);
 
     private static readonly HashSet<string> KeepOnUpdate = ["cohort_id", "external_id", "created_at"];
-
-    private static readonly string[] DerivedTables =
-        ["response_outcomes", "time_to_event_outcomes", "safety_outcomes", "safety_term_outcomes"];
 
     private static readonly string[] RecordTables =
         ["radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups"];

@@ -158,6 +158,9 @@ public sealed class PatientDocumentTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}/patients/P4")).StatusCode);
         Assert.Equal(0, await Rows("patients", cohort));
         Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM anti_pd1_cycles c WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = c.patient_id)"));
+        // Derived rows have no foreign key: the delete removes them explicitly.
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM response_outcomes WHERE cohort_id = @c", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM safety_term_outcomes WHERE cohort_id = @c", ("c", cohort)));
         await (await _client.GetAsync($"/api/v1/cohorts/{cohort}/patients/P4")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -172,6 +175,8 @@ public sealed class PatientDocumentTests(ApiFactory factory)
 
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}?cascade=true")).StatusCode);
         Assert.Equal(0, await Rows("patients", cohort));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM time_to_event_outcomes WHERE cohort_id = @c", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM safety_outcomes WHERE cohort_id = @c", ("c", cohort)));
     }
 
     [Fact]

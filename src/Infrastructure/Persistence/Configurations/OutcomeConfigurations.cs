@@ -1,12 +1,13 @@
 using HccOutcomes.Domain.Outcomes;
-using HccOutcomes.Domain.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace HccOutcomes.Infrastructure.Persistence.Configurations;
 
-// Derived, per-patient outcome rows. Each belongs to its patient (cascade), and carries the cohort so that
-// a cohort-wide read is one index range scan.
+// Derived, per-patient outcome rows, carrying the cohort so that a cohort-wide read is one index range scan.
+// They are a cache of the derivation (rebuilt by recompute), written and deleted only by the code that writes or
+// deletes their patient (PatientWriter, patient and cohort delete, OutcomeRecomputer), so they carry no foreign key:
+// a per-row FK check would cost as much as the insert itself on every write.
 internal sealed class ResponseOutcomeConfiguration : IEntityTypeConfiguration<ResponseOutcome>
 {
     public void Configure(EntityTypeBuilder<ResponseOutcome> builder)
@@ -17,7 +18,6 @@ internal sealed class ResponseOutcomeConfiguration : IEntityTypeConfiguration<Re
         builder.Property(r => r.Source).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.BestOverallResponse).HasConversion<string>().HasMaxLength(2);
         builder.HasIndex(r => new { r.CohortId, r.Criteria });
-        builder.HasOne<Patient>().WithMany().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -32,7 +32,6 @@ internal sealed class TimeToEventOutcomeConfiguration : IEntityTypeConfiguration
         builder.Property(t => t.EventDescription).HasMaxLength(200);
         builder.Property(t => t.SourceRecord).HasMaxLength(300);
         builder.HasIndex(t => new { t.CohortId, t.ParamCd });
-        builder.HasOne<Patient>().WithMany().HasForeignKey(t => t.PatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -43,7 +42,6 @@ internal sealed class SafetyOutcomeConfiguration : IEntityTypeConfiguration<Safe
         builder.ToTable("safety_outcomes");
         builder.HasKey(s => s.PatientId);
         builder.HasIndex(s => s.CohortId);
-        builder.HasOne<Patient>().WithOne().HasForeignKey<SafetyOutcome>(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -55,6 +53,5 @@ internal sealed class SafetyTermOutcomeConfiguration : IEntityTypeConfiguration<
         builder.HasKey(s => new { s.PatientId, s.Term });
         builder.Property(s => s.Term).HasMaxLength(200);
         builder.HasIndex(s => s.CohortId);
-        builder.HasOne<Patient>().WithMany().HasForeignKey(s => s.PatientId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -99,6 +99,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
                 {
                     b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
@@ -970,46 +971,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tumor_assessments_patient_id_source_id");
 
                     b.ToTable("tumor_assessments", (string)null);
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.ResponseOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_response_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithOne()
-                        .HasForeignKey("HccOutcomes.Domain.Outcomes.SafetyOutcome", "PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_safety_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyTermOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_safety_term_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.TimeToEventOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_time_to_event_outcomes_patients_patient_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -166,14 +166,24 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     private static async Task<Dictionary<string, StoredPatient>> LoadExistingAsync(
         NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT external_id, id, content_hash, created_at, xmin FROM patients " +
-            "WHERE cohort_id = @cohort AND external_id = ANY(@ids) FOR UPDATE", connection);
+        // A single patient gets a plain equality: a prepared (generic) plan for "= ANY(array)" may scan the
+        // whole cohort instead of using the (cohort_id, external_id) key.
+        const string Columns = "SELECT external_id, id, content_hash, created_at, xmin FROM patients WHERE cohort_id = @cohort AND ";
+        await using var command = patients.Count == 1
+            ? new NpgsqlCommand(Columns + "external_id = @id FOR UPDATE", connection)
+            : new NpgsqlCommand(Columns + "external_id = ANY(@ids) FOR UPDATE", connection);
         command.Parameters.AddWithValue("cohort", cohortId);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
+        if (patients.Count == 1)
         {
-            Value = patients.Select(p => p.ExternalId).ToArray(),
-        });
+            command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Varchar) { Value = patients[0].ExternalId });
+        }
+        else
+        {
+            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
+            {
+                Value = patients.Select(p => p.ExternalId).ToArray(),
+            });
+        }
         var result = new Dictionary<string, StoredPatient>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))

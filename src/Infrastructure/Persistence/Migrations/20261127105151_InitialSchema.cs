@@ -6,11 +6,115 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace HccOutcomes.Infrastructure.Persistence.Migrations
 {
     /// <inheritdoc />
-    public partial class PatientRegistry : Migration
+    public partial class InitialSchema : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "cohorts",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    is_synthetic = table.Column<bool>(type: "boolean", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cohorts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "response_outcomes",
+                columns: table => new
+                {
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    criteria = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    best_overall_response = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    objective_response = table.Column<bool>(type: "boolean", nullable: false),
+                    disease_control = table.Column<bool>(type: "boolean", nullable: false),
+                    response_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    time_to_response_days = table.Column<int>(type: "integer", nullable: true),
+                    duration_of_response_days = table.Column<int>(type: "integer", nullable: true),
+                    duration_of_response_censored = table.Column<bool>(type: "boolean", nullable: true),
+                    best_percent_change = table.Column<double>(type: "double precision", nullable: true),
+                    baseline_sum_mm = table.Column<double>(type: "double precision", nullable: true),
+                    reasoning = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_response_outcomes", x => new { x.patient_id, x.criteria });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "safety_outcomes",
+                columns: table => new
+                {
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    worst_grade = table.Column<int>(type: "integer", nullable: true),
+                    worst_grade_treatment_related = table.Column<int>(type: "integer", nullable: true),
+                    any_grade3plus_treatment_related = table.Column<bool>(type: "boolean", nullable: false),
+                    treatment_related_death = table.Column<bool>(type: "boolean", nullable: false),
+                    treatment_emergent_count = table.Column<int>(type: "integer", nullable: false),
+                    excluded_count = table.Column<int>(type: "integer", nullable: false),
+                    window_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    window_end = table.Column<DateOnly>(type: "date", nullable: true),
+                    reasoning = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_safety_outcomes", x => x.patient_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "safety_term_outcomes",
+                columns: table => new
+                {
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    term = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    meddra_code = table.Column<int>(type: "integer", nullable: true),
+                    worst_grade = table.Column<int>(type: "integer", nullable: false),
+                    worst_grade_treatment_related = table.Column<int>(type: "integer", nullable: true),
+                    event_count = table.Column<int>(type: "integer", nullable: false),
+                    treatment_related_count = table.Column<int>(type: "integer", nullable: false),
+                    any_serious = table.Column<bool>(type: "boolean", nullable: false),
+                    reasoning = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_safety_term_outcomes", x => new { x.patient_id, x.term });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "time_to_event_outcomes",
+                columns: table => new
+                {
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    param_cd = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    days = table.Column<int>(type: "integer", nullable: false),
+                    months = table.Column<double>(type: "double precision", nullable: false),
+                    censored = table.Column<bool>(type: "boolean", nullable: false),
+                    event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    reasoning = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_time_to_event_outcomes", x => new { x.patient_id, x.param_cd });
+                });
+
             migrationBuilder.CreateTable(
                 name: "patients",
                 columns: table => new
@@ -262,28 +366,22 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "ix_adverse_events_patient_id",
-                table: "adverse_events",
-                column: "patient_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_adverse_events_patient_id_source_id",
                 table: "adverse_events",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_anti_pd1_cycles_patient_id",
-                table: "anti_pd1_cycles",
-                column: "patient_id");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_anti_pd1_cycles_patient_id_source_id",
                 table: "anti_pd1_cycles",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_cohorts_name",
+                table: "cohorts",
+                column: "name",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_follow_ups_patient_id",
@@ -295,8 +393,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "ix_follow_ups_patient_id_source_id",
                 table: "follow_ups",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_patients_cohort_id_arm",
@@ -315,52 +412,48 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 columns: new[] { "cohort_id", "on_study_date" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_radiotherapy_courses_patient_id",
-                table: "radiotherapy_courses",
-                column: "patient_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_radiotherapy_courses_patient_id_source_id",
                 table: "radiotherapy_courses",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_sorafenib_courses_patient_id",
-                table: "sorafenib_courses",
-                column: "patient_id");
+                name: "ix_response_outcomes_cohort_id_criteria",
+                table: "response_outcomes",
+                columns: new[] { "cohort_id", "criteria" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_safety_outcomes_cohort_id",
+                table: "safety_outcomes",
+                column: "cohort_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_safety_term_outcomes_cohort_id",
+                table: "safety_term_outcomes",
+                column: "cohort_id");
 
             migrationBuilder.CreateIndex(
                 name: "ix_sorafenib_courses_patient_id_source_id",
                 table: "sorafenib_courses",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_tace_sessions_patient_id",
-                table: "tace_sessions",
-                column: "patient_id");
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "ix_tace_sessions_patient_id_source_id",
                 table: "tace_sessions",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
+                unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_tumor_assessments_patient_id",
-                table: "tumor_assessments",
-                column: "patient_id");
+                name: "ix_time_to_event_outcomes_cohort_id_param_cd",
+                table: "time_to_event_outcomes",
+                columns: new[] { "cohort_id", "param_cd" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_tumor_assessments_patient_id_source_id",
                 table: "tumor_assessments",
                 columns: new[] { "patient_id", "source_id" },
-                unique: true,
-                filter: "source_id IS NOT NULL");
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -379,16 +472,31 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "radiotherapy_courses");
 
             migrationBuilder.DropTable(
+                name: "response_outcomes");
+
+            migrationBuilder.DropTable(
+                name: "safety_outcomes");
+
+            migrationBuilder.DropTable(
+                name: "safety_term_outcomes");
+
+            migrationBuilder.DropTable(
                 name: "sorafenib_courses");
 
             migrationBuilder.DropTable(
                 name: "tace_sessions");
 
             migrationBuilder.DropTable(
+                name: "time_to_event_outcomes");
+
+            migrationBuilder.DropTable(
                 name: "tumor_assessments");
 
             migrationBuilder.DropTable(
                 name: "patients");
+
+            migrationBuilder.DropTable(
+                name: "cohorts");
         }
     }
 }

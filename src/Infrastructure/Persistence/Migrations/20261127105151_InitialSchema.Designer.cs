@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HccOutcomes.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(HccDbContext))]
-    [Migration("20261127090702_DerivedOutcomes")]
-    partial class DerivedOutcomes
+    [Migration("20261127105151_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -67,11 +67,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("duration_of_response_days");
 
-                    b.Property<string>("Explanation")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("explanation");
-
                     b.Property<bool>("ObjectiveResponse")
                         .HasColumnType("boolean")
                         .HasColumnName("objective_response");
@@ -107,6 +102,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
                 {
                     b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
@@ -350,13 +346,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_adverse_events");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_adverse_events_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_adverse_events_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_adverse_events_patient_id_source_id");
 
                     b.ToTable("adverse_events", (string)null);
                 });
@@ -406,13 +398,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_anti_pd1_cycles");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_anti_pd1_cycles_patient_id_source_id");
 
                     b.ToTable("anti_pd1_cycles", (string)null);
                 });
@@ -522,8 +510,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_follow_ups_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_follow_ups_patient_id_source_id");
 
                     b.ToTable("follow_ups", (string)null);
                 });
@@ -792,13 +779,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_radiotherapy_courses");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_radiotherapy_courses_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_radiotherapy_courses_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_radiotherapy_courses_patient_id_source_id");
 
                     b.ToTable("radiotherapy_courses", (string)null);
                 });
@@ -860,13 +843,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_sorafenib_courses");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_sorafenib_courses_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_sorafenib_courses_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_sorafenib_courses_patient_id_source_id");
 
                     b.ToTable("sorafenib_courses", (string)null);
                 });
@@ -931,13 +910,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tace_sessions");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_tace_sessions_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_tace_sessions_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_tace_sessions_patient_id_source_id");
 
                     b.ToTable("tace_sessions", (string)null);
                 });
@@ -994,55 +969,11 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.HasKey("Id")
                         .HasName("pk_tumor_assessments");
 
-                    b.HasIndex("PatientId")
-                        .HasDatabaseName("ix_tumor_assessments_patient_id");
-
                     b.HasIndex("PatientId", "SourceId")
                         .IsUnique()
-                        .HasDatabaseName("ix_tumor_assessments_patient_id_source_id")
-                        .HasFilter("source_id IS NOT NULL");
+                        .HasDatabaseName("ix_tumor_assessments_patient_id_source_id");
 
                     b.ToTable("tumor_assessments", (string)null);
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.ResponseOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_response_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithOne()
-                        .HasForeignKey("HccOutcomes.Domain.Outcomes.SafetyOutcome", "PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_safety_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyTermOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_safety_term_outcomes_patients_patient_id");
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.TimeToEventOutcome", b =>
-                {
-                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
-                        .WithMany()
-                        .HasForeignKey("PatientId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_time_to_event_outcomes_patients_patient_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

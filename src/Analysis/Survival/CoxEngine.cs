@@ -240,27 +240,37 @@ internal sealed class CoxEngine : IDisposable
                 double ra = entryAlive![e] * r, rd = entryDead![e] * r;
                 dAlive += ra;
                 dDead += rd;
-                int po = c * pp;
-                for (int j = 0; j < pp; j++)
-                {
-                    double xv = patterns[po + j];
-                    double ta = ra * xv, td = rd * xv;
-                    aAlive[j] += ta;
-                    aDead[j] += td;
-                    int row = j * pp;
-                    for (int k = 0; k <= j; k++)
-                    {
-                        double xk = patterns[po + k];
-                        cAlive[row + k] += ta * xk;
-                        cDead[row + k] += td * xk;
-                    }
-                }
+                AccumulateMoments(patterns, c * pp, ra, rd);
             }
 
             loglik = AddBlock(b, loglik, ref denom, dAlive, dDead);
         }
 
         return Finish(loglik);
+    }
+
+    /// <summary>
+    /// Adds one subject's (or pattern's) first and second moments x·w and x·xᵀ·w, split into the alive and dying
+    /// parts of the risk weight, to the block sums (lower triangle only).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AccumulateMoments(double[] x, int offset, double ra, double rd)
+    {
+        int pp = p;
+        for (int j = 0; j < pp; j++)
+        {
+            double xv = x[offset + j];
+            double ta = ra * xv, td = rd * xv;
+            aAlive[j] += ta;
+            aDead[j] += td;
+            int row = j * pp;
+            for (int k = 0; k <= j; k++)
+            {
+                double xk = x[offset + k];
+                cAlive[row + k] += ta * xk;
+                cDead[row + k] += td * xk;
+            }
+        }
     }
 
     /// <summary>Specialisation for two covariates (no inner loops, scalar accumulators).</summary>
@@ -574,20 +584,7 @@ internal sealed class CoxEngine : IDisposable
                 double ra = r - rd;
                 dAlive += ra;
                 dDead += rd;
-                for (int j = 0; j < pp; j++)
-                {
-                    double xv = xs[o + j];
-                    double ta = ra * xv, td = rd * xv;
-                    aAlive[j] += ta;
-                    aDead[j] += td;
-                    int row = j * pp;
-                    for (int k = 0; k <= j; k++)
-                    {
-                        double xk = xs[o + k];
-                        cAlive[row + k] += ta * xk;
-                        cDead[row + k] += td * xk;
-                    }
-                }
+                AccumulateMoments(xs, o, ra, rd);
             }
 
             loglik = AddBlock(b, loglik, ref denom, dAlive, dDead);

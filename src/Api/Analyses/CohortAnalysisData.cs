@@ -87,7 +87,7 @@ internal static class CohortAnalysisData
         WHERE cohort_id = @cohort AND worst_grade_treatment_related IS NOT NULL
         """;
 
-    public static async Task<List<AnalysisPatient>> LoadAsync(NpgsqlConnection connection, Guid cohortId, bool withTerms, CancellationToken ct)
+    public static async Task<List<AnalysisPatient>> LoadAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken ct)
     {
         var patients = new List<AnalysisPatient>();
         var ids = new List<Guid>();
@@ -139,7 +139,7 @@ internal static class CohortAnalysisData
             }
         }
 
-        if (withTerms && patients.Count > 0)
+        if (patients.Count > 0)
         {
             var byId = new Dictionary<Guid, AnalysisPatient>(ids.Count);
             for (var i = 0; i < ids.Count; i++)

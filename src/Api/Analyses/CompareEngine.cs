@@ -1,4 +1,3 @@
-using System.Globalization;
 using HccOutcomes.Analysis.Contingency;
 using HccOutcomes.Analysis.Continuous;
 using HccOutcomes.Analysis.Proportions;
@@ -572,6 +571,4 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
     private static int[] Add(int[] a, int[] b) => a.Zip(b, (x, y) => x + y).ToArray();
 
     private static int[] Subtract(int[] a, int[] b) => a.Zip(b, (x, y) => x - y).ToArray();
-
-    internal static string Invariant(double v) => v.ToString(CultureInfo.InvariantCulture);
 }

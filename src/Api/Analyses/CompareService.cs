@@ -104,7 +104,7 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
                 return cached;
             }
 
-            var patients = await CohortAnalysisData.LoadAsync(connection, cohortId, withTerms: true, cancellationToken);
+            var patients = await CohortAnalysisData.LoadAsync(connection, cohortId, cancellationToken);
             cache.Set(key, patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
             return patients;
         }

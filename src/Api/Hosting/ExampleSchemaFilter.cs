@@ -27,7 +27,7 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         }
     }
 
-    internal static JsonNode Load(string resource)
+    private static JsonNode Load(string resource)
     {
         var assembly = typeof(ExampleSchemaFilter).Assembly;
         using var stream = assembly.GetManifestResourceStream($"HccOutcomes.Api.Examples.{resource}")

@@ -16,9 +16,6 @@ public static class JsonColumn
     /// <summary>Serializer options of every jsonb column.</summary>
     public static readonly JsonSerializerOptions Options = CreateOptions();
 
-    /// <summary>Serializes a list as stored.</summary>
-    public static string Serialize<T>(List<T> value) => JsonSerializer.Serialize(value, Options);
-
     /// <summary>Maps a list property to a jsonb column.</summary>
     public static PropertyBuilder<List<T>> HasJsonColumn<T>(this PropertyBuilder<List<T>> property) =>
         property

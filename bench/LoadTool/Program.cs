@@ -8,6 +8,7 @@ using HccOutcomes.LoadTool;
 // Loopback-only load tool. Every loop is bounded in count and time.
 //   batch   --url U --patients N [--batch 10000] [--dryRun true] : POST /patients/batch into a fresh cohort, timed
 //   put     --url U --requests N --concurrency C [--cohort ID] : single-patient PUTs, p50/p99/throughput
+//   put-docs --url U --out FILE [--count 1000]         : creates a cohort (prints its id) and writes FILE for bench/wrk/put-patients.lua
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
 //   survival --url U --subjects N                       : POST /analyses/survival with N generated subjects, timed
 //   compare --url U --cohort ID [--runs 7]              : POST /analyses/compare (all sections) and the three figures, timed
@@ -26,6 +27,8 @@ switch (args.FirstOrDefault())
         return await Batch(http, options.GetInt("patients", 10_000), options.GetInt("batch", 10_000), options.Get("dryRun", null) == "true");
     case "put":
         return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
+    case "put-docs":
+        return await PutDocuments(http, options.Get("out", null) ?? throw new ArgumentException("--out is required"), options.GetInt("count", 1000));
     case "read":
         return await Read(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"));
     case "survival":
@@ -110,7 +113,8 @@ static async Task<int> Put(HttpClient http, int requests, int concurrency, strin
 
             for (var variant = 0; variant < 2 && id + variant < requests; variant++)
             {
-                var body = Json(SyntheticPatients.Document(id, false, variant));
+                // The document seed is the pair number, so the arms alternate (RT+PD1, TACE+Sorafenib).
+                var body = Json(SyntheticPatients.Document(pair, false, variant));
                 var t = Stopwatch.GetTimestamp();
                 var response = await http.PutAsync($"/api/v1/cohorts/{cohort}/patients/P{id}", body);
                 latencies[id + variant] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
@@ -129,6 +133,20 @@ static async Task<int> Put(HttpClient http, int requests, int concurrency, strin
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"PUT whole patient: {done} requests, concurrency {concurrency}, {done / seconds:F0} req/s, p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted[^1]:F1} ms, failures {failures}"));
     return failures == 0 ? 0 : 1;
+}
+
+static async Task<int> PutDocuments(HttpClient http, string path, int count)
+{
+    var cohort = await CreateCohort(http, "wrk put benchmark");
+    await using var file = new StreamWriter(path);
+    for (var i = 0; i < count; i++)
+    {
+        // One line per patient: the document that creates it, a tab, the document that replaces it.
+        await file.WriteLineAsync(SyntheticPatients.Document(i, false) + "\t" + SyntheticPatients.Document(i, false, 1));
+    }
+
+    Console.WriteLine(cohort);
+    return 0;
 }
 
 static async Task<int> Read(HttpClient http, string cohort)

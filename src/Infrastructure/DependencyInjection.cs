@@ -14,7 +14,8 @@ public static class DependencyInjection
     /// </summary>
     public static IServiceCollection AddInfrastructure(this IServiceCollection services, string? connectionString)
     {
-        services.AddDbContext<HccDbContext>(options => options
+        // Pooled: a single-patient PUT is short enough that building a fresh context per request showed in profiles.
+        services.AddDbContextPool<HccDbContext>(options => options
             .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<Registry.PatientWriter>();

@@ -1,4 +1,5 @@
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Infrastructure.Registry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,7 @@ internal sealed class ProblemDetailsExceptionHandler(
             Detail = v.Message,
         },
         ApiException api => new ProblemDetails { Status = api.StatusCode, Title = api.Title, Detail = api.Message },
+        CohortNotFoundException missing => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = missing.Message },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode,

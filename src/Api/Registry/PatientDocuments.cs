@@ -53,7 +53,7 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
             throw RequestValidationException.For("externalId", $"The document's externalId '{bodyId}' differs from the URL's '{externalId}'.");
         }
 
-        await EnsureCohortExistsAsync(cohortId, cancellationToken);
+        // The writer answers 404 for a missing cohort in its first round trip.
         return await WriteEntityAsync(cohortId, externalId, document, stored =>
         {
             if (stored is not null)

@@ -7,7 +7,7 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
 /// Keeps the derived outcome tables current: runs in the transaction of every patient write, after the
-/// records are stored. Replaced patients lost their old rows through ON DELETE CASCADE, so this only inserts.
+/// records are stored. The writer has already deleted a replaced patient's old rows, so this only inserts.
 /// </summary>
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {

@@ -50,37 +50,44 @@ public static class BulkCopy
     }
 
     /// <summary>
-    /// One single-row <c>INSERT</c> (with <c>ON CONFLICT (id) DO UPDATE</c> when <paramref name="keep"/> is given) per row,
-    /// as batch commands with typed parameters, for writes too small to be worth a COPY. The SQL text depends only on
-    /// the table, so Npgsql's automatic preparation makes PostgreSQL parse and plan it once per connection.
+    /// One multi-row <c>INSERT … SELECT * FROM unnest($1, $2, …)</c> (with <c>ON CONFLICT (id) DO UPDATE</c> when
+    /// <paramref name="keep"/> is given), one typed array parameter per column, for writes too small to be worth a COPY.
+    /// The SQL text depends only on the table, not on the row count, so Npgsql's automatic preparation makes
+    /// PostgreSQL parse and plan it once per connection, and a table costs one statement however many rows it gets.
     /// </summary>
-    internal static IEnumerable<NpgsqlBatchCommand> InsertCommands<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
+    internal static NpgsqlBatchCommand InsertCommand<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
         where T : class
     {
         var columns = Columns<T>(db);
-        var sql = InsertSql<T>(db, columns, keep);
-        foreach (var row in rows)
+        var command = new NpgsqlBatchCommand(InsertSql<T>(db, columns, keep));
+        foreach (var column in columns)
         {
-            var command = new NpgsqlBatchCommand(sql);
-            foreach (var column in columns)
+            var values = Array.CreateInstance(column.ElementType, rows.Count);
+            var i = 0;
+            foreach (var row in rows)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = column.Read(row) ?? DBNull.Value, NpgsqlDbType = column.DbType });
+                values.SetValue(column.Read(row), i++);
             }
 
-            yield return command;
+            command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | column.DbType });
         }
+
+        return command;
     }
 
-    private static string InsertSql<T>(DbContext db, Column[] columns, IReadOnlySet<string>? keep)
-    {
-        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
-        var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
-                  $"VALUES ({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
-        return keep is null
-            ? sql
-            : sql + " ON CONFLICT (id) DO UPDATE SET " +
-              string.Join(", ", columns.Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
-    }
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, IReadOnlySet<string>?), string> InsertSqlCache = new();
+
+    private static string InsertSql<T>(DbContext db, Column[] columns, IReadOnlySet<string>? keep) =>
+        InsertSqlCache.GetOrAdd((typeof(T), keep), _ =>
+        {
+            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+            var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
+                      $"SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
+            return keep is null
+                ? sql
+                : sql + " ON CONFLICT (id) DO UPDATE SET " +
+                  string.Join(", ", columns.Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
+        });
 
     private static async Task<ulong> CopyIntoAsync<T>(DbContext db, IReadOnlyCollection<T> rows, string table, CancellationToken cancellationToken)
         where T : class
@@ -116,7 +123,9 @@ public static class BulkCopy
         return await importer.CompleteAsync(cancellationToken);
     }
 
-    private sealed record Column(string Name, NpgsqlTypes.NpgsqlDbType DbType, Func<object, object?> Read);
+    // ElementType: the CLR type of the provider value (after the value converter), nullable for value types,
+    // for the arrays of the multi-row INSERT.
+    private sealed record Column(string Name, NpgsqlTypes.NpgsqlDbType DbType, Type ElementType, Func<object, object?> Read);
 
     private static readonly Dictionary<Type, Column[]> Cache = [];
     private static readonly Lock CacheLock = new();
@@ -189,9 +198,14 @@ public static class BulkCopy
             storeType = storeType[..paren].Trim();
         }
 
+        var providerType = converter?.ProviderClrType ?? property.ClrType;
+        var elementType = providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null
+            ? typeof(Nullable<>).MakeGenericType(providerType)
+            : providerType;
         return new Column(
             property.GetColumnName(table)!,
             ToDbType(storeType),
+            elementType,
             entity =>
             {
                 var value = read(entity);

@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
 /// Where a write puts its rows. Large writes stream each table with binary COPY; small writes (a single patient)
-/// gather every table's rows into one <see cref="NpgsqlBatch"/>, so a whole-patient PUT is one round trip.
+/// gather everything — the deletes of a replace, one multi-row INSERT per table and the read of the new row
+/// versions — into one <see cref="NpgsqlBatch"/>, so a whole-patient PUT writes in one round trip.
 /// </summary>
 public abstract class RowWriter
 {
@@ -15,19 +17,60 @@ public abstract class RowWriter
     /// <summary>Inserts or updates rows of <typeparamref name="T"/> by <c>id</c>, leaving <paramref name="keep"/> columns unchanged on update.</summary>
     public abstract Task UpsertByIdAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) where T : class;
 
+    /// <summary>Deletes the rows of <paramref name="patientIds"/> from each of <paramref name="tables"/> (before any insert of this writer).</summary>
+    public abstract Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken);
+
     /// <summary>Sends whatever is still buffered.</summary>
     public virtual Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Sends whatever is still buffered, then reads the row versions (<c>xmin</c>) of the given patients.</summary>
+    public abstract Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken);
 
     /// <summary>COPY for many rows, one batch for few.</summary>
     public static RowWriter For(DbContext db, int patients) => patients <= 25 ? new Batched(db) : new Copying(db);
 
+    private const string VersionsSql = "SELECT id, xmin FROM patients WHERE id = ANY($1)";
+
+    private static NpgsqlParameter PatientIds(Guid[] ids) => new() { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
+
+    private static async Task<Dictionary<Guid, uint>> ReadVersionsAsync(NpgsqlDataReader reader, int capacity, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, uint>(capacity);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetGuid(0)] = reader.GetFieldValue<uint>(1);
+        }
+
+        return result;
+    }
+
     private sealed class Copying(DbContext db) : RowWriter
     {
+        private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
+
         public override Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken) =>
             BulkCopy.CopyAsync(db, rows, cancellationToken);
 
         public override Task UpsertByIdAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
             BulkCopy.UpsertByIdAsync(db, rows, keep, cancellationToken);
+
+        public override async Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
+        {
+            await using var batch = new NpgsqlBatch(Connection);
+            foreach (var table in tables)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public override async Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand(VersionsSql, Connection) { Parameters = { PatientIds(patientIds) } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await ReadVersionsAsync(reader, patientIds.Length, cancellationToken);
+        }
     }
 
     private sealed class Batched(DbContext db) : RowWriter
@@ -46,11 +89,21 @@ public abstract class RowWriter
             return Task.CompletedTask;
         }
 
+        public override Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
+        {
+            foreach (var table in tables)
+            {
+                _batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+            }
+
+            return Task.CompletedTask;
+        }
+
         private void Add<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep) where T : class
         {
-            foreach (var command in BulkCopy.InsertCommands(db, rows, keep))
+            if (rows.Count > 0)
             {
-                _batch.BatchCommands.Add(command);
+                _batch.BatchCommands.Add(BulkCopy.InsertCommand(db, rows, keep));
             }
         }
 
@@ -59,6 +112,21 @@ public abstract class RowWriter
             if (_batch.BatchCommands.Count > 0)
             {
                 await _batch.ExecuteNonQueryAsync(cancellationToken);
+                _batch.BatchCommands.Clear();
+            }
+        }
+
+        public override async Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken)
+        {
+            _batch.BatchCommands.Add(new NpgsqlBatchCommand(VersionsSql) { Parameters = { PatientIds(patientIds) } });
+            try
+            {
+                await using var reader = await _batch.ExecuteReaderAsync(cancellationToken);
+                // Only the last command returns rows; the reader skips the other commands' results.
+                return await ReadVersionsAsync(reader, patientIds.Length, cancellationToken);
+            }
+            finally
+            {
                 _batch.BatchCommands.Clear();
             }
         }

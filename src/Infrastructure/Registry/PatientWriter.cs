@@ -33,8 +33,9 @@ public sealed record PatientWriteResult(string ExternalId, Guid PatientId, Upser
 public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 
 /// <summary>
-/// Writes whole patients (baseline plus every nested record) in one transaction, set-based:
-/// one query for what exists, one DELETE for the patients being replaced, then one binary COPY per table.
+/// Writes whole patients (baseline plus every nested record) in one transaction, set-based: one round trip for
+/// what exists, then the deletes of replaced patients' records and the inserts — one binary COPY per table for a
+/// large write, one batch of multi-row INSERTs for a small one (see <see cref="RowWriter"/>).
 /// A document whose content hash equals the stored one is not written at all (idempotent re-sends).
 /// Record IDs and creation times survive a replace when the record is matched by ID or by sourceId.
 /// </summary>
@@ -44,12 +45,34 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     /// Upserts <paramref name="patients"/> (entity graphs built by the caller) into <paramref name="cohortId"/>,
     /// all or nothing. <paramref name="checkVersion"/> is called per patient with its stored version (null when new),
     /// inside the transaction, and may throw to abort everything (412 on a stale <c>If-Match</c>).
+    /// Throws <see cref="CohortNotFoundException"/> when the cohort does not exist.
     /// </summary>
     public async Task<IReadOnlyList<PatientWriteResult>> UpsertAsync(
         Guid cohortId,
         IReadOnlyList<Patient> patients,
         Action<Patient, StoredPatientVersion?>? checkVersion,
         CancellationToken cancellationToken)
+    {
+        // Two requests that create the same new patient at the same moment both find nothing to lock; the second
+        // insert then hits the (cohort, externalId) key. Its transaction is rolled back and the write re-run, and
+        // now finds the first one's patient (a replace, or unchanged for a retried re-send), so neither fails.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WriteInTransactionAsync(cohortId, patients, checkVersion, cancellationToken);
+            }
+            catch (PostgresException e) when (attempt < 3 && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PatientKey)
+            {
+                logger.LogInformation("Concurrent create of the same patient; retrying the write (attempt {Attempt})", attempt + 1);
+            }
+        }
+    }
+
+    private const string PatientKey = "ix_patients_cohort_id_external_id";
+
+    private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
@@ -73,7 +96,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var existing = await LoadExistingAsync(connection, cohortId, patients, ct);
+        var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, ct);
 
         var toWrite = new List<Patient>(patients.Count);
         var replacedIds = new List<Guid>();
@@ -103,9 +126,10 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             }
         }
 
+        var rows = RowWriter.For(db, toWrite.Count);
         if (replacedIds.Count > 0)
         {
-            var storedRecords = await LoadRecordKeysAsync(connection, replacedIds, ct);
+            storedRecords ??= await LoadRecordKeysAsync(connection, replacedIds, ct);
             foreach (var patient in toWrite)
             {
                 if (outcomes[patient.ExternalId] == UpsertOutcome.Replaced)
@@ -116,21 +140,12 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
             // The patient row is updated in place (its lock holds concurrent writers back); its records and
             // derived outcomes are replaced.
-            await using var delete = new NpgsqlBatch(connection);
-            foreach (var table in RecordTables.Concat(Outcomes.DerivedRows.Tables))
-            {
-                var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)");
-                command.Parameters.Add(new NpgsqlParameter { Value = replacedIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-                delete.BatchCommands.Add(command);
-            }
-
-            await delete.ExecuteNonQueryAsync(ct);
+            await rows.DeleteForPatientsAsync(RecordTables.Concat(Outcomes.DerivedRows.Tables), replacedIds.ToArray(), ct);
         }
 
         var timer = System.Diagnostics.Stopwatch.StartNew();
         if (toWrite.Count > 0)
         {
-            var rows = RowWriter.For(db, toWrite.Count);
             await rows.UpsertByIdAsync(toWrite, KeepOnUpdate, ct);
             await rows.InsertAsync(toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), ct);
             await rows.InsertAsync(toWrite.SelectMany(p => p.TaceSessions).ToList(), ct);
@@ -145,7 +160,6 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
                 await step.AfterPatientsWrittenAsync(rows, toWrite, ct);
             }
 
-            await rows.FlushAsync(ct);
             if (toWrite.Count >= 1000)
             {
                 logger.LogInformation(
@@ -154,7 +168,8 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             }
         }
 
-        var versions = await LoadVersionsAsync(connection, patients.Select(p => p.Id).ToArray(), ct);
+        // For a single patient this is the one round trip that carries every delete and insert above.
+        var versions = await rows.FlushAndReadVersionsAsync(patients.Select(p => p.Id).ToArray(), ct);
         return patients
             .Select(p => new PatientWriteResult(p.ExternalId, p.Id, outcomes[p.ExternalId], versions.GetValueOrDefault(p.Id)))
             .ToList();
@@ -162,36 +177,67 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
     private sealed record StoredPatient(Guid Id, string ContentHash, DateTimeOffset CreatedAt, uint Version);
 
-    private static async Task<Dictionary<string, StoredPatient>> LoadExistingAsync(
+    private const string StoredPatientColumns = "SELECT external_id, id, content_hash, created_at, xmin FROM patients WHERE cohort_id = $1 AND ";
+
+    /// <summary>
+    /// One round trip: whether the cohort exists (404 otherwise), the stored patients locked FOR UPDATE and — for a
+    /// single patient — the keys of its stored records, needed only if it is replaced but cheap to fetch in the same
+    /// batch. For many patients the record keys are read later, for the replaced ones only (null here).
+    /// </summary>
+    private static async Task<(Dictionary<string, StoredPatient> Patients, Dictionary<Guid, Dictionary<string, List<StoredRecord>>>? Records)> LoadExistingAsync(
         NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, CancellationToken ct)
     {
+        var single = patients.Count == 1;
+        var cohort = new NpgsqlParameter { Value = cohortId, NpgsqlDbType = NpgsqlDbType.Uuid };
         // A single patient gets a plain equality: a prepared (generic) plan for "= ANY(array)" may scan the
         // whole cohort instead of using the (cohort_id, external_id) key.
-        const string Columns = "SELECT external_id, id, content_hash, created_at, xmin FROM patients WHERE cohort_id = @cohort AND ";
-        await using var command = patients.Count == 1
-            ? new NpgsqlCommand(Columns + "external_id = @id FOR UPDATE", connection)
-            : new NpgsqlCommand(Columns + "external_id = ANY(@ids) FOR UPDATE", connection);
-        command.Parameters.AddWithValue("cohort", cohortId);
-        if (patients.Count == 1)
+        var ids = single
+            ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
+            : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
+        await using var batch = new NpgsqlBatch(connection);
+        if (single)
         {
-            command.Parameters.Add(new NpgsqlParameter("id", NpgsqlDbType.Varchar) { Value = patients[0].ExternalId });
+            // Every statement of a single-patient write has one good plan (key lookups, multi-row inserts). Without
+            // this, PostgreSQL keeps re-planning those whose custom plan looks cheaper (array parameters), which
+            // cost as much CPU as running them. Scoped to this transaction; the large-write path keeps custom plans.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
         }
-        else
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)") { Parameters = { cohort.Clone() } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + (single ? "external_id = $2" : "external_id = ANY($2)") + " FOR UPDATE")
         {
-            command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Varchar)
+            Parameters = { cohort.Clone(), ids.Clone() },
+        });
+        if (single)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordKeysSql("= (SELECT id FROM patients WHERE cohort_id = $1 AND external_id = $2)"))
             {
-                Value = patients.Select(p => p.ExternalId).ToArray(),
+                Parameters = { cohort.Clone(), ids.Clone() },
             });
         }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        if (!reader.GetBoolean(0))
+        {
+            throw new CohortNotFoundException(cohortId);
+        }
+
+        await reader.NextResultAsync(ct);
         var result = new Dictionary<string, StoredPatient>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             result[reader.GetString(0)] = new StoredPatient(
                 reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<uint>(4));
         }
 
-        return result;
+        if (!single)
+        {
+            return (result, null);
+        }
+
+        await reader.NextResultAsync(ct);
+        return (result, await ReadRecordKeysAsync(reader, ct));
     }
 
     private sealed record StoredRecord(Guid Id, string? SourceId, DateTimeOffset CreatedAt);
@@ -201,15 +247,23 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     private static readonly string[] RecordTables =
         ["radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups"];
 
+    private static string RecordKeysSql(string patientCondition) => string.Join(" UNION ALL ", RecordTables.Select(t =>
+        $"SELECT '{t}' AS tbl, patient_id, id, source_id, created_at FROM {t} WHERE patient_id {patientCondition}"));
+
     private static async Task<Dictionary<Guid, Dictionary<string, List<StoredRecord>>>> LoadRecordKeysAsync(
         NpgsqlConnection connection, List<Guid> patientIds, CancellationToken ct)
     {
-        var sql = string.Join(" UNION ALL ", RecordTables.Select(t =>
-            $"SELECT '{t}' AS tbl, patient_id, id, source_id, created_at FROM {t} WHERE patient_id = ANY(@ids)"));
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = patientIds.ToArray() });
-        var result = new Dictionary<Guid, Dictionary<string, List<StoredRecord>>>();
+        await using var command = new NpgsqlCommand(RecordKeysSql("= ANY($1)"), connection)
+        {
+            Parameters = { new NpgsqlParameter { Value = patientIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid } },
+        };
         await using var reader = await command.ExecuteReaderAsync(ct);
+        return await ReadRecordKeysAsync(reader, ct);
+    }
+
+    private static async Task<Dictionary<Guid, Dictionary<string, List<StoredRecord>>>> ReadRecordKeysAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var result = new Dictionary<Guid, Dictionary<string, List<StoredRecord>>>();
         while (await reader.ReadAsync(ct))
         {
             var byTable = result.TryGetValue(reader.GetGuid(1), out var t) ? t : result[reader.GetGuid(1)] = [];
@@ -269,20 +323,6 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             }
         }
     }
-
-    private static async Task<Dictionary<Guid, uint>> LoadVersionsAsync(NpgsqlConnection connection, Guid[] ids, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("SELECT id, xmin FROM patients WHERE id = ANY(@ids)", connection);
-        command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = ids });
-        var result = new Dictionary<Guid, uint>(ids.Length);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result[reader.GetGuid(0)] = reader.GetFieldValue<uint>(1);
-        }
-
-        return result;
-    }
 }
 
 /// <summary>
@@ -293,4 +333,12 @@ public interface IPatientWriteStep
 {
     /// <summary>Called with the patients just (re)written, inside the write transaction; rows go through <paramref name="rows"/>.</summary>
     Task AfterPatientsWrittenAsync(RowWriter rows, IReadOnlyList<Patient> patients, CancellationToken cancellationToken);
+}
+
+/// <summary>The cohort a write addresses does not exist (the API answers 404).</summary>
+/// <param name="cohortId">The cohort that was addressed.</param>
+public sealed class CohortNotFoundException(Guid cohortId) : Exception($"Cohort {cohortId} does not exist.")
+{
+    /// <summary>The cohort that was addressed.</summary>
+    public Guid CohortId { get; } = cohortId;
 }

@@ -198,6 +198,31 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Concurrent_first_creates_of_one_patient_never_fail_and_leave_one_patient()
+    {
+        // A hospital system that times out and retries sends the same new patient twice at once (and a second
+        // system may send a newer version): one request creates it, the others replace it or find it unchanged.
+        var cohort = await _client.CreateCohortAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var id = $"NEW{round}";
+            var puts = Enumerable.Range(0, 6).Select(i =>
+            {
+                var doc = SamplePatients.RtPd1();
+                doc["ageYears"] = 40 + (i % 2);
+                return _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/{id}", Body(doc));
+            });
+            var responses = await Task.WhenAll(puts);
+            Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, $"{(int)r.StatusCode} {r.Content.ReadAsStringAsync().Result}"));
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        }
+
+        Assert.Equal(5, await Rows("patients", cohort));
+        Assert.Equal(10, await Rows("anti_pd1_cycles", cohort));
+        Assert.Equal(10, await factory.CountAsync("SELECT count(*) FROM response_outcomes r JOIN patients p ON p.id = r.patient_id WHERE p.cohort_id = @c", ("c", cohort)));
+    }
+
+    [Fact]
     public async Task Unknown_cohort_is_404()
     {
         var response = await _client.PutAsync($"/api/v1/cohorts/{Guid.NewGuid()}/patients/P1", Body(SamplePatients.RtPd1()));

@@ -6,7 +6,7 @@ using System.Text.Json;
 using HccOutcomes.LoadTool;
 
 // Loopback-only load tool. Every loop is bounded in count and time.
-//   batch   --url U --patients N [--batch 10000] [--dryRun true] : POST /patients/batch into a fresh cohort, timed
+//   batch   --url U --patients N [--batch 10000] [--dryRun true] [--parallel 1] : POST /patients/batch into a fresh cohort, timed
 //   put     --url U --requests N --concurrency C [--cohort ID] : single-patient PUTs, p50/p99/throughput
 //   put-docs --url U --out FILE [--count 1000]         : creates a cohort (prints its id) and writes FILE for bench/wrk/put-patients.lua
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
@@ -24,7 +24,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 switch (args.FirstOrDefault())
 {
     case "batch":
-        return await Batch(http, options.GetInt("patients", 10_000), options.GetInt("batch", 10_000), options.Get("dryRun", null) == "true");
+        return await Batch(http, options.GetInt("patients", 10_000), options.GetInt("batch", 10_000), options.Get("dryRun", null) == "true", options.GetInt("parallel", 1));
     case "put":
         return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
     case "put-docs":
@@ -49,37 +49,56 @@ static async Task<string> CreateCohort(HttpClient http, string name)
 
 static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
-static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool dryRun)
+static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool dryRun, int parallel)
 {
     var cohort = await CreateCohort(http, "batch benchmark");
     var total = Stopwatch.StartNew();
     double maxBatch = 0, server = 0;
-    for (var start = 0; start < patients; start += batchSize)
+    var failed = false;
+    var next = -1;
+    var gate = new Lock();
+    // With --parallel 2 a second batch is parsed and validated by the API while the first one is being written
+    // (different patients of one cohort, so the two transactions never wait for each other).
+    await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
     {
-        var count = Math.Min(batchSize, patients - start);
-        var body = new StringBuilder(count * 6000).Append("{\"patients\":[");
-        for (var i = 0; i < count; i++)
+        for (var start = Interlocked.Increment(ref next) * batchSize; start < patients && !failed; start = Interlocked.Increment(ref next) * batchSize)
         {
-            body.Append(i == 0 ? "" : ",").Append(SyntheticPatients.Document(start + i, withExternalId: true));
-        }
+            var count = Math.Min(batchSize, patients - start);
+            var body = new StringBuilder(count * 6000).Append("{\"patients\":[");
+            for (var i = 0; i < count; i++)
+            {
+                body.Append(i == 0 ? "" : ",").Append(SyntheticPatients.Document(start + i, withExternalId: true));
+            }
 
-        body.Append("]}");
-        var sw = Stopwatch.StartNew();
-        var response = await http.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch{(dryRun ? "?dryRun=true" : "")}", Json(body.ToString()));
-        var text = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            Console.Error.WriteLine($"batch failed {(int)response.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
-            return 1;
-        }
+            body.Append("]}");
+            var sw = Stopwatch.StartNew();
+            var response = await http.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch{(dryRun ? "?dryRun=true" : "")}", Json(body.ToString()));
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"batch failed {(int)response.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
+                failed = true;
+                return;
+            }
 
-        maxBatch = Math.Max(maxBatch, sw.Elapsed.TotalSeconds);
-        server += sw.Elapsed.TotalSeconds;
+            lock (gate)
+            {
+                maxBatch = Math.Max(maxBatch, sw.Elapsed.TotalSeconds);
+                server += sw.Elapsed.TotalSeconds;
+            }
+        }
+    }));
+    if (failed)
+    {
+        return 1;
     }
 
     var seconds = total.Elapsed.TotalSeconds;
+    var what = parallel == 1
+        ? $"{server:F1} s of requests ({patients / server:F0} patients/s; slowest batch of {batchSize}: {maxBatch:F1} s; {seconds:F1} s including generating the documents)"
+        : $"{seconds:F1} s wall clock with {parallel} batches in flight, including generating the documents ({patients / seconds:F0} patients/s; slowest batch of {batchSize}: {maxBatch:F1} s)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"batch import{(dryRun ? " (dry run: validation only)" : "")}: {patients} patients in {server:F1} s of requests ({patients / server:F0} patients/s; slowest batch of {batchSize}: {maxBatch:F1} s; {seconds:F1} s including generating the documents); cohort {cohort}"));
+        $"batch import{(dryRun ? " (dry run: validation only)" : "")}: {patients} patients in {what}; cohort {cohort}"));
     return 0;
 }
 

@@ -165,11 +165,13 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     [RequestSizeLimit(512L * 1024 * 1024)]
     public async Task<PatientBatchResponse> Batch(Guid cohortId, PatientBatchRequest batch, [FromQuery] bool dryRun, CancellationToken cancellationToken)
     {
-        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         if (dryRun)
         {
+            await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
             return new PatientBatchResponse(true, batch.Patients.Count, 0, 0, 0);
         }
+
+        // The writer answers 404 for a missing cohort in its first round trip.
 
         var results = await documents.WriteBatchAsync(cohortId, batch.Patients, cancellationToken);
         return new PatientBatchResponse(

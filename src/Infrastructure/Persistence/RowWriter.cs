@@ -33,6 +33,9 @@ public abstract class RowWriter
 
     private static NpgsqlParameter PatientIds(Guid[] ids) => new() { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
 
+    private static IEnumerable<NpgsqlBatchCommand> DeleteCommands(IEnumerable<string> tables, Guid[] patientIds) =>
+        tables.Select(table => new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+
     private static async Task<Dictionary<Guid, uint>> ReadVersionsAsync(NpgsqlDataReader reader, int capacity, CancellationToken ct)
     {
         var result = new Dictionary<Guid, uint>(capacity);
@@ -57,9 +60,9 @@ public abstract class RowWriter
         public override async Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
         {
             await using var batch = new NpgsqlBatch(Connection);
-            foreach (var table in tables)
+            foreach (var command in DeleteCommands(tables, patientIds))
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+                batch.BatchCommands.Add(command);
             }
 
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -91,9 +94,9 @@ public abstract class RowWriter
 
         public override Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
         {
-            foreach (var table in tables)
+            foreach (var command in DeleteCommands(tables, patientIds))
             {
-                _batch.BatchCommands.Add(new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+                _batch.BatchCommands.Add(command);
             }
 
             return Task.CompletedTask;

@@ -43,6 +43,17 @@ public sealed class PatientBatchTests(ApiFactory factory)
         Assert.Equal(versions, await factory.CountAsync("SELECT sum(xmin::text::bigint) FROM patients WHERE cohort_id = @c", ("c", cohort)));
     }
 
+    [Theory]
+    [InlineData(false, 5)]   // ≤ 25 patients: the batched write path; 30: the COPY path
+    [InlineData(false, 30)]
+    [InlineData(true, 5)]
+    public async Task Batch_into_an_unknown_cohort_is_404(bool dryRun, int count)
+    {
+        var response = await _client.PostAsync(
+            $"/api/v1/cohorts/{Guid.NewGuid()}/patients/batch{(dryRun ? "?dryRun=true" : "")}", ApiFactory.RawJson(Batch(Patients(count))));
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Batch_with_one_bad_record_writes_nothing_and_names_each_path()
     {

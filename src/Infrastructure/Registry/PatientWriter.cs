@@ -195,14 +195,6 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
             : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
         await using var batch = new NpgsqlBatch(connection);
-        if (single)
-        {
-            // Every statement of a single-patient write has one good plan (key lookups, multi-row inserts). Without
-            // this, PostgreSQL keeps re-planning those whose custom plan looks cheaper (array parameters), which
-            // cost as much CPU as running them. Scoped to this transaction; the large-write path keeps custom plans.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
-        }
-
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)") { Parameters = { cohort.Clone() } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + (single ? "external_id = $2" : "external_id = ANY($2)") + " FOR UPDATE")
         {

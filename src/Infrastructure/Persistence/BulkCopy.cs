@@ -1,5 +1,9 @@
+using System.Linq.Expressions;
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Persistence;
@@ -62,14 +66,7 @@ public static class BulkCopy
         var command = new NpgsqlBatchCommand(InsertSql<T>(db, columns, keep));
         foreach (var column in columns)
         {
-            var values = Array.CreateInstance(column.ElementType, rows.Count);
-            var i = 0;
-            foreach (var row in rows)
-            {
-                values.SetValue(column.Read(row), i++);
-            }
-
-            command.Parameters.Add(new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | column.DbType });
+            command.Parameters.Add(new NpgsqlParameter { Value = column.ReadAll(rows), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | column.DbType });
         }
 
         return command;
@@ -123,9 +120,10 @@ public static class BulkCopy
         return await importer.CompleteAsync(cancellationToken);
     }
 
-    // ElementType: the CLR type of the provider value (after the value converter), nullable for value types,
-    // for the arrays of the multi-row INSERT.
-    private sealed record Column(string Name, NpgsqlTypes.NpgsqlDbType DbType, Type ElementType, Func<object, object?> Read);
+    // Read: one row's provider value (after the value converter), boxed, for COPY. ReadAll: the column of many rows as
+    // a typed array (nullable element type for value types), for the multi-row INSERT. Both are compiled once per
+    // column from the EF model (property access and converter expression), not reflection per value.
+    private sealed record Column(string Name, NpgsqlTypes.NpgsqlDbType DbType, Func<object, object?> Read, Func<IEnumerable<object>, Array> ReadAll);
 
     private static readonly Dictionary<Type, Column[]> Cache = [];
     private static readonly Lock CacheLock = new();
@@ -150,16 +148,14 @@ public static class BulkCopy
                 continue; // xmin: a system column
             }
 
-            columns.Add(ToColumn(property, table, entity => property.PropertyInfo!.GetValue(entity)));
+            columns.Add(ToColumn(property, table, typeof(T), null));
         }
 
         foreach (var complex in entityType.GetComplexProperties())
         {
-            var owner = complex.PropertyInfo!;
             foreach (var property in complex.ComplexType.GetProperties())
             {
-                var info = property.PropertyInfo!;
-                columns.Add(ToColumn(property, table, entity => owner.GetValue(entity) is { } c ? info.GetValue(c) : null));
+                columns.Add(ToColumn(property, table, typeof(T), complex.PropertyInfo!));
             }
         }
 
@@ -187,7 +183,7 @@ public static class BulkCopy
         _ => throw new NotSupportedException($"Bulk copy does not map the store type '{storeType}'."),
     };
 
-    private static Column ToColumn(IProperty property, StoreObjectIdentifier table, Func<object, object?> read)
+    private static Column ToColumn(IProperty property, StoreObjectIdentifier table, Type entityType, PropertyInfo? owner)
     {
         var converter = property.GetTypeMapping().Converter;
         var storeType = property.GetColumnType();
@@ -202,14 +198,65 @@ public static class BulkCopy
         var elementType = providerType.IsValueType && Nullable.GetUnderlyingType(providerType) is null
             ? typeof(Nullable<>).MakeGenericType(providerType)
             : providerType;
-        return new Column(
-            property.GetColumnName(table)!,
-            ToDbType(storeType),
-            elementType,
-            entity =>
-            {
-                var value = read(entity);
-                return value is null || converter is null ? value : converter.ConvertToProvider(value);
-            });
+
+        // row => ((T)row).[Owner.]Property, converted to the provider type; null stays null (EF converters never see null).
+        var row = Expression.Parameter(typeof(object), "row");
+        Expression target = Expression.Convert(row, entityType);
+        var ownerValue = owner is null ? null : Expression.Variable(owner.PropertyType, "owner");
+        if (ownerValue is not null)
+        {
+            target = ownerValue;
+        }
+
+        var value = Expression.Property(target, property.PropertyInfo!);
+        var provided = converter is null ? Expression.Convert(value, elementType) : Convert(value, converter, elementType);
+        Expression body = provided;
+        if (ownerValue is not null)
+        {
+            body = Expression.Block(
+                elementType,
+                [ownerValue],
+                Expression.Assign(ownerValue, Expression.Property(Expression.Convert(row, entityType), owner!)),
+                owner!.PropertyType.IsValueType
+                    ? provided
+                    : Expression.Condition(Expression.Equal(ownerValue, Expression.Constant(null, owner.PropertyType)), Expression.Default(elementType), provided));
+        }
+
+        var typed = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), elementType), body, row).Compile();
+        var boxed = Expression.Lambda<Func<object, object?>>(Expression.Convert(body, typeof(object)), row).Compile();
+        var readAll = (Func<IEnumerable<object>, Array>)FillMethod.MakeGenericMethod(elementType).CreateDelegate(typeof(Func<IEnumerable<object>, Array>), typed);
+        return new Column(property.GetColumnName(table)!, ToDbType(storeType), boxed, readAll);
+    }
+
+    // The converter's own expression, inlined; applied to the non-null value only.
+    private static Expression Convert(Expression value, ValueConverter converter, Type elementType)
+    {
+        var lambda = converter.ConvertToProviderExpression;
+        Expression Apply(Expression v) => Expression.Convert(
+            ReplacingExpressionVisitor.Replace(lambda.Parameters[0], Expression.Convert(v, converter.ModelClrType), lambda.Body), elementType);
+
+        if (Nullable.GetUnderlyingType(value.Type) is not null)
+        {
+            return Expression.Condition(Expression.Property(value, "HasValue"), Apply(Expression.Property(value, "Value")), Expression.Default(elementType));
+        }
+
+        return value.Type.IsValueType
+            ? Apply(value)
+            : Expression.Condition(Expression.Equal(value, Expression.Constant(null, value.Type)), Expression.Default(elementType), Apply(value));
+    }
+
+    private static readonly MethodInfo FillMethod = typeof(BulkCopy).GetMethod(nameof(Fill), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    // Closed over the compiled getter (first argument) by CreateDelegate.
+    private static Array Fill<TElement>(Func<object, TElement> read, IEnumerable<object> rows)
+    {
+        var values = new TElement[rows is IReadOnlyCollection<object> c ? c.Count : rows.Count()];
+        var i = 0;
+        foreach (var row in rows)
+        {
+            values[i++] = read(row);
+        }
+
+        return values;
     }
 }

@@ -11,9 +11,11 @@ internal static class ETags
     public static void Set(HttpResponse response, uint version) => response.Headers.ETag = Format(version);
 
     /// <summary>Throws 412 when the request carries an <c>If-Match</c> that does not name the current version.</summary>
-    public static void CheckIfMatch(HttpRequest request, uint currentVersion)
+    public static void CheckIfMatch(HttpRequest request, uint currentVersion) => CheckIfMatch(request.GetTypedHeaders().IfMatch, currentVersion);
+
+    /// <summary>As <see cref="CheckIfMatch(HttpRequest, uint)"/>, for an <c>If-Match</c> read from the request earlier.</summary>
+    public static void CheckIfMatch(IList<EntityTagHeaderValue> ifMatch, uint currentVersion)
     {
-        var ifMatch = request.GetTypedHeaders().IfMatch;
         if (ifMatch.Count == 0 || ifMatch.Any(t => t == EntityTagHeaderValue.Any))
         {
             return;

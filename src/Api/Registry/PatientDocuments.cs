@@ -14,7 +14,8 @@ namespace HccOutcomes.Api.Registry;
 /// The application path of every patient write: whole-document PUT, batch import and the fine-grained
 /// record endpoints all end here, so validation, derivations and idempotency are the same for each.
 /// </summary>
-public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+public sealed class PatientDocuments(
+    HccDbContext db, PatientWriter writer, PatientWriteQueue queue, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.JsonSerializerOptions;
 
@@ -53,18 +54,25 @@ public sealed class PatientDocuments(HccDbContext db, PatientWriter writer, Time
             throw RequestValidationException.For("externalId", $"The document's externalId '{bodyId}' differs from the URL's '{externalId}'.");
         }
 
-        // The writer answers 404 for a missing cohort in its first round trip.
-        return await WriteEntityAsync(cohortId, externalId, document, stored =>
+        // Read now: the check runs on the queue's thread, which must not touch the request.
+        var ifMatch = request.Headers.IfMatch;
+        var ifMatchTags = request.GetTypedHeaders().IfMatch;
+        // Written together with other PUTs that arrive meanwhile (group commit); the writer answers 404 for a missing
+        // cohort in its first round trip.
+        var patient = ToEntity(cohortId, externalId, document);
+        var result = await queue.WriteAsync(cohortId, patient, stored =>
         {
             if (stored is not null)
             {
-                ETags.CheckIfMatch(request, stored.Version);
+                ETags.CheckIfMatch(ifMatchTags, stored.Version);
             }
-            else if (request.Headers.IfMatch.Count > 0 && request.Headers.IfMatch.ToString() != "*")
+            else if (ifMatch.Count > 0 && ifMatch.ToString() != "*")
             {
                 throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
             }
-        }, cancellationToken);
+        }).WaitAsync(cancellationToken);
+        patient.Version = result.Version;
+        return (result, patient);
     }
 
     /// <summary>

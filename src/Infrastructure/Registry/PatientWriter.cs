@@ -27,6 +27,16 @@ public enum UpsertOutcome
 /// <param name="Version">Row version after the write (the ETag).</param>
 public sealed record PatientWriteResult(string ExternalId, Guid PatientId, UpsertOutcome Outcome, uint Version);
 
+/// <summary>One patient of a group write, with its own <c>If-Match</c> check (which may throw to reject it alone).</summary>
+/// <param name="Patient">Entity graph to write.</param>
+/// <param name="CheckVersion">Sees the stored version (null when new) under the row lock; throws to reject.</param>
+public sealed record PatientWriteRequest(Patient Patient, Action<StoredPatientVersion?>? CheckVersion);
+
+/// <summary>What happened to one request of a group write: written (<paramref name="Result"/>) or rejected.</summary>
+/// <param name="Result">The write, or null when rejected.</param>
+/// <param name="Rejected">The exception of the version check that rejected it.</param>
+public sealed record PatientWriteRequestResult(PatientWriteResult? Result, Exception? Rejected);
+
 /// <summary>Version of a stored patient, as seen before a write (for <c>If-Match</c>).</summary>
 /// <param name="PatientId">Server ID.</param>
 /// <param name="Version">Current row version.</param>
@@ -53,26 +63,78 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         Action<Patient, StoredPatientVersion?>? checkVersion,
         CancellationToken cancellationToken)
     {
-        // Two requests that create the same new patient at the same moment both find nothing to lock; the second
-        // insert then hits the (cohort, externalId) key. Its transaction is rolled back and the write re-run, and
-        // now finds the first one's patient (a replace, or unchanged for a retried re-send), so neither fails.
+        var results = await WithRetriesAsync(cohortId, patients, (patient, stored) =>
+        {
+            checkVersion?.Invoke(patient, stored);
+            return true;
+        }, null, cancellationToken);
+        return results.Select(r => r!).ToList();
+    }
+
+    /// <summary>
+    /// Writes independent single-patient requests together, in one transaction (group commit): a patient whose
+    /// <see cref="PatientWriteRequest.CheckVersion"/> throws is left out and gets that exception as its result;
+    /// the others are written. Every patient must have a different externalId. Any other failure fails the whole
+    /// call (the caller may then write the requests one by one). <paramref name="locked"/> is called once the stored
+    /// patients are locked, before anything is written (and again in a retried attempt).
+    /// </summary>
+    public async Task<IReadOnlyList<PatientWriteRequestResult>> UpsertEachAsync(
+        Guid cohortId, IReadOnlyList<PatientWriteRequest> requests, Action? locked, CancellationToken cancellationToken)
+    {
+        var byPatient = new Dictionary<Patient, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            byPatient.Add(requests[i].Patient, i);
+        }
+
+        // A retried attempt decides every admission again (the stored versions may have changed).
+        var rejected = new Exception?[requests.Count];
+        var results = await WithRetriesAsync(cohortId, requests.Select(r => r.Patient).ToList(), (patient, stored) =>
+        {
+            var i = byPatient[patient];
+            try
+            {
+                requests[i].CheckVersion?.Invoke(stored);
+                rejected[i] = null;
+                return true;
+            }
+            catch (Exception e)
+            {
+                rejected[i] = e;
+                return false;
+            }
+        }, locked, cancellationToken);
+        return results.Select((r, i) => new PatientWriteRequestResult(r, rejected[i])).ToList();
+    }
+
+    // Two requests that create the same new patient at the same moment both find nothing to lock; the second
+    // insert then hits the (cohort, externalId) key. Its transaction is rolled back and the write re-run, and
+    // now finds the first one's patient (a replace, or unchanged for a retried re-send), so neither fails.
+    // Writes that lock several patients (groups, batches) lock them in externalId order, so they cannot deadlock
+    // each other on those locks; a deadlock through the key of a new patient is rolled back and re-run likewise.
+    private async Task<IReadOnlyList<PatientWriteResult?>> WithRetriesAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteInTransactionAsync(cohortId, patients, checkVersion, cancellationToken);
+                return await WriteInTransactionAsync(cohortId, patients, admit, locked, cancellationToken);
             }
-            catch (PostgresException e) when (attempt < 3 && e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PatientKey)
+            catch (PostgresException e) when (attempt < 3 && IsRetryable(e))
             {
-                logger.LogInformation("Concurrent create of the same patient; retrying the write (attempt {Attempt})", attempt + 1);
+                logger.LogInformation("Concurrent write of the same patient ({SqlState}); retrying the write (attempt {Attempt})", e.SqlState, attempt + 1);
             }
         }
     }
 
+    private static bool IsRetryable(PostgresException e) =>
+        (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == PatientKey) || e.SqlState == PostgresErrorCodes.DeadlockDetected;
+
     private const string PatientKey = "ix_patients_cohort_id_external_id";
 
-    private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PatientWriteResult?>> WriteInTransactionAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
@@ -81,7 +143,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var results = await WriteAsync(cohortId, patients, checkVersion, ct);
+                var results = await WriteAsync(cohortId, patients, admit, locked, ct);
                 await transaction.CommitAsync(ct);
                 return results;
             }
@@ -92,11 +154,12 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<PatientWriteResult>> WriteAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken ct)
+    private async Task<IReadOnlyList<PatientWriteResult?>> WriteAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, ct);
+        locked?.Invoke();
 
         var toWrite = new List<Patient>(patients.Count);
         var replacedIds = new List<Guid>();
@@ -104,7 +167,11 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         foreach (var patient in patients)
         {
             existing.TryGetValue(patient.ExternalId, out var stored);
-            checkVersion?.Invoke(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version));
+            if (!admit(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version)))
+            {
+                continue;
+            }
+
             if (stored is null)
             {
                 outcomes[patient.ExternalId] = UpsertOutcome.Created;
@@ -169,40 +236,58 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }
 
         // For a single patient this is the one round trip that carries every delete and insert above.
-        var versions = await rows.FlushAndReadVersionsAsync(patients.Select(p => p.Id).ToArray(), ct);
+        var versions = await rows.FlushAndReadVersionsAsync(patients.Where(p => outcomes.ContainsKey(p.ExternalId)).Select(p => p.Id).ToArray(), ct);
         return patients
-            .Select(p => new PatientWriteResult(p.ExternalId, p.Id, outcomes[p.ExternalId], versions.GetValueOrDefault(p.Id)))
+            .Select(p => outcomes.TryGetValue(p.ExternalId, out var outcome)
+                ? new PatientWriteResult(p.ExternalId, p.Id, outcome, versions.GetValueOrDefault(p.Id))
+                : null)
             .ToList();
     }
 
     private sealed record StoredPatient(Guid Id, string ContentHash, DateTimeOffset CreatedAt, uint Version);
 
-    private const string StoredPatientColumns = "SELECT external_id, id, content_hash, created_at, xmin FROM patients WHERE cohort_id = $1 AND ";
+    private const string StoredPatientColumns = "SELECT p.external_id, p.id, p.content_hash, p.created_at, p.xmin FROM patients p ";
+
+    // Which stored patients a write addresses. A single patient gets a plain equality, and a small group a join with
+    // its keys: a prepared (generic) plan for "= ANY(array)" may scan the whole cohort instead of using the
+    // (cohort_id, external_id) key. Locks are taken in externalId order (see WithRetriesAsync).
+    private static string Addressed(int count) => count switch
+    {
+        1 => "WHERE p.cohort_id = $1 AND p.external_id = $2",
+        <= RowWriter.SmallWrite => "JOIN unnest($2::varchar[]) AS k(external_id) USING (external_id) WHERE p.cohort_id = $1",
+        _ => "WHERE p.cohort_id = $1 AND p.external_id = ANY($2)",
+    };
 
     /// <summary>
     /// One round trip: whether the cohort exists (404 otherwise), the stored patients locked FOR UPDATE and — for a
-    /// single patient — the keys of its stored records, needed only if it is replaced but cheap to fetch in the same
-    /// batch. For many patients the record keys are read later, for the replaced ones only (null here).
+    /// small write — the keys of their stored records, needed only if they are replaced but cheap to fetch in the
+    /// same batch. For a large write the record keys are read later, for the replaced patients only (null here).
     /// </summary>
     private static async Task<(Dictionary<string, StoredPatient> Patients, Dictionary<Guid, Dictionary<string, List<StoredRecord>>>? Records)> LoadExistingAsync(
         NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, CancellationToken ct)
     {
-        var single = patients.Count == 1;
+        var small = patients.Count <= RowWriter.SmallWrite;
+        var addressed = Addressed(patients.Count);
         var cohort = new NpgsqlParameter { Value = cohortId, NpgsqlDbType = NpgsqlDbType.Uuid };
-        // A single patient gets a plain equality: a prepared (generic) plan for "= ANY(array)" may scan the
-        // whole cohort instead of using the (cohort_id, external_id) key.
-        var ids = single
+        var ids = patients.Count == 1
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
             : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
         await using var batch = new NpgsqlBatch(connection);
+        if (small)
+        {
+            // The lookups below have one good plan; left to choose, PostgreSQL re-plans the array versions on every
+            // call (custom plans for the group's keys), which costs more than running them.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
+        }
+
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)") { Parameters = { cohort.Clone() } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + (single ? "external_id = $2" : "external_id = ANY($2)") + " FOR UPDATE")
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + addressed + " ORDER BY p.external_id FOR UPDATE OF p")
         {
             Parameters = { cohort.Clone(), ids.Clone() },
         });
-        if (single)
+        if (small)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordKeysSql("= (SELECT id FROM patients WHERE cohort_id = $1 AND external_id = $2)"))
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordKeysSql($"IN (SELECT p.id FROM patients p {addressed})"))
             {
                 Parameters = { cohort.Clone(), ids.Clone() },
             });
@@ -223,7 +308,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
                 reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<uint>(4));
         }
 
-        if (!single)
+        if (!small)
         {
             return (result, null);
         }

@@ -223,6 +223,53 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Simultaneous_puts_written_together_each_get_their_own_answer()
+    {
+        // PUTs that arrive together are written in one transaction (group commit). A stale If-Match or an unknown
+        // cohort among them must fail that request alone; the others are written, each exactly once.
+        var cohort = await _client.CreateCohortAsync();
+        var existing = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-OLD", Body(SamplePatients.RtPd1()));
+        Assert.Equal(HttpStatusCode.Created, existing.StatusCode);
+        for (var round = 0; round < 3; round++)
+        {
+            var requests = Enumerable.Range(0, 12).Select(i =>
+            {
+                var doc = SamplePatients.RtPd1();
+                doc["ageYears"] = 40 + round;
+                var (target, id) = i switch
+                {
+                    3 => (Guid.NewGuid(), $"G{round}-{i}"),
+                    7 => (cohort, "G-OLD"),
+                    _ => (cohort, $"G{round}-{i}"),
+                };
+                var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{target}/patients/{id}") { Content = Body(doc) };
+                if (i == 7)
+                {
+                    request.Headers.TryAddWithoutValidation("If-Match", "\"12345\"");
+                }
+
+                return _client.SendAsync(request);
+            });
+            var responses = await Task.WhenAll(requests);
+            for (var i = 0; i < responses.Length; i++)
+            {
+                var expected = i switch { 3 => HttpStatusCode.NotFound, 7 => HttpStatusCode.PreconditionFailed, _ => HttpStatusCode.Created };
+                Assert.Equal(expected, responses[i].StatusCode);
+            }
+
+            await responses[3].AssertProblemAsync(HttpStatusCode.NotFound);
+            await responses[7].AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+            Assert.All(responses.Where(r => r.StatusCode == HttpStatusCode.Created), r => Assert.NotNull(r.Headers.ETag));
+        }
+
+        Assert.Equal(1 + 3 * 10, await Rows("patients", cohort));
+        Assert.Equal(2 * (1 + 3 * 10), await Rows("anti_pd1_cycles", cohort));
+        Assert.Equal(2 * (1 + 3 * 10), await factory.CountAsync("SELECT count(*) FROM response_outcomes r JOIN patients p ON p.id = r.patient_id WHERE p.cohort_id = @c", ("c", cohort)));
+        var old = await _client.GetAsync($"/api/v1/cohorts/{cohort}/patients/G-OLD");
+        Assert.Equal(existing.Headers.ETag, old.Headers.ETag);
+    }
+
+    [Fact]
     public async Task Unknown_cohort_is_404()
     {
         var response = await _client.PutAsync($"/api/v1/cohorts/{Guid.NewGuid()}/patients/P1", Body(SamplePatients.RtPd1()));

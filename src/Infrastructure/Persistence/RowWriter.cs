@@ -83,11 +83,6 @@ public abstract class RowWriter
     {
         private readonly NpgsqlBatch _batch = new((NpgsqlConnection)db.Database.GetDbConnection());
 
-        // Each of these statements has one good plan (deletes by patient, multi-row inserts). Without this,
-        // PostgreSQL keeps re-planning them because a custom plan for their array parameters looks cheaper, which cost
-        // as much CPU as running them. SET LOCAL: for the rest of the write's transaction only.
-        private static NpgsqlBatchCommand GenericPlans() => new("SET LOCAL plan_cache_mode = force_generic_plan");
-
         public override Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         {
             Add(rows, null);
@@ -122,7 +117,6 @@ public abstract class RowWriter
         {
             if (_batch.BatchCommands.Count > 0)
             {
-                _batch.BatchCommands.Insert(0, GenericPlans());
                 await _batch.ExecuteNonQueryAsync(cancellationToken);
                 _batch.BatchCommands.Clear();
             }
@@ -130,7 +124,6 @@ public abstract class RowWriter
 
         public override async Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken)
         {
-            _batch.BatchCommands.Insert(0, GenericPlans());
             _batch.BatchCommands.Add(new NpgsqlBatchCommand(VersionsSql) { Parameters = { PatientIds(patientIds) } });
             try
             {

@@ -14,8 +14,8 @@ namespace HccOutcomes.Api.Registry;
 /// Two writers take turns: one gathers a group and locks its patients while the other writes and commits the previous
 /// group, so the API and PostgreSQL work on two groups at once while requests still gather into large groups. A
 /// patient appears at most once per group; two writes of one patient in consecutive groups are ordered by the
-/// patient's row lock, which the earlier group holds until it has committed. A group that fails for any reason other than an If-Match rejection is written again one request at a
-/// time, so one bad request cannot fail the others.
+/// patient's row lock, which the earlier group holds until it has committed. A group that fails for any reason other
+/// than an If-Match rejection is written again one request at a time, so one bad request cannot fail the others.
 /// </para>
 /// </summary>
 public sealed class PatientWriteQueue(IServiceScopeFactory scopes, ILogger<PatientWriteQueue> logger) : BackgroundService
@@ -132,55 +132,44 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, ILogger<Patie
     {
         foreach (var cohort in group.GroupBy(p => p.CohortId))
         {
-            var requests = cohort.ToList();
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var writer = scope.ServiceProvider.GetRequiredService<PatientWriter>();
-                var results = await writer.UpsertEachAsync(cohort.Key, requests.Select(p => p.Request).ToList(), gathered, stoppingToken);
-                for (var i = 0; i < requests.Count; i++)
-                {
-                    if (results[i].Rejected is { } rejected)
-                    {
-                        requests[i].Completion.TrySetException(rejected);
-                    }
-                    else
-                    {
-                        requests[i].Completion.TrySetResult(results[i].Result!);
-                    }
-                }
-            }
-            catch (Exception e) when (requests.Count > 1 && !stoppingToken.IsCancellationRequested)
-            {
-                logger.LogInformation("A group of {Count} patient writes failed ({Error}); writing them one by one", requests.Count, e.GetType().Name);
-                foreach (var pending in requests)
-                {
-                    await WriteAloneAsync(pending, stoppingToken);
-                }
-            }
-            catch (Exception e)
-            {
-                foreach (var pending in requests)
-                {
-                    pending.Completion.TrySetException(e);
-                }
-            }
+            await WriteTogetherAsync(cohort.Key, cohort.ToList(), gathered, stoppingToken);
         }
     }
 
-    private async Task WriteAloneAsync(Pending pending, CancellationToken stoppingToken)
+    // One transaction for the requests; each is answered with its result, its If-Match rejection or the failure.
+    private async Task WriteTogetherAsync(Guid cohortId, List<Pending> requests, Action? gathered, CancellationToken stoppingToken)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var writer = scope.ServiceProvider.GetRequiredService<PatientWriter>();
-            var result = await writer.UpsertAsync(
-                pending.CohortId, [pending.Request.Patient], (_, stored) => pending.Request.CheckVersion?.Invoke(stored), stoppingToken);
-            pending.Completion.TrySetResult(result[0]);
+            var results = await writer.UpsertEachAsync(cohortId, requests.ConvertAll(p => p.Request), gathered, stoppingToken);
+            for (var i = 0; i < requests.Count; i++)
+            {
+                if (results[i].Rejected is { } rejected)
+                {
+                    requests[i].Completion.TrySetException(rejected);
+                }
+                else
+                {
+                    requests[i].Completion.TrySetResult(results[i].Result!);
+                }
+            }
+        }
+        catch (Exception e) when (requests.Count > 1 && !stoppingToken.IsCancellationRequested)
+        {
+            logger.LogInformation("A group of {Count} patient writes failed ({Error}); writing them one by one", requests.Count, e.GetType().Name);
+            foreach (var pending in requests)
+            {
+                await WriteTogetherAsync(cohortId, [pending], null, stoppingToken);
+            }
         }
         catch (Exception e)
         {
-            pending.Completion.TrySetException(e);
+            foreach (var pending in requests)
+            {
+                pending.Completion.TrySetException(e);
+            }
         }
     }
 

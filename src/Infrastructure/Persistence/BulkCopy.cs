@@ -201,26 +201,19 @@ public static class BulkCopy
 
         // row => ((T)row).[Owner.]Property, converted to the provider type; null stays null (EF converters never see null).
         var row = Expression.Parameter(typeof(object), "row");
-        Expression target = Expression.Convert(row, entityType);
+        var entity = Expression.Convert(row, entityType);
         var ownerValue = owner is null ? null : Expression.Variable(owner.PropertyType, "owner");
-        if (ownerValue is not null)
-        {
-            target = ownerValue;
-        }
-
-        var value = Expression.Property(target, property.PropertyInfo!);
+        var value = Expression.Property((Expression?)ownerValue ?? entity, property.PropertyInfo!);
         var provided = converter is null ? Expression.Convert(value, elementType) : Convert(value, converter, elementType);
-        Expression body = provided;
-        if (ownerValue is not null)
-        {
-            body = Expression.Block(
+        var body = ownerValue is null
+            ? provided
+            : Expression.Block(
                 elementType,
                 [ownerValue],
-                Expression.Assign(ownerValue, Expression.Property(Expression.Convert(row, entityType), owner!)),
+                Expression.Assign(ownerValue, Expression.Property(entity, owner!)),
                 owner!.PropertyType.IsValueType
                     ? provided
                     : Expression.Condition(Expression.Equal(ownerValue, Expression.Constant(null, owner.PropertyType)), Expression.Default(elementType), provided));
-        }
 
         var typed = Expression.Lambda(typeof(Func<,>).MakeGenericType(typeof(object), elementType), body, row).Compile();
         var boxed = Expression.Lambda<Func<object, object?>>(Expression.Convert(body, typeof(object)), row).Compile();

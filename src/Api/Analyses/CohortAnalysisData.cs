@@ -1,4 +1,5 @@
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Outcomes;
 using Npgsql;
 
 namespace HccOutcomes.Api.Analyses;
@@ -59,7 +60,7 @@ internal sealed record TimeToEventRow(double Months, bool Censored);
 /// </summary>
 internal static class CohortAnalysisData
 {
-    private const string PatientsSql = """
+    private const string PatientsSql = $"""
         SELECT p.external_id, p.arm, p.on_study_date, p.sex, p.age_years, p.baseline_bodyweight_kg, p.baseline_ecog,
                p.baseline_child_pugh_class, p.baseline_bclc_stage, p.baseline_hbv, p.baseline_hcv, p.baseline_cirrhosis,
                p.baseline_afp_ng_per_ml, p.baseline_albumin_g_per_l, p.baseline_total_bilirubin_umol_per_l,
@@ -71,14 +72,7 @@ internal static class CohortAnalysisData
                rm.best_overall_response, rm.source, rm.best_percent_change, rm.time_to_response_days,
                os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
                s.any_grade3plus_treatment_related, s.treatment_related_death, p.id
-        FROM patients p
-        LEFT JOIN response_outcomes rr ON rr.patient_id = p.id AND rr.criteria = 'Recist11'
-        LEFT JOIN response_outcomes rm ON rm.patient_id = p.id AND rm.criteria = 'MRecist'
-        LEFT JOIN time_to_event_outcomes os ON os.patient_id = p.id AND os.param_cd = 'OS'
-        LEFT JOIN time_to_event_outcomes pr ON pr.patient_id = p.id AND pr.param_cd = 'PFS_RECIST'
-        LEFT JOIN time_to_event_outcomes pm ON pm.patient_id = p.id AND pm.param_cd = 'PFS_MRECIST'
-        LEFT JOIN safety_outcomes s ON s.patient_id = p.id
-        WHERE p.cohort_id = @cohort
+        {DerivedRows.PatientsWithOutcomes}
         """;
 
     private const string TermsSql = """

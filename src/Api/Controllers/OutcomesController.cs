@@ -184,19 +184,12 @@ public sealed record PatientOutcomeRow(
 /// <summary>Streams the cohort outcome table straight from PostgreSQL to the response (no full materialisation).</summary>
 internal static class OutcomeTableWriter
 {
-    private const string WideSql = """
+    private const string WideSql = $"""
         SELECT p.external_id, p.arm, p.on_study_date,
                rr.best_overall_response, rm.best_overall_response, rr.best_percent_change, rm.best_percent_change,
                os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
                s.worst_grade_treatment_related, s.any_grade3plus_treatment_related
-        FROM patients p
-        LEFT JOIN response_outcomes rr ON rr.patient_id = p.id AND rr.criteria = 'Recist11'
-        LEFT JOIN response_outcomes rm ON rm.patient_id = p.id AND rm.criteria = 'MRecist'
-        LEFT JOIN time_to_event_outcomes os ON os.patient_id = p.id AND os.param_cd = 'OS'
-        LEFT JOIN time_to_event_outcomes pr ON pr.patient_id = p.id AND pr.param_cd = 'PFS_RECIST'
-        LEFT JOIN time_to_event_outcomes pm ON pm.patient_id = p.id AND pm.param_cd = 'PFS_MRECIST'
-        LEFT JOIN safety_outcomes s ON s.patient_id = p.id
-        WHERE p.cohort_id = @cohort
+        {DerivedRows.PatientsWithOutcomes}
         ORDER BY p.external_id
         """;
 

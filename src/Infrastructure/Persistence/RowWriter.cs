@@ -20,6 +20,9 @@ public abstract class RowWriter
     /// <summary>Deletes the rows of <paramref name="patientIds"/> from each of <paramref name="tables"/> (before any insert of this writer).</summary>
     public abstract Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the rows of <paramref name="table"/> with the given <c>id</c>s (before any insert of this writer).</summary>
+    public abstract Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken);
+
     /// <summary>Sends whatever is still buffered.</summary>
     public virtual Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -34,10 +37,13 @@ public abstract class RowWriter
 
     private const string VersionsSql = "SELECT id, xmin FROM patients WHERE id = ANY($1)";
 
-    private static NpgsqlParameter PatientIds(Guid[] ids) => new() { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
+    private static NpgsqlParameter Ids(Guid[] ids) => new() { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
 
     private static IEnumerable<NpgsqlBatchCommand> DeleteCommands(IEnumerable<string> tables, Guid[] patientIds) =>
-        tables.Select(table => new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { PatientIds(patientIds) } });
+        tables.Select(table => new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { Ids(patientIds) } });
+
+    private static NpgsqlBatchCommand DeleteByIdCommand(string table, Guid[] ids) =>
+        new($"DELETE FROM {table} WHERE id = ANY($1)") { Parameters = { Ids(ids) } };
 
     private static async Task<Dictionary<Guid, uint>> ReadVersionsAsync(NpgsqlDataReader reader, int capacity, CancellationToken ct)
     {
@@ -71,9 +77,15 @@ public abstract class RowWriter
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        public override async Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken)
+        {
+            await using var batch = new NpgsqlBatch(Connection) { BatchCommands = { DeleteByIdCommand(table, ids) } };
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         public override async Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken)
         {
-            await using var command = new NpgsqlCommand(VersionsSql, Connection) { Parameters = { PatientIds(patientIds) } };
+            await using var command = new NpgsqlCommand(VersionsSql, Connection) { Parameters = { Ids(patientIds) } };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await ReadVersionsAsync(reader, patientIds.Length, cancellationToken);
         }
@@ -105,6 +117,12 @@ public abstract class RowWriter
             return Task.CompletedTask;
         }
 
+        public override Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken)
+        {
+            _batch.BatchCommands.Add(DeleteByIdCommand(table, ids));
+            return Task.CompletedTask;
+        }
+
         private void Add<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep) where T : class
         {
             if (rows.Count > 0)
@@ -124,7 +142,7 @@ public abstract class RowWriter
 
         public override async Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken)
         {
-            _batch.BatchCommands.Add(new NpgsqlBatchCommand(VersionsSql) { Parameters = { PatientIds(patientIds) } });
+            _batch.BatchCommands.Add(new NpgsqlBatchCommand(VersionsSql) { Parameters = { Ids(patientIds) } });
             try
             {
                 await using var reader = await _batch.ExecuteReaderAsync(cancellationToken);

@@ -175,7 +175,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             if (stored is null)
             {
                 outcomes[patient.ExternalId] = UpsertOutcome.Created;
-                AssignRecordIds(patient, null);
+                AssignRecordIds(patient, null, null);
                 toWrite.Add(patient);
             }
             else if (stored.ContentHash == patient.ContentHash)
@@ -194,6 +194,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }
 
         var rows = RowWriter.For(db, toWrite.Count);
+        var recordWrites = new RecordWrites();
         if (replacedIds.Count > 0)
         {
             storedRecords ??= await LoadRecordKeysAsync(connection, replacedIds, ct);
@@ -201,26 +202,31 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             {
                 if (outcomes[patient.ExternalId] == UpsertOutcome.Replaced)
                 {
-                    AssignRecordIds(patient, storedRecords.GetValueOrDefault(patient.Id));
+                    AssignRecordIds(patient, storedRecords.GetValueOrDefault(patient.Id), recordWrites);
                 }
             }
 
-            // The patient row is updated in place (its lock holds concurrent writers back); its records and
-            // derived outcomes are replaced.
-            await rows.DeleteForPatientsAsync(RecordTables.Concat(Outcomes.DerivedRows.Tables), replacedIds.ToArray(), ct);
+            // The patient row and its kept records are updated in place (the patient's lock holds concurrent writers
+            // back); records no longer sent are deleted and the derived outcomes replaced.
+            foreach (var (table, ids) in recordWrites.Removed)
+            {
+                await rows.DeleteByIdAsync(table, ids.ToArray(), ct);
+            }
+
+            await rows.DeleteForPatientsAsync(Outcomes.DerivedRows.Tables, replacedIds.ToArray(), ct);
         }
 
         var timer = System.Diagnostics.Stopwatch.StartNew();
         if (toWrite.Count > 0)
         {
             await rows.UpsertByIdAsync(toWrite, KeepOnUpdate, ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.TaceSessions).ToList(), ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.SorafenibCourses).ToList(), ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.TumorAssessments).ToList(), ct);
-            await rows.InsertAsync(toWrite.SelectMany(p => p.AdverseEvents).ToList(), ct);
-            await rows.InsertAsync(toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TumorAssessments).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AdverseEvents).ToList(), recordWrites, ct);
+            await WriteRecordsAsync(rows, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), recordWrites, ct);
             var records = timer.Elapsed;
             foreach (var step in steps)
             {
@@ -355,8 +361,10 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     /// <summary>
     /// Gives every nested record its final ID: the stored record's ID (and creation time) when the incoming
     /// record names it or carries its sourceId, otherwise a new one. IDs that belong elsewhere are never reused.
+    /// A matched record whose sourceId is unchanged is updated in place (<paramref name="writes"/>); the stored
+    /// records that are not, or no longer sent, are deleted first, so no unique key is ever taken twice mid-write.
     /// </summary>
-    private static void AssignRecordIds(Patient patient, Dictionary<string, List<StoredRecord>>? stored)
+    private static void AssignRecordIds(Patient patient, Dictionary<string, List<StoredRecord>>? stored, RecordWrites? writes)
     {
         Assign("radiotherapy_courses", patient.RadiotherapyCourses);
         Assign("tace_sessions", patient.TaceSessions);
@@ -367,6 +375,10 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         if (patient.FollowUp is not null)
         {
             Assign("follow_ups", [patient.FollowUp]);
+        }
+        else
+        {
+            Assign<FollowUp>("follow_ups", []);
         }
 
         void Assign<T>(string table, List<T> records) where T : PatientRecord
@@ -391,16 +403,66 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
                 if (match is null)
                 {
                     record.Id = Guid.CreateVersion7();
+                    continue;
+                }
+
+                record.Id = match.Id;
+                record.CreatedAt = match.CreatedAt;
+                used.Add(match.Id);
+                if (string.Equals(match.SourceId, record.SourceId, StringComparison.Ordinal))
+                {
+                    writes?.InPlace.Add(record);
                 }
                 else
                 {
-                    record.Id = match.Id;
-                    record.CreatedAt = match.CreatedAt;
-                    used.Add(match.Id);
+                    writes?.Remove(table, match.Id);
+                }
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (!used.Contains(candidate.Id))
+                {
+                    writes?.Remove(table, candidate.Id);
                 }
             }
         }
     }
+
+    /// <summary>How a replace writes its records: the ones updated in place, and per table the stored IDs to delete.</summary>
+    private sealed class RecordWrites
+    {
+        public HashSet<PatientRecord> InPlace { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public Dictionary<string, List<Guid>> Removed { get; } = new(StringComparer.Ordinal);
+
+        public void Remove(string table, Guid id)
+        {
+            if (!Removed.TryGetValue(table, out var ids))
+            {
+                Removed[table] = ids = [];
+            }
+
+            ids.Add(id);
+        }
+    }
+
+    // A replace updates the records it keeps rather than deleting and re-inserting them: an update that leaves
+    // patient_id and the keys alone skips the foreign-key check and, when the page has room, every index insert.
+    private static async Task WriteRecordsAsync<T>(RowWriter rows, List<T> records, RecordWrites writes, CancellationToken ct)
+        where T : PatientRecord
+    {
+        if (writes.InPlace.Count == 0)
+        {
+            await rows.InsertAsync(records, ct);
+            return;
+        }
+
+        await rows.UpsertByIdAsync(records.Where(writes.InPlace.Contains).ToList(), RecordKeepOnUpdate, ct);
+        await rows.InsertAsync(records.Where(r => !writes.InPlace.Contains(r)).ToList(), ct);
+    }
+
+    private static readonly HashSet<string> RecordKeepOnUpdate = ["patient_id", "created_at"];
 }
 
 /// <summary>

@@ -106,6 +106,42 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Replace_that_swaps_source_ids_of_records_named_by_id_keeps_both_and_their_ids()
+    {
+        // Kept records are updated in place; one whose sourceId changes is deleted and re-inserted under its ID,
+        // so two records that trade sourceIds never collide on the (patient, sourceId) key.
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P3", Body(SamplePatients.RtPd1()));
+        var first = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P3");
+        var ids = first.GetProperty("antiPd1Cycles").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToArray();
+        var assessmentCreated = first.GetProperty("tumorAssessments")[0].GetProperty("createdAt").GetDateTimeOffset();
+
+        var changed = SamplePatients.RtPd1();
+        var cycles = changed["antiPd1Cycles"]!.AsArray();
+        cycles[0]!["id"] = ids[0].ToString();
+        cycles[0]!["sourceId"] = "pd1-2";
+        cycles[1]!["id"] = ids[1].ToString();
+        cycles[1]!["sourceId"] = "pd1-1";
+        changed["tumorAssessments"]![0]!["modality"] = "CT";
+        changed.Remove("followUp");
+        var response = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P3", Body(changed));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var second = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P3");
+        var stored = second.GetProperty("antiPd1Cycles").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetGuid(), c => c.GetProperty("sourceId").GetString());
+        Assert.Equal("pd1-2", stored[ids[0]]);
+        Assert.Equal("pd1-1", stored[ids[1]]);
+        var assessment = second.GetProperty("tumorAssessments")[0];
+        Assert.Equal("CT", assessment.GetProperty("modality").GetString());
+        Assert.Equal(assessmentCreated, assessment.GetProperty("createdAt").GetDateTimeOffset());
+        Assert.True(assessment.GetProperty("updatedAt").GetDateTimeOffset() > assessmentCreated);
+        Assert.True(!second.TryGetProperty("followUp", out var followUp) || followUp.ValueKind == JsonValueKind.Null);
+        Assert.Equal(2, await Rows("anti_pd1_cycles", cohort));
+        Assert.Equal(0, await Rows("follow_ups", cohort));
+    }
+
+    [Fact]
     public async Task If_match_stale_is_412_and_nothing_changes()
     {
         var cohort = await _client.CreateCohortAsync();

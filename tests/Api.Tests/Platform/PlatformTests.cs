@@ -1,8 +1,11 @@
 using System.Net;
 using System.Text.Json;
 using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HccOutcomes.Api.Tests.Platform;
 
@@ -28,6 +31,24 @@ public sealed class PlatformTests(ApiFactory factory)
     public async Task Migrations_created_the_schema()
     {
         Assert.True(await factory.CountAsync("SELECT count(*) FROM __ef_migrations_history") >= 1);
+    }
+
+    [Fact]
+    public async Task Migrations_match_the_model_and_set_the_storage_of_rows_updated_in_place()
+    {
+        using (var scope = factory.Services.CreateScope())
+        {
+            Assert.False(scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.HasPendingModelChanges());
+        }
+
+        // Patients and their records are updated in place on a replace (room for HOT updates) ...
+        Assert.Equal(8, await factory.CountAsync(
+            "SELECT count(*) FROM pg_class WHERE relname = ANY(@t) AND 'fillfactor=80' = ANY(reloptions)",
+            ("t", new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups" })));
+        // ... and ANALYZE skips the opaque document columns.
+        Assert.Equal(6, await factory.CountAsync(
+            "SELECT count(*) FROM pg_attribute WHERE attstattarget = 0 AND attname = ANY(@c)",
+            ("c", new[] { "lesions", "suspected_treatments", "fractions", "dose_changes", "subsequent_therapies", "content_hash" })));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
     public void Configure(EntityTypeBuilder<Patient> builder)
     {
         builder.ToTable("patients");
+        builder.HasStorageParameter("fillfactor", FillFactor.UpdatedInPlace);
         builder.HasKey(p => p.Id);
         builder.Property(p => p.ExternalId).HasMaxLength(100).IsRequired();
         builder.Property(p => p.Arm).HasMaxLength(100).IsRequired();

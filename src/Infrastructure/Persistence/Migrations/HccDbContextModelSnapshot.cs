@@ -348,6 +348,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_adverse_events_patient_id_source_id");
 
                     b.ToTable("adverse_events", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AntiPd1Cycle", b =>
@@ -400,6 +402,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_anti_pd1_cycles_patient_id_source_id");
 
                     b.ToTable("anti_pd1_cycles", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.Cohort", b =>
@@ -510,6 +514,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_follow_ups_patient_id_source_id");
 
                     b.ToTable("follow_ups", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.Patient", b =>
@@ -696,6 +702,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_patients_cohort_id_on_study_date");
 
                     b.ToTable("patients", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.RadiotherapyCourse", b =>
@@ -781,6 +789,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_radiotherapy_courses_patient_id_source_id");
 
                     b.ToTable("radiotherapy_courses", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.SorafenibCourse", b =>
@@ -845,6 +855,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_sorafenib_courses_patient_id_source_id");
 
                     b.ToTable("sorafenib_courses", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.TaceSession", b =>
@@ -912,6 +924,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tace_sessions_patient_id_source_id");
 
                     b.ToTable("tace_sessions", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.TumorAssessment", b =>
@@ -971,6 +985,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_tumor_assessments_patient_id_source_id");
 
                     b.ToTable("tumor_assessments", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -1,6 +1,7 @@
 -- Single-patient PUT load for wrk (Debian's wrk 4.1): whole patient documents, half creates, half replaces.
 --   dotnet run -c Release --project bench/LoadTool -- put-docs --url URL --out /tmp/put-docs.tsv   (prints a cohort id)
---   wrk -t2 -c16 -d60s --latency -s bench/wrk/put-patients.lua URL -- COHORT /tmp/put-docs.tsv RUN
+--   wrk -t2 -c16 -d60s --latency -s bench/wrk/put-patients.lua URL -- COHORT /tmp/put-docs.tsv RUN [minimal]
+-- With a 4th argument "minimal" every PUT sends "Prefer: return=minimal" (no document echoed back).
 -- A thread's even requests create patients <RUN>-<thread>-<k> from document variant 0; its odd requests replace the
 -- patient created 64 requests earlier with variant 1 (different values, same records by sourceId), long finished
 -- at 16 connections, so no two requests race for one patient.
@@ -21,6 +22,9 @@ function init(args)
     docs[#docs + 1] = { created, replaced }
   end
   wrk.headers["Content-Type"] = "application/json"
+  if args[4] == "minimal" then
+    wrk.headers["Prefer"] = "return=minimal"
+  end
 end
 
 function request()

@@ -95,11 +95,14 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
 
     /// <summary>
     /// Creates or replaces a whole patient (baseline plus all nested records). Idempotent: re-sending the same
-    /// document changes nothing. Honours <c>If-Match</c>; the response carries the new <c>ETag</c>.
+    /// document changes nothing. Honours <c>If-Match</c>; the response carries the new <c>ETag</c> and the patient as
+    /// stored, or no body when the client sends <c>Prefer: return=minimal</c> (RFC 7240).
     /// </summary>
     /// <param name="cohortId">Cohort.</param>
     /// <param name="externalId">Pseudonymous patient ID (1–100 of letters, digits, '.', '_', '-').</param>
     /// <param name="document">The whole patient document.</param>
+    /// <param name="prefer"><c>return=minimal</c>: answer with the status, <c>Location</c> and <c>ETag</c> only (a system
+    /// that only pushes records need not receive each patient back).</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">Replaced, or unchanged because the same document was already stored.</response>
     /// <response code="201">Created.</response>
@@ -112,12 +115,19 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     [RequestSizeLimit(4 * 1024 * 1024)]
-    public async Task<ActionResult<PatientDocument>> Put(Guid cohortId, string externalId, PatientDocument document, CancellationToken cancellationToken)
+    public async Task<ActionResult<PatientDocument>> Put(
+        Guid cohortId, string externalId, PatientDocument document, [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
     {
         var (result, written) = await documents.PutAsync(cohortId, externalId, document, Request, cancellationToken);
+        ETags.Set(Response, result.Version);
+        if (Preferences.ReturnMinimal(prefer))
+        {
+            Response.Headers["Preference-Applied"] = "return=minimal";
+            return result.Outcome == UpsertOutcome.Created ? CreatedAtRoute(nameof(GetPatient), new { cohortId, externalId }, null) : Ok();
+        }
+
         // A write returns what it wrote; only an unchanged (idempotent) re-send reads the stored records back.
         var stored = result.Outcome == UpsertOutcome.Unchanged ? await documents.LoadAsync(cohortId, externalId, cancellationToken) : written;
-        ETags.Set(Response, result.Version);
         var body = PatientDocumentMapper.ToDocument(stored);
         return result.Outcome == UpsertOutcome.Created
             ? CreatedAtRoute(nameof(GetPatient), new { cohortId, externalId }, body)

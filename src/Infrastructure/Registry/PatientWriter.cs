@@ -294,7 +294,9 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         });
         if (small)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(RecordKeysSql($"IN (SELECT p.id FROM patients p {addressed})"))
+            // The addressed patients are looked up once, not once per record table.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                $"WITH addressed AS MATERIALIZED (SELECT p.id FROM patients p {addressed}) " + RecordKeysSql("IN (SELECT id FROM addressed)"))
             {
                 Parameters = { cohort.Clone(), ids.Clone() },
             });

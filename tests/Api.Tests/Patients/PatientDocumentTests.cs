@@ -73,6 +73,45 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Prefer_return_minimal_answers_status_location_and_etag_without_the_document()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var url = $"/api/v1/cohorts/{cohort}/patients/PM1";
+        async Task<HttpResponseMessage> PutMinimal(JsonNode document)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(document) };
+            request.Headers.Add("Prefer", "respond-async, return=minimal; foo=\"bar\"");
+            return await _client.SendAsync(request);
+        }
+
+        var created = await PutMinimal(SamplePatients.RtPd1());
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Empty(await created.Content.ReadAsByteArrayAsync());
+        Assert.EndsWith(url, created.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("return=minimal", created.Headers.GetValues("Preference-Applied").Single());
+        var stored = await _client.GetAsync(url);
+        Assert.Equal(created.Headers.ETag, stored.Headers.ETag);
+
+        var changed = SamplePatients.RtPd1();
+        changed["ageYears"] = 59;
+        var replaced = await PutMinimal(changed);
+        Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        Assert.Empty(await replaced.Content.ReadAsByteArrayAsync());
+        Assert.NotEqual(created.Headers.ETag, replaced.Headers.ETag);
+        var again = await PutMinimal(changed);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(replaced.Headers.ETag, again.Headers.ETag);
+        Assert.Equal(59, (await _client.GetFromJsonAsync<JsonElement>(url)).GetProperty("ageYears").GetInt32());
+
+        // Without the preference (or with return=representation) the patient as stored comes back.
+        using var representation = new HttpRequestMessage(HttpMethod.Put, url) { Content = Body(changed) };
+        representation.Headers.Add("Prefer", "return=representation");
+        var full = await _client.SendAsync(representation);
+        Assert.Equal(59, (await full.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ageYears").GetInt32());
+        Assert.False(full.Headers.Contains("Preference-Applied"));
+    }
+
+    [Fact]
     public async Task Get_document_put_back_is_a_no_op()
     {
         var cohort = await _client.CreateCohortAsync();

@@ -74,6 +74,32 @@ public sealed class DerivedOutcomeTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Removing_every_adverse_event_removes_the_per_term_rows_and_keeps_one_row_per_key()
+    {
+        // A replace rewrites the derived rows: a key no longer derived is gone, the others updated, none doubled.
+        var cohort = await _client.CreateCohortAsync();
+        var doc = SamplePatients.RtPd1();
+        doc["adverseEvents"]!.AsArray().Add(JsonNode.Parse("""
+            { "term": "Pneumonitis", "grade": 3, "onsetDate": "2021-03-01", "attribution": "probable", "suspectedTreatments": ["rt"] }
+            """));
+        await Put(cohort, "P1", doc);
+        Task<long> Rows(string table) =>
+            factory.CountAsync($"SELECT count(*) FROM {table} s JOIN patients p ON p.id = s.patient_id WHERE p.cohort_id = @c", ("c", cohort));
+        Assert.Equal(2, await Rows("safety_term_outcomes"));
+
+        doc["adverseEvents"] = new JsonArray();
+        doc["followUp"]!["deathDate"] = "2021-10-15";
+        Assert.Equal(HttpStatusCode.OK, (await Put(cohort, "P1", doc)).StatusCode);
+        var outcomes = await Outcomes(cohort, "P1");
+        Assert.Equal(0, await Rows("safety_term_outcomes"));
+        Assert.False(outcomes.GetProperty("safety").GetProperty("anyGrade3PlusTreatmentRelated").GetBoolean());
+        Assert.Equal("2021-10-15", Tte(outcomes, "OS").GetProperty("analysisDate").GetString());
+        Assert.Equal(3, await Rows("time_to_event_outcomes"));
+        Assert.Equal(2, await Rows("response_outcomes"));
+        Assert.Equal(1, await Rows("safety_outcomes"));
+    }
+
+    [Fact]
     public async Task A_new_assessment_changes_the_best_overall_response()
     {
         var cohort = await _client.CreateCohortAsync();

@@ -70,6 +70,41 @@ public sealed class PatientBatchTests(ApiFactory factory)
         Assert.True(json.RootElement.GetProperty("errors").TryGetProperty("patients[4].baseline.ecog", out _), json.RootElement.GetProperty("errors").ToString());
     }
 
+    [Theory]
+    [InlineData(6)]    // the batched write path
+    [InlineData(30)]   // the COPY path
+    public async Task Batch_replace_keeps_matched_record_ids_updates_them_and_drops_records_no_longer_sent(int count)
+    {
+        var cohort = await _client.CreateCohortAsync();
+        await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(Batch(Patients(count))));
+        const string sourcedIds = "SELECT count(*) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL";
+        var assessmentIds = await factory.CountAsync(
+            "SELECT sum(hashtext(a.id::text)::bigint) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL",
+            ("c", cohort));
+        var sourced = await factory.CountAsync(sourcedIds, ("c", cohort));
+
+        var changed = Patients(count).ToList();
+        foreach (var patient in changed)
+        {
+            patient["tumorAssessments"]![0]!["modality"] = "CT";
+            patient["adverseEvents"] = new JsonArray();
+        }
+
+        var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(Batch(changed)));
+        Assert.Equal(count, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replaced").GetInt32());
+        Assert.Equal(sourced, await factory.CountAsync(sourcedIds, ("c", cohort)));
+        Assert.Equal(assessmentIds, await factory.CountAsync(
+            "SELECT sum(hashtext(a.id::text)::bigint) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL",
+            ("c", cohort)));
+        Assert.Equal(count / 2, await factory.CountAsync(
+            "SELECT count(*) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id = 'ta-0' AND a.modality = 'Ct'",
+            ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync(
+            "SELECT count(*) FROM adverse_events a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync(
+            "SELECT count(*) FROM safety_term_outcomes s JOIN patients p ON p.id = s.patient_id WHERE p.cohort_id = @c", ("c", cohort)));
+    }
+
     [Fact]
     public async Task Batch_replacing_existing_patients_is_all_or_nothing()
     {

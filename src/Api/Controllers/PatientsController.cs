@@ -182,7 +182,6 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
         }
 
         // The writer answers 404 for a missing cohort in its first round trip.
-
         var results = await documents.WriteBatchAsync(cohortId, batch.Patients, cancellationToken);
         return new PatientBatchResponse(
             false,

@@ -5,9 +5,9 @@ using NpgsqlTypes;
 namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
-/// Where a write puts its rows. Large writes stream each table with binary COPY; small writes (a single patient)
-/// gather everything — the deletes of a replace, one multi-row INSERT per table and the read of the new row
-/// versions — into one <see cref="NpgsqlBatch"/>, so a whole-patient PUT writes in one round trip.
+/// Where a write puts its rows. Large writes stream each table with binary COPY; small writes (a group of PUTs)
+/// gather everything — the deletes of a replace, one multi-row INSERT or upsert per table and the read of the new
+/// row versions — into one <see cref="NpgsqlBatch"/>, so the write takes one round trip.
 /// </summary>
 public abstract class RowWriter
 {

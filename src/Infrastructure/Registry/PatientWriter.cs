@@ -44,8 +44,9 @@ public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 
 /// <summary>
 /// Writes whole patients (baseline plus every nested record) in one transaction, set-based: one round trip for
-/// what exists, then the deletes of replaced patients' records and the inserts — one binary COPY per table for a
-/// large write, one batch of multi-row INSERTs for a small one (see <see cref="RowWriter"/>).
+/// what exists, then for replaced patients the deletes of records no longer sent and of derived rows, the updates of
+/// kept records in place, and the inserts — one binary COPY per table for a large write, one batch of multi-row
+/// statements for a small one (see <see cref="RowWriter"/>; ADR 0005).
 /// A document whose content hash equals the stored one is not written at all (idempotent re-sends).
 /// Record IDs and creation times survive a replace when the record is matched by ID or by sourceId.
 /// </summary>

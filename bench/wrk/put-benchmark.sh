@@ -35,7 +35,10 @@ log() { printf '[put-benchmark] %s\n' "$*" >&2; }
 if ! command -v wrk >/dev/null; then
   [[ $(id -u) -eq 0 ]] || { log "wrk is missing: apt-get install wrk"; exit 1; }
   log "installing Debian's wrk"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+  # As ./hcc does for PostgreSQL: a fresh machine's package lists may be empty.
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends wrk >&2
 fi
 
 ./hcc db start

@@ -16,8 +16,8 @@ builder.Services.AddDemoCohort(builder.Configuration);
 
 var app = builder.Build();
 
-app.UseApiErrorHandling();
 app.UseApiRequestLogging();
+app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
 app.UseApiSwagger();
 app.MapApiHealthChecks();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Routing;
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 
 namespace HccOutcomes.Api.Hosting;
@@ -7,30 +8,58 @@ namespace HccOutcomes.Api.Hosting;
 /// <summary>
 /// Serilog: structured console logs and one line per request with the route <em>template</em>,
 /// status and elapsed time. Never the path (it holds patient identifiers), query, headers or body.
+/// Sinks registered in DI are added too (the tests capture the log that way).
 /// </summary>
 internal static class LoggingExtensions
 {
     public static WebApplicationBuilder AddApiLogging(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSerilog((services, configuration) => configuration
+        // preserveStaticLogger: each host logs through its own logger (Serilog's static one is otherwise replaced by
+        // whichever host a process built last, as the tests do).
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, configuration) => configuration
             .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
             .Enrich.FromLogContext()
+            .Enrich.With<WithoutRequestPath>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
         return builder;
     }
 
+    /// <summary>
+    /// The request log. Outermost in the pipeline, so that each line has the status the client got: inside it the
+    /// exception handler has already turned a rejection into its 400/404/409/412/413 and a client that went away into
+    /// 499 (had the exceptions reached Serilog first, every one would be logged as "responded 500" with its stack trace
+    /// and message, which can quote the request). The route template is noted as soon as routing has matched, because
+    /// the exception handler clears the endpoint before it writes the problem.
+    /// </summary>
     public static WebApplication UseApiRequestLogging(this WebApplication app)
     {
         app.UseSerilogRequestLogging(options =>
         {
+            // This host's logger (see AddApiLogging).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RouteTemplate} responded {StatusCode} in {Elapsed:0.0} ms";
-            options.EnrichDiagnosticContext = (diagnostics, http) =>
-                diagnostics.Set("RouteTemplate", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)");
             options.GetLevel = (http, _, exception) =>
                 exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
         });
+        var diagnostics = app.Services.GetRequiredService<IDiagnosticContext>();
+        app.Use((http, next) =>
+        {
+            diagnostics.Set("RouteTemplate", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(unmatched)");
+            return next(http);
+        });
         return app;
+    }
+
+    /// <summary>
+    /// Drops the <c>RequestPath</c> property that Serilog's request logging and ASP.NET Core's request scope attach to
+    /// events: a path names the patient (<c>/patients/{externalId}</c>). The console template does not print it, but a
+    /// structured sink configured under <c>Serilog:WriteTo</c> would store it. The route template says what was called.
+    /// </summary>
+    private sealed class WithoutRequestPath : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory) => logEvent.RemovePropertyIfPresent("RequestPath");
     }
 }

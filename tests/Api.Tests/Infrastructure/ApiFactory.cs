@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Serilog.Core;
 
 namespace HccOutcomes.Api.Tests.Infrastructure;
 
@@ -18,6 +20,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The test database (valid after <see cref="InitializeAsync"/>).</summary>
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
+
+    /// <summary>What the API logged (see <see cref="CapturedLog"/>).</summary>
+    public CapturedLog Log { get; } = new();
 
     /// <summary>Serializer options matching the API's JSON conventions.</summary>
     public static readonly JsonSerializerOptions Json = CreateJson();
@@ -35,6 +40,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:ApplyMigrations", "true");
         builder.UseSetting("Demo:LoadOnStart", "false");
         builder.UseSetting("RequestBodyLimit:DefaultBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Log));
     }
 
     public new async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Validation;
@@ -38,7 +39,7 @@ internal static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>camelCase, enums as strings (numbers rejected), ISO dates via <see cref="DateOnly"/>.</summary>
+    /// <summary>camelCase, enums as strings (numbers rejected), ISO dates via <see cref="DateOnly"/>, no null lists or list elements.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -48,6 +49,7 @@ internal static class ApiServiceCollectionExtensions
         json.Converters.Add(new NonFiniteAsNullConverter());
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullsInLists.Reject } };
     }
 
     /// <summary>RFC 9457 ProblemDetails for every error, produced by one exception handler.</summary>

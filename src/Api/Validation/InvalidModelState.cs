@@ -30,6 +30,12 @@ internal static partial class InvalidModelState
             }
 
             var path = NormalisePath(key);
+            // A null list element is reported on its list (the reader is there when it finds it); key it by the element.
+            if (entry.Errors.Count == 1 && ElementIndex().Match(entry.Errors[0].ErrorMessage) is { Success: true } element)
+            {
+                path += $"[{element.Groups[1].Value}]";
+            }
+
             errors[path] = entry.Errors
                 .Select(e => string.IsNullOrEmpty(e.ErrorMessage) ? "The value is invalid." : Clean(e.ErrorMessage))
                 .Distinct()
@@ -56,6 +62,9 @@ internal static partial class InvalidModelState
     // System.Text.Json messages end with internal positions ("Path: $.x | LineNumber: 0 | ...");
     // the key already names the field.
     private static string Clean(string message) => JsonPositionSuffix().Replace(message, string.Empty).Trim();
+
+    [GeneratedRegex(@"^Element \[(\d+)\]")]
+    private static partial Regex ElementIndex();
 
     [GeneratedRegex(@"\s*Path: \$.*$", RegexOptions.Singleline)]
     private static partial Regex JsonPositionSuffix();

@@ -112,6 +112,8 @@ public sealed class CompareApiTests(ApiFactory factory)
     [InlineData("reference", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "reference": "C" }""")]
     [InlineData("subgroups[0]", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "subgroups": ["shoeSize>=40"] }""")]
     [InlineData("sections[0]", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "sections": ["everything"] }""")]
+    [InlineData("groups", """{ "groups": null }""")]
+    [InlineData("groups[1]", """{ "groups": [ { "name": "A", "filter": {} }, null ] }""")]
     public async Task Bad_request_is_400_naming_the_field(string field, string body)
     {
         var cohort = await _client.CreateCohortAsync();

@@ -76,6 +76,8 @@ public sealed class ProportionsApiTests(ApiFactory factory)
     [InlineData("""{ "groups": [ { "name": "A", "total": 3 }, { "name": "B", "events": 1, "total": 3 } ] }""", "groups[0].events")]
     [InlineData("""{ "groups": [ { "name": "", "events": 1, "total": 3 }, { "name": "B", "events": 1, "total": 3 } ] }""", "groups[0].name")]
     [InlineData("""{ "groups": [ { "name": "A", "events": 1, "total": 3 }, { "name": "B", "events": 1, "total": 3 } ], "confidenceLevel": 1.5 }""", "confidenceLevel")]
+    [InlineData("""{ "groups": null }""", "groups")]
+    [InlineData("""{ "groups": [ { "name": "A", "events": 1, "total": 3 }, null ] }""", "groups[1]")]
     public async Task Bad_input_is_400_naming_the_field(string body, string field)
     {
         var response = await _client.PostAsync("/api/v1/analyses/proportions", ApiFactory.RawJson(body));

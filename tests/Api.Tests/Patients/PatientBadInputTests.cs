@@ -32,6 +32,10 @@ public sealed class PatientBadInputTests(ApiFactory factory)
         { "missingArm", "arm=\"\"", "arm" },
         { "wrongType", "ageYears=\"fifty\"", "ageYears" },
         { "unknownField", "baseline.mrn=\"123\"", "baseline.mrn" },
+        { "nullList", "adverseEvents=null", "adverseEvents" },
+        { "nullRecord", "adverseEvents[0]=null", "adverseEvents[0]" },
+        { "nullLesion", "tumorAssessments[1].lesions[0]=null", "tumorAssessments[1].lesions[0]" },
+        { "nullNestedList", "radiotherapyCourses[0].fractions=null", "radiotherapyCourses[0].fractions" },
     };
 
     [Theory]

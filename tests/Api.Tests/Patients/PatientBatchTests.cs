@@ -54,6 +54,17 @@ public sealed class PatientBatchTests(ApiFactory factory)
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("""{ "patients": null }""", "patients")]
+    [InlineData("""{ "patients": [ null ] }""", "patients[0]")]
+    public async Task Batch_with_null_for_a_list_or_a_document_is_400_naming_it(string body, string field)
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(body));
+        await response.AssertFieldErrorAsync(field);
+        Assert.Equal(0, await PatientRows(cohort));
+    }
+
     [Fact]
     public async Task Batch_with_one_bad_record_writes_nothing_and_names_each_path()
     {

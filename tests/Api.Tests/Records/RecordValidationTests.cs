@@ -109,6 +109,16 @@ public sealed class RecordValidationTests(ApiFactory factory)
         await response.AssertFieldErrorAsync(field);
     }
 
+    [Theory]
+    [InlineData("tumor-assessments", """{ "date": "2021-04-01", "modality": "CT", "lesions": [ null ] }""", "lesions[0]")]
+    [InlineData("tumor-assessments", """{ "date": "2021-04-01", "modality": "CT", "lesions": null }""", "lesions")]
+    [InlineData("sorafenib-courses", """{ "startDate": "2021-04-01", "startingDailyDoseMg": 400, "doseChanges": [ null ] }""", "doseChanges[0]")]
+    public async Task Null_for_a_list_or_a_list_element_is_rejected(string segment, string json, string field)
+    {
+        var response = await PostAsync(segment, json);
+        await response.AssertFieldErrorAsync(field);
+    }
+
     [Fact]
     public async Task Follow_up_death_before_on_study_is_rejected()
     {

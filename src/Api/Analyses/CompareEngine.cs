@@ -272,7 +272,16 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
     public SurvivalSection Survival(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get)
     {
         var data = Collect(get, endpoint == "OS" ? "os" : $"pfs ({criteria?.DisplayName()})");
-        var order = OrderWithReferenceFirst();
+        // A group with no patient for this endpoint (its filter matched nobody, or none has the endpoint) has no curve;
+        // the other groups are still estimated and tested against each other.
+        var present = new HashSet<string>(data.Group, StringComparer.Ordinal);
+        var order = OrderWithReferenceFirst().Where(present.Contains).ToList();
+        if (order.Count == 0)
+        {
+            return new SurvivalSection(endpoint, criteria, groupNames.Select(EmptySurvivalGroup).ToList(), HazardRatios(null), [], null,
+                "No group has a patient with this endpoint.");
+        }
+
         var sample = SurvivalSample.FromLabels(data.Time, data.Event, data.Group, order);
         var result = SurvivalAnalysis.Run(sample, new SurvivalAnalysisOptions
         {
@@ -283,13 +292,13 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
             Landmarks = options.Landmarks,
         });
 
-        var groups = groupNames.Select(name =>
-        {
-            var g = result.Groups.Single(x => x.Name == name);
-            return new SurvivalGroupSection(name, g.Count, g.Events, EstimateView.From(g.Median), g.Landmarks, EstimateView.From(g.MedianFollowUp), g.Curve.Rows);
-        }).ToList();
+        var groups = groupNames.Select(name => result.Groups.FirstOrDefault(x => x.Name == name) is { } g
+            ? new SurvivalGroupSection(name, g.Count, g.Events, EstimateView.From(g.Median), g.Landmarks, EstimateView.From(g.MedianFollowUp), g.Curve.Rows)
+            : EmptySurvivalGroup(name)).ToList();
 
-        var hazardRatios = HazardRatios(result.Cox);
+        // Without the reference group the fitted contrasts would be against another group: no hazard ratios then.
+        var referencePresent = order[0] == reference;
+        var hazardRatios = HazardRatios(referencePresent ? result.Cox : null);
         var tests = new List<SurvivalTestRow>();
         if (result.Tests is { } t)
         {
@@ -303,8 +312,18 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
             }
         }
 
-        return new SurvivalSection(endpoint, criteria, groups, hazardRatios, tests, result.Cox?.Status, result.Cox?.Message);
+        return (referencePresent, order.Count) switch
+        {
+            (false, _) => new SurvivalSection(endpoint, criteria, groups, hazardRatios, tests, null,
+                $"The reference group '{reference}' has no patient with this endpoint, so hazard ratios against it are not estimable."),
+            (true, 1) => new SurvivalSection(endpoint, criteria, groups, hazardRatios, tests, null,
+                $"Only '{reference}' has patients with this endpoint, so there is nothing to compare it with."),
+            _ => new SurvivalSection(endpoint, criteria, groups, hazardRatios, tests, result.Cox?.Status, result.Cox?.Message),
+        };
     }
+
+    private static SurvivalGroupSection EmptySurvivalGroup(string name) =>
+        new(name, 0, 0, new EstimateView(null, null, null), [], new EstimateView(null, null, null), []);
 
     private List<HazardRatioRow> HazardRatios(CoxResult? cox) => groupNames
         .Where(n => n != reference)

@@ -108,6 +108,46 @@ public sealed class CompareApiTests(ApiFactory factory)
     }
 
     [Theory]
+    [InlineData("RT+PD1")]
+    [InlineData("Nobody")]
+    public async Task A_group_that_matches_no_patient_is_reported_empty_and_the_others_are_still_compared(string reference)
+    {
+        var cohort = await CohortWithPatients(6);
+        var request = Request(cohort);
+        request["groups"]!.AsArray().Add(new JsonObject { ["name"] = "Nobody", ["filter"] = new JsonObject { ["arm"] = "Sorafenib alone" } });
+        request["reference"] = reference;
+
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var os = JsonDocument.Parse(text).RootElement.GetProperty("os");
+        var groups = os.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
+        Assert.Equal(0, groups["Nobody"].GetProperty("n").GetInt32());
+        Assert.Equal(JsonValueKind.Null, groups["Nobody"].GetProperty("median").GetProperty("estimate").ValueKind);
+        Assert.Equal(6, groups["RT+PD1"].GetProperty("n").GetInt32());
+        // The two groups with patients are still tested against each other.
+        Assert.Equal(4, os.GetProperty("tests").GetArrayLength());
+        var ratios = os.GetProperty("hazardRatios").EnumerateArray().ToDictionary(h => h.GetProperty("group").GetString()!);
+        if (reference == "Nobody")
+        {
+            Assert.All(ratios.Values, h => Assert.Equal(JsonValueKind.Null, h.GetProperty("hazardRatio").ValueKind));
+            Assert.Contains("'Nobody' has no patient", os.GetProperty("coxMessage").GetString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            // Cox is fitted for the groups with patients (with this small sample the estimate itself may be infinite).
+            Assert.Equal(JsonValueKind.String, os.GetProperty("coxStatus").ValueKind);
+            Assert.Equal(JsonValueKind.Null, ratios["Nobody"].GetProperty("hazardRatio").ValueKind);
+        }
+
+        foreach (var figure in new[] { "kaplan-meier?endpoint=os", "kaplan-meier?endpoint=pfs&criteria=mrecist&bands=true", "forest?endpoint=pfs" })
+        {
+            var svg = await _client.PostAsJsonAsync($"/api/v1/analyses/compare/figures/{figure}", request);
+            Assert.True(svg.StatusCode == HttpStatusCode.OK, figure + ": " + await svg.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Theory]
     [InlineData("groups", """{ "groups": [ { "name": "A", "filter": {} } ] }""")]
     [InlineData("reference", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "reference": "C" }""")]
     [InlineData("subgroups[0]", """{ "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "subgroups": ["shoeSize>=40"] }""")]

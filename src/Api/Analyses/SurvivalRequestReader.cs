@@ -64,7 +64,19 @@ internal sealed class SurvivalRequestReader
             {
                 var result = await body.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                var consumed = reader.Consume(buffer, result.IsCompleted, ref state);
+                long consumed;
+                try
+                {
+                    consumed = reader.Consume(buffer, result.IsCompleted, ref state);
+                }
+                catch
+                {
+                    // A rejected body still ends the read: otherwise the server cannot drain the rest of it after the
+                    // 400 ("reading is already in progress", logged by Kestrel as an error for a client's mistake).
+                    body.AdvanceTo(buffer.End);
+                    throw;
+                }
+
                 body.AdvanceTo(buffer.GetPosition(consumed), buffer.End);
                 if (result.IsCompleted)
                 {

@@ -73,6 +73,15 @@ internal sealed class ProblemDetailsExceptionHandler(
             Title = "Conflict",
             Detail = "Another request created the same record at the same moment. Retry the request; re-sending is safe.",
         },
+        // Request text is checked for NUL when it is read (NoNulStringConverter); this catches any other way in.
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter }
+            or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } }
+            => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Bad request",
+                Detail = "A text value contains a character the registry cannot store (e.g. NUL, U+0000).",
+            },
         OperationCanceledException => new ProblemDetails
         {
             Status = 499,

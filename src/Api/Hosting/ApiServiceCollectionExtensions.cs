@@ -39,7 +39,7 @@ internal static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>camelCase, enums as strings (numbers rejected), ISO dates via <see cref="DateOnly"/>, no null lists or list elements.</summary>
+    /// <summary>camelCase, enums as strings (numbers rejected), ISO dates via <see cref="DateOnly"/>; no null lists or list elements, no NUL in text.</summary>
     public static void ConfigureJson(JsonSerializerOptions json)
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -47,6 +47,7 @@ internal static class ApiServiceCollectionExtensions
         json.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         json.Converters.Add(new NonFiniteAsNullConverter());
+        json.Converters.Add(new NoNulStringConverter());
         json.NumberHandling = JsonNumberHandling.Strict;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NullsInLists.Reject } };

@@ -122,6 +122,16 @@ public sealed class CohortsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Name_with_a_NUL_character_is_400_with_field_path_and_nothing_written()
+    {
+        // PostgreSQL cannot store NUL in text: without the check this write failed with a 500.
+        var before = await factory.CountAsync("SELECT count(*) FROM cohorts");
+        var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.RawJson("""{ "name": "Li 2022\u0000" }"""));
+        Assert.Contains(await response.AssertFieldErrorAsync("name"), m => m.Contains("U+0000", StringComparison.Ordinal));
+        Assert.Equal(before, await factory.CountAsync("SELECT count(*) FROM cohorts"));
+    }
+
+    [Fact]
     public async Task Wrong_json_type_is_400_naming_the_field()
     {
         var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.RawJson("""{ "name": "x", "isSynthetic": "maybe" }"""));

@@ -32,6 +32,8 @@ public sealed class PatientBadInputTests(ApiFactory factory)
         { "missingArm", "arm=\"\"", "arm" },
         { "wrongType", "ageYears=\"fifty\"", "ageYears" },
         { "unknownField", "baseline.mrn=\"123\"", "baseline.mrn" },
+        { "nulInText", "arm=\"RT\\u0000PD1\"", "arm" },
+        { "nulInRecordText", "adverseEvents[0].sourceId=\"ae\\u00001\"", "adverseEvents[0].sourceId" },
         { "nullList", "adverseEvents=null", "adverseEvents" },
         { "nullRecord", "adverseEvents[0]=null", "adverseEvents[0]" },
         { "nullLesion", "tumorAssessments[1].lesions[0]=null", "tumorAssessments[1].lesions[0]" },

@@ -226,6 +226,14 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task List_filter_with_a_NUL_character_is_400_naming_it()
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var response = await _client.GetAsync($"/api/v1/cohorts/{cohort}/patients?arm=RT%00PD1");
+        await response.AssertFieldErrorAsync("arm");
+    }
+
+    [Fact]
     public async Task Delete_patient_removes_all_records()
     {
         var cohort = await _client.CreateCohortAsync();

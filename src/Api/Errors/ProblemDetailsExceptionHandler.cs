@@ -29,7 +29,7 @@ internal sealed class ProblemDetailsExceptionHandler(
         }
 
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        return await ProblemResponses.WriteAsync(problemDetails, new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = problem,

@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Errors;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,10 @@ internal static class WebApplicationExtensions
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // An error status without a body (404 of an unknown route, 405, 406, 415) gets a problem, whatever the Accept.
+        app.UseStatusCodePages(context => ProblemResponses.WriteAsync(
+            context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
+            new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = { Status = context.HttpContext.Response.StatusCode } }).AsTask());
         return app;
     }
 

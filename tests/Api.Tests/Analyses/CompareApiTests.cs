@@ -163,6 +163,23 @@ public sealed class CompareApiTests(ApiFactory factory)
         await response.AssertFieldErrorAsync(field);
     }
 
+    [Theory]
+    [InlineData("/api/v1/analyses/compare", "text/csv", "groups")]
+    [InlineData("/api/v1/analyses/compare/figures/kaplan-meier", "image/svg+xml", "groups")]
+    public async Task A_rejection_is_a_problem_even_when_the_client_accepts_only_csv_or_svg(string url, string accept, string field)
+    {
+        var cohort = await _client.CreateCohortAsync();
+        var mark = factory.Log.Mark();
+        var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = ApiFactory.RawJson($$"""{ "cohortId": "{{cohort}}", "groups": [ { "name": "A", "filter": {} } ] }"""),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        var response = await _client.SendAsync(request);
+        await response.AssertFieldErrorAsync(field);
+        Assert.DoesNotContain(factory.Log.Since(mark), e => e.Level >= Serilog.Events.LogEventLevel.Error);
+    }
+
     [Fact]
     public async Task Unknown_cohort_is_404()
     {

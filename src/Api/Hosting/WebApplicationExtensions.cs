@@ -11,7 +11,7 @@ internal static class WebApplicationExtensions
     public static WebApplication UseApiErrorHandling(this WebApplication app)
     {
         app.UseExceptionHandler();
-        // An error status without a body (404 of an unknown route, 405, 406, 415) gets a problem, whatever the Accept.
+        // An error status without a body (404 of an unknown route, 405, 415) gets a problem, whatever the Accept.
         app.UseStatusCodePages(context => ProblemResponses.WriteAsync(
             context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
             new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = { Status = context.HttpContext.Response.StatusCode } }).AsTask());

@@ -274,8 +274,7 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
         var data = Collect(get, endpoint == "OS" ? "os" : $"pfs ({criteria?.DisplayName()})");
         // A group with no patient for this endpoint (its filter matched nobody, or none has the endpoint) has no curve;
         // the other groups are still estimated and tested against each other.
-        var present = new HashSet<string>(data.Group, StringComparer.Ordinal);
-        var order = OrderWithReferenceFirst().Where(present.Contains).ToList();
+        var order = PresentWithReferenceFirst(data.Group);
         if (order.Count == 0)
         {
             return new SurvivalSection(endpoint, criteria, groupNames.Select(EmptySurvivalGroup).ToList(), HazardRatios(null), [], null,
@@ -335,6 +334,13 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
         .ToList();
 
     private List<string> OrderWithReferenceFirst() => [reference, .. groupNames.Where(n => n != reference)];
+
+    // The groups that have at least one of these subjects, in OrderWithReferenceFirst order.
+    private List<string> PresentWithReferenceFirst(IEnumerable<string> subjectGroups)
+    {
+        var present = new HashSet<string>(subjectGroups, StringComparer.Ordinal);
+        return OrderWithReferenceFirst().Where(present.Contains).ToList();
+    }
 
     private sealed record SurvivalColumns(List<double> Time, List<bool> Event, List<string> Group, List<AnalysisPatient> Patients);
 
@@ -402,8 +408,7 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
         var time = indices.Select(i => data.Time[i]).ToList();
         var events = indices.Select(i => data.Event[i]).ToList();
         var groups = indices.Select(i => data.Group[i]).ToList();
-        var present = new HashSet<string>(groups, StringComparer.Ordinal);
-        var order = OrderWithReferenceFirst().Where(present.Contains).ToList();
+        var order = PresentWithReferenceFirst(groups);
         var summaries = new List<SubgroupGroup>();
         List<HazardRatioRow> hazardRatios;
         if (time.Count == 0)

@@ -22,6 +22,8 @@ internal sealed class NoNulStringConverter : JsonConverter<string>
     public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
         writer.WritePropertyName(value);
 
-    private static string? Check(string? value) =>
-        value is not null && value.Contains('\0', StringComparison.Ordinal) ? throw new JsonException(Message) : value;
+    /// <summary>Whether <paramref name="value"/> contains NUL (also used for query parameters, which JSON does not read).</summary>
+    public static bool ContainsNul(string? value) => value is not null && value.Contains('\0', StringComparison.Ordinal);
+
+    private static string? Check(string? value) => ContainsNul(value) ? throw new JsonException(Message) : value;
 }

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 
 namespace HccOutcomes.Api.Hosting;
 
@@ -11,12 +12,21 @@ namespace HccOutcomes.Api.Hosting;
 /// <c>List&lt;T&gt;</c> property that is not annotated nullable, and its elements when <c>T</c> is a reference type
 /// not annotated nullable. Without this such a body reaches validation and mapping as a null list or record, and a
 /// client's mistake would end as a 500. The rejection is a 400 keyed by the JSON path of the list, or of the element
-/// (<see cref="Validation.InvalidModelState"/> reads the index from <see cref="ElementMessage"/>).
+/// (<see cref="Validation.InvalidModelState"/> appends <see cref="ElementIndexIn"/> to the list's path).
 /// </summary>
-internal static class NullsInLists
+internal static partial class NullsInLists
 {
-    /// <summary>Start of the message for a null element; the index follows in brackets.</summary>
-    public const string ElementMessage = "Element [";
+    private const string ElementMessage = "Element [";
+
+    /// <summary>
+    /// The index of the null element a rejection message names, as <c>[i]</c>, or null for any other message. The reader
+    /// reports the error at the list, where it is when the list is set; the message carries the element.
+    /// </summary>
+    public static string? ElementIndexIn(string message) =>
+        ElementIndex().Match(message) is { Success: true } match ? $"[{match.Groups[1].Value}]" : null;
+
+    [GeneratedRegex(@"^Element \[(\d+)\]")]
+    private static partial Regex ElementIndex();
 
     /// <summary>A <see cref="DefaultJsonTypeInfoResolver"/> modifier for the API's own contract types.</summary>
     public static void Reject(JsonTypeInfo type)

@@ -30,10 +30,10 @@ internal static partial class InvalidModelState
             }
 
             var path = NormalisePath(key);
-            // A null list element is reported on its list (the reader is there when it finds it); key it by the element.
-            if (entry.Errors.Count == 1 && ElementIndex().Match(entry.Errors[0].ErrorMessage) is { Success: true } element)
+            // A null list element is reported on its list; key it by the element.
+            if (entry.Errors.Count == 1 && Hosting.NullsInLists.ElementIndexIn(entry.Errors[0].ErrorMessage) is { } element)
             {
-                path += $"[{element.Groups[1].Value}]";
+                path += element;
             }
 
             errors[path] = entry.Errors
@@ -62,9 +62,6 @@ internal static partial class InvalidModelState
     // System.Text.Json messages end with internal positions ("Path: $.x | LineNumber: 0 | ...");
     // the key already names the field.
     private static string Clean(string message) => JsonPositionSuffix().Replace(message, string.Empty).Trim();
-
-    [GeneratedRegex(@"^Element \[(\d+)\]")]
-    private static partial Regex ElementIndex();
 
     [GeneratedRegex(@"\s*Path: \$.*$", RegexOptions.Singleline)]
     private static partial Regex JsonPositionSuffix();

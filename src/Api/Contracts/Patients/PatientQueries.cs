@@ -69,7 +69,7 @@ internal sealed class PatientListQueryValidator : AbstractValidator<PatientListQ
     {
         RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 1000);
-        RuleFor(q => q.Arm).Must(a => a is null || !a.Contains('\0', StringComparison.Ordinal))
+        RuleFor(q => q.Arm).Must(a => !Hosting.NoNulStringConverter.ContainsNul(a))
             .WithMessage(Hosting.NoNulStringConverter.Message);
         RuleFor(q => q.OnStudyTo).GreaterThanOrEqualTo(q => q.OnStudyFrom)
             .When(q => q.OnStudyFrom is not null && q.OnStudyTo is not null)

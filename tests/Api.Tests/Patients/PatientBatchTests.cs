@@ -89,9 +89,8 @@ public sealed class PatientBatchTests(ApiFactory factory)
         var cohort = await _client.CreateCohortAsync();
         await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(Batch(Patients(count))));
         const string sourcedIds = "SELECT count(*) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL";
-        var assessmentIds = await factory.CountAsync(
-            "SELECT sum(hashtext(a.id::text)::bigint) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL",
-            ("c", cohort));
+        const string assessmentIdSum = "SELECT sum(hashtext(a.id::text)::bigint) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL";
+        var assessmentIds = await factory.CountAsync(assessmentIdSum, ("c", cohort));
         var sourced = await factory.CountAsync(sourcedIds, ("c", cohort));
 
         var changed = Patients(count).ToList();
@@ -104,9 +103,7 @@ public sealed class PatientBatchTests(ApiFactory factory)
         var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(Batch(changed)));
         Assert.Equal(count, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("replaced").GetInt32());
         Assert.Equal(sourced, await factory.CountAsync(sourcedIds, ("c", cohort)));
-        Assert.Equal(assessmentIds, await factory.CountAsync(
-            "SELECT sum(hashtext(a.id::text)::bigint) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id IS NOT NULL",
-            ("c", cohort)));
+        Assert.Equal(assessmentIds, await factory.CountAsync(assessmentIdSum, ("c", cohort)));
         Assert.Equal(count / 2, await factory.CountAsync(
             "SELECT count(*) FROM tumor_assessments a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c AND a.source_id = 'ta-0' AND a.modality = 'Ct'",
             ("c", cohort)));

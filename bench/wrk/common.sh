@@ -1,0 +1,85 @@
+# Shared by put-benchmark.sh and put-ab.sh (sourced, not run): the private PostgreSQL cluster, starting and stopping
+# the API, CPU accounting from /proc, and one measured wrk run.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+export HCC_DATA_DIR="${HCC_DATA_DIR:-$ROOT/.data-bench}" HCC_PG_PORT="${HCC_PG_PORT:-55480}" HCC_PORT="${HCC_PORT:-5090}"
+unset ConnectionStrings__Default
+
+log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*" >&2; }
+
+if ! command -v wrk >/dev/null; then
+  [[ $(id -u) -eq 0 ]] || { log "wrk is missing: apt-get install wrk"; exit 1; }
+  log "installing Debian's wrk"
+  # As ./hcc does for PostgreSQL: a fresh machine's package lists may be empty.
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends wrk >&2
+fi
+
+./hcc db start
+psql_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/psql"
+export PGPASSWORD="$(cat "$HCC_DATA_DIR/password")"
+sql() { "$psql_bin" -h 127.0.0.1 -p "$HCC_PG_PORT" -U hcc -qAt "$@"; }
+postmaster="$(head -n 1 "$HCC_DATA_DIR/pgdata/postmaster.pid")"
+
+dotnet build bench/LoadTool -c Release -nologo -v quiet >&2
+load_tool=(dotnet bench/LoadTool/bin/Release/net10.0/HccOutcomes.LoadTool.dll)
+url="http://127.0.0.1:$HCC_PORT"
+api_log="$HCC_DATA_DIR/api.log"
+api_pid=""
+
+# Starts the API: the working tree's through ./hcc run, or the build in directory $1 with the environment ./hcc run sets.
+api_start() {
+  if [[ -z "${1:-}" ]]; then
+    setsid ./hcc run --no-demo >>"$api_log" 2>&1 &
+  else
+    ConnectionStrings__Default="Host=$HCC_DATA_DIR;Port=$HCC_PG_PORT;Username=hcc;Password=$PGPASSWORD;Database=hcc_outcomes" \
+      Database__ApplyMigrations=true Demo__LoadOnStart=false ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development \
+      setsid dotnet "$1/HccOutcomes.Api.dll" >>"$api_log" 2>&1 &
+  fi
+  for _ in $(seq 1 120); do
+    curl -sf "$url/health/ready" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  api_pid="$(pgrep -n -f "HccOutcomes.Api.dll")" || { log "the API did not start; see $api_log"; exit 1; }
+}
+
+api_stop() {
+  if [[ -n "$api_pid" ]] && kill "$api_pid" 2>/dev/null; then
+    while kill -0 "$api_pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  api_pid=""
+}
+trap api_stop EXIT
+
+# CPU ticks: own utime+stime (fields 14, 15 of /proc/PID/stat); for the postmaster also its reaped children's
+# (cutime+cstime, fields 16, 17), which is where exited backends and auto-vacuum workers end up.
+ticks() { { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null || true; } | awk -v reaped="${2:-0}" '{ t = $12 + $13 + (reaped ? $14 + $15 : 0) } END { print t + 0 }'; }
+pg_ticks() {
+  local sum; sum=$(ticks "$postmaster" 1)
+  for p in $(pgrep -P "$postmaster"); do sum=$(( sum + $(ticks "$p") )); done
+  echo "$sum"
+}
+hz=$(getconf CLK_TCK)
+
+# wrk_put LABEL COHORT DOCS RUN_NAME CONNECTIONS DURATION [minimal]: one measured run against the running API; prints
+# throughput, p50/p90/p99, non-2xx, CPU per request of the API, PostgreSQL and wrk, and the API's peak RSS (VmHWM).
+wrk_put() {
+  local label="$1" cohort="$2" docs="$3" run="$4" connections="$5" duration="$6" minimal="${7:-}"
+  local api0 pg0 api1 pg1 out requests
+  api0=$(ticks "$api_pid"); pg0=$(pg_ticks)
+  out="$( /usr/bin/time -f "wrk-cpu %U %S" wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/wrk/put-patients.lua \
+    "$url" -- "$cohort" "$docs" "$run" $minimal 2>&1 )"
+  api1=$(ticks "$api_pid"); pg1=$(pg_ticks)
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  awk -v label="$label" -v n="$requests" -v api=$(( api1 - api0 )) -v pg=$(( pg1 - pg0 )) -v hz="$hz" \
+      -v rss="$(awk '/VmHWM/ { print $2 }' "/proc/$api_pid/status")" '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 } /^ +90%/ { p90 = $2 } /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { non2xx = $NF }
+    /wrk-cpu/ { wrk = $2 + $3 }
+    END {
+      printf "%s: %s req/s, p50 %s, p90 %s, p99 %s, non-2xx %d; CPU per request: API %.2f ms, PostgreSQL %.2f ms, wrk %.2f ms; API peak RSS %.0f MiB\n",
+        label, rps, p50, p90, p99, non2xx, 1000 * api / hz / n, 1000 * pg / hz / n, 1000 * wrk / n, rss / 1024
+    }' <<<"$out"
+}

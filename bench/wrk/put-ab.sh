@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Paired comparison of two API builds under the single-patient PUT load of put-benchmark.sh. This machine's speed swings
+# by up to 40 % within the hour (docs/performance.md), more than most changes, so single runs of two builds cannot
+# be compared: the builds run alternately (A B, then B A, ...), each from an identical copy of one template database,
+# and the figure to compare is CPU per request, above all the API's relative to PostgreSQL's (a change to the API
+# leaves PostgreSQL's code alone, so that ratio cancels the machine's speed).
+#
+#   bench/wrk/put-ab.sh A B [--pairs 3] [--duration 25] [--warmup 45] [--connections 16] [--patients 20000] [--minimal]
+#
+# A and B are git revisions (each built in a temporary worktree) or directories holding a built HccOutcomes.Api.dll.
+# The template database (patients batch-imported by A, VACUUM ANALYZE) is made once; every run copies it
+# (CREATE DATABASE … TEMPLATE), starts the build, warms up, and measures. A build that adds a migration applies it to
+# its copy before the warm-up. The cluster is the one of put-benchmark.sh ($HCC_DATA_DIR, default .data-bench/).
+set -euo pipefail
+
+[[ $# -ge 2 ]] || { echo "usage: $0 A B [options] (see the header)" >&2; exit 2; }
+a="$1" b="$2"; shift 2
+pairs=3 duration=25 warmup=45 connections=16 patients=20000 minimal=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --pairs) pairs="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --patients) patients="$2"; shift 2 ;;
+    --minimal) minimal="minimal"; shift ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+remove_worktrees() {
+  api_stop
+  for w in "$HCC_DATA_DIR"/ab/*/; do
+    [[ -d "$w" ]] && { git worktree remove --force "$w" >/dev/null 2>&1 || rm -rf "$w"; }
+  done
+  git worktree prune
+}
+trap remove_worktrees EXIT
+
+# Prints the directory of a build: the directory given, or the revision built in a worktree.
+build() {
+  if [[ -f "$1/HccOutcomes.Api.dll" ]]; then
+    (cd "$1" && pwd)
+    return
+  fi
+  local sha dir
+  sha="$(git rev-parse --verify "$1^{commit}")" || { log "$1 is neither a build directory nor a git revision"; exit 2; }
+  dir="$HCC_DATA_DIR/ab/$sha"
+  rm -rf "$dir"
+  git worktree prune
+  git worktree add --detach "$dir" "$sha" >/dev/null 2>&1
+  log "building $1 ($sha)"
+  dotnet build "$dir/src/Api" -c Release -nologo -v quiet >&2
+  echo "$dir/src/Api/bin/Release/net10.0"
+}
+dir_a="$(build "$a")"
+dir_b="$(build "$b")"
+
+log "template database: $patients patients imported by A"
+api_stop
+sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "DROP DATABASE IF EXISTS hcc_ab_template" \
+  -c "CREATE DATABASE hcc_outcomes"
+api_start "$dir_a"
+"${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
+cohort="$("${load_tool[@]}" put-docs --url "$url" --out "$HCC_DATA_DIR/put-docs.tsv" --count 1000)"
+api_stop
+sql -d hcc_outcomes -c "VACUUM ANALYZE"
+sql -d postgres -c "CREATE DATABASE hcc_ab_template TEMPLATE hcc_outcomes"
+
+results="$(mktemp)"
+trial() { # LABEL DIR
+  api_stop
+  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes TEMPLATE hcc_ab_template" -c "CHECKPOINT"
+  api_start "$2"
+  local run="$1-$RANDOM$RANDOM"
+  wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "w$run" $minimal >/dev/null
+  wrk_put "$1" "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "m$run" "$connections" "$duration" $minimal | tee -a "$results"
+}
+for pair in $(seq 1 "$pairs"); do
+  log "pair $pair/$pairs"
+  if (( pair % 2 )); then trial A "$dir_a"; trial B "$dir_b"; else trial B "$dir_b"; trial A "$dir_a"; fi
+done
+
+# Means over the runs of each build; API/PG is the mean of each run's ratio.
+awk '{
+    label = substr($1, 1, length($1) - 1); rps[label] += $2; n[label]++
+    for (i = 1; i <= NF; i++) {
+      if ($i == "API" && $(i + 1) ~ /^[0-9.]+$/) { api[label] += $(i + 1); run_api = $(i + 1) }
+      if ($i == "PostgreSQL") { pg[label] += $(i + 1); ratio[label] += run_api / $(i + 1) }
+    }
+  }
+  END {
+    for (l in n) printf "%s (mean of %d): %.0f req/s; CPU per request: API %.3f ms, PostgreSQL %.3f ms, API/PostgreSQL %.3f\n",
+      l, n[l], rps[l] / n[l], api[l] / n[l], pg[l] / n[l], ratio[l] / n[l]
+  }' "$results" | sort
+rm -f "$results"

@@ -1,5 +1,19 @@
 # Shared by put-benchmark.sh and put-ab.sh (sourced, not run): the private PostgreSQL cluster, starting and stopping
 # the API, CPU accounting from /proc, and one measured wrk run.
+# Sourced with the script's options after its defaults (count_option names its own count option: --runs, --pairs).
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    "$count_option") count="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    --patients) patients="$2"; shift 2 ;;
+    --minimal) minimal="minimal"; shift ;;
+    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 export HCC_DATA_DIR="${HCC_DATA_DIR:-$ROOT/.data-bench}" HCC_PG_PORT="${HCC_PG_PORT:-55480}" HCC_PORT="${HCC_PORT:-5090}"

@@ -15,20 +15,10 @@ set -euo pipefail
 
 [[ $# -ge 2 ]] || { echo "usage: $0 A B [options] (see the header)" >&2; exit 2; }
 a="$1" b="$2"; shift 2
-pairs=3 duration=25 warmup=45 connections=16 patients=20000 minimal=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --pairs) pairs="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --connections) connections="$2"; shift 2 ;;
-    --patients) patients="$2"; shift 2 ;;
-    --minimal) minimal="minimal"; shift ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
-
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# Defaults, overridden by the options (parsed in common.sh).
+count_option=--pairs count=3 duration=25 warmup=45 connections=16 patients=20000 minimal=""
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "$@"
+pairs=$count
 
 remove_worktrees() {
   api_stop

@@ -12,20 +12,10 @@
 # (installed with apt when missing and root). Stop the cluster afterwards with HCC_DATA_DIR=.data-bench ./hcc db stop.
 set -euo pipefail
 
-runs=1 duration=60 warmup=60 connections=16 patients=20000 minimal=""
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --runs) runs="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --connections) connections="$2"; shift 2 ;;
-    --patients) patients="$2"; shift 2 ;;
-    --minimal) minimal="minimal"; shift ;;
-    *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
-  esac
-done
-
-source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# Defaults, overridden by the options (parsed in common.sh).
+count_option=--runs count=1 duration=60 warmup=60 connections=16 patients=20000 minimal=""
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "$@"
+runs=$count
 
 for run in $(seq 1 "$runs"); do
   log "run $run/$runs: fresh database, $patients patients"

@@ -76,14 +76,20 @@ pg_ticks() {
 }
 hz=$(getconf CLK_TCK)
 
-# wrk_put LABEL COHORT DOCS RUN_NAME CONNECTIONS DURATION [minimal]: one measured run against the running API; prints
-# throughput, p50/p90/p99, non-2xx, CPU per request of the API, PostgreSQL and wrk, and the API's peak RSS (VmHWM).
-wrk_put() {
-  local label="$1" cohort="$2" docs="$3" run="$4" connections="$5" duration="$6" minimal="${7:-}"
+# put_load LABEL COHORT RUN: the load of put-patients.lua against the running API, from the documents of put_docs, as
+# patients named RUN-…: a warm-up of $warmup s, then $duration s measured. Prints the measured run's throughput,
+# p50/p90/p99, non-2xx, CPU per request of the API, PostgreSQL and wrk, and the API's peak RSS (VmHWM).
+docs="$HCC_DATA_DIR/put-docs.tsv"
+put_docs() { "${load_tool[@]}" put-docs --url "$url" --out "$docs" --count 1000; }
+put_load() {
+  local label="$1" cohort="$2" run="$3"
   local api0 pg0 api1 pg1 out requests
+  log "$label: warm-up $warmup s"
+  wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$docs" "w$run" $minimal >/dev/null
+  log "$label: measuring $duration s at $connections connections"
   api0=$(ticks "$api_pid"); pg0=$(pg_ticks)
   out="$( /usr/bin/time -f "wrk-cpu %U %S" wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/wrk/put-patients.lua \
-    "$url" -- "$cohort" "$docs" "$run" $minimal 2>&1 )"
+    "$url" -- "$cohort" "$docs" "m$run" $minimal 2>&1 )"
   api1=$(ticks "$api_pid"); pg1=$(pg_ticks)
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
   awk -v label="$label" -v n="$requests" -v api=$(( api1 - api0 )) -v pg=$(( pg1 - pg0 )) -v hz="$hz" \

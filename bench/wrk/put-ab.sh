@@ -54,7 +54,7 @@ sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "DROP 
   -c "CREATE DATABASE hcc_outcomes"
 api_start "$dir_a"
 "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
-cohort="$("${load_tool[@]}" put-docs --url "$url" --out "$HCC_DATA_DIR/put-docs.tsv" --count 1000)"
+cohort="$(put_docs)"
 api_stop
 sql -d hcc_outcomes -c "VACUUM ANALYZE"
 sql -d postgres -c "CREATE DATABASE hcc_ab_template TEMPLATE hcc_outcomes"
@@ -64,9 +64,7 @@ trial() { # LABEL DIR
   api_stop
   sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes TEMPLATE hcc_ab_template" -c "CHECKPOINT"
   api_start "$2"
-  local run="$1-$RANDOM$RANDOM"
-  wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "w$run" $minimal >/dev/null
-  wrk_put "$1" "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "m$run" "$connections" "$duration" $minimal | tee -a "$results"
+  put_load "$1" "$cohort" "$1-$RANDOM$RANDOM" | tee -a "$results"
 }
 for pair in $(seq 1 "$pairs"); do
   log "pair $pair/$pairs"

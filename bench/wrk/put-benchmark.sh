@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Single-patient PUT benchmark (issue 4: >= 1,000 requests/s with p99 <= 50 ms), the procedure of docs/performance.md
 # in one command. Per run: a fresh database in a private PostgreSQL cluster (./hcc provisions it), 20,000 patients
-# batch-imported, VACUUM ANALYZE, the API restarted, a wrk warm-up (the JIT's tiering is still busy after 25 s), then
-# the measured wrk run. Printed per run: throughput, p50/p90/p99, non-2xx count, CPU time per request of the API, of
-# PostgreSQL (including workers that exited during the run: auto-vacuum/analyze) and of wrk, and the API's peak RSS.
+# batch-imported, VACUUM ANALYZE, the API restarted, a wrk warm-up (a restarted API needs ~20 s to reach its steady
+# speed), then the measured wrk run. Printed per run: throughput, p50/p90/p99, non-2xx count, CPU time per request
+# of the API, of PostgreSQL (including workers that exited during the run: auto-vacuum/analyze) and of wrk, and the
+# API's peak RSS.
 #
 #   bench/wrk/put-benchmark.sh [--runs N] [--duration S] [--warmup S] [--connections C] [--patients N] [--minimal]
 #
@@ -26,9 +27,5 @@ for run in $(seq 1 "$runs"); do
   sql -d hcc_outcomes -c "VACUUM ANALYZE"
   api_stop
   api_start
-  cohort="$("${load_tool[@]}" put-docs --url "$url" --out "$HCC_DATA_DIR/put-docs.tsv" --count 1000)"
-  log "warm-up ${warmup} s"
-  wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "warm$run" $minimal >/dev/null
-  log "measuring ${duration} s at $connections connections"
-  wrk_put "run $run" "$cohort" "$HCC_DATA_DIR/put-docs.tsv" "run$run" "$connections" "$duration" $minimal
+  put_load "run $run" "$(put_docs)" "run$run"
 done

@@ -56,7 +56,7 @@ internal sealed record TimeToEventRow(double Months, bool Censored);
 
 /// <summary>
 /// Loads a cohort for comparison in two set-based queries: one wide row per patient (baseline plus derived
-/// response, time-to-event and safety rows) and the per-term treatment-related worst grades.
+/// outcomes) and the per-term treatment-related worst grades.
 /// </summary>
 internal static class CohortAnalysisData
 {
@@ -68,17 +68,17 @@ internal static class CohortAnalysisData
                p.baseline_max_tumor_diameter_cm, p.baseline_intrahepatic_lesion_count, p.baseline_macrovascular_invasion,
                p.baseline_extrahepatic_metastasis, p.baseline_prior_tace, p.baseline_prior_hepatectomy, p.baseline_prior_ablation,
                p.baseline_prior_systemic_therapy, p.albi_grade, p.albi_score,
-               rr.best_overall_response, rr.source, rr.best_percent_change, rr.time_to_response_days,
-               rm.best_overall_response, rm.source, rm.best_percent_change, rm.time_to_response_days,
-               os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
-               s.any_grade3plus_treatment_related, s.treatment_related_death, p.id
+               o.recist_best_overall_response, o.recist_source, o.recist_best_percent_change, o.recist_time_to_response_days,
+               o.mrecist_best_overall_response, o.mrecist_source, o.mrecist_best_percent_change, o.mrecist_time_to_response_days,
+               o.os_months, o.os_censored, o.pfs_recist_months, o.pfs_recist_censored, o.pfs_mrecist_months, o.pfs_mrecist_censored,
+               o.safety_any_grade3plus_treatment_related, o.safety_treatment_related_death, p.id
         {DerivedRows.PatientsWithOutcomes}
         """;
 
     private const string TermsSql = """
-        SELECT patient_id, term, worst_grade_treatment_related
-        FROM safety_term_outcomes
-        WHERE cohort_id = @cohort AND worst_grade_treatment_related IS NOT NULL
+        SELECT o.patient_id, t.term, t."worstGradeTreatmentRelated"
+        FROM patient_outcomes o CROSS JOIN LATERAL jsonb_to_recordset(o.safety_terms) AS t(term text, "worstGradeTreatmentRelated" integer)
+        WHERE o.cohort_id = @cohort AND t."worstGradeTreatmentRelated" IS NOT NULL
         """;
 
     public static async Task<List<AnalysisPatient>> LoadAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken ct)

@@ -36,22 +36,19 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
         var patient = await documents.LoadAsync(cohortId, externalId, cancellationToken);
         // Stored rows give the values; the timepoint derivation behind them is re-derived from the records.
         var evaluations = OutcomeDeriver.Derive(patient, options.Value).Evaluations;
-        var responses = await db.ResponseOutcomes.AsNoTracking().Where(r => r.PatientId == patient.Id).OrderBy(r => r.Criteria).ToListAsync(cancellationToken);
-        var tte = await db.TimeToEventOutcomes.AsNoTracking().Where(t => t.PatientId == patient.Id).OrderBy(t => t.ParamCd).ToListAsync(cancellationToken);
-        var safety = await db.SafetyOutcomes.AsNoTracking().FirstOrDefaultAsync(s => s.PatientId == patient.Id, cancellationToken);
-        var terms = await db.SafetyTermOutcomes.AsNoTracking().Where(t => t.PatientId == patient.Id).OrderBy(t => t.Term).ToListAsync(cancellationToken);
+        var stored = await db.PatientOutcomes.AsNoTracking().FirstOrDefaultAsync(o => o.PatientId == patient.Id, cancellationToken);
 
         return new PatientOutcomesView(
             patient.ExternalId,
             patient.Arm,
             patient.OnStudyDate,
-            responses.ConvertAll(r => new ResponseOutcomeView(
+            stored is null ? [] : stored.Responses().Select(r => new ResponseOutcomeView(
                 r.Criteria, r.Source.ToString(), r.BestOverallResponse, r.ObjectiveResponse, r.DiseaseControl, r.ResponseDate,
                 r.TimeToResponseDays, r.DurationOfResponseDays, r.DurationOfResponseCensored, r.BestPercentChange, r.BaselineSumMm,
-                r.Reasoning, evaluations.Single(e => e.Criteria == r.Criteria))),
-            tte,
-            safety,
-            terms);
+                r.Reasoning, evaluations.Single(e => e.Criteria == r.Criteria))).ToList(),
+            stored?.TimeToEvents() ?? [],
+            stored?.KeyedSafety(),
+            stored?.Terms() ?? []);
     }
 
     /// <summary>
@@ -186,9 +183,9 @@ internal static class OutcomeTableWriter
 {
     private const string WideSql = $"""
         SELECT p.external_id, p.arm, p.on_study_date,
-               rr.best_overall_response, rm.best_overall_response, rr.best_percent_change, rm.best_percent_change,
-               os.months, os.censored, pr.months, pr.censored, pm.months, pm.censored,
-               s.worst_grade_treatment_related, s.any_grade3plus_treatment_related
+               o.recist_best_overall_response, o.mrecist_best_overall_response, o.recist_best_percent_change, o.mrecist_best_percent_change,
+               o.os_months, o.os_censored, o.pfs_recist_months, o.pfs_recist_censored, o.pfs_mrecist_months, o.pfs_mrecist_censored,
+               o.safety_worst_grade_treatment_related, o.safety_any_grade3plus_treatment_related
         {DerivedRows.PatientsWithOutcomes}
         ORDER BY p.external_id
         """;
@@ -196,8 +193,16 @@ internal static class OutcomeTableWriter
     private const string AdtteSql = """
         SELECT p.external_id, p.arm, t.param_cd, t.param, t.days, t.months, t.censored, t.start_date, t.analysis_date,
                t.event_description, t.source_record
-        FROM time_to_event_outcomes t JOIN patients p ON p.id = t.patient_id
-        WHERE t.cohort_id = @cohort
+        FROM patient_outcomes o JOIN patients p ON p.id = o.patient_id
+        CROSS JOIN LATERAL (VALUES
+            ('OS', o.os_param, o.os_days, o.os_months, o.os_censored, o.os_start_date, o.os_analysis_date,
+             o.os_event_description, o.os_source_record),
+            ('PFS_MRECIST', o.pfs_mrecist_param, o.pfs_mrecist_days, o.pfs_mrecist_months, o.pfs_mrecist_censored,
+             o.pfs_mrecist_start_date, o.pfs_mrecist_analysis_date, o.pfs_mrecist_event_description, o.pfs_mrecist_source_record),
+            ('PFS_RECIST', o.pfs_recist_param, o.pfs_recist_days, o.pfs_recist_months, o.pfs_recist_censored,
+             o.pfs_recist_start_date, o.pfs_recist_analysis_date, o.pfs_recist_event_description, o.pfs_recist_source_record))
+            AS t(param_cd, param, days, months, censored, start_date, analysis_date, event_description, source_record)
+        WHERE o.cohort_id = @cohort
         ORDER BY p.external_id, t.param_cd
         """;
 

@@ -10,7 +10,7 @@ public static class OutcomeRecomputer
     private const int ChunkSize = 2000;
 
     /// <summary>
-    /// Deletes and re-inserts the cohort's derived rows in one transaction, reading patients in chunks of
+    /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks of
     /// 2,000 so memory stays bounded. Returns the number of patients derived.
     /// </summary>
     public static async Task<int> RecomputeCohortAsync(HccDbContext db, Guid cohortId, OutcomeOptions options, CancellationToken cancellationToken)
@@ -39,7 +39,7 @@ public static class OutcomeRecomputer
                 }
 
                 var rows = RowWriter.For(db, chunk.Count);
-                await OutcomeStore.InsertAsync(rows, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
+                await OutcomeStore.InsertAsync(rows, chunk, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
                 await rows.FlushAsync(cancellationToken);
                 count += chunk.Count;
                 after = chunk[^1].ExternalId;

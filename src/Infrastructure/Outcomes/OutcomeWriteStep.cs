@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
-/// Keeps the derived outcome tables current: runs in the transaction of every patient write, after the
-/// records are stored. The writer has already deleted a replaced patient's old rows, so this only inserts.
+/// Keeps the derived outcomes (<c>patient_outcomes</c>) current: runs in the transaction of every patient write, after the
+/// records are stored. The writer has already deleted a replaced patient's old row, so this only inserts.
 /// </summary>
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {
@@ -27,19 +27,22 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
             Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
         }
 
-        return OutcomeStore.InsertAsync(rows, outcomes, cancellationToken);
+        return OutcomeStore.InsertAsync(rows, patients, outcomes, cancellationToken);
     }
 }
 
 /// <summary>Set-based writes of derived outcome rows.</summary>
 public static class OutcomeStore
 {
-    /// <summary>COPYs the rows of <paramref name="outcomes"/> into the four outcome tables.</summary>
-    public static async Task InsertAsync(RowWriter rows, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
+    /// <summary>Inserts one outcome row per patient (<paramref name="outcomes"/>[i] derived for <paramref name="patients"/>[i]).</summary>
+    public static Task InsertAsync(RowWriter rows, IReadOnlyList<Patient> patients, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
     {
-        await rows.InsertAsync(outcomes.SelectMany(o => o.Responses).ToList(), cancellationToken);
-        await rows.InsertAsync(outcomes.SelectMany(o => o.TimeToEvents).ToList(), cancellationToken);
-        await rows.InsertAsync(outcomes.Select(o => o.Safety).ToList(), cancellationToken);
-        await rows.InsertAsync(outcomes.SelectMany(o => o.SafetyTerms).ToList(), cancellationToken);
+        var stored = new StoredOutcomes[patients.Count];
+        for (var i = 0; i < stored.Length; i++)
+        {
+            stored[i] = StoredOutcomes.From(patients[i].Id, patients[i].CohortId, outcomes[i]);
+        }
+
+        return rows.InsertAsync(stored, cancellationToken);
     }
 }

@@ -1,5 +1,5 @@
-using HccOutcomes.Domain.Outcomes;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Outcomes;
 using Microsoft.EntityFrameworkCore;
 
 namespace HccOutcomes.Infrastructure.Persistence;
@@ -34,17 +34,8 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>Follow-up status.</summary>
     public DbSet<FollowUp> FollowUps => Set<FollowUp>();
 
-    /// <summary>Derived: best overall response per patient per criteria.</summary>
-    public DbSet<ResponseOutcome> ResponseOutcomes => Set<ResponseOutcome>();
-
-    /// <summary>Derived: ADTTE-like time-to-event rows (OS, PFS per criteria).</summary>
-    public DbSet<TimeToEventOutcome> TimeToEventOutcomes => Set<TimeToEventOutcome>();
-
-    /// <summary>Derived: per-patient safety summary.</summary>
-    public DbSet<SafetyOutcome> SafetyOutcomes => Set<SafetyOutcome>();
-
-    /// <summary>Derived: per-patient, per-term worst grades.</summary>
-    public DbSet<SafetyTermOutcome> SafetyTermOutcomes => Set<SafetyTermOutcome>();
+    /// <summary>Derived outcomes, one row per patient (best overall responses, time-to-event parameters, safety).</summary>
+    public DbSet<StoredOutcomes> PatientOutcomes => Set<StoredOutcomes>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)

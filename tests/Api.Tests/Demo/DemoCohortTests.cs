@@ -9,8 +9,8 @@ namespace HccOutcomes.Api.Tests.Demo;
 
 /// <summary>
 /// The demo cohort, loaded through the application's write path into the test database, reproduces the reference paper:
-/// every assertion reads the STORED DERIVED TABLES (patients, response_outcomes, safety_term_outcomes, safety_outcomes,
-/// time_to_event_outcomes) and compares them with published-tables.json.
+/// every assertion reads the STORED DERIVED OUTCOMES (patients and patient_outcomes, through its long views response_outcomes,
+/// safety_term_outcomes, safety_outcomes and time_to_event_outcomes) and compares them with published-tables.json.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class DemoCohortTests(ApiFactory factory) : IAsyncLifetime

@@ -162,7 +162,8 @@ public sealed class DerivedOutcomeTests(ApiFactory factory)
         var cohort = await _client.CreateCohortAsync();
         await Put(cohort, "A1", SamplePatients.RtPd1());
         await Put(cohort, "B1", SamplePatients.TaceSorafenib());
-        await factory.CountAsync("WITH d AS (DELETE FROM response_outcomes WHERE cohort_id = @c RETURNING 1) SELECT count(*) FROM d", ("c", cohort));
+        Assert.Equal(2, await factory.CountAsync("WITH d AS (DELETE FROM patient_outcomes WHERE cohort_id = @c RETURNING 1) SELECT count(*) FROM d", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM response_outcomes WHERE cohort_id = @c", ("c", cohort)));
 
         var result = await (await _client.PostAsync($"/api/v1/cohorts/{cohort}/outcomes/recompute", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, result.GetProperty("patients").GetInt32());

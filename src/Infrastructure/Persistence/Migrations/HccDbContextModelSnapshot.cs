@@ -23,256 +23,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.ResponseOutcome", b =>
-                {
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
-                    b.Property<string>("Criteria")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("criteria");
-
-                    b.Property<double?>("BaselineSumMm")
-                        .HasColumnType("double precision")
-                        .HasColumnName("baseline_sum_mm");
-
-                    b.Property<string>("BestOverallResponse")
-                        .IsRequired()
-                        .HasMaxLength(2)
-                        .HasColumnType("character varying(2)")
-                        .HasColumnName("best_overall_response");
-
-                    b.Property<double?>("BestPercentChange")
-                        .HasColumnType("double precision")
-                        .HasColumnName("best_percent_change");
-
-                    b.Property<Guid>("CohortId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cohort_id");
-
-                    b.Property<bool>("DiseaseControl")
-                        .HasColumnType("boolean")
-                        .HasColumnName("disease_control");
-
-                    b.Property<bool?>("DurationOfResponseCensored")
-                        .HasColumnType("boolean")
-                        .HasColumnName("duration_of_response_censored");
-
-                    b.Property<int?>("DurationOfResponseDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("duration_of_response_days");
-
-                    b.Property<bool>("ObjectiveResponse")
-                        .HasColumnType("boolean")
-                        .HasColumnName("objective_response");
-
-                    b.Property<string>("Reasoning")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reasoning");
-
-                    b.Property<DateOnly?>("ResponseDate")
-                        .HasColumnType("date")
-                        .HasColumnName("response_date");
-
-                    b.Property<string>("Source")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("source");
-
-                    b.Property<int?>("TimeToResponseDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("time_to_response_days");
-
-                    b.HasKey("PatientId", "Criteria")
-                        .HasName("pk_response_outcomes");
-
-                    b.HasIndex("CohortId", "Criteria")
-                        .HasDatabaseName("ix_response_outcomes_cohort_id_criteria");
-
-                    b.ToTable("response_outcomes", (string)null);
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyOutcome", b =>
-                {
-                    b.Property<Guid>("PatientId")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
-                    b.Property<bool>("AnyGrade3PlusTreatmentRelated")
-                        .HasColumnType("boolean")
-                        .HasColumnName("any_grade3plus_treatment_related");
-
-                    b.Property<Guid>("CohortId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cohort_id");
-
-                    b.Property<int>("ExcludedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("excluded_count");
-
-                    b.Property<string>("Reasoning")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reasoning");
-
-                    b.Property<int>("TreatmentEmergentCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("treatment_emergent_count");
-
-                    b.Property<bool>("TreatmentRelatedDeath")
-                        .HasColumnType("boolean")
-                        .HasColumnName("treatment_related_death");
-
-                    b.Property<DateOnly?>("WindowEnd")
-                        .HasColumnType("date")
-                        .HasColumnName("window_end");
-
-                    b.Property<DateOnly>("WindowStart")
-                        .HasColumnType("date")
-                        .HasColumnName("window_start");
-
-                    b.Property<int?>("WorstGrade")
-                        .HasColumnType("integer")
-                        .HasColumnName("worst_grade");
-
-                    b.Property<int?>("WorstGradeTreatmentRelated")
-                        .HasColumnType("integer")
-                        .HasColumnName("worst_grade_treatment_related");
-
-                    b.HasKey("PatientId")
-                        .HasName("pk_safety_outcomes");
-
-                    b.HasIndex("CohortId")
-                        .HasDatabaseName("ix_safety_outcomes_cohort_id");
-
-                    b.ToTable("safety_outcomes", (string)null);
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.SafetyTermOutcome", b =>
-                {
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
-                    b.Property<string>("Term")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("term");
-
-                    b.Property<bool>("AnySerious")
-                        .HasColumnType("boolean")
-                        .HasColumnName("any_serious");
-
-                    b.Property<Guid>("CohortId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cohort_id");
-
-                    b.Property<int>("EventCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("event_count");
-
-                    b.Property<int?>("MeddraCode")
-                        .HasColumnType("integer")
-                        .HasColumnName("meddra_code");
-
-                    b.Property<string>("Reasoning")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reasoning");
-
-                    b.Property<int>("TreatmentRelatedCount")
-                        .HasColumnType("integer")
-                        .HasColumnName("treatment_related_count");
-
-                    b.Property<int>("WorstGrade")
-                        .HasColumnType("integer")
-                        .HasColumnName("worst_grade");
-
-                    b.Property<int?>("WorstGradeTreatmentRelated")
-                        .HasColumnType("integer")
-                        .HasColumnName("worst_grade_treatment_related");
-
-                    b.HasKey("PatientId", "Term")
-                        .HasName("pk_safety_term_outcomes");
-
-                    b.HasIndex("CohortId")
-                        .HasDatabaseName("ix_safety_term_outcomes_cohort_id");
-
-                    b.ToTable("safety_term_outcomes", (string)null);
-                });
-
-            modelBuilder.Entity("HccOutcomes.Domain.Outcomes.TimeToEventOutcome", b =>
-                {
-                    b.Property<Guid>("PatientId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("patient_id");
-
-                    b.Property<string>("ParamCd")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("param_cd");
-
-                    b.Property<DateOnly>("AnalysisDate")
-                        .HasColumnType("date")
-                        .HasColumnName("analysis_date");
-
-                    b.Property<bool>("Censored")
-                        .HasColumnType("boolean")
-                        .HasColumnName("censored");
-
-                    b.Property<Guid>("CohortId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cohort_id");
-
-                    b.Property<int>("Days")
-                        .HasColumnType("integer")
-                        .HasColumnName("days");
-
-                    b.Property<string>("EventDescription")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("event_description");
-
-                    b.Property<double>("Months")
-                        .HasColumnType("double precision")
-                        .HasColumnName("months");
-
-                    b.Property<string>("Param")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("param");
-
-                    b.Property<string>("Reasoning")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("reasoning");
-
-                    b.Property<string>("SourceRecord")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("source_record");
-
-                    b.Property<DateOnly>("StartDate")
-                        .HasColumnType("date")
-                        .HasColumnName("start_date");
-
-                    b.HasKey("PatientId", "ParamCd")
-                        .HasName("pk_time_to_event_outcomes");
-
-                    b.HasIndex("CohortId", "ParamCd")
-                        .HasDatabaseName("ix_time_to_event_outcomes_cohort_id_param_cd");
-
-                    b.ToTable("time_to_event_outcomes", (string)null);
-                });
-
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -987,6 +737,325 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.ToTable("tumor_assessments", (string)null);
 
                     b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                });
+
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
+                {
+                    b.Property<Guid>("PatientId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("patient_id");
+
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<string>("SafetyTerms")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("safety_terms");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Mrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Mrecist#ResponseOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<double?>("BaselineSumMm")
+                                .HasColumnType("double precision")
+                                .HasColumnName("mrecist_baseline_sum_mm");
+
+                            b1.Property<string>("BestOverallResponse")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("character varying(2)")
+                                .HasColumnName("mrecist_best_overall_response");
+
+                            b1.Property<double?>("BestPercentChange")
+                                .HasColumnType("double precision")
+                                .HasColumnName("mrecist_best_percent_change");
+
+                            b1.Property<bool>("DiseaseControl")
+                                .HasColumnType("boolean")
+                                .HasColumnName("mrecist_disease_control");
+
+                            b1.Property<bool?>("DurationOfResponseCensored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("mrecist_duration_of_response_censored");
+
+                            b1.Property<int?>("DurationOfResponseDays")
+                                .HasColumnType("integer")
+                                .HasColumnName("mrecist_duration_of_response_days");
+
+                            b1.Property<bool>("ObjectiveResponse")
+                                .HasColumnType("boolean")
+                                .HasColumnName("mrecist_objective_response");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("mrecist_reasoning");
+
+                            b1.Property<DateOnly?>("ResponseDate")
+                                .HasColumnType("date")
+                                .HasColumnName("mrecist_response_date");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("mrecist_source");
+
+                            b1.Property<int?>("TimeToResponseDays")
+                                .HasColumnType("integer")
+                                .HasColumnName("mrecist_time_to_response_days");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Os", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Os#TimeToEventOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateOnly>("AnalysisDate")
+                                .HasColumnType("date")
+                                .HasColumnName("os_analysis_date");
+
+                            b1.Property<bool>("Censored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("os_censored");
+
+                            b1.Property<int>("Days")
+                                .HasColumnType("integer")
+                                .HasColumnName("os_days");
+
+                            b1.Property<string>("EventDescription")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("os_event_description");
+
+                            b1.Property<double>("Months")
+                                .HasColumnType("double precision")
+                                .HasColumnName("os_months");
+
+                            b1.Property<string>("Param")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("os_param");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("os_reasoning");
+
+                            b1.Property<string>("SourceRecord")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("os_source_record");
+
+                            b1.Property<DateOnly>("StartDate")
+                                .HasColumnType("date")
+                                .HasColumnName("os_start_date");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "PfsMrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.PfsMrecist#TimeToEventOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateOnly>("AnalysisDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_mrecist_analysis_date");
+
+                            b1.Property<bool>("Censored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("pfs_mrecist_censored");
+
+                            b1.Property<int>("Days")
+                                .HasColumnType("integer")
+                                .HasColumnName("pfs_mrecist_days");
+
+                            b1.Property<string>("EventDescription")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("pfs_mrecist_event_description");
+
+                            b1.Property<double>("Months")
+                                .HasColumnType("double precision")
+                                .HasColumnName("pfs_mrecist_months");
+
+                            b1.Property<string>("Param")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("pfs_mrecist_param");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("pfs_mrecist_reasoning");
+
+                            b1.Property<string>("SourceRecord")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("pfs_mrecist_source_record");
+
+                            b1.Property<DateOnly>("StartDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_mrecist_start_date");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "PfsRecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.PfsRecist#TimeToEventOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateOnly>("AnalysisDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_recist_analysis_date");
+
+                            b1.Property<bool>("Censored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("pfs_recist_censored");
+
+                            b1.Property<int>("Days")
+                                .HasColumnType("integer")
+                                .HasColumnName("pfs_recist_days");
+
+                            b1.Property<string>("EventDescription")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("pfs_recist_event_description");
+
+                            b1.Property<double>("Months")
+                                .HasColumnType("double precision")
+                                .HasColumnName("pfs_recist_months");
+
+                            b1.Property<string>("Param")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("pfs_recist_param");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("pfs_recist_reasoning");
+
+                            b1.Property<string>("SourceRecord")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("pfs_recist_source_record");
+
+                            b1.Property<DateOnly>("StartDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_recist_start_date");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Recist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Recist#ResponseOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<double?>("BaselineSumMm")
+                                .HasColumnType("double precision")
+                                .HasColumnName("recist_baseline_sum_mm");
+
+                            b1.Property<string>("BestOverallResponse")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("character varying(2)")
+                                .HasColumnName("recist_best_overall_response");
+
+                            b1.Property<double?>("BestPercentChange")
+                                .HasColumnType("double precision")
+                                .HasColumnName("recist_best_percent_change");
+
+                            b1.Property<bool>("DiseaseControl")
+                                .HasColumnType("boolean")
+                                .HasColumnName("recist_disease_control");
+
+                            b1.Property<bool?>("DurationOfResponseCensored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("recist_duration_of_response_censored");
+
+                            b1.Property<int?>("DurationOfResponseDays")
+                                .HasColumnType("integer")
+                                .HasColumnName("recist_duration_of_response_days");
+
+                            b1.Property<bool>("ObjectiveResponse")
+                                .HasColumnType("boolean")
+                                .HasColumnName("recist_objective_response");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("recist_reasoning");
+
+                            b1.Property<DateOnly?>("ResponseDate")
+                                .HasColumnType("date")
+                                .HasColumnName("recist_response_date");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)")
+                                .HasColumnName("recist_source");
+
+                            b1.Property<int?>("TimeToResponseDays")
+                                .HasColumnType("integer")
+                                .HasColumnName("recist_time_to_response_days");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Safety", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Safety#SafetyOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<bool>("AnyGrade3PlusTreatmentRelated")
+                                .HasColumnType("boolean")
+                                .HasColumnName("safety_any_grade3plus_treatment_related");
+
+                            b1.Property<int>("ExcludedCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("safety_excluded_count");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("safety_reasoning");
+
+                            b1.Property<int>("TreatmentEmergentCount")
+                                .HasColumnType("integer")
+                                .HasColumnName("safety_treatment_emergent_count");
+
+                            b1.Property<bool>("TreatmentRelatedDeath")
+                                .HasColumnType("boolean")
+                                .HasColumnName("safety_treatment_related_death");
+
+                            b1.Property<DateOnly?>("WindowEnd")
+                                .HasColumnType("date")
+                                .HasColumnName("safety_window_end");
+
+                            b1.Property<DateOnly>("WindowStart")
+                                .HasColumnType("date")
+                                .HasColumnName("safety_window_start");
+
+                            b1.Property<int?>("WorstGrade")
+                                .HasColumnType("integer")
+                                .HasColumnName("safety_worst_grade");
+
+                            b1.Property<int?>("WorstGradeTreatmentRelated")
+                                .HasColumnType("integer")
+                                .HasColumnName("safety_worst_grade_treatment_related");
+                        });
+
+                    b.HasKey("PatientId")
+                        .HasName("pk_patient_outcomes");
+
+                    b.HasIndex("CohortId")
+                        .HasDatabaseName("ix_patient_outcomes_cohort_id");
+
+                    b.ToTable("patient_outcomes", (string)null);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -23,6 +23,9 @@ public abstract class RowWriter
     /// <summary>Deletes the rows of <paramref name="table"/> with the given <c>id</c>s (before any insert of this writer).</summary>
     public abstract Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken);
 
+    /// <summary>True when the rows go out as statements of one batch (a small write), false when they are COPYed.</summary>
+    public abstract bool IsBatched { get; }
+
     /// <summary>Sends whatever is still buffered.</summary>
     public virtual Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -58,6 +61,8 @@ public abstract class RowWriter
 
     private sealed class Copying(DbContext db) : RowWriter
     {
+        public override bool IsBatched => false;
+
         private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
 
         public override Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken) =>
@@ -94,6 +99,8 @@ public abstract class RowWriter
     private sealed class Batched(DbContext db) : RowWriter
     {
         private readonly NpgsqlBatch _batch = new((NpgsqlConnection)db.Database.GetDbConnection());
+
+        public override bool IsBatched => true;
 
         public override Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         {

@@ -452,17 +452,25 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
     // A replace updates the records it keeps rather than deleting and re-inserting them: an update that leaves
     // patient_id and the keys alone skips the foreign-key check and, when the page has room, every index insert.
+    // A small write (a group of PUTs, which mixes creates and replaces) sends the kept and the new records of a table
+    // in one upsert, as one statement costs less than two (a new record's ID is new, so it is inserted); a large one
+    // COPYs the new records.
     private static async Task WriteRecordsAsync<T>(RowWriter rows, List<T> records, RecordWrites writes, CancellationToken ct)
         where T : PatientRecord
     {
         if (writes.InPlace.Count == 0)
         {
             await rows.InsertAsync(records, ct);
-            return;
         }
-
-        await rows.UpsertByIdAsync(records.Where(writes.InPlace.Contains).ToList(), RecordKeepOnUpdate, ct);
-        await rows.InsertAsync(records.Where(r => !writes.InPlace.Contains(r)).ToList(), ct);
+        else if (rows.IsBatched)
+        {
+            await rows.UpsertByIdAsync(records, RecordKeepOnUpdate, ct);
+        }
+        else
+        {
+            await rows.UpsertByIdAsync(records.Where(writes.InPlace.Contains).ToList(), RecordKeepOnUpdate, ct);
+            await rows.InsertAsync(records.Where(r => !writes.InPlace.Contains(r)).ToList(), ct);
+        }
     }
 
     private static readonly HashSet<string> RecordKeepOnUpdate = ["patient_id", "created_at"];

@@ -65,6 +65,22 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     "treatmentRelatedCount" integer, "anySerious" boolean, reasoning text);
             """;
 
+        // Reads address the table by patient and cohort only: ANALYZE skips every other column (statistics target 0).
+        // With ~60 columns, many of them text, sampling them was most of every auto-analyze, which a growing registry
+        // triggers often (a PUT benchmark spent a fifth of PostgreSQL's CPU in it).
+        private const string NoStatisticsButKeys = """
+            DO $$
+            DECLARE c name;
+            BEGIN
+                FOR c IN SELECT attname FROM pg_attribute
+                         WHERE attrelid = 'patient_outcomes'::regclass AND attnum > 0 AND NOT attisdropped
+                           AND attname NOT IN ('patient_id', 'cohort_id')
+                LOOP
+                    EXECUTE format('ALTER TABLE patient_outcomes ALTER COLUMN %I SET STATISTICS 0', c);
+                END LOOP;
+            END $$;
+            """;
+
         private const string LongViews = "response_outcomes, time_to_event_outcomes, safety_outcomes, safety_term_outcomes";
 
         private static readonly string KeepLongRows = $"""

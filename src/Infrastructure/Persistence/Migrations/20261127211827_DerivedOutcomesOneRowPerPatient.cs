@@ -103,6 +103,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "time_to_event_outcomes");
 
             migrationBuilder.Sql(CreateLongViews);
+            migrationBuilder.Sql(NoStatisticsButKeys);
         }
 
         /// <inheritdoc />

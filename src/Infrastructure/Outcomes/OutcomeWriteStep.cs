@@ -7,7 +7,7 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
 /// Keeps the derived outcomes (<c>patient_outcomes</c>) current: runs in the transaction of every patient write, after the
-/// records are stored. The writer has already deleted a replaced patient's old row, so this only inserts.
+/// records are stored.
 /// </summary>
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {
@@ -27,15 +27,19 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
             Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
         }
 
-        return OutcomeStore.InsertAsync(rows, patients, outcomes, cancellationToken);
+        return OutcomeStore.WriteAsync(rows, patients, outcomes, cancellationToken);
     }
 }
 
 /// <summary>Set-based writes of derived outcome rows.</summary>
 public static class OutcomeStore
 {
-    /// <summary>Inserts one outcome row per patient (<paramref name="outcomes"/>[i] derived for <paramref name="patients"/>[i]).</summary>
-    public static Task InsertAsync(RowWriter rows, IReadOnlyList<Patient> patients, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one outcome row per patient (<paramref name="outcomes"/>[i] derived for <paramref name="patients"/>[i]):
+    /// a small write upserts them, in one statement for new and replaced patients alike; a large one COPYs them (the
+    /// writer has deleted the old rows of replaced patients).
+    /// </summary>
+    public static Task WriteAsync(RowWriter rows, IReadOnlyList<Patient> patients, IReadOnlyList<PatientOutcomes> outcomes, CancellationToken cancellationToken)
     {
         var stored = new StoredOutcomes[patients.Count];
         for (var i = 0; i < stored.Length; i++)
@@ -43,6 +47,8 @@ public static class OutcomeStore
             stored[i] = StoredOutcomes.From(patients[i].Id, patients[i].CohortId, outcomes[i]);
         }
 
-        return rows.InsertAsync(stored, cancellationToken);
+        return rows.IsBatched ? rows.UpsertAsync(stored, NothingKept, cancellationToken) : rows.InsertAsync(stored, cancellationToken);
     }
+
+    private static readonly HashSet<string> NothingKept = [];
 }

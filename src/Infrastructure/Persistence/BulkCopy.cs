@@ -21,12 +21,12 @@ public static class BulkCopy
         CopyIntoAsync(db, rows, db.Model.FindEntityType(typeof(T))!.GetTableName()!, cancellationToken);
 
     /// <summary>
-    /// Inserts or updates <paramref name="rows"/> by primary key <c>id</c>: COPY into a transaction-scoped staging
-    /// table, then one <c>INSERT … ON CONFLICT (id) DO UPDATE</c>. Updating in place (rather than delete and
+    /// Inserts or updates <paramref name="rows"/> by primary key: COPY into a transaction-scoped staging
+    /// table, then one <c>INSERT … ON CONFLICT (key) DO UPDATE</c>. Updating in place (rather than delete and
     /// re-insert) keeps row locks meaningful for concurrent writers. <paramref name="keep"/> names columns that an
     /// update must not change (e.g. <c>created_at</c>). Must run inside a transaction.
     /// </summary>
-    public static async Task UpsertByIdAsync<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
+    public static async Task UpsertAsync<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
         where T : class
     {
         if (rows.Count == 0)
@@ -45,16 +45,14 @@ public static class BulkCopy
 
         await CopyIntoAsync(db, rows, staging, cancellationToken);
         var names = Columns<T>(db).Select(c => $"\"{c.Name}\"").ToList();
-        var updates = Columns<T>(db).Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\"");
         await using var merge = new NpgsqlCommand(
-            $"INSERT INTO \"{table}\" ({string.Join(", ", names)}) SELECT {string.Join(", ", names)} FROM \"{staging}\" " +
-            $"ON CONFLICT (id) DO UPDATE SET {string.Join(", ", updates)}",
+            $"INSERT INTO \"{table}\" ({string.Join(", ", names)}) SELECT {string.Join(", ", names)} FROM \"{staging}\" " + OnConflict<T>(db, keep),
             connection);
         await merge.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// One multi-row <c>INSERT … SELECT * FROM unnest($1, $2, …)</c> (with <c>ON CONFLICT (id) DO UPDATE</c> when
+    /// One multi-row <c>INSERT … SELECT * FROM unnest($1, $2, …)</c> (with <c>ON CONFLICT (key) DO UPDATE</c> when
     /// <paramref name="keep"/> is given), one typed array parameter per column, for writes too small to be worth a COPY.
     /// The SQL text depends only on the table, not on the row count, so Npgsql's automatic preparation makes
     /// PostgreSQL parse and plan it once per connection, and a table costs one statement however many rows it gets.
@@ -80,11 +78,18 @@ public static class BulkCopy
             var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
             var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
                       $"SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
-            return keep is null
-                ? sql
-                : sql + " ON CONFLICT (id) DO UPDATE SET " +
-                  string.Join(", ", columns.Where(c => c.Name != "id" && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
+            return keep is null ? sql : sql + " " + OnConflict<T>(db, keep);
         });
+
+    // ON CONFLICT on the primary key, updating every other column but those in keep.
+    private static string OnConflict<T>(DbContext db, IReadOnlySet<string> keep)
+    {
+        var entityType = db.Model.FindEntityType(typeof(T))!;
+        var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+        var key = entityType.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(table)!).ToHashSet();
+        return $"ON CONFLICT ({string.Join(", ", key.Select(k => $"\"{k}\""))}) DO UPDATE SET " +
+               string.Join(", ", Columns<T>(db).Where(c => !key.Contains(c.Name) && !keep.Contains(c.Name)).Select(c => $"\"{c.Name}\" = EXCLUDED.\"{c.Name}\""));
+    }
 
     private static async Task<ulong> CopyIntoAsync<T>(DbContext db, IReadOnlyCollection<T> rows, string table, CancellationToken cancellationToken)
         where T : class

@@ -14,8 +14,8 @@ public abstract class RowWriter
     /// <summary>Inserts rows of <typeparamref name="T"/>.</summary>
     public abstract Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken) where T : class;
 
-    /// <summary>Inserts or updates rows of <typeparamref name="T"/> by <c>id</c>, leaving <paramref name="keep"/> columns unchanged on update.</summary>
-    public abstract Task UpsertByIdAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) where T : class;
+    /// <summary>Inserts or updates rows of <typeparamref name="T"/> by primary key, leaving <paramref name="keep"/> columns unchanged on update.</summary>
+    public abstract Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) where T : class;
 
     /// <summary>Deletes the rows of <paramref name="patientIds"/> from each of <paramref name="tables"/> (before any insert of this writer).</summary>
     public abstract Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken);
@@ -68,8 +68,8 @@ public abstract class RowWriter
         public override Task InsertAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken) =>
             BulkCopy.CopyAsync(db, rows, cancellationToken);
 
-        public override Task UpsertByIdAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
-            BulkCopy.UpsertByIdAsync(db, rows, keep, cancellationToken);
+        public override Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
+            BulkCopy.UpsertAsync(db, rows, keep, cancellationToken);
 
         public override async Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
         {
@@ -108,7 +108,7 @@ public abstract class RowWriter
             return Task.CompletedTask;
         }
 
-        public override Task UpsertByIdAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
+        public override Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
         {
             Add(rows, keep);
             return Task.CompletedTask;

@@ -208,19 +208,23 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             }
 
             // The patient row and its kept records are updated in place (the patient's lock holds concurrent writers
-            // back); records no longer sent are deleted and the derived outcomes replaced.
+            // back); records no longer sent are deleted. The derived outcomes are replaced: a small write upserts
+            // them (OutcomeStore), a large one deletes them here and COPYs the new ones.
             foreach (var (table, ids) in recordWrites.Removed)
             {
                 await rows.DeleteByIdAsync(table, ids.ToArray(), ct);
             }
 
-            await rows.DeleteForPatientsAsync(Outcomes.DerivedRows.Tables, replacedIds.ToArray(), ct);
+            if (!rows.IsBatched)
+            {
+                await rows.DeleteForPatientsAsync(Outcomes.DerivedRows.Tables, replacedIds.ToArray(), ct);
+            }
         }
 
         var timer = System.Diagnostics.Stopwatch.StartNew();
         if (toWrite.Count > 0)
         {
-            await rows.UpsertByIdAsync(toWrite, KeepOnUpdate, ct);
+            await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
             await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
             await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
             await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
@@ -464,11 +468,11 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }
         else if (rows.IsBatched)
         {
-            await rows.UpsertByIdAsync(records, RecordKeepOnUpdate, ct);
+            await rows.UpsertAsync(records, RecordKeepOnUpdate, ct);
         }
         else
         {
-            await rows.UpsertByIdAsync(records.Where(writes.InPlace.Contains).ToList(), RecordKeepOnUpdate, ct);
+            await rows.UpsertAsync(records.Where(writes.InPlace.Contains).ToList(), RecordKeepOnUpdate, ct);
             await rows.InsertAsync(records.Where(r => !writes.InPlace.Contains(r)).ToList(), ct);
         }
     }

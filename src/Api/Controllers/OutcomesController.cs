@@ -190,20 +190,18 @@ internal static class OutcomeTableWriter
         ORDER BY p.external_id
         """;
 
-    private const string AdtteSql = """
-        SELECT p.external_id, p.arm, t.param_cd, t.param, t.days, t.months, t.censored, t.start_date, t.analysis_date,
-               t.event_description, t.source_record
+    // The three parameters of a patient, in PARAMCD order; the CSV has one line per patient and parameter.
+    private static readonly string[] AdtteParameters = [StoredOutcomes.OsCode, StoredOutcomes.PfsMrecistCode, StoredOutcomes.PfsRecistCode];
+
+    private const string TimeToEventColumns = "param, days, months, censored, start_date, analysis_date, event_description, source_record";
+
+    // One row per patient, sorted once, with the column group of each parameter (os_, pfs_mrecist_, pfs_recist_).
+    private static readonly string AdtteSql = $"""
+        SELECT p.external_id, p.arm, {string.Join(", ", AdtteParameters
+            .SelectMany(code => TimeToEventColumns.Split(", ").Select(c => $"o.{code.ToLowerInvariant()}_{c}")))}
         FROM patient_outcomes o JOIN patients p ON p.id = o.patient_id
-        CROSS JOIN LATERAL (VALUES
-            ('OS', o.os_param, o.os_days, o.os_months, o.os_censored, o.os_start_date, o.os_analysis_date,
-             o.os_event_description, o.os_source_record),
-            ('PFS_MRECIST', o.pfs_mrecist_param, o.pfs_mrecist_days, o.pfs_mrecist_months, o.pfs_mrecist_censored,
-             o.pfs_mrecist_start_date, o.pfs_mrecist_analysis_date, o.pfs_mrecist_event_description, o.pfs_mrecist_source_record),
-            ('PFS_RECIST', o.pfs_recist_param, o.pfs_recist_days, o.pfs_recist_months, o.pfs_recist_censored,
-             o.pfs_recist_start_date, o.pfs_recist_analysis_date, o.pfs_recist_event_description, o.pfs_recist_source_record))
-            AS t(param_cd, param, days, months, censored, start_date, analysis_date, event_description, source_record)
         WHERE o.cohort_id = @cohort
-        ORDER BY p.external_id, t.param_cd
+        ORDER BY p.external_id
         """;
 
     public static async Task WriteJsonAsync(NpgsqlConnection connection, Guid cohortId, HttpResponse response, CancellationToken ct)
@@ -262,19 +260,23 @@ internal static class OutcomeTableWriter
         var line = new StringBuilder(256);
         while (await reader.ReadAsync(ct))
         {
-            line.Clear();
-            Csv.Append(line, reader.GetString(0)).Append(',');
-            Csv.Append(line, reader.GetString(1)).Append(',');
-            Csv.Append(line, reader.GetString(2)).Append(',');
-            Csv.Append(line, reader.GetString(3)).Append(',');
-            line.Append(reader.GetInt32(4).ToString(CultureInfo.InvariantCulture)).Append(",DAYS,");
-            line.Append(reader.GetDouble(5).ToString("R", CultureInfo.InvariantCulture)).Append(',');
-            line.Append(reader.GetBoolean(6) ? '1' : '0').Append(',');
-            line.Append(reader.GetFieldValue<DateOnly>(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
-            line.Append(reader.GetFieldValue<DateOnly>(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
-            Csv.Append(line, reader.GetString(9)).Append(',');
-            Csv.Append(line, reader.GetString(10));
-            await writer.WriteLineAsync(line, ct);
+            for (var k = 0; k < AdtteParameters.Length; k++)
+            {
+                var i = 2 + (k * 8);
+                line.Clear();
+                Csv.Append(line, reader.GetString(0)).Append(',');
+                Csv.Append(line, reader.GetString(1)).Append(',');
+                Csv.Append(line, AdtteParameters[k]).Append(',');
+                Csv.Append(line, reader.GetString(i)).Append(',');
+                line.Append(reader.GetInt32(i + 1).ToString(CultureInfo.InvariantCulture)).Append(",DAYS,");
+                line.Append(reader.GetDouble(i + 2).ToString("R", CultureInfo.InvariantCulture)).Append(',');
+                line.Append(reader.GetBoolean(i + 3) ? '1' : '0').Append(',');
+                line.Append(reader.GetFieldValue<DateOnly>(i + 4).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+                line.Append(reader.GetFieldValue<DateOnly>(i + 5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+                Csv.Append(line, reader.GetString(i + 6)).Append(',');
+                Csv.Append(line, reader.GetString(i + 7));
+                await writer.WriteLineAsync(line, ct);
+            }
         }
 
         await writer.FlushAsync(ct);

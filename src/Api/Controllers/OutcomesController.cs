@@ -195,6 +195,8 @@ internal static class OutcomeTableWriter
 
     private const string TimeToEventColumns = "param, days, months, censored, start_date, analysis_date, event_description, source_record";
 
+    private static readonly int ColumnsPerParameter = TimeToEventColumns.Split(", ").Length;
+
     // One row per patient, sorted once, with the column group of each parameter (os_, pfs_mrecist_, pfs_recist_).
     private static readonly string AdtteSql = $"""
         SELECT p.external_id, p.arm, {string.Join(", ", AdtteParameters
@@ -262,7 +264,7 @@ internal static class OutcomeTableWriter
         {
             for (var k = 0; k < AdtteParameters.Length; k++)
             {
-                var i = 2 + (k * 8);
+                var i = 2 + (k * ColumnsPerParameter);
                 line.Clear();
                 Csv.Append(line, reader.GetString(0)).Append(',');
                 Csv.Append(line, reader.GetString(1)).Append(',');

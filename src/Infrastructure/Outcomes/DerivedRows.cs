@@ -20,9 +20,6 @@ public static class DerivedRows
         WHERE p.cohort_id = @cohort
         """;
 
-    /// <summary>The derived tables.</summary>
-    public static readonly string[] Tables = ["patient_outcomes"];
-
     /// <summary>Deletes the derived outcomes of the given patients, in the caller's transaction.</summary>
     public static Task DeleteForPatientsAsync(NpgsqlConnection connection, Guid[] patientIds, CancellationToken cancellationToken) =>
         DeleteAsync(connection, "patient_id = ANY($1)", new NpgsqlParameter { Value = patientIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid }, cancellationToken);
@@ -33,14 +30,7 @@ public static class DerivedRows
 
     private static async Task DeleteAsync(NpgsqlConnection connection, string where, NpgsqlParameter parameter, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var table in Tables)
-        {
-            var command = new NpgsqlBatchCommand($"DELETE FROM {table} WHERE {where}");
-            command.Parameters.Add(parameter.Clone());
-            batch.BatchCommands.Add(command);
-        }
-
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"DELETE FROM patient_outcomes WHERE {where}", connection) { Parameters = { parameter } };
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -17,9 +17,6 @@ public abstract class RowWriter
     /// <summary>Inserts or updates rows of <typeparamref name="T"/> by primary key, leaving <paramref name="keep"/> columns unchanged on update.</summary>
     public abstract Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) where T : class;
 
-    /// <summary>Deletes the rows of <paramref name="patientIds"/> from each of <paramref name="tables"/> (before any insert of this writer).</summary>
-    public abstract Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken);
-
     /// <summary>Deletes the rows of <paramref name="table"/> with the given <c>id</c>s (before any insert of this writer).</summary>
     public abstract Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken);
 
@@ -41,9 +38,6 @@ public abstract class RowWriter
     private const string VersionsSql = "SELECT id, xmin FROM patients WHERE id = ANY($1)";
 
     private static NpgsqlParameter Ids(Guid[] ids) => new() { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid };
-
-    private static IEnumerable<NpgsqlBatchCommand> DeleteCommands(IEnumerable<string> tables, Guid[] patientIds) =>
-        tables.Select(table => new NpgsqlBatchCommand($"DELETE FROM {table} WHERE patient_id = ANY($1)") { Parameters = { Ids(patientIds) } });
 
     private static NpgsqlBatchCommand DeleteByIdCommand(string table, Guid[] ids) =>
         new($"DELETE FROM {table} WHERE id = ANY($1)") { Parameters = { Ids(ids) } };
@@ -70,17 +64,6 @@ public abstract class RowWriter
 
         public override Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken) =>
             BulkCopy.UpsertAsync(db, rows, keep, cancellationToken);
-
-        public override async Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
-        {
-            await using var batch = new NpgsqlBatch(Connection);
-            foreach (var command in DeleteCommands(tables, patientIds))
-            {
-                batch.BatchCommands.Add(command);
-            }
-
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }
 
         public override async Task DeleteByIdAsync(string table, Guid[] ids, CancellationToken cancellationToken)
         {
@@ -111,16 +94,6 @@ public abstract class RowWriter
         public override Task UpsertAsync<T>(IReadOnlyCollection<T> rows, IReadOnlySet<string> keep, CancellationToken cancellationToken)
         {
             Add(rows, keep);
-            return Task.CompletedTask;
-        }
-
-        public override Task DeleteForPatientsAsync(IEnumerable<string> tables, Guid[] patientIds, CancellationToken cancellationToken)
-        {
-            foreach (var command in DeleteCommands(tables, patientIds))
-            {
-                _batch.BatchCommands.Add(command);
-            }
-
             return Task.CompletedTask;
         }
 

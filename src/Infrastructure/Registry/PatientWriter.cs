@@ -217,7 +217,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
             if (!rows.IsBatched)
             {
-                await rows.DeleteForPatientsAsync(Outcomes.DerivedRows.Tables, replacedIds.ToArray(), ct);
+                await Outcomes.DerivedRows.DeleteForPatientsAsync(connection, replacedIds.ToArray(), ct);
             }
         }
 

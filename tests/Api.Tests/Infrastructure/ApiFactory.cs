@@ -53,7 +53,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Runs a scalar SQL query on the test database (for "nothing was written" checks).</summary>
-    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters)
+    public async Task<long> CountAsync(string sql, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(await ScalarAsync<object>(sql, parameters), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a scalar SQL query on the test database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
@@ -63,7 +67,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             command.Parameters.AddWithValue(name, value);
         }
 
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     public static StringContent JsonBody(object body) =>

@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
-/// Keeps the derived outcomes (<c>patient_outcomes</c>) current: runs in the transaction of every patient write, after the
-/// records are stored.
+/// Keeps the derived outcomes (<c>patient_outcomes</c>) current: derives them from the patients about to be written and
+/// stores them in the same transaction, after the records.
 /// </summary>
 public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
 {
     /// <inheritdoc />
-    public Task AfterPatientsWrittenAsync(RowWriter rows, IReadOnlyList<Patient> patients, CancellationToken cancellationToken)
+    public Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients)
     {
         var outcomes = new PatientOutcomes[patients.Count];
         if (patients.Count < 64)
@@ -27,7 +27,7 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
             Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
         }
 
-        return OutcomeStore.WriteAsync(rows, patients, outcomes, cancellationToken);
+        return (rows, cancellationToken) => OutcomeStore.WriteAsync(rows, patients, outcomes, cancellationToken);
     }
 }
 

@@ -224,18 +224,32 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         var timer = System.Diagnostics.Stopwatch.StartNew();
         if (toWrite.Count > 0)
         {
-            await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TumorAssessments).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AdverseEvents).ToList(), recordWrites, ct);
-            await WriteRecordsAsync(rows, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), recordWrites, ct);
-            var records = timer.Elapsed;
-            foreach (var step in steps)
+            // A large write derives on the thread pool meanwhile: its COPYs keep PostgreSQL busy more than the API.
+            var prepared = rows.IsBatched
+                ? Task.FromResult(PrepareSteps(toWrite))
+                : Task.Run(() => PrepareSteps(toWrite), ct);
+            try
             {
-                await step.AfterPatientsWrittenAsync(rows, toWrite, ct);
+                await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TumorAssessments).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AdverseEvents).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), recordWrites, ct);
+            }
+            catch
+            {
+                // A retried attempt assigns the record IDs again: let the derivation finish reading them first.
+                await Task.WhenAny(prepared);
+                throw;
+            }
+
+            var records = timer.Elapsed;
+            foreach (var write in await prepared)
+            {
+                await write(rows, ct);
             }
 
             if (toWrite.Count >= 1000)
@@ -254,6 +268,9 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
                 : null)
             .ToList();
     }
+
+    private List<Func<RowWriter, CancellationToken, Task>> PrepareSteps(IReadOnlyList<Patient> patients) =>
+        steps.Select(step => step.Prepare(patients)).ToList();
 
     private sealed record StoredPatient(Guid Id, string ContentHash, DateTimeOffset CreatedAt, uint Version);
 
@@ -486,8 +503,13 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 /// </summary>
 public interface IPatientWriteStep
 {
-    /// <summary>Called with the patients just (re)written, inside the write transaction; rows go through <paramref name="rows"/>.</summary>
-    Task AfterPatientsWrittenAsync(RowWriter rows, IReadOnlyList<Patient> patients, CancellationToken cancellationToken);
+    /// <summary>
+    /// Called with the patients about to be (re)written, their IDs final, before their rows are written. Derives what the
+    /// step stores and returns that write, which the writer runs after the records, inside the write transaction (rows go
+    /// through its <see cref="RowWriter"/>). Must only read the patients: a large write runs it on other threads while
+    /// PostgreSQL takes the records.
+    /// </summary>
+    Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients);
 }
 
 /// <summary>The cohort a write addresses does not exist (the API answers 404).</summary>

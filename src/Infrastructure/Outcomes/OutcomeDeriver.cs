@@ -50,6 +50,28 @@ public sealed record PatientOutcomes(
 /// </summary>
 public static class OutcomeDeriver
 {
+    /// <summary>
+    /// <see cref="Derive(Patient, OutcomeOptions)"/> for each of <paramref name="patients"/>, in order; many patients are
+    /// derived on all cores (each derivation reads only its own patient).
+    /// </summary>
+    public static PatientOutcomes[] DeriveAll(IReadOnlyList<Patient> patients, OutcomeOptions options)
+    {
+        var outcomes = new PatientOutcomes[patients.Count];
+        if (patients.Count < 64)
+        {
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                outcomes[i] = Derive(patients[i], options);
+            }
+        }
+        else
+        {
+            Parallel.For(0, outcomes.Length, i => outcomes[i] = Derive(patients[i], options));
+        }
+
+        return outcomes;
+    }
+
     /// <summary>Derives every outcome of <paramref name="patient"/> (children loaded).</summary>
     public static PatientOutcomes Derive(Patient patient, OutcomeOptions options)
     {

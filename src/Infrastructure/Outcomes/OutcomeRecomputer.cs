@@ -39,7 +39,7 @@ public static class OutcomeRecomputer
                 }
 
                 var rows = RowWriter.For(db, chunk.Count);
-                await OutcomeStore.WriteAsync(rows, chunk, chunk.ConvertAll(p => OutcomeDeriver.Derive(p, options)), cancellationToken);
+                await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, options), cancellationToken);
                 await rows.FlushAsync(cancellationToken);
                 count += chunk.Count;
                 after = chunk[^1].ExternalId;

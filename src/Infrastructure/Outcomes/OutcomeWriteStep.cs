@@ -14,19 +14,7 @@ public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatien
     /// <inheritdoc />
     public Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients)
     {
-        var outcomes = new PatientOutcomes[patients.Count];
-        if (patients.Count < 64)
-        {
-            for (var i = 0; i < outcomes.Length; i++)
-            {
-                outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value);
-            }
-        }
-        else
-        {
-            Parallel.For(0, outcomes.Length, i => outcomes[i] = OutcomeDeriver.Derive(patients[i], options.Value));
-        }
-
+        var outcomes = OutcomeDeriver.DeriveAll(patients, options.Value);
         return (rows, cancellationToken) => OutcomeStore.WriteAsync(rows, patients, outcomes, cancellationToken);
     }
 }

@@ -193,14 +193,12 @@ internal static class OutcomeTableWriter
     // The three parameters of a patient, in PARAMCD order; the CSV has one line per patient and parameter.
     private static readonly string[] AdtteParameters = [StoredOutcomes.OsCode, StoredOutcomes.PfsMrecistCode, StoredOutcomes.PfsRecistCode];
 
-    private const string TimeToEventColumns = "param, days, months, censored, start_date, analysis_date, event_description, source_record";
-
-    private static readonly int ColumnsPerParameter = TimeToEventColumns.Split(", ").Length;
+    private static readonly string[] TimeToEventColumns = ["param", "days", "months", "censored", "start_date", "analysis_date", "event_description", "source_record"];
 
     // One row per patient, sorted once, with the column group of each parameter (os_, pfs_mrecist_, pfs_recist_).
     private static readonly string AdtteSql = $"""
         SELECT p.external_id, p.arm, {string.Join(", ", AdtteParameters
-            .SelectMany(code => TimeToEventColumns.Split(", ").Select(c => $"o.{code.ToLowerInvariant()}_{c}")))}
+            .SelectMany(code => TimeToEventColumns.Select(c => $"o.{code.ToLowerInvariant()}_{c}")))}
         FROM patient_outcomes o JOIN patients p ON p.id = o.patient_id
         WHERE o.cohort_id = @cohort
         ORDER BY p.external_id
@@ -264,7 +262,7 @@ internal static class OutcomeTableWriter
         {
             for (var k = 0; k < AdtteParameters.Length; k++)
             {
-                var i = 2 + (k * ColumnsPerParameter);
+                var i = 2 + (k * TimeToEventColumns.Length);
                 line.Clear();
                 Csv.Append(line, reader.GetString(0)).Append(',');
                 Csv.Append(line, reader.GetString(1)).Append(',');

@@ -42,17 +42,18 @@ url="http://127.0.0.1:$HCC_PORT"
 api_log="$HCC_DATA_DIR/api.log"
 api_pid=""
 
-# Starts the API: the working tree's through ./hcc run, or the build in directory $1 with the environment ./hcc run sets.
+# Starts the API: the working tree's through ./hcc run, or the build in directory $1 with the environment ./hcc run sets
+# (database ${api_db:-hcc_outcomes}, listening on ${api_url:-$url}).
 api_start() {
   if [[ -z "${1:-}" ]]; then
     setsid ./hcc run --no-demo >>"$api_log" 2>&1 &
   else
-    ConnectionStrings__Default="Host=$HCC_DATA_DIR;Port=$HCC_PG_PORT;Username=hcc;Password=$PGPASSWORD;Database=hcc_outcomes" \
-      Database__ApplyMigrations=true Demo__LoadOnStart=false ASPNETCORE_URLS="$url" ASPNETCORE_ENVIRONMENT=Development \
+    ConnectionStrings__Default="Host=$HCC_DATA_DIR;Port=$HCC_PG_PORT;Username=hcc;Password=$PGPASSWORD;Database=${api_db:-hcc_outcomes}" \
+      Database__ApplyMigrations=true Demo__LoadOnStart=false ASPNETCORE_URLS="${api_url:-$url}" ASPNETCORE_ENVIRONMENT=Development \
       setsid dotnet "$1/HccOutcomes.Api.dll" >>"$api_log" 2>&1 &
   fi
   for _ in $(seq 1 120); do
-    curl -sf "$url/health/ready" >/dev/null 2>&1 && break
+    curl -sf "${api_url:-$url}/health/ready" >/dev/null 2>&1 && break
     sleep 1
   done
   api_pid="$(pgrep -n -f "HccOutcomes.Api.dll")" || { log "the API did not start; see $api_log"; exit 1; }
@@ -102,4 +103,32 @@ put_load() {
       printf "%s: %s req/s, p50 %s, p90 %s, p99 %s, non-2xx %d; CPU per request: API %.2f ms, PostgreSQL %.2f ms, wrk %.2f ms; API peak RSS %.0f MiB\n",
         label, rps, p50, p90, p99, non2xx, 1000 * api / hz / n, 1000 * pg / hz / n, 1000 * wrk / n, rss / 1024
     }' <<<"$out"
+}
+
+# Builds to compare (put-ab.sh, put-sim.sh): build REV_OR_DIR prints the directory of a build, either the directory
+# given or the git revision built in a worktree under $HCC_DATA_DIR/ab; remove_worktrees (their EXIT trap) removes
+# those worktrees.
+remove_worktrees() {
+  api_stop
+  for w in "$HCC_DATA_DIR"/ab/*/; do
+    [[ -d "$w" ]] && { git worktree remove --force "$w" >/dev/null 2>&1 || rm -rf "$w"; }
+  done
+  git worktree prune
+}
+
+# Prints the directory of a build: the directory given, or the revision built in a worktree.
+build() {
+  if [[ -f "$1/HccOutcomes.Api.dll" ]]; then
+    (cd "$1" && pwd)
+    return
+  fi
+  local sha dir
+  sha="$(git rev-parse --verify "$1^{commit}")" || { log "$1 is neither a build directory nor a git revision"; exit 2; }
+  dir="$HCC_DATA_DIR/ab/$sha"
+  rm -rf "$dir"
+  git worktree prune
+  git worktree add --detach "$dir" "$sha" >/dev/null 2>&1
+  log "building $1 ($sha)"
+  dotnet build "$dir/src/Api" -c Release -nologo -v quiet >&2
+  echo "$dir/src/Api/bin/Release/net10.0"
 }

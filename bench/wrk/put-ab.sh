@@ -20,32 +20,8 @@ a="$1" b="$2"; shift 2
 count_option=--pairs count=3 duration=25 warmup=45 connections=16 patients=20000 minimal=""
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "$@"
 pairs=$count
-
-remove_worktrees() {
-  api_stop
-  for w in "$HCC_DATA_DIR"/ab/*/; do
-    [[ -d "$w" ]] && { git worktree remove --force "$w" >/dev/null 2>&1 || rm -rf "$w"; }
-  done
-  git worktree prune
-}
 trap remove_worktrees EXIT
 
-# Prints the directory of a build: the directory given, or the revision built in a worktree.
-build() {
-  if [[ -f "$1/HccOutcomes.Api.dll" ]]; then
-    (cd "$1" && pwd)
-    return
-  fi
-  local sha dir
-  sha="$(git rev-parse --verify "$1^{commit}")" || { log "$1 is neither a build directory nor a git revision"; exit 2; }
-  dir="$HCC_DATA_DIR/ab/$sha"
-  rm -rf "$dir"
-  git worktree prune
-  git worktree add --detach "$dir" "$sha" >/dev/null 2>&1
-  log "building $1 ($sha)"
-  dotnet build "$dir/src/Api" -c Release -nologo -v quiet >&2
-  echo "$dir/src/Api/bin/Release/net10.0"
-}
 dir_a="$(build "$a")"
 dir_b="$(build "$b")"
 

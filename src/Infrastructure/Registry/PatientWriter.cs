@@ -301,15 +301,16 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
             : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
         await using var batch = new NpgsqlBatch(connection);
-        if (small)
+        // A small write also sets plan_cache_mode for the rest of its transaction (SET LOCAL, in the same statement):
+        // every later statement of the write (these lookups, then the deletes and multi-row inserts) has one good
+        // plan. Left to choose, PostgreSQL re-plans the array-parameter statements on every call (custom plans look
+        // cheaper), which costs more CPU than running them.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(small
+            ? "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1), set_config('plan_cache_mode', 'force_generic_plan', true)"
+            : "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)")
         {
-            // For the whole transaction: every statement of a small write (these lookups, then the batched deletes
-            // and multi-row inserts) has one good plan. Left to choose, PostgreSQL re-plans the array-parameter
-            // statements on every call (custom plans look cheaper), which costs more CPU than running them.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan"));
-        }
-
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)") { Parameters = { cohort.Clone() } });
+            Parameters = { cohort.Clone() },
+        });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + addressed + " ORDER BY p.external_id FOR UPDATE OF p")
         {
             Parameters = { cohort.Clone(), ids.Clone() },

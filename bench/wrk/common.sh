@@ -132,3 +132,18 @@ build() {
   dotnet build "$dir/src/Api" -c Release -nologo -v quiet >&2
   echo "$dir/src/Api/bin/Release/net10.0"
 }
+
+# make_template DIR: the database hcc_ab_template that each compared run copies ($patients patients batch-imported by
+# the build in DIR, VACUUM ANALYZE); sets $cohort and writes the PUT documents (put_docs).
+make_template() {
+  log "template database: $patients patients imported by $1"
+  api_stop
+  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "DROP DATABASE IF EXISTS hcc_ab_template" \
+    -c "CREATE DATABASE hcc_outcomes"
+  api_start "$1"
+  "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
+  cohort="$(put_docs)"
+  api_stop
+  sql -d hcc_outcomes -c "VACUUM ANALYZE"
+  sql -d postgres -c "CREATE DATABASE hcc_ab_template TEMPLATE hcc_outcomes"
+}

@@ -25,16 +25,7 @@ trap remove_worktrees EXIT
 dir_a="$(build "$a")"
 dir_b="$(build "$b")"
 
-log "template database: $patients patients imported by A"
-api_stop
-sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "DROP DATABASE IF EXISTS hcc_ab_template" \
-  -c "CREATE DATABASE hcc_outcomes"
-api_start "$dir_a"
-"${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
-cohort="$(put_docs)"
-api_stop
-sql -d hcc_outcomes -c "VACUUM ANALYZE"
-sql -d postgres -c "CREATE DATABASE hcc_ab_template TEMPLATE hcc_outcomes"
+make_template "$dir_a"
 
 results="$(mktemp)"
 trial() { # LABEL DIR [RESULTS]

@@ -105,9 +105,8 @@ put_load() {
     }' <<<"$out"
 }
 
-# Builds to compare (put-ab.sh, put-sim.sh): build REV_OR_DIR prints the directory of a build, either the directory
-# given or the git revision built in a worktree under $HCC_DATA_DIR/ab; remove_worktrees (their EXIT trap) removes
-# those worktrees.
+# Builds to compare (put-ab.sh, put-sim.sh). remove_worktrees, their EXIT trap, removes the worktrees that build made
+# under $HCC_DATA_DIR/ab.
 remove_worktrees() {
   api_stop
   for w in "$HCC_DATA_DIR"/ab/*/; do

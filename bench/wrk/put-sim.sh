@@ -9,7 +9,7 @@
 #   bench/wrk/put-sim.sh A B [--runs 3] [--duration 40] [--warmup 45] [--connections 8] [--patients 20000]
 #
 # A and B are git revisions (each built in a temporary worktree) or directories holding a built HccOutcomes.Api.dll;
-# A B compared with itself shows the tool's own spread. Each build gets --connections (default 8, so 16 in all, as
+# a build compared with itself shows the tool's own spread. Each build gets --connections (default 8, so 16 in all, as
 # in put-benchmark.sh). The template database (patients batch-imported by A, VACUUM ANALYZE) is made once; every
 # run copies it twice. Prints per run the CPU per request of both builds and B's relative to A's, then the means.
 set -euo pipefail

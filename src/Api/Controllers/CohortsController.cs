@@ -137,7 +137,8 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await Infrastructure.Outcomes.DerivedRows.DeleteForCohortAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
-        db.Cohorts.Remove(cohort); // patients and their records follow by ON DELETE CASCADE
+        // Patients follow by ON DELETE CASCADE, and their records by cascade or the patients_delete_records trigger (ADR 0007).
+        db.Cohorts.Remove(cohort);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return NoContent();

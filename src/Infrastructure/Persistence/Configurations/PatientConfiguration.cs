@@ -33,6 +33,8 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         builder.HasIndex(p => new { p.CohortId, p.OnStudyDate });
 
         builder.HasOne<Cohort>().WithMany().HasForeignKey(p => p.CohortId).OnDelete(DeleteBehavior.Cascade);
+        // In the database, anti-PD1 cycles, tumor assessments and adverse events reference their patient through
+        // triggers that check once per statement instead of foreign keys checked once per row (ADR 0007).
         builder.HasMany(p => p.RadiotherapyCourses).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.TaceSessions).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.SorafenibCourses).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);

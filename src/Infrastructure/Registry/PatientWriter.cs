@@ -301,10 +301,10 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
             : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
         await using var batch = new NpgsqlBatch(connection);
-        // A small write also sets plan_cache_mode for the rest of its transaction (SET LOCAL, in the same statement):
-        // every later statement of the write (these lookups, then the deletes and multi-row inserts) has one good
-        // plan. Left to choose, PostgreSQL re-plans the array-parameter statements on every call (custom plans look
-        // cheaper), which costs more CPU than running them.
+        // A small write also sets plan_cache_mode for the rest of its transaction in the same statement (set_config with
+        // is_local true, i.e. SET LOCAL): every later statement of the write (these lookups, then the deletes and
+        // multi-row inserts) has one good plan. Left to choose, PostgreSQL re-plans the array-parameter statements on
+        // every call (custom plans look cheaper), which costs more CPU than running them.
         batch.BatchCommands.Add(new NpgsqlBatchCommand(small
             ? "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1), set_config('plan_cache_mode', 'force_generic_plan', true)"
             : "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)")

@@ -49,7 +49,7 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
 
     // Records of the given patients in every record table, whether or not the patients still exist.
     private Task<long> RecordsOfAsync(Guid[] patients) => factory.CountAsync(
-        string.Join(" + ", RegistryState.RecordTables.Select(t => $"(SELECT count(*) FROM {t} WHERE patient_id = ANY(@p))")).Insert(0, "SELECT "),
+        "SELECT " + string.Join(" + ", RegistryState.RecordTables.Select(t => $"(SELECT count(*) FROM {t} WHERE patient_id = ANY(@p))")),
         ("p", patients));
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, params object[] values)
@@ -63,9 +63,10 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
         return await command.ExecuteNonQueryAsync();
     }
 
-    private const string InsertAdverseEvent =
+    // One adverse event per patient of the array $1, in one statement.
+    private const string InsertAdverseEvents =
         "INSERT INTO adverse_events (id, patient_id, term, meddra_code, ctcae_version, grade, onset_date, attribution, suspected_treatments, serious, created_at, updated_at) " +
-        "VALUES (gen_random_uuid(), $1, 'Fatigue', 10016256, '5.0', 1, DATE '2020-01-01', 'Possible', '[]', false, now(), now())";
+        "SELECT gen_random_uuid(), p, 'Fatigue', 10016256, '5.0', 1, DATE '2020-01-01', 'Possible', '[]', false, now(), now() FROM unnest($1::uuid[]) AS p";
 
     private static void AssertForeignKeyViolation(PostgresException e, string table)
     {
@@ -74,44 +75,43 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
         Assert.Equal(table, e.TableName);
     }
 
+    // Runs a write that must be refused with the foreign key's error on table, and checks that the cohort is unchanged.
+    private async Task<PostgresException> AssertRefusedAsync(Guid cohort, string table, Func<NpgsqlConnection, Task> write)
+    {
+        var before = await factory.SnapshotAsync(cohort);
+        await using var connection = await OpenAsync();
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => write(connection));
+
+        AssertForeignKeyViolation(e, table);
+        Assert.Equal(before, await factory.SnapshotAsync(cohort));
+        return e;
+    }
+
     [Fact]
     public async Task An_insert_naming_an_unknown_patient_is_refused_with_the_foreign_keys_error()
     {
         var (cohort, _) = await TwoPatientsAsync();
-        var before = await factory.SnapshotAsync(cohort);
-        await using var connection = await OpenAsync();
 
-        var e = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection, InsertAdverseEvent, Guid.NewGuid()));
+        var e = await AssertRefusedAsync(cohort, "adverse_events", connection => ExecuteAsync(connection, InsertAdverseEvents, new[] { Guid.NewGuid() }));
 
-        AssertForeignKeyViolation(e, "adverse_events");
         Assert.Contains("violates foreign key constraint", e.MessageText, StringComparison.Ordinal);
-        Assert.Equal(before, await factory.SnapshotAsync(cohort));
     }
 
     [Fact]
     public async Task A_multi_row_insert_with_one_unknown_patient_writes_none_of_its_rows()
     {
         var (cohort, patients) = await TwoPatientsAsync();
-        var before = await factory.SnapshotAsync(cohort);
-        await using var connection = await OpenAsync();
 
-        var e = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection,
-            "INSERT INTO adverse_events (id, patient_id, term, meddra_code, ctcae_version, grade, onset_date, attribution, suspected_treatments, serious, created_at, updated_at) " +
-            "SELECT gen_random_uuid(), p, 'Fatigue', 10016256, '5.0', 1, DATE '2020-01-01', 'Possible', '[]', false, now(), now() FROM unnest($1::uuid[]) AS p",
-            new[] { patients[0], Guid.NewGuid() }));
-
-        AssertForeignKeyViolation(e, "adverse_events");
-        Assert.Equal(before, await factory.SnapshotAsync(cohort));
+        await AssertRefusedAsync(cohort, "adverse_events", connection => ExecuteAsync(connection, InsertAdverseEvents, new[] { patients[0], Guid.NewGuid() }));
     }
 
     [Fact]
     public async Task A_binary_copy_naming_an_unknown_patient_is_refused()
     {
         var (cohort, patients) = await TwoPatientsAsync();
-        var before = await factory.SnapshotAsync(cohort);
-        await using var connection = await OpenAsync();
 
-        var e = await Assert.ThrowsAsync<PostgresException>(async () =>
+        await AssertRefusedAsync(cohort, "anti_pd1_cycles", async connection =>
         {
             await using var importer = await connection.BeginBinaryImportAsync(
                 "COPY anti_pd1_cycles (id, patient_id, agent, date, dose_mg, cycle_number, created_at, updated_at) FROM STDIN (FORMAT BINARY)");
@@ -130,23 +130,17 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
 
             await importer.CompleteAsync();
         });
-
-        AssertForeignKeyViolation(e, "anti_pd1_cycles");
-        Assert.Equal(before, await factory.SnapshotAsync(cohort));
     }
 
     [Fact]
     public async Task A_record_moves_only_to_an_existing_patient()
     {
         var (cohort, patients) = await TwoPatientsAsync();
-        await using var connection = await OpenAsync();
-        var before = await factory.SnapshotAsync(cohort);
 
-        var e = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(connection,
+        await AssertRefusedAsync(cohort, "tumor_assessments", connection => ExecuteAsync(connection,
             "UPDATE tumor_assessments SET patient_id = $1 WHERE patient_id = $2", Guid.NewGuid(), patients[0]));
-        AssertForeignKeyViolation(e, "tumor_assessments");
-        Assert.Equal(before, await factory.SnapshotAsync(cohort));
 
+        await using var connection = await OpenAsync();
         var moved = await ExecuteAsync(connection, "UPDATE tumor_assessments SET patient_id = $1 WHERE patient_id = $2", patients[1], patients[0]);
         Assert.True(moved > 0);
     }
@@ -200,7 +194,7 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
         await ExecuteAsync(deleter, "DELETE FROM patients WHERE id = $1", patients[1]);
 
         await using var inserter = await OpenAsync();
-        var insert = ExecuteAsync(inserter, InsertAdverseEvent, patients[1]);
+        var insert = ExecuteAsync(inserter, InsertAdverseEvents, new[] { patients[1] });
         await Task.Delay(300);
         Assert.False(insert.IsCompleted, "the insert should wait for the patient's row lock");
 
@@ -218,7 +212,7 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
         var records = await RecordsOfAsync([patients[0]]);
         await using var inserter = await OpenAsync();
         await using var insertion = await inserter.BeginTransactionAsync();
-        await ExecuteAsync(inserter, InsertAdverseEvent, patients[0]);
+        await ExecuteAsync(inserter, InsertAdverseEvents, new[] { patients[0] });
 
         await using var deleter = await OpenAsync();
         var delete = ExecuteAsync(deleter, "DELETE FROM patients WHERE id = $1", patients[0]);
@@ -243,8 +237,8 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
         var batch = new JsonObject { ["patients"] = new JsonArray(SamplePatients.RtPd1("B1"), SamplePatients.TaceSorafenib("B2")) };
         var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch", ApiFactory.RawJson(batch.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(0, await factory.CountAsync(string.Join(" + ", RegistryState.RecordTables.Select(t =>
-            $"(SELECT count(*) FROM {t} r WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id))")).Insert(0, "SELECT ")));
+        Assert.Equal(0, await factory.CountAsync("SELECT " + string.Join(" + ", RegistryState.RecordTables.Select(t =>
+            $"(SELECT count(*) FROM {t} r WHERE NOT EXISTS (SELECT 1 FROM patients p WHERE p.id = r.patient_id))"))));
         Assert.Equal(4, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
     }
 }

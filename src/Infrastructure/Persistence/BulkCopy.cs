@@ -10,7 +10,7 @@ namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
 /// Set-based inserts with PostgreSQL binary COPY, driven by the EF model so that table names, column
-/// names, value converters (enums as text, lists as jsonb) and store types are exactly those of the
+/// names, value converters (enums as text, lists as JSON) and store types are exactly those of the
 /// migrations. One COPY per table instead of one round trip per row.
 /// </summary>
 public static class BulkCopy
@@ -184,6 +184,7 @@ public static class BulkCopy
         "double precision" => NpgsqlTypes.NpgsqlDbType.Double,
         "boolean" => NpgsqlTypes.NpgsqlDbType.Boolean,
         "timestamp with time zone" => NpgsqlTypes.NpgsqlDbType.TimestampTz,
+        "json" => NpgsqlTypes.NpgsqlDbType.Json,
         "jsonb" => NpgsqlTypes.NpgsqlDbType.Jsonb,
         _ => throw new NotSupportedException($"Bulk copy does not map the store type '{storeType}'."),
     };

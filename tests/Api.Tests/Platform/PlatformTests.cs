@@ -41,10 +41,24 @@ public sealed class PlatformTests(ApiFactory factory)
             Assert.False(scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.HasPendingModelChanges());
         }
 
-        // Patients and their records are updated in place on a replace (room for HOT updates) ...
-        Assert.Equal(8, await factory.CountAsync(
+        // Patients, their records and their derived outcomes are updated in place on a replace (room for HOT updates) ...
+        Assert.Equal(9, await factory.CountAsync(
             "SELECT count(*) FROM pg_class WHERE relname = ANY(@t) AND 'fillfactor=80' = ANY(reloptions)",
-            ("t", new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups" })));
+            ("t", new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups", "patient_outcomes" })));
+        // ... the record lists are stored as json text (nothing queries into them), the derived safety terms as jsonb
+        // (jsonb_to_recordset reads them), compressed with lz4 ...
+        Assert.Equal(
+            "adverse_events.suspected_treatments json, follow_ups.subsequent_therapies json, patient_outcomes.safety_terms jsonb lz4, " +
+            "radiotherapy_courses.fractions json, sorafenib_courses.dose_changes json, tumor_assessments.lesions json",
+            await factory.ScalarAsync<string>(
+                """
+                SELECT string_agg(attrelid::regclass || '.' || attname || ' ' || format_type(atttypid, NULL)
+                                  || CASE attcompression WHEN 'l' THEN ' lz4' WHEN 'p' THEN ' pglz' ELSE '' END,
+                                  ', ' ORDER BY attrelid::regclass::text, attname)
+                FROM pg_attribute
+                WHERE attnum > 0 AND NOT attisdropped AND atttypid IN ('json'::regtype, 'jsonb'::regtype)
+                  AND attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r')
+                """));
         // ... and ANALYZE skips the opaque document columns.
         Assert.Equal(6, await factory.CountAsync(
             "SELECT count(*) FROM pg_attribute WHERE attstattarget = 0 AND attname = ANY(@c)",

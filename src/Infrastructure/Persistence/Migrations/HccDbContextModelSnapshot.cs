@@ -77,7 +77,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("SuspectedTreatments")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("suspected_treatments");
 
                     b.Property<string>("Term")
@@ -245,7 +245,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("SubsequentTherapies")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("subsequent_therapies");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -489,7 +489,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Fractions")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("fractions");
 
                     b.Property<int>("FractionsDelivered")
@@ -561,7 +561,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("DoseChanges")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("dose_changes");
 
                     b.Property<int>("DurationDays")
@@ -705,7 +705,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Lesions")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("lesions");
 
                     b.Property<string>("Modality")
@@ -753,7 +753,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.Property<string>("SafetyTerms")
                         .IsRequired()
                         .HasColumnType("jsonb")
-                        .HasColumnName("safety_terms");
+                        .HasColumnName("safety_terms")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Mrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Mrecist#ResponseOutcome", b1 =>
                         {
@@ -1056,6 +1057,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_patient_outcomes_cohort_id");
 
                     b.ToTable("patient_outcomes", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -1,6 +1,7 @@
-# Shared by put-benchmark.sh and put-ab.sh (sourced, not run): the private PostgreSQL cluster, starting and stopping
-# the API, CPU accounting from /proc, and one measured wrk run.
-# Sourced with the script's options after its defaults (count_option names its own count option: --runs, --pairs).
+# Shared by the scripts of bench/wrk (sourced, not run): the private PostgreSQL cluster, starting and stopping the API,
+# a fresh database, CPU accounting from /proc, and one measured wrk run.
+# Sourced with the script's options after its defaults (count_option names its own count option: --runs, --pairs;
+# put-statements.sh has none).
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -66,6 +67,18 @@ api_stop() {
   api_pid=""
 }
 trap api_stop EXIT
+
+# fresh_database: the database hcc_outcomes anew with $patients patients batch-imported, VACUUM ANALYZE, and the API
+# (the working tree's) restarted on it, as a restarted server would find it.
+fresh_database() {
+  api_stop
+  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes"
+  api_start
+  "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
+  sql -d hcc_outcomes -c "VACUUM ANALYZE"
+  api_stop
+  api_start
+}
 
 # CPU ticks: own utime+stime (fields 14, 15 of /proc/PID/stat); for the postmaster also its reaped children's
 # (cutime+cstime, fields 16, 17), which is where exited backends and auto-vacuum workers end up.

@@ -20,12 +20,6 @@ runs=$count
 
 for run in $(seq 1 "$runs"); do
   log "run $run/$runs: fresh database, $patients patients"
-  api_stop
-  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes"
-  api_start
-  "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
-  sql -d hcc_outcomes -c "VACUUM ANALYZE"
-  api_stop
-  api_start
+  fresh_database
   put_load "run $run" "$(put_docs)" "run$run"
 done

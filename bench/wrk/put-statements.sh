@@ -25,12 +25,7 @@ sql -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER
   -c "SELECT pg_reload_conf()" >/dev/null
 
 log "fresh database, $patients patients"
-sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes"
-api_start
-"${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
-sql -d hcc_outcomes -c "VACUUM ANALYZE"
-api_stop
-api_start
+fresh_database
 cohort="$(put_docs)"
 log "warm-up $warmup s"
 wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$docs" warm $minimal >/dev/null

@@ -9,9 +9,12 @@ switch (suite)
 {
     case "survival":
         return SurvivalBenchmark.Run(args.Skip(1).ToArray());
+    case "put-steps":
+        return PutStepsBenchmark.Run(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
+        Console.WriteLine("        put-steps [--documents 20000]   (a PUT's own steps without HTTP or the database, one thread)");
         return suite.Length == 0 ? 0 : 2;
 }
 

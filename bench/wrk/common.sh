@@ -68,14 +68,19 @@ api_stop() {
 }
 trap api_stop EXIT
 
-# fresh_database: the database hcc_outcomes anew with $patients patients batch-imported, VACUUM ANALYZE, and the API
-# (the working tree's) restarted on it, as a restarted server would find it.
-fresh_database() {
+# import_database [DIR]: the database hcc_outcomes anew with $patients patients batch-imported by the API (the working
+# tree's, or the build in DIR), then VACUUM ANALYZE; that API is left running.
+import_database() {
   api_stop
   sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "CREATE DATABASE hcc_outcomes"
-  api_start
+  api_start "${1:-}"
   "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
   sql -d hcc_outcomes -c "VACUUM ANALYZE"
+}
+
+# fresh_database: import_database, and the API (the working tree's) restarted on it, as a restarted server would find it.
+fresh_database() {
+  import_database
   api_stop
   api_start
 }
@@ -83,11 +88,9 @@ fresh_database() {
 # CPU ticks: own utime+stime (fields 14, 15 of /proc/PID/stat); for the postmaster also its reaped children's
 # (cutime+cstime, fields 16, 17), which is where exited backends and auto-vacuum workers end up.
 ticks() { { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null || true; } | awk -v reaped="${2:-0}" '{ t = $12 + $13 + (reaped ? $14 + $15 : 0) } END { print t + 0 }'; }
-pg_ticks() {
-  local sum; sum=$(ticks "$postmaster" 1)
-  for p in $(pgrep -P "$postmaster"); do sum=$(( sum + $(ticks "$p") )); done
-  echo "$sum"
-}
+# sum_ticks PID...: their ticks added up; pg_ticks: the whole cluster's.
+sum_ticks() { local s=0 p; for p in "$@"; do s=$(( s + $(ticks "$p") )); done; echo "$s"; }
+pg_ticks() { echo $(( $(ticks "$postmaster" 1) + $(sum_ticks $(pgrep -P "$postmaster")) )); }
 hz=$(getconf CLK_TCK)
 
 # put_load LABEL COHORT RUN: the load of put-patients.lua against the running API, from the documents of put_docs, as
@@ -149,13 +152,9 @@ build() {
 # the build in DIR, VACUUM ANALYZE); sets $cohort and writes the PUT documents (put_docs).
 make_template() {
   log "template database: $patients patients imported by $1"
-  api_stop
-  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_outcomes WITH (FORCE)" -c "DROP DATABASE IF EXISTS hcc_ab_template" \
-    -c "CREATE DATABASE hcc_outcomes"
-  api_start "$1"
-  "${load_tool[@]}" batch --url "$url" --patients "$patients" --batch 10000 | tail -n 1 >&2
+  sql -d postgres -c "DROP DATABASE IF EXISTS hcc_ab_template"
+  import_database "$1"
   cohort="$(put_docs)"
   api_stop
-  sql -d hcc_outcomes -c "VACUUM ANALYZE"
   sql -d postgres -c "CREATE DATABASE hcc_ab_template TEMPLATE hcc_outcomes"
 }

@@ -37,7 +37,6 @@ make_template "$dir_a"
 url_a="http://127.0.0.1:$(( HCC_PORT + 1 ))" url_b="http://127.0.0.1:$(( HCC_PORT + 2 ))"
 # CPU ticks of the client backends of database $1 (those alive at both readings count; the pools keep theirs).
 backends() { sql -d postgres -c "SELECT pid FROM pg_stat_activity WHERE datname = '$1' AND backend_type = 'client backend'"; }
-sum_ticks() { local s=0 p; for p in "$@"; do s=$(( s + $(ticks "$p") )); done; echo "$s"; }
 load() { wrk -t1 -c"$connections" -d"$1s" -s bench/wrk/put-patients.lua "$2" -- "$cohort" "$docs" "$3-$RANDOM$RANDOM"; }
 
 results="$(mktemp)"

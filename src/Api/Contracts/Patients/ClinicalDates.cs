@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 
 namespace HccOutcomes.Api.Contracts.Patients;
@@ -35,61 +36,63 @@ internal static class ClinicalDates
             return;
         }
 
-        void NotAfterDeath(string path, DateOnly? date)
+        // The path ({0} and {1}: list indexes) is formatted only for a date that fails: a document has dozens of dates.
+        void NotAfterDeath(DateOnly? date, string pathFormat, int i = 0, int j = 0)
         {
             if (date is { } d && d > deathDate)
             {
+                var path = string.Format(CultureInfo.InvariantCulture, pathFormat, i, j);
                 context.AddFailure(path, $"{LastSegment(path)} {Dates.Iso(d)} is after the patient's deathDate {Dates.Iso(deathDate)}.");
             }
         }
 
-        NotAfterDeath("followUp.clinicalProgressionDate", followUp.ClinicalProgressionDate);
+        NotAfterDeath(followUp.ClinicalProgressionDate, "followUp.clinicalProgressionDate");
         for (var i = 0; i < p.RadiotherapyCourses.Count; i++)
         {
             var r = p.RadiotherapyCourses[i];
-            NotAfterDeath($"radiotherapyCourses[{i}].startDate", r.StartDate);
-            NotAfterDeath($"radiotherapyCourses[{i}].endDate", r.EndDate);
+            NotAfterDeath(r.StartDate, "radiotherapyCourses[{0}].startDate", i);
+            NotAfterDeath(r.EndDate, "radiotherapyCourses[{0}].endDate", i);
             for (var f = 0; f < r.Fractions.Count; f++)
             {
-                NotAfterDeath($"radiotherapyCourses[{i}].fractions[{f}].date", r.Fractions[f].Date);
+                NotAfterDeath(r.Fractions[f].Date, "radiotherapyCourses[{0}].fractions[{1}].date", i, f);
             }
         }
 
         for (var i = 0; i < p.TaceSessions.Count; i++)
         {
-            NotAfterDeath($"taceSessions[{i}].date", p.TaceSessions[i].Date);
+            NotAfterDeath(p.TaceSessions[i].Date, "taceSessions[{0}].date", i);
         }
 
         for (var i = 0; i < p.SorafenibCourses.Count; i++)
         {
             var s = p.SorafenibCourses[i];
-            NotAfterDeath($"sorafenibCourses[{i}].startDate", s.StartDate);
-            NotAfterDeath($"sorafenibCourses[{i}].endDate", s.EndDate);
+            NotAfterDeath(s.StartDate, "sorafenibCourses[{0}].startDate", i);
+            NotAfterDeath(s.EndDate, "sorafenibCourses[{0}].endDate", i);
             for (var c = 0; c < s.DoseChanges.Count; c++)
             {
-                NotAfterDeath($"sorafenibCourses[{i}].doseChanges[{c}].date", s.DoseChanges[c].Date);
+                NotAfterDeath(s.DoseChanges[c].Date, "sorafenibCourses[{0}].doseChanges[{1}].date", i, c);
             }
         }
 
         for (var i = 0; i < p.AntiPd1Cycles.Count; i++)
         {
-            NotAfterDeath($"antiPd1Cycles[{i}].date", p.AntiPd1Cycles[i].Date);
+            NotAfterDeath(p.AntiPd1Cycles[i].Date, "antiPd1Cycles[{0}].date", i);
         }
 
         for (var i = 0; i < p.TumorAssessments.Count; i++)
         {
-            NotAfterDeath($"tumorAssessments[{i}].date", p.TumorAssessments[i].Date);
+            NotAfterDeath(p.TumorAssessments[i].Date, "tumorAssessments[{0}].date", i);
         }
 
         for (var i = 0; i < p.AdverseEvents.Count; i++)
         {
-            NotAfterDeath($"adverseEvents[{i}].onsetDate", p.AdverseEvents[i].OnsetDate);
-            NotAfterDeath($"adverseEvents[{i}].resolutionDate", p.AdverseEvents[i].ResolutionDate);
+            NotAfterDeath(p.AdverseEvents[i].OnsetDate, "adverseEvents[{0}].onsetDate", i);
+            NotAfterDeath(p.AdverseEvents[i].ResolutionDate, "adverseEvents[{0}].resolutionDate", i);
         }
 
         for (var i = 0; i < followUp.SubsequentTherapies.Count; i++)
         {
-            NotAfterDeath($"followUp.subsequentTherapies[{i}].startDate", followUp.SubsequentTherapies[i].StartDate);
+            NotAfterDeath(followUp.SubsequentTherapies[i].StartDate, "followUp.subsequentTherapies[{0}].startDate", i);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentValidation;
+using HccOutcomes.Api.Validation;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Safety;
 
@@ -23,12 +24,12 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
         RuleFor(p => p.SourceId).MaximumLength(200);
         RuleFor(p => p.Baseline).NotNull().SetValidator(new BaselineValidator());
 
-        RuleForEach(p => p.RadiotherapyCourses).SetValidator(new RadiotherapyCourseValidator());
-        RuleForEach(p => p.TaceSessions).SetValidator(new TaceSessionValidator());
-        RuleForEach(p => p.SorafenibCourses).SetValidator(new SorafenibCourseValidator());
-        RuleForEach(p => p.AntiPd1Cycles).SetValidator(new AntiPd1CycleValidator());
-        RuleForEach(p => p.TumorAssessments).SetValidator(new TumorAssessmentValidator());
-        RuleForEach(p => p.AdverseEvents).SetValidator(new AdverseEventValidator());
+        RuleFor(p => p.RadiotherapyCourses).EachElement(new RadiotherapyCourseValidator());
+        RuleFor(p => p.TaceSessions).EachElement(new TaceSessionValidator());
+        RuleFor(p => p.SorafenibCourses).EachElement(new SorafenibCourseValidator());
+        RuleFor(p => p.AntiPd1Cycles).EachElement(new AntiPd1CycleValidator());
+        RuleFor(p => p.TumorAssessments).EachElement(new TumorAssessmentValidator());
+        RuleFor(p => p.AdverseEvents).EachElement(new AdverseEventValidator());
         RuleFor(p => p.FollowUp!).SetValidator(new FollowUpValidator()).When(p => p.FollowUp is not null);
 
         RuleFor(p => p).Custom(ClinicalDates.Check);
@@ -48,6 +49,11 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
 
         void Check<T>(string list, List<T> records) where T : PatientRecordDto
         {
+            if (records.Count < 2)
+            {
+                return;
+            }
+
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < records.Count; i++)
             {
@@ -119,10 +125,10 @@ internal sealed class RadiotherapyCourseValidator : AbstractValidator<Radiothera
             .WithMessage(r => string.Create(CultureInfo.InvariantCulture,
                 $"dosePerFractionGy × fractionsPlanned = {r.DosePerFractionGy} × {r.FractionsPlanned} = {r.DosePerFractionGy * r.FractionsPlanned} Gy, which differs from totalDoseGy {r.TotalDoseGy} Gy by more than 1%."))
             .When(r => r.TotalDoseGy > 0 && r.DosePerFractionGy > 0 && r.FractionsPlanned > 0);
-        RuleForEach(r => r.Fractions).ChildRules(f =>
+        RuleFor(r => r.Fractions).EachElement(new InlineValidator<DeliveredFractionRecord>
         {
-            f.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required.");
-            f.RuleFor(x => x.DoseGy).GreaterThan(0).LessThanOrEqualTo(30);
+            f => f.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required."),
+            f => f.RuleFor(x => x.DoseGy).GreaterThan(0).LessThanOrEqualTo(30),
         });
         RuleForEach(r => r.Fractions)
             .Must((r, f) => r.StartDate is null || f.Date >= r.StartDate)
@@ -161,11 +167,11 @@ internal sealed class SorafenibCourseValidator : AbstractValidator<SorafenibCour
             .When(s => s.StartDate is not null && s.EndDate is not null);
         RuleFor(s => s.StartingDailyDoseMg).NotNull().GreaterThan(0).LessThanOrEqualTo(1600);
         RuleFor(s => s.DiscontinuationReason).MaximumLength(500);
-        RuleForEach(s => s.DoseChanges).ChildRules(c =>
+        RuleFor(s => s.DoseChanges).EachElement(new InlineValidator<SorafenibDoseChangeRecord>
         {
-            c.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required.");
-            c.RuleFor(x => x.DailyDoseMg).InclusiveBetween(0, 1600);
-            c.RuleFor(x => x.Reason).MaximumLength(500);
+            c => c.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required."),
+            c => c.RuleFor(x => x.DailyDoseMg).InclusiveBetween(0, 1600),
+            c => c.RuleFor(x => x.Reason).MaximumLength(500),
         });
         RuleForEach(s => s.DoseChanges)
             .Must((s, c) => s.StartDate is null || (c.Date >= s.StartDate && (s.EndDate is null || c.Date <= s.EndDate)))
@@ -192,9 +198,14 @@ internal sealed class TumorAssessmentValidator : AbstractValidator<TumorAssessme
         RuleFor(a => a.SourceId).MaximumLength(200);
         RuleFor(a => a.Date).NotNull();
         RuleFor(a => a.Modality).NotNull();
-        RuleForEach(a => a.Lesions).SetValidator(new LesionValidator());
+        RuleFor(a => a.Lesions).EachElement(new LesionValidator());
         RuleFor(a => a).Custom((a, context) =>
         {
+            if (a.Lesions.Count < 2)
+            {
+                return;
+            }
+
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var i = 0; i < a.Lesions.Count; i++)
             {
@@ -274,10 +285,10 @@ internal sealed class FollowUpValidator : AbstractValidator<FollowUpDto>
             .LessThanOrEqualTo(f => f.DeathDate)
             .WithMessage(f => $"lastKnownAliveDate {Dates.Iso(f.LastKnownAliveDate)} is after deathDate {Dates.Iso(f.DeathDate)}.")
             .When(f => f.LastKnownAliveDate is not null && f.DeathDate is not null);
-        RuleForEach(f => f.SubsequentTherapies).ChildRules(t =>
+        RuleFor(f => f.SubsequentTherapies).EachElement(new InlineValidator<SubsequentTherapyRecord>
         {
-            t.RuleFor(x => x.StartDate).Must(d => d.Year >= 1900).WithMessage("'startDate' is required.");
-            t.RuleFor(x => x.Type).NotEmpty().MaximumLength(200);
+            t => t.RuleFor(x => x.StartDate).Must(d => d.Year >= 1900).WithMessage("'startDate' is required."),
+            t => t.RuleFor(x => x.Type).NotEmpty().MaximumLength(200),
         });
     }
 }

@@ -56,11 +56,17 @@ public static class BulkCopy
     /// <paramref name="keep"/> is given), one typed array parameter per column, for writes too small to be worth a COPY.
     /// The SQL text depends only on the table, not on the row count, so Npgsql's automatic preparation makes
     /// PostgreSQL parse and plan it once per connection, and a table costs one statement however many rows it gets.
+    /// Wide tables are the exception (<see cref="WideTable"/>): a multi-row VALUES, one text per row count.
     /// </summary>
     internal static NpgsqlBatchCommand InsertCommand<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
         where T : class
     {
         var columns = Columns<T>(db);
+        if (columns.Length >= WideTable && rows.Count <= MaxValuesRows)
+        {
+            return ValuesCommand(db, columns, rows, keep);
+        }
+
         var command = new NpgsqlBatchCommand(InsertSql<T>(db, columns, keep));
         foreach (var column in columns)
         {
@@ -69,6 +75,42 @@ public static class BulkCopy
 
         return command;
     }
+
+    /// <summary>
+    /// Tables at least this wide (patients, derived outcomes: one row per patient) are written by a multi-row
+    /// <c>INSERT … VALUES ($1, …), ($n, …)</c> instead of <c>unnest</c>. PostgreSQL runs <c>unnest($1, …, $n)</c> as one
+    /// function scan per column, each materialized into its own tuplestore: for the 61 columns of the derived outcomes
+    /// that set-up cost more than the rows. VALUES has one statement text per row count, so only tables whose row
+    /// count is the patient count (at most <see cref="MaxValuesRows"/> variants, each prepared once) use it.
+    /// </summary>
+    internal const int WideTable = 30;
+
+    /// <summary>The most rows a VALUES statement carries; more go through <c>unnest</c>.</summary>
+    internal const int MaxValuesRows = 25;
+
+    private static NpgsqlBatchCommand ValuesCommand<T>(DbContext db, Column[] columns, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
+        where T : class
+    {
+        var command = new NpgsqlBatchCommand(ValuesSqlCache.GetOrAdd((typeof(T), keep, rows.Count), key =>
+        {
+            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+            var tuples = Enumerable.Range(0, key.Rows)
+                .Select(r => "(" + string.Join(", ", columns.Select((_, c) => $"${(r * columns.Length) + c + 1}")) + ")");
+            var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES {string.Join(", ", tuples)}";
+            return keep is null ? sql : sql + " " + OnConflict<T>(db, keep);
+        }));
+        foreach (var row in rows)
+        {
+            foreach (var column in columns)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = column.Read(row) ?? DBNull.Value, NpgsqlDbType = column.DbType });
+            }
+        }
+
+        return command;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Type, IReadOnlySet<string>? Keep, int Rows), string> ValuesSqlCache = new();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, IReadOnlySet<string>?), string> InsertSqlCache = new();
 

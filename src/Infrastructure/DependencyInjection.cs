@@ -25,8 +25,8 @@ public static class DependencyInjection
         return services;
     }
 
-    // The registry's statements repeat (one text per table for single-patient writes, one per group size for the wide
-    // tables' VALUES, BulkCopy.WideTable): let Npgsql prepare them.
+    // The registry's statements repeat (one text per table, or per table and row count for the VALUES of a few rows,
+    // BulkCopy.ValuesRows): let Npgsql prepare them.
     private static string? WithAutoPrepare(string? connectionString)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -37,7 +37,7 @@ public static class DependencyInjection
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
-            builder.MaxAutoPrepare = 128;
+            builder.MaxAutoPrepare = 256;
             builder.AutoPrepareMinUsages = 2;
         }
 

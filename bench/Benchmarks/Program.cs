@@ -11,10 +11,14 @@ switch (suite)
         return SurvivalBenchmark.Run(args.Skip(1).ToArray());
     case "put-steps":
         return PutStepsBenchmark.Run(args.Skip(1).ToArray());
+    case "insert-forms":
+        return await InsertFormsBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
         Console.WriteLine("        put-steps [--documents 20000]   (a PUT's own steps without HTTP or the database, one thread)");
+        Console.WriteLine("        insert-forms --connection CS [--table patient_outcomes --key patient_id --rows 5 --iterations 1000]");
+        Console.WriteLine("                                        (PostgreSQL CPU of a small upsert through unnest and through VALUES)");
         return suite.Length == 0 ? 0 : 2;
 }
 

@@ -41,7 +41,11 @@ internal static class InsertFormsBenchmark
         await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connection) { MaxAutoPrepare = 8 }.ConnectionString);
         await db.OpenAsync();
         var (columns, values) = await ReadRowsAsync(db, table, key, rows);
-        var backend = await new NpgsqlCommand("SELECT pg_backend_pid()", db).ExecuteScalarAsync() is int pid ? pid : 0;
+        int backend;
+        await using (var pidQuery = new NpgsqlCommand("SELECT pg_backend_pid()", db))
+        {
+            backend = (int)(await pidQuery.ExecuteScalarAsync())!;
+        }
 
         var names = string.Join(", ", columns.Select(c => $"\"{c.Name}\""));
         var update = $" ON CONFLICT (\"{key}\") DO UPDATE SET " +

@@ -80,8 +80,8 @@ public static class BulkCopy
     /// Up to this many rows, a table is written by a multi-row <c>INSERT … VALUES ($1, …), ($n, …)</c> instead of
     /// <c>unnest</c>. PostgreSQL runs <c>unnest($1, …, $n)</c> as one function scan per column, each materialized into
     /// its own tuplestore, a set-up cost per column whatever the row count; VALUES has none but costs more per value.
-    /// So VALUES wins for few rows, most clearly on wide tables (derived outcomes, 61 columns × 5 rows: 230–510 against
-    /// 480–840 µs per statement), and is even at ~20 rows (tumor assessments, 10 columns: 310–490 µs both;
+    /// So VALUES wins for few rows, most clearly on wide tables (derived outcomes, 61 columns × 5 rows: 230–600 against
+    /// 480–970 µs per statement), and is even at ~20 rows (tumor assessments, 10 columns: 310–490 µs both;
     /// <c>./hcc bench insert-forms</c>, noisy on a shared host). A group of PUTs has about five patients, so most of its
     /// tables qualify: PostgreSQL's CPU per PUT fell 13 % for patients and outcomes and 4 % more for the other tables
     /// (<c>bench/wrk/put-sim.sh</c>, docs/performance.md). VALUES has one statement text per row count: at most this many

@@ -94,11 +94,9 @@ public static class BulkCopy
     {
         var command = new NpgsqlBatchCommand(ValuesSqlCache.GetOrAdd((typeof(T), keep, rows.Count), key =>
         {
-            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
             var tuples = Enumerable.Range(0, key.Rows)
                 .Select(r => "(" + string.Join(", ", columns.Select((_, c) => $"${(r * columns.Length) + c + 1}")) + ")");
-            var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES {string.Join(", ", tuples)}";
-            return keep is null ? sql : sql + " " + OnConflict<T>(db, keep);
+            return InsertStatement<T>(db, columns, $"VALUES {string.Join(", ", tuples)}", keep);
         }));
         foreach (var row in rows)
         {
@@ -117,12 +115,15 @@ public static class BulkCopy
 
     private static string InsertSql<T>(DbContext db, Column[] columns, IReadOnlySet<string>? keep) =>
         InsertSqlCache.GetOrAdd((typeof(T), keep), _ =>
-        {
-            var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
-            var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) " +
-                      $"SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})";
-            return keep is null ? sql : sql + " " + OnConflict<T>(db, keep);
-        });
+            InsertStatement<T>(db, columns, $"SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})", keep));
+
+    // INSERT INTO table (columns) <rows>, with the upsert clause when keep is given: the frame of both small-write forms.
+    private static string InsertStatement<T>(DbContext db, Column[] columns, string rows, IReadOnlySet<string>? keep)
+    {
+        var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;
+        var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) {rows}";
+        return keep is null ? sql : sql + " " + OnConflict<T>(db, keep);
+    }
 
     // ON CONFLICT on the primary key, updating every other column but those in keep.
     private static string OnConflict<T>(DbContext db, IReadOnlySet<string> keep)

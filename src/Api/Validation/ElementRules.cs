@@ -1,4 +1,5 @@
 using FluentValidation;
+using FluentValidation.Results;
 
 namespace HccOutcomes.Api.Validation;
 
@@ -33,13 +34,52 @@ internal static class ElementRules
                     continue;
                 }
 
-                foreach (var failure in result.Errors)
-                {
-                    failure.PropertyName = failure.PropertyName is { Length: > 0 } name
-                        ? $"{context.PropertyPath}[{i}].{name}"
-                        : $"{context.PropertyPath}[{i}]";
-                    context.AddFailure(failure);
-                }
+                AddAt(context, context.PropertyPath, i, result.Errors);
             }
         });
+
+    /// <summary>
+    /// Adds the failures of the element at <paramref name="index"/> of the list at <paramref name="listPath"/>, their
+    /// paths prefixed with the element's (<c>patients[17].</c> + <c>adverseEvents[2].grade</c>).
+    /// </summary>
+    public static void AddAt<T>(ValidationContext<T> context, string listPath, int index, IEnumerable<ValidationFailure> failures)
+    {
+        foreach (var failure in failures)
+        {
+            failure.PropertyName = failure.PropertyName is { Length: > 0 } name
+                ? $"{listPath}[{index}].{name}"
+                : $"{listPath}[{index}]";
+            context.AddFailure(failure);
+        }
+    }
+
+    /// <summary>
+    /// The elements whose key (null: no key) an earlier element already has: each one's index, the first such element's
+    /// index and the key. One pass; nothing is allocated for fewer than two elements, and only the dictionary when none
+    /// repeats.
+    /// </summary>
+    public static (int Index, int First, string Key)[] Repeats<TElement>(IReadOnlyList<TElement> elements, Func<TElement, string?> key)
+    {
+        if (elements.Count < 2)
+        {
+            return [];
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        List<(int, int, string)>? repeats = null;
+        for (var i = 0; i < elements.Count; i++)
+        {
+            if (key(elements[i]) is not { } id)
+            {
+                continue;
+            }
+
+            if (!seen.TryAdd(id, i))
+            {
+                (repeats ??= []).Add((i, seen[id], id));
+            }
+        }
+
+        return repeats is null ? [] : [.. repeats];
+    }
 }

@@ -27,6 +27,7 @@ public sealed class PatientBadInputTests(ApiFactory factory)
         { "assessmentAfterDeath", "tumorAssessments[1].date=\"2021-10-15\"", "tumorAssessments[1].date" },
         { "treatmentAfterDeath", "antiPd1Cycles[1].date=\"2021-10-01\"", "antiPd1Cycles[1].date" },
         { "duplicateLesion", "tumorAssessments[1].lesions[1].lesionId=\"T1\"", "tumorAssessments[1].lesions[1].lesionId" },
+        { "duplicateSourceId", "antiPd1Cycles[1].sourceId=\"pd1-1\"", "antiPd1Cycles[1].sourceId" },
         { "lesionDiameter", "tumorAssessments[1].lesions[0].longestDiameterMm=600", "tumorAssessments[1].lesions[0].longestDiameterMm" },
         { "fractionDose", "radiotherapyCourses[0].fractions[1].doseGy=0", "radiotherapyCourses[0].fractions[1].doseGy" },
         { "fractionBeforeCourse", "radiotherapyCourses[0].fractions[0].date=\"2021-01-10\"", "radiotherapyCourses[0].fractions[0]" },

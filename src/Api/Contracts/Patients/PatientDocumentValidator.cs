@@ -49,27 +49,9 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
 
         void Check<T>(string list, List<T> records) where T : PatientRecordDto
         {
-            if (records.Count < 2)
+            foreach (var (i, first, id) in ElementRules.Repeats(records, r => r.SourceId))
             {
-                return;
-            }
-
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < records.Count; i++)
-            {
-                if (records[i].SourceId is not { } id)
-                {
-                    continue;
-                }
-
-                if (seen.TryGetValue(id, out var first))
-                {
-                    context.AddFailure($"{list}[{i}].sourceId", $"sourceId '{id}' is already used by {list}[{first}].");
-                }
-                else
-                {
-                    seen[id] = i;
-                }
+                context.AddFailure($"{list}[{i}].sourceId", $"sourceId '{id}' is already used by {list}[{first}].");
             }
         }
     }
@@ -201,28 +183,9 @@ internal sealed class TumorAssessmentValidator : AbstractValidator<TumorAssessme
         RuleFor(a => a.Lesions).EachElement(new LesionValidator());
         RuleFor(a => a).Custom((a, context) =>
         {
-            if (a.Lesions.Count < 2)
+            foreach (var (i, first, id) in ElementRules.Repeats(a.Lesions, l => string.IsNullOrEmpty(l.LesionId) ? null : l.LesionId))
             {
-                return;
-            }
-
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < a.Lesions.Count; i++)
-            {
-                var id = a.Lesions[i].LesionId;
-                if (string.IsNullOrEmpty(id))
-                {
-                    continue;
-                }
-
-                if (seen.TryGetValue(id, out var first))
-                {
-                    context.AddFailure($"lesions[{i}].lesionId", $"Lesion ID '{id}' appears twice in this assessment (also lesions[{first}]).");
-                }
-                else
-                {
-                    seen[id] = i;
-                }
+                context.AddFailure($"lesions[{i}].lesionId", $"Lesion ID '{id}' appears twice in this assessment (also lesions[{first}]).");
             }
         });
     }

@@ -95,10 +95,7 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
             Parallel.For(0, patients.Count, Validate);
             for (var i = 0; i < failures.Length; i++)
             {
-                foreach (var failure in failures[i] ?? [])
-                {
-                    context.AddFailure($"patients[{i}].{failure.PropertyName}", failure.ErrorMessage);
-                }
+                Validation.ElementRules.AddAt(context, "patients", i, failures[i] ?? []);
             }
 
             void Validate(int i)
@@ -119,22 +116,9 @@ internal sealed class PatientBatchRequestValidator : AbstractValidator<PatientBa
         }).When(b => b.Patients.Count <= MaxPatients);
         RuleFor(b => b).Custom((b, context) =>
         {
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < b.Patients.Count; i++)
+            foreach (var (i, first, id) in Validation.ElementRules.Repeats(b.Patients, p => p.ExternalId is { Length: > 0 } id ? id : null))
             {
-                if (b.Patients[i].ExternalId is not { Length: > 0 } id)
-                {
-                    continue;
-                }
-
-                if (seen.TryGetValue(id, out var first))
-                {
-                    context.AddFailure($"patients[{i}].externalId", $"externalId '{id}' also appears at patients[{first}].");
-                }
-                else
-                {
-                    seen[id] = i;
-                }
+                context.AddFailure($"patients[{i}].externalId", $"externalId '{id}' also appears at patients[{first}].");
             }
         });
     }

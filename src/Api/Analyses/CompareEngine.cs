@@ -375,49 +375,143 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
 
     // ------------------------------------------------------------------ Subgroups
 
+    // One endpoint's subjects as columns, in Collect order: time, event, and the group's position in
+    // OrderWithReferenceFirst. Built once; every level and interaction model selects from it by index.
+    private sealed record SubgroupSubjects(double[] Time, bool[] Event, int[] Group, List<string> Order);
+
     public SubgroupSection Subgroups(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get)
     {
         var data = Collect(get, string.Empty);
-        var rows = new List<SubgroupRow> { Level("overall", "Overall", "All patients", data, Enumerable.Range(0, data.Time.Count).ToList(), null) };
-        var perVariable = new List<SubgroupRow>[options.Subgroups.Count];
-        Parallel.For(0, options.Subgroups.Count, v =>
+        var order = OrderWithReferenceFirst();
+        var n = data.Time.Count;
+        var group = new int[n];
+        for (var i = 0; i < n; i++)
         {
-            var variable = options.Subgroups[v];
-            var levels = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
-            for (var i = 0; i < data.Patients.Count; i++)
-            {
-                if (variable.LevelOf(data.Patients[i]) is { } level)
-                {
-                    (levels.TryGetValue(level, out var list) ? list : levels[level] = []).Add(i);
-                }
-            }
-
-            var interaction = levels.Count >= 2 ? InteractionP(data, levels) : null;
-            perVariable[v] = levels.Select(l => Level(variable.Key, variable.Label, l.Key, data, l.Value, interaction)).ToList();
-        });
-        foreach (var list in perVariable)
-        {
-            rows.AddRange(list);
+            group[i] = order.IndexOf(data.Group[i]);
         }
 
-        return new SubgroupSection(endpoint, criteria, rows);
+        var subjects = new SubgroupSubjects([.. data.Time], [.. data.Event], group, order);
+
+        // Item 0 is the overall row, item v + 1 the levels of subgroup variable v.
+        var perItem = new List<SubgroupRow>[options.Subgroups.Count + 1];
+        Parallel.For(0, perItem.Length, item =>
+        {
+            if (item == 0)
+            {
+                perItem[0] = [Level("overall", "Overall", "All patients", subjects, Enumerable.Range(0, n).ToArray(), null)];
+                return;
+            }
+
+            var variable = options.Subgroups[item - 1];
+            var (levelOf, labels, members) = Levels(variable, data.Patients);
+            var interaction = labels.Count >= 2 ? InteractionP(subjects, levelOf, labels.Count) : null;
+            perItem[item] = labels.Select((label, l) => Level(variable.Key, variable.Label, label, subjects, members[l], interaction)).ToList();
+        });
+
+        return new SubgroupSection(endpoint, criteria, perItem.SelectMany(rows => rows).ToList());
     }
 
-    private SubgroupRow Level(string variable, string label, string level, SurvivalColumns data, List<int> indices, double? interaction)
+    // Each subject's level of the variable (−1 when missing), the level labels in ordinal order, and each level's
+    // subjects in ascending index order.
+    private static (int[] LevelOf, List<string> Labels, int[][] Members) Levels(SubgroupVariable variable, List<AnalysisPatient> patients)
     {
-        var time = indices.Select(i => data.Time[i]).ToList();
-        var events = indices.Select(i => data.Event[i]).ToList();
-        var groups = indices.Select(i => data.Group[i]).ToList();
-        var order = PresentWithReferenceFirst(groups);
-        var summaries = new List<SubgroupGroup>();
-        List<HazardRatioRow> hazardRatios;
-        if (time.Count == 0)
+        var levelOf = new int[patients.Count];
+        var labels = new List<string>();
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < patients.Count; i++)
+        {
+            if (variable.LevelOf(patients[i]) is not { } label)
+            {
+                levelOf[i] = -1;
+                continue;
+            }
+
+            // Level labels are mostly the same few string instances ("Yes", an enum's name): compare references first.
+            var l = labels.Count - 1;
+            while (l >= 0 && !ReferenceEquals(labels[l], label))
+            {
+                l--;
+            }
+
+            if (l < 0 && !indexOf.TryGetValue(label, out l))
+            {
+                l = labels.Count;
+                indexOf.Add(label, l);
+                labels.Add(label);
+            }
+
+            levelOf[i] = l;
+        }
+
+        var sorted = Enumerable.Range(0, labels.Count).OrderBy(l => labels[l], StringComparer.Ordinal).ToArray();
+        var rank = new int[labels.Count];
+        for (var r = 0; r < sorted.Length; r++)
+        {
+            rank[sorted[r]] = r;
+        }
+
+        var counts = new int[labels.Count];
+        for (var i = 0; i < levelOf.Length; i++)
+        {
+            if (levelOf[i] >= 0)
+            {
+                levelOf[i] = rank[levelOf[i]];
+                counts[levelOf[i]]++;
+            }
+        }
+
+        var members = counts.Select(c => new int[c]).ToArray();
+        var filled = new int[labels.Count];
+        for (var i = 0; i < levelOf.Length; i++)
+        {
+            if (levelOf[i] >= 0)
+            {
+                members[levelOf[i]][filled[levelOf[i]]++] = i;
+            }
+        }
+
+        return (levelOf, sorted.Select(l => labels[l]).ToList(), members);
+    }
+
+    private SubgroupRow Level(string variable, string label, string level, SubgroupSubjects subjects, int[] indices, double? interaction)
+    {
+        if (indices.Length == 0)
         {
             return new SubgroupRow(variable, label, level, groupNames.Select(n => new SubgroupGroup(n, 0, 0, null)).ToList(), HazardRatios(null), interaction);
         }
 
-        var sample = SurvivalSample.FromLabels(time, events, groups, order);
+        // The groups present in this level, reference first; group indices renumbered over them.
+        var present = new int[subjects.Order.Count];
+        foreach (var i in indices)
+        {
+            present[subjects.Group[i]]++;
+        }
+
+        var renumbered = new int[present.Length];
+        var names = new List<string>();
+        for (var g = 0; g < present.Length; g++)
+        {
+            renumbered[g] = names.Count;
+            if (present[g] > 0)
+            {
+                names.Add(subjects.Order[g]);
+            }
+        }
+
+        var time = new double[indices.Length];
+        var events = new bool[indices.Length];
+        var groups = new int[indices.Length];
+        for (var j = 0; j < indices.Length; j++)
+        {
+            var i = indices[j];
+            time[j] = subjects.Time[i];
+            events[j] = subjects.Event[i];
+            groups[j] = renumbered[subjects.Group[i]];
+        }
+
+        var sample = SurvivalSample.Create(time, events, groups, names);
         var km = KaplanMeier.Fit(sample, ConfidenceTransform.Log, options.Level);
+        var summaries = new List<SubgroupGroup>();
         foreach (var name in groupNames)
         {
             var curve = km.Curves.FirstOrDefault(c => c.Group == name);
@@ -426,58 +520,92 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
                 : new SubgroupGroup(name, curve.Count, curve.Events, curve.Median(options.MedianConvention).Estimate));
         }
 
-        if (order.Count >= 2 && order[0] == reference)
-        {
-            var cox = CoxRegression.FitGroups(sample, null, options.Ties, options.Level, "group:");
-            hazardRatios = HazardRatios(cox.Converged ? cox : null);
-        }
-        else
-        {
-            hazardRatios = HazardRatios(null);
-        }
-
+        var hazardRatios = names.Count >= 2 && names[0] == reference
+            ? HazardRatios(CoxRegression.FitGroups(sample, null, options.Ties, options.Level, "group:") is { Converged: true } cox ? cox : null)
+            : HazardRatios(null);
         return new SubgroupRow(variable, label, level, summaries, hazardRatios, interaction);
     }
 
     /// <summary>
     /// Likelihood-ratio test of the group × subgroup interaction: Cox with group, subgroup and their products
-    /// against Cox without the products; df = (groups − 1)(levels − 1).
+    /// against Cox without the products; df = (groups − 1)(levels − 1). Subjects with a missing level are left out.
+    /// Both designs are categorical (one covariate row per group × level cell), so they are fitted per cell.
     /// </summary>
-    private double? InteractionP(SurvivalColumns data, SortedDictionary<string, List<int>> levels)
+    private double? InteractionP(SubgroupSubjects subjects, int[] levelOf, int levels)
     {
-        var included = levels.Values.SelectMany(l => l).Order().ToList();
-        var levelOf = new int[data.Time.Count];
-        var levelIndex = 0;
-        foreach (var list in levels.Values)
-        {
-            foreach (var i in list)
-            {
-                levelOf[i] = levelIndex;
-            }
+        var groups = subjects.Order.Count;
 
-            levelIndex++;
+        // The cells that have subjects, numbered in (group, level) order, and each included subject's cell.
+        var cellOf = new int[groups * levels];
+        foreach (var (i, level) in levelOf.Index())
+        {
+            if (level >= 0)
+            {
+                cellOf[(subjects.Group[i] * levels) + level] = 1;
+            }
         }
 
-        var order = OrderWithReferenceFirst();
-        var groupIndex = included.Select(i => order.IndexOf(data.Group[i])).ToArray();
-        var groupColumns = Enumerable.Range(1, order.Count - 1)
-            .Select(g => new Covariate($"group{g}", groupIndex.Select(x => x == g ? 1.0 : 0.0).ToArray())).ToList();
-        var levelColumns = Enumerable.Range(1, levels.Count - 1)
-            .Select(l => new Covariate($"level{l}", included.Select(i => levelOf[i] == l ? 1.0 : 0.0).ToArray())).ToList();
-        var products = groupColumns.SelectMany(g => levelColumns.Select(l =>
-            new Covariate($"{g.Name}x{l.Name}", g.Values.Zip(l.Values, (a, b) => a * b).ToArray()))).ToList();
+        var cells = new List<(int Group, int Level)>();
+        for (var c = 0; c < cellOf.Length; c++)
+        {
+            cellOf[c] = cellOf[c] == 1 ? cells.Count : -1;
+            if (cellOf[c] >= 0)
+            {
+                cells.Add((c / levels, c % levels));
+            }
+        }
 
-        var sample = SurvivalSample.Create(
-            included.Select(i => data.Time[i]).ToArray(), included.Select(i => data.Event[i]).ToArray());
-        var reduced = CoxRegression.Fit(sample, [.. groupColumns, .. levelColumns], options.Ties, options.Level);
-        var full = CoxRegression.Fit(sample, [.. groupColumns, .. levelColumns, .. products], options.Ties, options.Level);
+        var included = levelOf.Count(l => l >= 0);
+        var time = new double[included];
+        var events = new bool[included];
+        var cell = new int[included];
+        for (int i = 0, j = 0; i < levelOf.Length; i++)
+        {
+            if (levelOf[i] >= 0)
+            {
+                time[j] = subjects.Time[i];
+                events[j] = subjects.Event[i];
+                cell[j++] = cellOf[(subjects.Group[i] * levels) + levelOf[i]];
+            }
+        }
+
+        // Columns: group indicators (reference left out), level indicators (first level left out), their products.
+        var names = new List<string>();
+        names.AddRange(Enumerable.Range(1, groups - 1).Select(g => $"group{g}"));
+        names.AddRange(Enumerable.Range(1, levels - 1).Select(l => $"level{l}"));
+        var main = names.Count;
+        names.AddRange(Enumerable.Range(1, groups - 1).SelectMany(g => Enumerable.Range(1, levels - 1).Select(l => $"group{g}xlevel{l}")));
+        var design = new double[cells.Count, names.Count];
+        var reducedDesign = new double[cells.Count, main];
+        for (var c = 0; c < cells.Count; c++)
+        {
+            var (g, l) = cells[c];
+            if (g > 0)
+            {
+                design[c, g - 1] = reducedDesign[c, g - 1] = 1.0;
+            }
+
+            if (l > 0)
+            {
+                design[c, groups - 1 + l - 1] = reducedDesign[c, groups - 1 + l - 1] = 1.0;
+            }
+
+            if (g > 0 && l > 0)
+            {
+                design[c, main + ((g - 1) * (levels - 1)) + l - 1] = 1.0;
+            }
+        }
+
+        var sample = SurvivalSample.Create(time, events, cell, cells.Select(x => $"{x.Group}:{x.Level}").ToList());
+        var reduced = CoxRegression.FitCategorical(sample, names[..main], reducedDesign, options.Ties, options.Level);
+        var full = CoxRegression.FitCategorical(sample, names, design, options.Ties, options.Level);
         if (full.LogLikelihood is not { } llFull || reduced.LogLikelihood is not { } llReduced || !full.Converged || !reduced.Converged)
         {
             return null;
         }
 
         var statistic = Math.Max(0, 2 * (llFull - llReduced));
-        return 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(products.Count, statistic);
+        return 1 - MathNet.Numerics.Distributions.ChiSquared.CDF(names.Count - main, statistic);
     }
 
     // ------------------------------------------------------------------ Table 3

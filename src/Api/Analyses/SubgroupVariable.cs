@@ -110,7 +110,8 @@ internal sealed partial class SubgroupVariable
                 _ => v => v < cut,
             };
             var unit = number.Unit.Length > 0 ? " " + number.Unit : string.Empty;
-            variable = new SubgroupVariable(key, number.Label, p => number.Get(p) is { } v ? (test(v) ? yes : no) + unit : null);
+            var (yesLevel, noLevel) = (yes + unit, no + unit);
+            variable = new SubgroupVariable(key, number.Label, p => number.Get(p) is { } v ? (test(v) ? yesLevel : noLevel) : null);
             return true;
         }
 

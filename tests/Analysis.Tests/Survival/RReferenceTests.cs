@@ -179,6 +179,52 @@ public class RReferenceTests
         }
     }
 
+    public static TheoryData<string, string> CoxGroupModels
+    {
+        get
+        {
+            var d = new TheoryData<string, string>();
+            foreach (string ds in new[] { "aml", "lung", "ovarian" })
+            {
+                d.Add(ds, "efron_group");
+                d.Add(ds, "breslow_group");
+            }
+
+            return d;
+        }
+    }
+
+    /// <summary>
+    /// The categorical entry point with the group indicators as its design (one row per group) against
+    /// R: <c>summary(coxph(Surv(time, event) ~ group, data = d, ties = TIES))</c>.
+    /// </summary>
+    [Theory(DisplayName = "Cox, categorical design = summary(coxph(Surv(time, event) ~ group, ties = T))")]
+    [MemberData(nameof(CoxGroupModels))]
+    public void CoxCategorical(string dataset, string model)
+    {
+        var r = SurvivalReference.Load(dataset);
+        JsonElement e = r.Json.GetProperty("cox").GetProperty(model);
+        CoxTies ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
+        int k = r.Sample.GroupCount;
+        var design = new double[k, k - 1];
+        for (int g = 1; g < k; g++) design[g, g - 1] = 1.0;
+        CoxResult fit = CoxRegression.FitCategorical(r.Sample, [.. r.Sample.GroupNames.Skip(1).Select(n => "group" + n)], design, ties);
+        string at = $"{dataset} {model}";
+
+        Assert.Equal(CoxFitStatus.Converged, fit.Status);
+        Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);
+        Assert.Equal([.. e.GetProperty("terms").EnumerateArray().Select(x => x.GetString()!)], fit.Terms.Select(t => t.Term));
+        for (int j = 0; j < fit.Terms.Count; j++)
+        {
+            Approx.Equal(e.GetProperty("coef")[j].GetDouble(), fit.Terms[j].Coefficient, Tol, at + " coef");
+            Approx.Equal(e.GetProperty("se")[j].GetDouble(), fit.Terms[j].StdErr, Tol, at + " se");
+            Approx.Equal(e.GetProperty("p")[j].GetDouble(), fit.Terms[j].P, Tol, at + " p");
+        }
+
+        Approx.Equal(e.GetProperty("loglik")[1].GetDouble(), fit.LogLikelihood, Tol, at + " loglik model");
+        Approx.Equal(SurvivalReference.Num(e.GetProperty("lr"), "p"), fit.LikelihoodRatio.P, Tol, at + " lr p");
+    }
+
     /// <summary>
     /// R: <c>summary(coxph(Surv(time, event) ~ group [+ covariates], data = d, ties = TIES))</c>: coef, se, z, p,
     /// exp(coef) with 95% CI, loglik, iterations, likelihood-ratio, Wald and score tests. R's summary prints the Wald

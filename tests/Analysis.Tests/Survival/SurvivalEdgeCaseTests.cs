@@ -445,6 +445,57 @@ public class SurvivalEdgeCaseTests
 }
 
 /// <summary>
+/// <see cref="CoxRegression.FitCategorical"/> fits the model <see cref="CoxRegression.Fit"/> gives on the expanded
+/// design (checked against R in <c>RReferenceTests</c>): here a treatment × ECOG interaction on the ovarian data,
+/// R: <c>coxph(Surv(futime, fustat) ~ rx * ecog.ps, data = ovarian)</c> with rx and ecog.ps as factors.
+/// </summary>
+public class CoxCategoricalDesignTests
+{
+    [Theory]
+    [InlineData(CoxTies.Efron)]
+    [InlineData(CoxTies.Breslow)]
+    public void Interaction_design_per_cell_equals_the_expanded_design(CoxTies ties)
+    {
+        var r = SurvivalReference.Load("ovarian");
+        double[] ecog = [.. r.Covariates[Array.IndexOf(r.CovariateNames, "ecog_ps")].Values];
+        double[] rx2 = [.. r.GroupLabels.Select(g => g == "rx2" ? 1.0 : 0.0)];
+        double[] ecog2 = [.. ecog.Select(v => v == 2 ? 1.0 : 0.0)];
+        double[] both = [.. rx2.Zip(ecog2, (a, b) => a * b)];
+        string[] names = ["rx2", "ecog2", "rx2:ecog2"];
+        CoxResult expanded = CoxRegression.Fit(
+            r.Sample, [new Covariate(names[0], rx2), new Covariate(names[1], ecog2), new Covariate(names[2], both)], ties);
+
+        // One group per (rx, ecog) cell, in the order the cells are listed in the design.
+        int[] cell = [.. rx2.Zip(ecog2, (a, b) => (int)((2 * a) + b))];
+        var sample = SurvivalSample.Create(r.Time, r.Event, cell, ["rx1:1", "rx1:2", "rx2:1", "rx2:2"]);
+        double[,] design = { { 0, 0, 0 }, { 0, 1, 0 }, { 1, 0, 0 }, { 1, 1, 1 } };
+        CoxResult categorical = CoxRegression.FitCategorical(sample, names, design, ties);
+
+        Assert.Equal(CoxFitStatus.Converged, expanded.Status);
+        Assert.Equal(expanded.Status, categorical.Status);
+        Assert.Equal(expanded.Iterations, categorical.Iterations);
+        for (int j = 0; j < names.Length; j++)
+        {
+            Assert.Equal(names[j], categorical.Terms[j].Term);
+            Approx.Equal(expanded.Terms[j].Coefficient, categorical.Terms[j].Coefficient, 1e-9, "coef " + names[j]);
+            Approx.Equal(expanded.Terms[j].StdErr, categorical.Terms[j].StdErr, 1e-9, "se " + names[j]);
+        }
+
+        Approx.Equal(expanded.LogLikelihood, categorical.LogLikelihood, 1e-12, "loglik");
+        Approx.Equal(expanded.LikelihoodRatio.ChiSquare, categorical.LikelihoodRatio.ChiSquare, 1e-9, "LR");
+    }
+
+    [Fact]
+    public void A_design_that_is_not_groups_by_names_is_rejected()
+    {
+        var r = SurvivalReference.Load("aml");
+        Assert.Equal("design", Assert.Throws<ArgumentException>(() => CoxRegression.FitCategorical(r.Sample, ["x"], new double[3, 1])).ParamName);
+        Assert.Equal("design", Assert.Throws<ArgumentException>(() => CoxRegression.FitCategorical(r.Sample, ["x"], new double[,] { { 0 }, { double.NaN } })).ParamName);
+        Assert.Equal("names", Assert.Throws<ArgumentException>(() => CoxRegression.FitCategorical(r.Sample, ["x", "x"], new double[2, 2])).ParamName);
+    }
+}
+
+/// <summary>
 /// The Cox likelihood has fast paths (categorical designs, one and two covariates); each must agree with the
 /// generic O(n·p²) evaluator, which the R reference tests exercise directly.
 /// </summary>

@@ -26,7 +26,7 @@ public static class LillieforsTest
     public static NormalityTestResult Compute(IReadOnlyList<double> values)
     {
         double[] x = SampleArguments.Validate(values, nameof(values), 5);
-        Array.Sort(x);
+        SampleArguments.SortAscending(x);
         int n = x.Length;
         double mean = SampleArguments.Mean(x);
         double sd = Math.Sqrt(SampleArguments.Variance(x, mean));

@@ -46,8 +46,7 @@ public static class MannWhitneyUTest
             values[i] = i < nx ? xs[i] : ys[i - nx];
         }
 
-        Array.Sort(values.ToArray(), order);
-        Array.Sort(values);
+        Array.Sort(values, order);
         var ranks = new double[n];
         double tieSum = 0;
         int tieCount = 0;

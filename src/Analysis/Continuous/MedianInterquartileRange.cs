@@ -35,7 +35,7 @@ public static class MedianInterquartileRange
     public static MedianIqrSummary Compute(IReadOnlyList<double> values, QuantileDefinition definition)
     {
         double[] sorted = SampleArguments.Validate(values, nameof(values));
-        Array.Sort(sorted);
+        SampleArguments.SortAscending(sorted);
         return new MedianIqrSummary(
             sorted.Length,
             SampleQuantile.FromSorted(sorted, 0.5, definition, "probability"),

@@ -30,7 +30,7 @@ public static class SampleQuantile
     public static double Compute(IReadOnlyList<double> values, double probability, QuantileDefinition definition)
     {
         double[] sorted = SampleArguments.Validate(values, nameof(values));
-        Array.Sort(sorted);
+        SampleArguments.SortAscending(sorted);
         return FromSorted(sorted, probability, definition, nameof(probability));
     }
 
@@ -43,7 +43,7 @@ public static class SampleQuantile
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         double[] sorted = SampleArguments.Validate(values, nameof(values));
-        Array.Sort(sorted);
+        SampleArguments.SortAscending(sorted);
         return probabilities.Select(p => FromSorted(sorted, p, definition, nameof(probabilities))).ToArray();
     }
 

@@ -37,7 +37,7 @@ public static class ShapiroWilkTest
             throw new ArgumentException($"The Shapiro–Wilk test needs 3 to 5000 values; got {n}.", nameof(values));
         }
 
-        Array.Sort(x);
+        SampleArguments.SortAscending(x);
         double range = x[n - 1] - x[0];
         if (range == 0)
         {

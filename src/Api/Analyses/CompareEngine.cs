@@ -119,11 +119,20 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
     private BaselineRow Continuous(NumberVariable variable)
     {
         var values = members.Select(m => m.Select(variable.Get).Where(v => v is not null).Select(v => v!.Value).ToArray()).ToArray();
+
+        // Each group's values sorted once for the order statistics (normality test, quartiles); the means and the t-test
+        // take them in patient order, so their sums are formed as before.
+        var sorted = values.Select(v =>
+        {
+            var copy = (double[])v.Clone();
+            Array.Sort(copy);
+            return copy;
+        }).ToArray();
         var normality = new List<NormalityCheck>();
         var normal = true;
         for (var g = 0; g < G; g++)
         {
-            var (normalityTest, p) = Normality(values[g]);
+            var (normalityTest, p) = Normality(sorted[g]);
             normality.Add(new NormalityCheck(groupNames[g], normalityTest, p));
             normal &= p is > 0.05;
         }
@@ -139,7 +148,7 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
             }
 
             var mean = MeanStandardDeviation.Compute(v);
-            var q = MedianInterquartileRange.Compute(v, options.Quantiles);
+            var q = MedianInterquartileRange.Compute(sorted[g], options.Quantiles);
             summaries.Add(new ContinuousSummary(groupNames[g], v.Length, mean.Mean, v.Length > 1 ? mean.StandardDeviation : null, q.Median, q.LowerQuartile, q.UpperQuartile));
         }
 

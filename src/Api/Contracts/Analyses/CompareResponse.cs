@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using HccOutcomes.Analysis.Survival;
 
 namespace HccOutcomes.Api.Contracts.Analyses;
@@ -116,7 +117,7 @@ public sealed record NormalityCheck(string Group, string Test, double? P);
 /// <param name="Waterfall">Best % change per patient with the best overall response.</param>
 public sealed record ResponseSection(
     Domain.Criteria Criteria, IReadOnlyList<CategoryRow> Categories, RateRow ObjectiveResponse, RateRow DiseaseControl,
-    TimeToResponseRow TimeToResponseMonths, IReadOnlyList<WaterfallPoint> Waterfall);
+    TimeToResponseRow TimeToResponseMonths, [property: JsonConverter(typeof(WaterfallPointsJson))] IReadOnlyList<WaterfallPoint> Waterfall);
 
 /// <summary>One response category.</summary>
 /// <param name="Category">CR, PR, SD, PD or NE.</param>

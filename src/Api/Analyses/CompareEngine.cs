@@ -622,8 +622,9 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
     public SafetySection Safety()
     {
         var n = members.Select(m => m.Count).ToArray();
-        var any = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
-        var severe = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        // Hashed, not sorted: the rows are ordered below (by count, then term).
+        var any = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var severe = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var grade3 = new int[G];
         var deaths = new int[G];
         for (var g = 0; g < G; g++)

@@ -347,8 +347,7 @@ internal static class Utf8Csv
         var n = 0;
         foreach (var field in fields)
         {
-            n += Text(span[n..], field);
-            span[n++] = (byte)',';
+            n = Field(span, n, field);
         }
 
         span[n - 1] = (byte)'\n';
@@ -362,34 +361,35 @@ internal static class Utf8Csv
         bool censored, DateOnly start, DateOnly analysis, string description, string source)
     {
         var span = pipe.GetSpan(Bound(subject) + Bound(arm) + Bound(code) + Bound(parameter) + Bound(description) + Bound(source) + 96);
-        var n = Text(span, subject);
-        span[n++] = (byte)',';
-        n += Text(span[n..], arm);
-        span[n++] = (byte)',';
-        n += Text(span[n..], code);
-        span[n++] = (byte)',';
-        n += Text(span[n..], parameter);
-        span[n++] = (byte)',';
+        var n = Field(span, 0, subject);
+        n = Field(span, n, arm);
+        n = Field(span, n, code);
+        n = Field(span, n, parameter);
         days.TryFormat(span[n..], out var w, default, CultureInfo.InvariantCulture);
         n += w;
-        "DAYS,"u8.CopyTo(span[(n + 1)..]);
-        span[n] = (byte)',';
+        ",DAYS,"u8.CopyTo(span[n..]);
         n += 6;
         months.TryFormat(span[n..], out w, default, CultureInfo.InvariantCulture); // shortest round-trip, as "R"
         n += w;
-        span[n++] = (byte)',';
-        span[n++] = censored ? (byte)'1' : (byte)'0';
-        span[n++] = (byte)',';
+        (censored ? ",1,"u8 : ",0,"u8).CopyTo(span[n..]);
+        n += 3;
         n += IsoDate(span[n..], start);
         span[n++] = (byte)',';
         n += IsoDate(span[n..], analysis);
         span[n++] = (byte)',';
-        n += Text(span[n..], description);
-        span[n++] = (byte)',';
+        n = Field(span, n, description);
         n += Text(span[n..], source);
         span[n++] = (byte)'\n';
         pipe.Advance(n);
         return n;
+    }
+
+    // The field at n, then a comma; returns the position after the comma.
+    private static int Field(Span<byte> span, int n, string value)
+    {
+        n += Text(span[n..], value);
+        span[n] = (byte)',';
+        return n + 1;
     }
 
     /// <summary>yyyy-MM-dd (a DateOnly's year has at most four digits): 10 bytes, without parsing a format string.</summary>

@@ -29,14 +29,20 @@ public class RReferenceTests
         }
     }
 
-    public static TheoryData<string, string> CoxModels
+    // Each model through FitGroups; the group-only ones also through FitCategorical with the group indicators as its
+    // design (one row per group).
+    public static TheoryData<string, string, bool> CoxModels
     {
         get
         {
-            var d = new TheoryData<string, string>();
+            var d = new TheoryData<string, string, bool>();
             foreach (string ds in new[] { "aml", "lung", "ovarian" })
             {
-                foreach (JsonProperty m in SurvivalReference.Load(ds).Json.GetProperty("cox").EnumerateObject()) d.Add(ds, m.Name);
+                foreach (JsonProperty m in SurvivalReference.Load(ds).Json.GetProperty("cox").EnumerateObject())
+                {
+                    d.Add(ds, m.Name, false);
+                    if (m.Name.EndsWith("_group", StringComparison.Ordinal)) d.Add(ds, m.Name, true);
+                }
             }
 
             return d;
@@ -179,68 +185,34 @@ public class RReferenceTests
         }
     }
 
-    public static TheoryData<string, string> CoxGroupModels
-    {
-        get
-        {
-            var d = new TheoryData<string, string>();
-            foreach (string ds in new[] { "aml", "lung", "ovarian" })
-            {
-                d.Add(ds, "efron_group");
-                d.Add(ds, "breslow_group");
-            }
-
-            return d;
-        }
-    }
-
-    /// <summary>
-    /// The categorical entry point with the group indicators as its design (one row per group) against
-    /// R: <c>summary(coxph(Surv(time, event) ~ group, data = d, ties = TIES))</c>.
-    /// </summary>
-    [Theory(DisplayName = "Cox, categorical design = summary(coxph(Surv(time, event) ~ group, ties = T))")]
-    [MemberData(nameof(CoxGroupModels))]
-    public void CoxCategorical(string dataset, string model)
-    {
-        var r = SurvivalReference.Load(dataset);
-        JsonElement e = r.Json.GetProperty("cox").GetProperty(model);
-        CoxTies ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
-        int k = r.Sample.GroupCount;
-        var design = new double[k, k - 1];
-        for (int g = 1; g < k; g++) design[g, g - 1] = 1.0;
-        CoxResult fit = CoxRegression.FitCategorical(r.Sample, [.. r.Sample.GroupNames.Skip(1).Select(n => "group" + n)], design, ties);
-        string at = $"{dataset} {model}";
-
-        Assert.Equal(CoxFitStatus.Converged, fit.Status);
-        Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);
-        Assert.Equal([.. e.GetProperty("terms").EnumerateArray().Select(x => x.GetString()!)], fit.Terms.Select(t => t.Term));
-        for (int j = 0; j < fit.Terms.Count; j++)
-        {
-            Approx.Equal(e.GetProperty("coef")[j].GetDouble(), fit.Terms[j].Coefficient, Tol, at + " coef");
-            Approx.Equal(e.GetProperty("se")[j].GetDouble(), fit.Terms[j].StdErr, Tol, at + " se");
-            Approx.Equal(e.GetProperty("p")[j].GetDouble(), fit.Terms[j].P, Tol, at + " p");
-        }
-
-        Approx.Equal(e.GetProperty("loglik")[1].GetDouble(), fit.LogLikelihood, Tol, at + " loglik model");
-        Approx.Equal(SurvivalReference.Num(e.GetProperty("lr"), "p"), fit.LikelihoodRatio.P, Tol, at + " lr p");
-    }
-
     /// <summary>
     /// R: <c>summary(coxph(Surv(time, event) ~ group [+ covariates], data = d, ties = TIES))</c>: coef, se, z, p,
     /// exp(coef) with 95% CI, loglik, iterations, likelihood-ratio, Wald and score tests. R's summary prints the Wald
-    /// statistic rounded to 2 decimals (<c>round(wald.test, 2)</c>), so that one is compared after rounding.
+    /// statistic rounded to 2 decimals (<c>round(wald.test, 2)</c>), so that one is compared after rounding. The group-only
+    /// models are also fitted through <see cref="CoxRegression.FitCategorical"/> (the forest plot's interaction tests use it).
     /// </summary>
     [Theory(DisplayName = "Cox = summary(coxph(Surv(time, event) ~ group [+ covariates], ties = T))")]
     [MemberData(nameof(CoxModels))]
-    public void Cox(string dataset, string model)
+    public void Cox(string dataset, string model, bool categoricalDesign)
     {
         var r = SurvivalReference.Load(dataset);
         JsonElement e = r.Json.GetProperty("cox").GetProperty(model);
         CoxTies ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
         string[]? covs = model.EndsWith("_multi", StringComparison.Ordinal) ? r.CovariateNames : null;
-        CoxResult fit = CoxRegression.FitGroups(r.Sample, covs, ties);
-        string at = $"{dataset} {model}";
+        CoxResult fit;
+        if (categoricalDesign)
+        {
+            int k = r.Sample.GroupCount;
+            var design = new double[k, k - 1];
+            for (int g = 1; g < k; g++) design[g, g - 1] = 1.0;
+            fit = CoxRegression.FitCategorical(r.Sample, [.. r.Sample.GroupNames.Skip(1).Select(n => "group" + n)], design, ties);
+        }
+        else
+        {
+            fit = CoxRegression.FitGroups(r.Sample, covs, ties);
+        }
 
+        string at = $"{dataset} {model}{(categoricalDesign ? " (categorical design)" : "")}";
         Assert.Equal(CoxFitStatus.Converged, fit.Status);
         Assert.True(fit.Converged);
         Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);

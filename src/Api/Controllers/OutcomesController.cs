@@ -412,30 +412,15 @@ internal static class Utf8Csv
     // At most 3 bytes per UTF-16 unit, doubled by quote escaping, plus the two quotes.
     private static int Bound(string value) => (6 * value.Length) + 2;
 
-    private static int Text(Span<byte> span, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            return Utf8.GetBytes(value, span);
-        }
-
-        span[0] = (byte)'"';
-        var n = 1 + Utf8.GetBytes(value.Replace("\"", "\"\"", StringComparison.Ordinal), span[1..]);
-        span[n] = (byte)'"';
-        return n + 1;
-    }
+    private static int Text(Span<byte> span, string value) => Utf8.GetBytes(Csv.Field(value), span);
 }
 
 /// <summary>RFC 4180 quoting.</summary>
 internal static class Csv
 {
-    public static StringBuilder Append(StringBuilder sb, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            return sb.Append(value);
-        }
+    public static StringBuilder Append(StringBuilder sb, string value) => sb.Append(Field(value));
 
-        return sb.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-    }
+    /// <summary>The value as a CSV field: unchanged, or quoted with its quotes doubled when it holds a comma, quote or line break.</summary>
+    public static string Field(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : '"' + value.Replace("\"", "\"\"", StringComparison.Ordinal) + '"';
 }

@@ -544,27 +544,30 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
     {
         var groups = subjects.Order.Count;
 
-        // The cells that have subjects, numbered in (group, level) order, and each included subject's cell.
-        var cellOf = new int[groups * levels];
-        foreach (var (i, level) in levelOf.Index())
+        // Each included subject's cell (group × level); the cells that have subjects, numbered in (group, level) order.
+        int CellOf(int i) => (subjects.Group[i] * levels) + levelOf[i];
+        var present = new bool[groups * levels];
+        var included = 0;
+        for (var i = 0; i < levelOf.Length; i++)
         {
-            if (level >= 0)
+            if (levelOf[i] >= 0)
             {
-                cellOf[(subjects.Group[i] * levels) + level] = 1;
+                present[CellOf(i)] = true;
+                included++;
             }
         }
 
+        var number = new int[present.Length];
         var cells = new List<(int Group, int Level)>();
-        for (var c = 0; c < cellOf.Length; c++)
+        for (var c = 0; c < present.Length; c++)
         {
-            cellOf[c] = cellOf[c] == 1 ? cells.Count : -1;
-            if (cellOf[c] >= 0)
+            if (present[c])
             {
+                number[c] = cells.Count;
                 cells.Add((c / levels, c % levels));
             }
         }
 
-        var included = levelOf.Count(l => l >= 0);
         var time = new double[included];
         var events = new bool[included];
         var cell = new int[included];
@@ -574,11 +577,12 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
             {
                 time[j] = subjects.Time[i];
                 events[j] = subjects.Event[i];
-                cell[j++] = cellOf[(subjects.Group[i] * levels) + levelOf[i]];
+                cell[j++] = number[CellOf(i)];
             }
         }
 
-        // Columns: group indicators (reference left out), level indicators (first level left out), their products.
+        // Columns: group indicators (reference left out), level indicators (first level left out), their products;
+        // the model without interaction has the first two sets only.
         var names = new List<string>();
         names.AddRange(Enumerable.Range(1, groups - 1).Select(g => $"group{g}"));
         names.AddRange(Enumerable.Range(1, levels - 1).Select(l => $"level{l}"));
@@ -591,17 +595,22 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
             var (g, l) = cells[c];
             if (g > 0)
             {
-                design[c, g - 1] = reducedDesign[c, g - 1] = 1.0;
+                design[c, g - 1] = 1.0;
             }
 
             if (l > 0)
             {
-                design[c, groups - 1 + l - 1] = reducedDesign[c, groups - 1 + l - 1] = 1.0;
+                design[c, groups - 1 + l - 1] = 1.0;
             }
 
             if (g > 0 && l > 0)
             {
                 design[c, main + ((g - 1) * (levels - 1)) + l - 1] = 1.0;
+            }
+
+            for (var j = 0; j < main; j++)
+            {
+                reducedDesign[c, j] = design[c, j];
             }
         }
 

@@ -187,8 +187,7 @@ public static class CoxRegression
         {
             Covariate? col = design[c];
             string? error = col is null ? $"Design column {c} is null."
-                : string.IsNullOrEmpty(col.Name) ? $"Design column {c} has no name."
-                : !seen.Add(col.Name) ? $"Duplicate design column '{col.Name}'."
+                : NameError(col.Name, c, seen) is { } nameError ? nameError
                 : col.Values is null || col.Values.Count != n ? $"Design column '{col.Name}' must have {n} values."
                 : null;
             if (error is null && col is not null)
@@ -245,10 +244,9 @@ public static class CoxRegression
         int q = sample.GroupCount;
         if (p == 0) throw new ArgumentException("At least one design column is required.", nameof(names));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string name in names)
+        for (int c = 0; c < p; c++)
         {
-            if (string.IsNullOrEmpty(name)) throw new ArgumentException("A design column has no name.", nameof(names));
-            if (!seen.Add(name)) throw new ArgumentException($"Duplicate design column '{name}'.", nameof(names));
+            if (NameError(names[c], c, seen) is { } error) throw new ArgumentException(error, nameof(names));
         }
 
         if (design.GetLength(0) != q || design.GetLength(1) != p)
@@ -268,6 +266,12 @@ public static class CoxRegression
 
         return FitSorted(sample, [.. names], null, patterns, sample.Group, ties, confidenceLevel, control ?? new CoxControl());
     }
+
+    // A design column's name must be non-empty and not repeat an earlier one (seen).
+    private static string? NameError(string? name, int c, HashSet<string> seen) =>
+        string.IsNullOrEmpty(name) ? $"Design column {c} has no name."
+        : !seen.Add(name) ? $"Duplicate design column '{name}'."
+        : null;
 
     /// <summary>
     /// Fits the usual model: k − 1 group indicators against the reference (first) group, then the named numeric

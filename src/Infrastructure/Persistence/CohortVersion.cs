@@ -4,8 +4,11 @@ namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
 /// A version of a cohort's whole content, for analysis caches: the cohort row's <c>xmin</c> (touched by patient
-/// deletes and outcome recomputes) plus the count and latest <c>updated_at</c> of its patients (every create or
-/// replace stamps the patient). Patient writes do not touch the cohort row, so concurrent writers never queue on it.
+/// deletes and outcome recomputes) plus the count of its patients and the sum of their rows' <c>xmin</c>. Every
+/// create or replace writes the patient row, and a written row carries its transaction's ID, which is newer than the
+/// one it replaces, so the sum changes with every committed patient write. (The latest <c>updated_at</c>, used
+/// before, missed a replace that was stamped before another patient's write but committed after it.) Patient writes
+/// do not touch the cohort row, so concurrent writers never queue on it.
 /// </summary>
 public static class CohortVersion
 {
@@ -20,8 +23,9 @@ public static class CohortVersion
     /// <summary>The cohort's current version, or null when it does not exist.</summary>
     public static async Task<string?> ReadAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken cancellationToken)
     {
+        // xid has no cast to a number; its text form is the 32-bit transaction ID.
         await using var command = new NpgsqlCommand(
-            "SELECT c.xmin::text || '/' || count(p.id) || '/' || coalesce(max(p.updated_at)::text, '') " +
+            "SELECT c.xmin::text || '/' || count(p.id) || '/' || coalesce(sum(p.xmin::text::bigint), 0) " +
             "FROM cohorts c LEFT JOIN patients p ON p.cohort_id = c.id WHERE c.id = @c GROUP BY c.xmin", connection);
         command.Parameters.AddWithValue("c", cohortId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;

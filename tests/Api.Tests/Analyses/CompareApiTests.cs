@@ -186,4 +186,41 @@ public sealed class CompareApiTests(ApiFactory factory)
         var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(Guid.NewGuid()));
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+    [Fact]
+    public async Task A_replace_after_a_comparison_is_in_the_next_comparison()
+    {
+        var cohort = await CohortWithPatients(3);
+        Assert.Equal(new[] { 3, 3 }, await GroupSizes(cohort));
+
+        var moved = SamplePatients.TaceSorafenib("T000");
+        moved["arm"] = "RT+PD1";
+        var put = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/T000", ApiFactory.RawJson(moved.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        Assert.Equal(new[] { 4, 2 }, await GroupSizes(cohort));
+    }
+
+    // The cached rows are keyed by a version of the cohort. A replace can be stamped (updatedAt) before another
+    // patient's write and still commit after it; the version must change anyway.
+    [Fact]
+    public async Task A_write_committed_with_an_earlier_stamp_than_the_latest_is_in_the_next_comparison()
+    {
+        var cohort = await CohortWithPatients(3);
+        Assert.Equal(new[] { 3, 3 }, await GroupSizes(cohort));
+
+        await factory.CountAsync(
+            "WITH earliest AS (SELECT id FROM patients WHERE cohort_id = @c AND arm = 'TACE+Sorafenib' ORDER BY updated_at LIMIT 1) " +
+            "UPDATE patients p SET arm = 'RT+PD1', updated_at = p.updated_at - interval '1 day' FROM earliest e WHERE p.id = e.id RETURNING 1",
+            ("c", cohort));
+
+        Assert.Equal(new[] { 4, 2 }, await GroupSizes(cohort));
+    }
+
+    private async Task<int[]> GroupSizes(Guid cohort)
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(cohort));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var groups = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groups");
+        return [.. groups.EnumerateArray().Select(g => g.GetProperty("n").GetInt32())];
+    }
 }

@@ -247,7 +247,11 @@ internal sealed class CompareEngine(List<string> groupNames, IReadOnlyList<List<
         var rows = categories.Select(c => new CategoryRow(c, Counts(counts[c], n), Categorical([counts[c], Subtract(n, counts[c])]))).ToList();
         var orr = Add(counts["CR"], counts["PR"]);
         var dcr = Add(orr, counts["SD"]);
-        waterfall.Sort((a, b) => b.BestPercentChange.CompareTo(a.BestPercentChange));
+        // Largest increase first; ties (common: -100 % for every complete response) in the request's group order, then
+        // by patient ID, so that the same data gives the same list whatever order the rows were stored in.
+        waterfall.Sort((a, b) => b.BestPercentChange.CompareTo(a.BestPercentChange) is var byChange and not 0 ? byChange
+            : a.Group == b.Group ? string.CompareOrdinal(a.ExternalId, b.ExternalId)
+            : groupNames.IndexOf(a.Group).CompareTo(groupNames.IndexOf(b.Group)));
         return new ResponseSection(criteria, rows, Rate(orr, n), Rate(dcr, n), TimeToResponse(ttr), waterfall);
     }
 

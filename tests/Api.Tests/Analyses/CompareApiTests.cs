@@ -13,7 +13,7 @@ public sealed class CompareApiTests(ApiFactory factory)
 {
     private readonly HttpClient _client = factory.CreateClient();
 
-    private async Task<Guid> CohortWithPatients(int perArm)
+    private async Task<Guid> CohortWithPatients(int perArm, bool reversed = false)
     {
         var cohort = await _client.CreateCohortAsync("Compare");
         var patients = new JsonArray();
@@ -33,6 +33,14 @@ public sealed class CompareApiTests(ApiFactory factory)
             }
 
             patients.Add(ts);
+        }
+
+        if (reversed)
+        {
+            var nodes = patients.ToList();
+            patients.Clear();
+            nodes.Reverse();
+            nodes.ForEach(patients.Add);
         }
 
         var response = await _client.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch",
@@ -216,11 +224,31 @@ public sealed class CompareApiTests(ApiFactory factory)
         Assert.Equal(new[] { 4, 2 }, await GroupSizes(cohort));
     }
 
-    private async Task<int[]> GroupSizes(Guid cohort)
+    [Fact]
+    public async Task The_waterfall_order_does_not_depend_on_the_order_the_patients_were_stored_in()
+    {
+        string[] Waterfall(JsonElement json) => [.. json.GetProperty("response")[0].GetProperty("waterfall").EnumerateArray()
+            .Select(w => $"{w.GetProperty("bestPercentChange").GetDouble()}|{w.GetProperty("group").GetString()}|{w.GetProperty("externalId").GetString()}")];
+
+        var forward = Waterfall(await CompareAsync(await CohortWithPatients(6)));
+        var backward = Waterfall(await CompareAsync(await CohortWithPatients(6, reversed: true)));
+
+        Assert.Equal(forward, backward);
+        var points = forward.Select(w => w.Split('|')).Select(f => (Change: double.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), Group: f[1], Id: f[2])).ToList();
+        Assert.Contains(points.Zip(points.Skip(1)), pair => pair.First.Change == pair.Second.Change); // ties to break
+        string[] groups = ["RT+PD1", "TACE+Sorafenib"];
+        Assert.Equal(
+            points.OrderByDescending(p => p.Change).ThenBy(p => Array.IndexOf(groups, p.Group)).ThenBy(p => p.Id, StringComparer.Ordinal),
+            points);
+    }
+
+    private async Task<JsonElement> CompareAsync(Guid cohort)
     {
         var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(cohort));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var groups = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groups");
-        return [.. groups.EnumerateArray().Select(g => g.GetProperty("n").GetInt32())];
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    private async Task<int[]> GroupSizes(Guid cohort) =>
+        [.. (await CompareAsync(cohort)).GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("n").GetInt32())];
 }

@@ -114,7 +114,8 @@ public sealed record NormalityCheck(string Group, string Test, double? P);
 /// <param name="ObjectiveResponse">ORR (CR + PR).</param>
 /// <param name="DiseaseControl">DCR (CR + PR + SD).</param>
 /// <param name="TimeToResponseMonths">Among responders: median (IQR) per group, Mann–Whitney test.</param>
-/// <param name="Waterfall">Best % change per patient with the best overall response.</param>
+/// <param name="Waterfall">Best % change per patient with the best overall response; largest increase first, ties in the
+/// request's group order and then by externalId (ordinal).</param>
 public sealed record ResponseSection(
     Domain.Criteria Criteria, IReadOnlyList<CategoryRow> Categories, RateRow ObjectiveResponse, RateRow DiseaseControl,
     TimeToResponseRow TimeToResponseMonths, [property: JsonConverter(typeof(WaterfallPointsJson))] IReadOnlyList<WaterfallPoint> Waterfall);

@@ -194,6 +194,7 @@ public sealed class CompareApiTests(ApiFactory factory)
         var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(Guid.NewGuid()));
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
     [Fact]
     public async Task A_replace_after_a_comparison_is_in_the_next_comparison()
     {
@@ -209,7 +210,8 @@ public sealed class CompareApiTests(ApiFactory factory)
     }
 
     // The cached rows are keyed by a version of the cohort. A replace can be stamped (updatedAt) before another
-    // patient's write and still commit after it; the version must change anyway.
+    // patient's write and still commit after it; the version must change anyway. The SQL update stands in for such a
+    // write: it commits after the cohort's other writes with the earliest stamp of all.
     [Fact]
     public async Task A_write_committed_with_an_earlier_stamp_than_the_latest_is_in_the_next_comparison()
     {
@@ -227,14 +229,14 @@ public sealed class CompareApiTests(ApiFactory factory)
     [Fact]
     public async Task The_waterfall_order_does_not_depend_on_the_order_the_patients_were_stored_in()
     {
-        string[] Waterfall(JsonElement json) => [.. json.GetProperty("response")[0].GetProperty("waterfall").EnumerateArray()
-            .Select(w => $"{w.GetProperty("bestPercentChange").GetDouble()}|{w.GetProperty("group").GetString()}|{w.GetProperty("externalId").GetString()}")];
+        static List<(double Change, string Group, string Id)> Waterfall(JsonElement json) =>
+            [.. json.GetProperty("response")[0].GetProperty("waterfall").EnumerateArray().Select(w => (
+                w.GetProperty("bestPercentChange").GetDouble(), w.GetProperty("group").GetString()!, w.GetProperty("externalId").GetString()!))];
 
-        var forward = Waterfall(await CompareAsync(await CohortWithPatients(6)));
-        var backward = Waterfall(await CompareAsync(await CohortWithPatients(6, reversed: true)));
+        var points = Waterfall(await CompareAsync(await CohortWithPatients(6)));
+        var reversed = Waterfall(await CompareAsync(await CohortWithPatients(6, reversed: true)));
 
-        Assert.Equal(forward, backward);
-        var points = forward.Select(w => w.Split('|')).Select(f => (Change: double.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), Group: f[1], Id: f[2])).ToList();
+        Assert.Equal(points, reversed);
         Assert.Contains(points.Zip(points.Skip(1)), pair => pair.First.Change == pair.Second.Change); // ties to break
         string[] groups = ["RT+PD1", "TACE+Sorafenib"];
         Assert.Equal(

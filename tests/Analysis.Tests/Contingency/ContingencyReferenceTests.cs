@@ -5,7 +5,7 @@ using HccOutcomes.Analysis.Tests.Reference;
 namespace HccOutcomes.Analysis.Tests.Contingency;
 
 /// <summary>
-/// Every 2×2 and r×c value of ../shared/reference/tests.json (R 4.2.2 stats) to 1e-6 relative. The tables are listed row by row,
+/// Every 2×2 and r×c value of tests/reference/tests.json (R 4.2.2 stats) to 1e-6 relative. The tables are listed row by row,
 /// so each case is <c>m &lt;- matrix(c(...), nrow = rows, byrow = TRUE)</c> in R; the R call is the first argument of each case.
 /// </summary>
 public class ContingencyReferenceTests

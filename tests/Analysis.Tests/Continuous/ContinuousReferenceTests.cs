@@ -4,7 +4,7 @@ using HccOutcomes.Analysis.Tests.Reference;
 
 namespace HccOutcomes.Analysis.Tests.Continuous;
 
-/// <summary>The two_sample section of ../shared/reference/tests.json (R 4.2.2 stats) to 1e-6 relative.</summary>
+/// <summary>The two_sample section of tests/reference/tests.json (R 4.2.2 stats) to 1e-6 relative.</summary>
 public class ContinuousReferenceTests
 {
     private static JsonElement Section()

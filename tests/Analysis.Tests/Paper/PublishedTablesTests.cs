@@ -8,7 +8,7 @@ namespace HccOutcomes.Analysis.Tests.Paper;
 
 /// <summary>
 /// Reproduces the p-values of Li et al., Radiation Oncology (2022) 17:106, Tables 1–3, from the counts and summary statistics
-/// in ../shared/reference/paper/published-tables.json. The counts and the printed p-values are test input; every p-value is
+/// in tests/reference/paper/published-tables.json. The counts and the printed p-values are test input; every p-value is
 /// computed here (Fisher's exact test on the 2×2 table [[a, n_A − a], [b, n_B − b]], R: <c>fisher.test(m)</c>; the
 /// pooled t-test from mean and SD, R: <c>t.test(var.equal = TRUE)</c> on summary data) and compared with the printed one to
 /// its 3 decimals ("&lt;0.001" means the computed p must be below 0.001).

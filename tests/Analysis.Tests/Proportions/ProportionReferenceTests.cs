@@ -4,7 +4,7 @@ using HccOutcomes.Analysis.Tests.Reference;
 
 namespace HccOutcomes.Analysis.Tests.Proportions;
 
-/// <summary>The binomial_ci section of ../shared/reference/tests.json (R 4.2.2) to 1e-6 relative.</summary>
+/// <summary>The binomial_ci section of tests/reference/tests.json (R 4.2.2) to 1e-6 relative.</summary>
 public class ProportionReferenceTests
 {
     public static TheoryData<string, int> Cases()

@@ -4,7 +4,7 @@ using HccOutcomes.Analysis.Survival;
 namespace HccOutcomes.Analysis.Tests.Survival;
 
 /// <summary>
-/// Every survival value in <c>shared/reference/survival/{aml,lung,ovarian}.json</c> (R 4.2.2, survival 3.5.3),
+/// Every survival value in <c>tests/reference/survival/{aml,lung,ovarian}.json</c> (R 4.2.2, survival 3.5.3),
 /// recomputed from the matching CSV. KM rows to 1e−9 relative, everything else to 1e−6.
 /// In R each dataset is read with <c>d &lt;- read.csv("NAME.csv"); d$group &lt;- factor(d$group, levels = groups)</c>.
 /// </summary>
@@ -46,17 +46,6 @@ public class RReferenceTests
             }
 
             return d;
-        }
-    }
-
-    /// <summary>The reference files must exist beside the repository (../shared); a missing folder fails here.</summary>
-    [Fact]
-    public void ReferenceFilesArePresent()
-    {
-        foreach (string ds in new[] { "aml", "lung", "ovarian" })
-        {
-            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.csv")));
-            Assert.True(File.Exists(HccOutcomes.Analysis.Tests.TestData.ReferenceData.ReferencePath($"survival/{ds}.json")));
         }
     }
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using HccOutcomes.Analysis.Survival;
-using HccOutcomes.Analysis.Tests.TestData;
+using HccOutcomes.Analysis.Tests.Reference;
 
 namespace HccOutcomes.Analysis.Tests.Survival;
 
-/// <summary>A reference dataset (<c>shared/reference/survival/NAME.csv</c>) with its R output (<c>NAME.json</c>).</summary>
+/// <summary>A reference dataset (<c>tests/reference/survival/NAME.csv</c>) with its R output (<c>NAME.json</c>).</summary>
 internal sealed class SurvivalReference
 {
     private static readonly Dictionary<string, SurvivalReference> Cache = new(StringComparer.Ordinal);
@@ -13,11 +13,11 @@ internal sealed class SurvivalReference
     private SurvivalReference(string name)
     {
         Name = name;
-        Json = JsonDocument.Parse(File.ReadAllText(ReferenceData.ReferencePath($"survival/{name}.json"))).RootElement;
+        Json = JsonDocument.Parse(File.ReadAllText(ReferenceFiles.PathOf($"survival/{name}.json"))).RootElement;
         Groups = [.. Json.GetProperty("groups").EnumerateArray().Select(e => e.GetString()!)];
         CovariateNames = [.. Json.GetProperty("covariates").EnumerateArray().Select(e => e.GetString()!)];
 
-        string[] lines = File.ReadAllLines(ReferenceData.ReferencePath($"survival/{name}.csv"));
+        string[] lines = File.ReadAllLines(ReferenceFiles.PathOf($"survival/{name}.csv"));
         string[] header = SplitCsv(lines[0]);
         int iTime = Array.IndexOf(header, "time"), iEvent = Array.IndexOf(header, "event"), iGroup = Array.IndexOf(header, "group");
         var time = new List<double>();

@@ -5,7 +5,7 @@ using HccOutcomes.Api.Tests.Infrastructure;
 
 namespace HccOutcomes.Api.Tests.Analyses;
 
-/// <summary>POST /analyses/proportions over HTTP against R (../shared/reference/tests.json).</summary>
+/// <summary>POST /analyses/proportions over HTTP against R (tests/reference/tests.json).</summary>
 [Collection(ApiCollection.Name)]
 public sealed class ProportionsApiTests(ApiFactory factory)
 {
@@ -32,7 +32,7 @@ public sealed class ProportionsApiTests(ApiFactory factory)
     [Fact]
     public async Task Two_by_two_tables_match_R()
     {
-        foreach (var table in SharedReference.Json("tests.json").GetProperty("two_by_two").EnumerateArray())
+        foreach (var table in ReferenceFiles.Json("tests.json").GetProperty("two_by_two").EnumerateArray())
         {
             var t = table.GetProperty("table").EnumerateArray().Select(v => v.GetInt32()).ToArray();
             var response = await _client.PostAsJsonAsync("/api/v1/analyses/proportions", new
@@ -55,7 +55,7 @@ public sealed class ProportionsApiTests(ApiFactory factory)
     [Fact]
     public async Task Binomial_intervals_match_R()
     {
-        foreach (var ci in SharedReference.Json("tests.json").GetProperty("binomial_ci").EnumerateArray())
+        foreach (var ci in ReferenceFiles.Json("tests.json").GetProperty("binomial_ci").EnumerateArray())
         {
             int x = ci.GetProperty("x").GetInt32(), n = ci.GetProperty("n").GetInt32();
             var json = await (await _client.PostAsJsonAsync("/api/v1/analyses/proportions", new

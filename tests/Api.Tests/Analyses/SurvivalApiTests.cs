@@ -9,7 +9,7 @@ using HccOutcomes.Api.Tests.Infrastructure;
 namespace HccOutcomes.Api.Tests.Analyses;
 
 /// <summary>
-/// POST /analyses/survival over HTTP against R 4.2.2 / survival 3.5.3 (../shared/reference/survival/*.json):
+/// POST /analyses/survival over HTTP against R 4.2.2 / survival 3.5.3 (tests/reference/survival/*.json):
 ///   survfit(Surv(time, event) ~ group, conf.type = "log" | "log-log" | "plain"); summary(fit, censored = TRUE);
 ///   quantile(fit, 0.5); summary(fit, times = landmarks, extend = TRUE);
 ///   survdiff(rho = 0 | 1) and the Gehan–Breslow / Tarone–Ware weights;
@@ -25,7 +25,7 @@ public sealed class SurvivalApiTests(ApiFactory factory)
 
     private static (JsonArray Subjects, string[] Covariates) Load(string dataset)
     {
-        var lines = File.ReadAllLines(SharedReference.PathOf($"survival/{dataset}.csv"));
+        var lines = File.ReadAllLines(ReferenceFiles.PathOf($"survival/{dataset}.csv"));
         var header = lines[0].Split(',').Select(h => h.Trim('"')).ToArray();
         var covariates = header.Skip(3).ToArray();
         var subjects = new JsonArray();
@@ -81,7 +81,7 @@ public sealed class SurvivalApiTests(ApiFactory factory)
     [MemberData(nameof(Datasets))]
     public async Task Kaplan_Meier_medians_landmarks_and_tests_match_R(string dataset)
     {
-        var reference = SharedReference.Json($"survival/{dataset}.json");
+        var reference = ReferenceFiles.Json($"survival/{dataset}.json");
         var (subjects, _) = Load(dataset);
         var groups = reference.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToArray();
         var landmarks = reference.GetProperty("landmarks").GetProperty("log").EnumerateArray().Select(r => r.GetProperty("time").GetDouble()).Distinct().ToArray();
@@ -152,7 +152,7 @@ public sealed class SurvivalApiTests(ApiFactory factory)
     [MemberData(nameof(Datasets))]
     public async Task Cox_models_match_R(string dataset)
     {
-        var reference = SharedReference.Json($"survival/{dataset}.json");
+        var reference = ReferenceFiles.Json($"survival/{dataset}.json");
         var (subjects, covariates) = Load(dataset);
         var groups = reference.GetProperty("groups").EnumerateArray().Select(g => (JsonNode?)g.GetString()).ToArray();
         foreach (var model in reference.GetProperty("cox").EnumerateObject())

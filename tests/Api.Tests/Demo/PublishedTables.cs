@@ -1,10 +1,10 @@
 using System.Text.Json;
+using HccOutcomes.Api.Tests.Infrastructure;
 
 namespace HccOutcomes.Api.Tests.Demo;
 
 /// <summary>
-/// The reference paper's published numbers, read from ../shared/reference/paper/published-tables.json beside the repository
-/// (the folder holding HccOutcomes.sln). A missing file fails the test: these tests never skip.
+/// The reference paper's published numbers (tests/reference/paper/published-tables.json). A missing file fails the test.
 /// </summary>
 public static class PublishedTables
 {
@@ -24,24 +24,7 @@ public static class PublishedTables
         return dot < 0 ? 0 : text.Length - dot - 1;
     }
 
-    private static JsonDocument Load()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HccOutcomes.sln")))
-            {
-                var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "reference", "paper", "published-tables.json"));
-                if (!File.Exists(path))
-                {
-                    throw new FileNotFoundException($"Reference file missing: {path} (expected at ../shared/reference/paper relative to {dir.FullName}).", path);
-                }
-
-                return JsonDocument.Parse(File.ReadAllText(path));
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No folder containing HccOutcomes.sln above {AppContext.BaseDirectory}.");
-    }
+    private static JsonDocument Load() => JsonDocument.Parse(File.ReadAllText(ReferenceFiles.PathOf("paper/published-tables.json")));
 }
 
 /// <summary>Small estimators for checking the demo cohort's stored outcomes (the analysis module has the full ones).</summary>

@@ -5,7 +5,7 @@ using HccOutcomes.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiLogging();
-builder.Services.AddInfrastructure(builder.Configuration.GetConnectionString("Default"));
+builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddOutcomeDerivation(builder.Configuration);
 builder.Services.AddApiControllers();
 builder.Services.AddApiProblemDetails();

@@ -1,5 +1,6 @@
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HccOutcomes.Infrastructure;
@@ -8,15 +9,20 @@ namespace HccOutcomes.Infrastructure;
 public static class DependencyInjection
 {
     /// <summary>
-    /// Adds <see cref="HccDbContext"/> on Npgsql with snake_case names (so analysts can query the
-    /// tables from psql or R without quoting). A missing connection string is allowed so that
+    /// Adds <see cref="HccDbContext"/> on Npgsql with snake_case names (so analysts can query the tables from psql or R
+    /// without quoting), the patient writer with its write steps, and <see cref="PersistenceTuning"/> from the
+    /// <c>Persistence</c> section. A missing connection string (<c>ConnectionStrings:Default</c>) is allowed so that
     /// tooling (OpenAPI generation) can start the app without a database.
     /// </summary>
-    public static IServiceCollection AddInfrastructure(this IServiceCollection services, string? connectionString)
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
-        // Pooled: a single-patient PUT is short enough that building a fresh context per request showed in profiles.
+        var tuning = configuration.GetSection(PersistenceTuning.Section).Get<PersistenceTuning>() ?? new PersistenceTuning();
+        services.AddOptions<PersistenceTuning>().Bind(configuration.GetSection(PersistenceTuning.Section));
+        var connectionString = WithTuning(configuration.GetConnectionString("Default"), tuning);
+
+        // Pooled: a single-patient PUT is short enough that building a fresh context per request shows in profiles.
         services.AddDbContextPool<HccDbContext>(options => options
-            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention());
         services.AddScoped<Registry.PatientWriter>();
         services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
@@ -25,9 +31,7 @@ public static class DependencyInjection
         return services;
     }
 
-    // The registry's statements repeat (one text per table, or per table and row count for the VALUES of a few rows,
-    // BulkCopy.ValuesRows): let Npgsql prepare them.
-    private static string? WithAutoPrepare(string? connectionString)
+    private static string? WithTuning(string? connectionString, PersistenceTuning tuning)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -37,11 +41,11 @@ public static class DependencyInjection
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
-            builder.MaxAutoPrepare = 256;
-            builder.AutoPrepareMinUsages = 2;
+            builder.MaxAutoPrepare = tuning.MaxAutoPrepare;
+            builder.AutoPrepareMinUsages = tuning.AutoPrepareMinUsages;
         }
 
-        // Every use of a pooled connection otherwise starts with eight reset statements (RESET ALL, UNLISTEN, …). The
+        // Every use of a pooled connection otherwise starts with reset statements (RESET ALL, UNLISTEN, …). The
         // application keeps no session state: settings are SET LOCAL and staging tables ON COMMIT DROP.
         builder.NoResetOnClose = true;
 

@@ -135,12 +135,9 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
                 $"Cohort {cohortId} still has {patients} patient(s). Delete them first, or repeat with ?cascade=true to delete them with the cohort.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await Infrastructure.Outcomes.DerivedRows.DeleteForCohortAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
-        // Patients follow by ON DELETE CASCADE, and their records by cascade or the patients_delete_records trigger (ADR 0007).
+        // Its patients, their records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
         db.Cohorts.Remove(cohort);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return NoContent();
     }
 

@@ -91,16 +91,18 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     /// </summary>
     /// <param name="cohortId">Cohort.</param>
     /// <param name="options">Derivation parameters.</param>
+    /// <param name="tuning">Recompute chunk size.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("outcomes/recompute")]
     [Produces("application/json")]
     [ProducesResponseType<RecomputeResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
-    public async Task<RecomputeResult> Recompute(Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, CancellationToken cancellationToken)
+    public async Task<RecomputeResult> Recompute(
+        Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
     {
         await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, cancellationToken);
+        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, tuning.Value, cancellationToken);
         return new RecomputeResult(count, started.Elapsed.TotalSeconds);
     }
 }

@@ -148,13 +148,9 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
         var patient = await db.Patients.FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken)
             ?? throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
         ETags.CheckIfMatch(Request, patient.Version);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await Infrastructure.Outcomes.DerivedRows.DeleteForPatientsAsync(connection, [patient.Id], cancellationToken);
+        // Its records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
         db.Patients.Remove(patient);
         await db.SaveChangesAsync(cancellationToken);
-        await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return NoContent();
     }
 

@@ -61,10 +61,7 @@ public sealed class DemoCohortLoader(
     /// <summary>Deletes the demo cohort (with its patients and derived rows) and loads it again.</summary>
     public async Task<DemoLoadResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        // Derived rows have no foreign key to cascade from; the cohort's patients and records do.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        await Infrastructure.Outcomes.DerivedRows.DeleteForCohortAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), DemoCohort.CohortId, cancellationToken);
-        await db.Database.CloseConnectionAsync();
+        // The cohort's patients, records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
         var deleted = await db.Cohorts.Where(c => c.Id == DemoCohort.CohortId).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
         {

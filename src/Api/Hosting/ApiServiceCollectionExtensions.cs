@@ -30,8 +30,6 @@ internal static class ApiServiceCollectionExtensions
         services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Registry.PatientDocuments>();
-        services.AddSingleton<Registry.PatientWriteQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<Registry.PatientWriteQueue>());
         services.AddScoped<Analyses.CompareService>();
         // Analysis rows of recently compared cohorts; sized in patients (about 1 KiB each).
         services.AddMemoryCache(options => options.SizeLimit = 500_000);

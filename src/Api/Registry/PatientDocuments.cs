@@ -15,7 +15,7 @@ namespace HccOutcomes.Api.Registry;
 /// record endpoints all end here, so validation, derivations and idempotency are the same for each.
 /// </summary>
 public sealed class PatientDocuments(
-    HccDbContext db, PatientWriter writer, PatientWriteQueue queue, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+    HccDbContext db, PatientWriter writer, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.JsonSerializerOptions;
 
@@ -54,13 +54,11 @@ public sealed class PatientDocuments(
             throw RequestValidationException.For("externalId", $"The document's externalId '{bodyId}' differs from the URL's '{externalId}'.");
         }
 
-        // Read now: the check runs on the queue's thread, which must not touch the request.
         var ifMatch = request.Headers.IfMatch;
         var ifMatchTags = request.GetTypedHeaders().IfMatch;
-        // Written together with other PUTs that arrive meanwhile (group commit); the writer answers 404 for a missing
-        // cohort in its first round trip.
         var patient = ToEntity(cohortId, externalId, document);
-        var result = await queue.WriteAsync(cohortId, patient, stored =>
+        // The writer answers 404 for a missing cohort in its first round trip, and checks If-Match under the row lock.
+        var result = (await writer.UpsertAsync(cohortId, [patient], (_, stored) =>
         {
             if (stored is not null)
             {
@@ -70,7 +68,7 @@ public sealed class PatientDocuments(
             {
                 throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
             }
-        }).WaitAsync(cancellationToken);
+        }, cancellationToken))[0];
         patient.Version = result.Version;
         return (result, patient);
     }

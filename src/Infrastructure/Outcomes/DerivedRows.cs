@@ -4,8 +4,8 @@ using NpgsqlTypes;
 namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
-/// The derived outcome table: how a patient's row is joined for reading, and how it is deleted (it has no foreign key to
-/// cascade from; see OutcomeConfigurations).
+/// The derived outcome table: how a patient's row is joined for reading, and how the rows are deleted before they are
+/// written again (a large replace, a recompute). Deleting a patient or cohort deletes its rows by foreign-key cascade.
 /// </summary>
 public static class DerivedRows
 {

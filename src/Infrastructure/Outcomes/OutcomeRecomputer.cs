@@ -7,13 +7,12 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 /// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or parameter change).</summary>
 public static class OutcomeRecomputer
 {
-    private const int ChunkSize = 2000;
-
     /// <summary>
-    /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks of
-    /// 2,000 so memory stays bounded. Returns the number of patients derived.
+    /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks
+    /// (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded. Returns the number of patients derived.
     /// </summary>
-    public static async Task<int> RecomputeCohortAsync(HccDbContext db, Guid cohortId, OutcomeOptions options, CancellationToken cancellationToken)
+    public static async Task<int> RecomputeCohortAsync(
+        HccDbContext db, Guid cohortId, OutcomeOptions options, PersistenceTuning tuning, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -32,19 +31,20 @@ public static class OutcomeRecomputer
                     query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
                 }
 
-                var chunk = await query.OrderBy(p => p.ExternalId).Take(ChunkSize).ToListAsync(cancellationToken);
+                var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
                 if (chunk.Count == 0)
                 {
                     break;
                 }
 
-                var rows = RowWriter.For(db, chunk.Count);
+                var rows = RowWriter.For(db, chunk.Count, tuning);
                 await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, options), cancellationToken);
                 await rows.FlushAsync(cancellationToken);
                 count += chunk.Count;
                 after = chunk[^1].ExternalId;
             }
 
+            // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
             await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return count;

@@ -56,17 +56,11 @@ public static class BulkCopy
     /// <paramref name="keep"/> is given), one typed array parameter per column, for writes too small to be worth a COPY.
     /// The SQL text depends only on the table, not on the row count, so Npgsql's automatic preparation makes
     /// PostgreSQL parse and plan it once per connection, and a table costs one statement however many rows it gets.
-    /// A few rows are the exception (<see cref="ValuesRows"/>): a multi-row VALUES, one text per row count.
     /// </summary>
     internal static NpgsqlBatchCommand InsertCommand<T>(DbContext db, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
         where T : class
     {
         var columns = Columns<T>(db);
-        if (rows.Count <= ValuesRows)
-        {
-            return ValuesCommand(db, columns, rows, keep);
-        }
-
         var command = new NpgsqlBatchCommand(InsertSql<T>(db, columns, keep));
         foreach (var column in columns)
         {
@@ -76,48 +70,13 @@ public static class BulkCopy
         return command;
     }
 
-    /// <summary>
-    /// Up to this many rows, a table is written by a multi-row <c>INSERT … VALUES ($1, …), ($n, …)</c> instead of
-    /// <c>unnest</c>. PostgreSQL runs <c>unnest($1, …, $n)</c> as one function scan per column, each materialized into
-    /// its own tuplestore, a set-up cost per column whatever the row count; VALUES has none but costs more per value.
-    /// So VALUES wins for few rows, most clearly on wide tables (derived outcomes, 61 columns × 5 rows: 230–600 against
-    /// 480–970 µs per statement), and is even at ~20 rows (tumor assessments, 10 columns: 310–490 µs both;
-    /// <c>./hcc bench insert-forms</c>, noisy on a shared host). A group of PUTs has about five patients, so most of its
-    /// tables qualify: PostgreSQL's CPU per PUT fell 13 % for patients and outcomes and 4 % more for the other tables
-    /// (<c>bench/wrk/put-sim.sh</c>, docs/performance.md). VALUES has one statement text per row count: at most this many
-    /// per table and kind, each prepared once per connection (Max Auto Prepare leaves room for them).
-    /// </summary>
-    internal const int ValuesRows = 10;
-
-    private static NpgsqlBatchCommand ValuesCommand<T>(DbContext db, Column[] columns, IReadOnlyCollection<T> rows, IReadOnlySet<string>? keep)
-        where T : class
-    {
-        var command = new NpgsqlBatchCommand(ValuesSqlCache.GetOrAdd((typeof(T), keep, rows.Count), key =>
-        {
-            var tuples = Enumerable.Range(0, key.Rows)
-                .Select(r => "(" + string.Join(", ", columns.Select((_, c) => $"${(r * columns.Length) + c + 1}")) + ")");
-            return InsertStatement<T>(db, columns, $"VALUES {string.Join(", ", tuples)}", keep);
-        }));
-        foreach (var row in rows)
-        {
-            foreach (var column in columns)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = column.Read(row) ?? DBNull.Value, NpgsqlDbType = column.DbType });
-            }
-        }
-
-        return command;
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Type, IReadOnlySet<string>? Keep, int Rows), string> ValuesSqlCache = new();
-
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, IReadOnlySet<string>?), string> InsertSqlCache = new();
 
     private static string InsertSql<T>(DbContext db, Column[] columns, IReadOnlySet<string>? keep) =>
         InsertSqlCache.GetOrAdd((typeof(T), keep), _ =>
             InsertStatement<T>(db, columns, $"SELECT * FROM unnest({string.Join(", ", columns.Select((_, i) => $"${i + 1}"))})", keep));
 
-    // INSERT INTO table (columns) <rows>, with the upsert clause when keep is given: the frame of both small-write forms.
+    // INSERT INTO table (columns) <rows>, with the upsert clause when keep is given.
     private static string InsertStatement<T>(DbContext db, Column[] columns, string rows, IReadOnlySet<string>? keep)
     {
         var table = db.Model.FindEntityType(typeof(T))!.GetTableName()!;

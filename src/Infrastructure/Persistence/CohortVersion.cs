@@ -3,12 +3,11 @@ using Npgsql;
 namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
-/// A version of a cohort's whole content, for analysis caches: the cohort row's <c>xmin</c> (touched by patient
-/// deletes and outcome recomputes) plus the count of its patients and the sum of their rows' <c>xmin</c>. Every
-/// create or replace writes the patient row, and a written row carries its transaction's ID, which is newer than the
-/// one it replaces, so the sum changes with every committed patient write. (The latest <c>updated_at</c>, used
-/// before, missed a replace that was stamped before another patient's write but committed after it.) Patient writes
-/// do not touch the cohort row, so concurrent writers never queue on it.
+/// A version of a cohort's whole content, for analysis caches: the cohort row's <c>xmin</c> (touched by outcome
+/// recomputes) plus the count of its patients and the sum of their rows' <c>xmin</c>. Every create or replace writes the
+/// patient row, and a written row carries its transaction's ID, which is newer than the one it replaces, so the sum
+/// changes with every committed patient write, whatever order concurrent writes commit in; a delete changes the count.
+/// Patient writes do not touch the cohort row, so concurrent writers never queue on it.
 /// </summary>
 public static class CohortVersion
 {

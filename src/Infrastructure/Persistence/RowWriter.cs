@@ -29,11 +29,9 @@ public abstract class RowWriter
     /// <summary>Sends whatever is still buffered, then reads the row versions (<c>xmin</c>) of the given patients.</summary>
     public abstract Task<Dictionary<Guid, uint>> FlushAndReadVersionsAsync(Guid[] patientIds, CancellationToken cancellationToken);
 
-    /// <summary>The most patients a write sends as one batch of statements; more are COPYed.</summary>
-    public const int SmallWrite = 25;
-
-    /// <summary>COPY for many rows, one batch for few.</summary>
-    public static RowWriter For(DbContext db, int patients) => patients <= SmallWrite ? new Batched(db) : new Copying(db);
+    /// <summary>COPY for many patients, one batch of statements for few (<see cref="PersistenceTuning.SmallWriteMaxPatients"/>).</summary>
+    public static RowWriter For(DbContext db, int patients, PersistenceTuning tuning) =>
+        patients <= tuning.SmallWriteMaxPatients ? new Batched(db) : new Copying(db);
 
     private const string VersionsSql = "SELECT id, xmin FROM patients WHERE id = ANY($1)";
 

@@ -2,6 +2,7 @@ using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -27,16 +28,6 @@ public enum UpsertOutcome
 /// <param name="Version">Row version after the write (the ETag).</param>
 public sealed record PatientWriteResult(string ExternalId, Guid PatientId, UpsertOutcome Outcome, uint Version);
 
-/// <summary>One patient of a group write, with its own <c>If-Match</c> check (which may throw to reject it alone).</summary>
-/// <param name="Patient">Entity graph to write.</param>
-/// <param name="CheckVersion">Sees the stored version (null when new) under the row lock; throws to reject.</param>
-public sealed record PatientWriteRequest(Patient Patient, Action<StoredPatientVersion?>? CheckVersion);
-
-/// <summary>What happened to one request of a group write: written (<paramref name="Result"/>) or rejected.</summary>
-/// <param name="Result">The write, or null when rejected.</param>
-/// <param name="Rejected">The exception of the version check that rejected it.</param>
-public sealed record PatientWriteRequestResult(PatientWriteResult? Result, Exception? Rejected);
-
 /// <summary>Version of a stored patient, as seen before a write (for <c>If-Match</c>).</summary>
 /// <param name="PatientId">Server ID.</param>
 /// <param name="Version">Current row version.</param>
@@ -50,8 +41,11 @@ public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 /// A document whose content hash equals the stored one is not written at all (idempotent re-sends).
 /// Record IDs and creation times survive a replace when the record is matched by ID or by sourceId.
 /// </summary>
-public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep> steps, ILogger<PatientWriter> logger)
+public sealed class PatientWriter(
+    HccDbContext db, IEnumerable<IPatientWriteStep> steps, IOptions<PersistenceTuning> tuning, ILogger<PatientWriter> logger)
 {
+    private readonly PersistenceTuning _tuning = tuning.Value;
+
     /// <summary>
     /// Upserts <paramref name="patients"/> (entity graphs built by the caller) into <paramref name="cohortId"/>,
     /// all or nothing. <paramref name="checkVersion"/> is called per patient with its stored version (null when new),
@@ -64,48 +58,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         Action<Patient, StoredPatientVersion?>? checkVersion,
         CancellationToken cancellationToken)
     {
-        var results = await WithRetriesAsync(cohortId, patients, (patient, stored) =>
-        {
-            checkVersion?.Invoke(patient, stored);
-            return true;
-        }, null, cancellationToken);
-        return results.Select(r => r!).ToList();
-    }
-
-    /// <summary>
-    /// Writes independent single-patient requests together, in one transaction (group commit): a patient whose
-    /// <see cref="PatientWriteRequest.CheckVersion"/> throws is left out and gets that exception as its result;
-    /// the others are written. Every patient must have a different externalId. Any other failure fails the whole
-    /// call (the caller may then write the requests one by one). <paramref name="locked"/> is called once the stored
-    /// patients are locked, before anything is written (and again in a retried attempt).
-    /// </summary>
-    public async Task<IReadOnlyList<PatientWriteRequestResult>> UpsertEachAsync(
-        Guid cohortId, IReadOnlyList<PatientWriteRequest> requests, Action? locked, CancellationToken cancellationToken)
-    {
-        var byPatient = new Dictionary<Patient, int>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < requests.Count; i++)
-        {
-            byPatient.Add(requests[i].Patient, i);
-        }
-
-        // A retried attempt decides every admission again (the stored versions may have changed).
-        var rejected = new Exception?[requests.Count];
-        var results = await WithRetriesAsync(cohortId, requests.Select(r => r.Patient).ToList(), (patient, stored) =>
-        {
-            var i = byPatient[patient];
-            try
-            {
-                requests[i].CheckVersion?.Invoke(stored);
-                rejected[i] = null;
-                return true;
-            }
-            catch (Exception e)
-            {
-                rejected[i] = e;
-                return false;
-            }
-        }, locked, cancellationToken);
-        return results.Select((r, i) => new PatientWriteRequestResult(r, rejected[i])).ToList();
+        return await WithRetriesAsync(cohortId, patients, checkVersion, cancellationToken);
     }
 
     // Two requests that create the same new patient at the same moment both find nothing to lock; the second
@@ -113,14 +66,14 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     // now finds the first one's patient (a replace, or unchanged for a retried re-send), so neither fails.
     // Writes that lock several patients (groups, batches) lock them in externalId order, so they cannot deadlock
     // each other on those locks; a deadlock through the key of a new patient is rolled back and re-run likewise.
-    private async Task<IReadOnlyList<PatientWriteResult?>> WithRetriesAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PatientWriteResult>> WithRetriesAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteInTransactionAsync(cohortId, patients, admit, locked, cancellationToken);
+                return await WriteInTransactionAsync(cohortId, patients, checkVersion, cancellationToken);
             }
             catch (PostgresException e) when (attempt < 3 && IsRetryable(e))
             {
@@ -134,8 +87,8 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
 
     private const string PatientKey = "ix_patients_cohort_id_external_id";
 
-    private async Task<IReadOnlyList<PatientWriteResult?>> WriteInTransactionAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
@@ -144,7 +97,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var results = await WriteAsync(cohortId, patients, admit, locked, ct);
+                var results = await WriteAsync(cohortId, patients, checkVersion, ct);
                 await transaction.CommitAsync(ct);
                 return results;
             }
@@ -155,12 +108,11 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }, cancellationToken);
     }
 
-    private async Task<IReadOnlyList<PatientWriteResult?>> WriteAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Func<Patient, StoredPatientVersion?, bool> admit, Action? locked, CancellationToken ct)
+    private async Task<IReadOnlyList<PatientWriteResult>> WriteAsync(
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, ct);
-        locked?.Invoke();
+        var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, _tuning, ct);
 
         var toWrite = new List<Patient>(patients.Count);
         var replacedIds = new List<Guid>();
@@ -168,10 +120,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         foreach (var patient in patients)
         {
             existing.TryGetValue(patient.ExternalId, out var stored);
-            if (!admit(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version)))
-            {
-                continue;
-            }
+            checkVersion?.Invoke(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version));
 
             if (stored is null)
             {
@@ -194,7 +143,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
             }
         }
 
-        var rows = RowWriter.For(db, toWrite.Count);
+        var rows = RowWriter.For(db, toWrite.Count, _tuning);
         var recordWrites = new RecordWrites();
         if (replacedIds.Count > 0)
         {
@@ -261,11 +210,9 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         }
 
         // For a single patient this is the one round trip that carries every delete and insert above.
-        var versions = await rows.FlushAndReadVersionsAsync(patients.Where(p => outcomes.ContainsKey(p.ExternalId)).Select(p => p.Id).ToArray(), ct);
+        var versions = await rows.FlushAndReadVersionsAsync(patients.Select(p => p.Id).ToArray(), ct);
         return patients
-            .Select(p => outcomes.TryGetValue(p.ExternalId, out var outcome)
-                ? new PatientWriteResult(p.ExternalId, p.Id, outcome, versions.GetValueOrDefault(p.Id))
-                : null)
+            .Select(p => new PatientWriteResult(p.ExternalId, p.Id, outcomes[p.ExternalId], versions.GetValueOrDefault(p.Id)))
             .ToList();
     }
 
@@ -279,12 +226,11 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     // Which stored patients a write addresses. A single patient gets a plain equality, and a small group a join with
     // its keys: a prepared (generic) plan for "= ANY(array)" may scan the whole cohort instead of using the
     // (cohort_id, external_id) key. Locks are taken in externalId order (see WithRetriesAsync).
-    private static string Addressed(int count) => count switch
-    {
-        1 => "WHERE p.cohort_id = $1 AND p.external_id = $2",
-        <= RowWriter.SmallWrite => "JOIN unnest($2::varchar[]) AS k(external_id) USING (external_id) WHERE p.cohort_id = $1",
-        _ => "WHERE p.cohort_id = $1 AND p.external_id = ANY($2)",
-    };
+    private static string Addressed(int count, bool small) => count == 1
+        ? "WHERE p.cohort_id = $1 AND p.external_id = $2"
+        : small
+            ? "JOIN unnest($2::varchar[]) AS k(external_id) USING (external_id) WHERE p.cohort_id = $1"
+            : "WHERE p.cohort_id = $1 AND p.external_id = ANY($2)";
 
     /// <summary>
     /// One round trip: whether the cohort exists (404 otherwise), the stored patients locked FOR UPDATE and — for a
@@ -292,10 +238,10 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
     /// same batch. For a large write the record keys are read later, for the replaced patients only (null here).
     /// </summary>
     private static async Task<(Dictionary<string, StoredPatient> Patients, Dictionary<Guid, Dictionary<string, List<StoredRecord>>>? Records)> LoadExistingAsync(
-        NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, CancellationToken ct)
+        NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, PersistenceTuning tuning, CancellationToken ct)
     {
-        var small = patients.Count <= RowWriter.SmallWrite;
-        var addressed = Addressed(patients.Count);
+        var small = patients.Count <= tuning.SmallWriteMaxPatients;
+        var addressed = Addressed(patients.Count, small);
         var cohort = new NpgsqlParameter { Value = cohortId, NpgsqlDbType = NpgsqlDbType.Uuid };
         var ids = patients.Count == 1
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
@@ -305,7 +251,7 @@ public sealed class PatientWriter(HccDbContext db, IEnumerable<IPatientWriteStep
         // is_local true, i.e. SET LOCAL): every later statement of the write (these lookups, then the deletes and
         // multi-row inserts) has one good plan. Left to choose, PostgreSQL re-plans the array-parameter statements on
         // every call (custom plans look cheaper), which costs more CPU than running them.
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(small
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(small && tuning.GenericPlansForSmallWrites
             ? "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1), set_config('plan_cache_mode', 'force_generic_plan', true)"
             : "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)")
         {

@@ -1,4 +1,5 @@
 using HccOutcomes.Domain.Outcomes;
+using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Outcomes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,17 +7,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace HccOutcomes.Infrastructure.Persistence.Configurations;
 
 // Derived outcomes, one row per patient, carrying the cohort so that a cohort-wide read is one index range scan.
-// They are a cache of the derivation (rebuilt by recompute), written and deleted only by the code that writes or
-// deletes their patient (PatientWriter, patient and cohort delete, OutcomeRecomputer), so they carry no foreign key:
-// a per-row FK check would cost as much as the insert itself on every write.
+// They are derived from the patient's records (rebuilt by recompute) and cannot outlive the patient.
 internal sealed class StoredOutcomesConfiguration : IEntityTypeConfiguration<StoredOutcomes>
 {
     public void Configure(EntityTypeBuilder<StoredOutcomes> builder)
     {
         builder.ToTable("patient_outcomes");
-        builder.HasStorageParameter("fillfactor", FillFactor.UpdatedInPlace);
+        builder.HasStorageParameter("fillfactor", PersistenceTuning.UpdatedInPlaceFillFactor);
         builder.HasKey(o => o.PatientId);
         builder.HasIndex(o => o.CohortId);
+        builder.HasOne<Patient>().WithOne().HasForeignKey<StoredOutcomes>(o => o.PatientId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Cohort>().WithMany().HasForeignKey(o => o.CohortId).OnDelete(DeleteBehavior.Cascade);
 
         // The keys of the Domain rows are the table's own (patient, cohort) or fixed by the column group.
         builder.ComplexProperty(o => o.Recist, Response);

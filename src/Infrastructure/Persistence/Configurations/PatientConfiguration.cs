@@ -9,7 +9,7 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
     public void Configure(EntityTypeBuilder<Patient> builder)
     {
         builder.ToTable("patients");
-        builder.HasStorageParameter("fillfactor", FillFactor.UpdatedInPlace);
+        builder.HasStorageParameter("fillfactor", PersistenceTuning.UpdatedInPlaceFillFactor);
         builder.HasKey(p => p.Id);
         builder.Property(p => p.ExternalId).HasMaxLength(100).IsRequired();
         builder.Property(p => p.Arm).HasMaxLength(100).IsRequired();
@@ -33,8 +33,7 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         builder.HasIndex(p => new { p.CohortId, p.OnStudyDate });
 
         builder.HasOne<Cohort>().WithMany().HasForeignKey(p => p.CohortId).OnDelete(DeleteBehavior.Cascade);
-        // In the database, anti-PD1 cycles, tumor assessments and adverse events reference their patient through
-        // triggers that check once per statement instead of foreign keys checked once per row (ADR 0007).
+        // A patient's records cannot outlive it: deleting the patient (or its cohort) deletes them in the same statement.
         builder.HasMany(p => p.RadiotherapyCourses).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.TaceSessions).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.SorafenibCourses).WithOne().HasForeignKey(r => r.PatientId).OnDelete(DeleteBehavior.Cascade);

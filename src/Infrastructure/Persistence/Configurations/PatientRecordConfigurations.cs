@@ -13,7 +13,7 @@ internal abstract class PatientRecordConfiguration<T>(string table) : IEntityTyp
         builder.ToTable(table);
         // A replace updates the records it keeps in place: free room on each page lets PostgreSQL put the new row
         // version next to the old one (a HOT update: no index entries, pruned without VACUUM).
-        builder.HasStorageParameter("fillfactor", FillFactor.UpdatedInPlace);
+        builder.HasStorageParameter("fillfactor", PersistenceTuning.UpdatedInPlaceFillFactor);
         builder.HasKey(r => r.Id);
         builder.Property(r => r.SourceId).HasMaxLength(200);
         // One index serves both access paths: records by patient (its leading column) and the uniqueness of a

@@ -742,7 +742,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
                 {
                     b.Property<Guid>("PatientId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
@@ -1139,6 +1138,23 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tumor_assessments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_outcomes_cohorts_cohort_id");
+
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_outcomes_patients_patient_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.Patient", b =>

@@ -29,93 +29,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 });
 
             migrationBuilder.CreateTable(
-                name: "response_outcomes",
-                columns: table => new
-                {
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    criteria = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    best_overall_response = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
-                    objective_response = table.Column<bool>(type: "boolean", nullable: false),
-                    disease_control = table.Column<bool>(type: "boolean", nullable: false),
-                    response_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    time_to_response_days = table.Column<int>(type: "integer", nullable: true),
-                    duration_of_response_days = table.Column<int>(type: "integer", nullable: true),
-                    duration_of_response_censored = table.Column<bool>(type: "boolean", nullable: true),
-                    best_percent_change = table.Column<double>(type: "double precision", nullable: true),
-                    baseline_sum_mm = table.Column<double>(type: "double precision", nullable: true),
-                    reasoning = table.Column<string>(type: "text", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_response_outcomes", x => new { x.patient_id, x.criteria });
-                });
-
-            migrationBuilder.CreateTable(
-                name: "safety_outcomes",
-                columns: table => new
-                {
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    worst_grade = table.Column<int>(type: "integer", nullable: true),
-                    worst_grade_treatment_related = table.Column<int>(type: "integer", nullable: true),
-                    any_grade3plus_treatment_related = table.Column<bool>(type: "boolean", nullable: false),
-                    treatment_related_death = table.Column<bool>(type: "boolean", nullable: false),
-                    treatment_emergent_count = table.Column<int>(type: "integer", nullable: false),
-                    excluded_count = table.Column<int>(type: "integer", nullable: false),
-                    window_start = table.Column<DateOnly>(type: "date", nullable: false),
-                    window_end = table.Column<DateOnly>(type: "date", nullable: true),
-                    reasoning = table.Column<string>(type: "text", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_safety_outcomes", x => x.patient_id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "safety_term_outcomes",
-                columns: table => new
-                {
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    term = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    meddra_code = table.Column<int>(type: "integer", nullable: true),
-                    worst_grade = table.Column<int>(type: "integer", nullable: false),
-                    worst_grade_treatment_related = table.Column<int>(type: "integer", nullable: true),
-                    event_count = table.Column<int>(type: "integer", nullable: false),
-                    treatment_related_count = table.Column<int>(type: "integer", nullable: false),
-                    any_serious = table.Column<bool>(type: "boolean", nullable: false),
-                    reasoning = table.Column<string>(type: "text", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_safety_term_outcomes", x => new { x.patient_id, x.term });
-                });
-
-            migrationBuilder.CreateTable(
-                name: "time_to_event_outcomes",
-                columns: table => new
-                {
-                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    param_cd = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    start_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    days = table.Column<int>(type: "integer", nullable: false),
-                    months = table.Column<double>(type: "double precision", nullable: false),
-                    censored = table.Column<bool>(type: "boolean", nullable: false),
-                    event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    reasoning = table.Column<string>(type: "text", nullable: false)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_time_to_event_outcomes", x => new { x.patient_id, x.param_cd });
-                });
-
-            migrationBuilder.CreateTable(
                 name: "patients",
                 columns: table => new
                 {
@@ -166,7 +79,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "cohorts",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "adverse_events",
@@ -180,7 +94,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     onset_date = table.Column<DateOnly>(type: "date", nullable: false),
                     resolution_date = table.Column<DateOnly>(type: "date", nullable: true),
                     attribution = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    suspected_treatments = table.Column<string>(type: "jsonb", nullable: false),
+                    suspected_treatments = table.Column<string>(type: "json", nullable: false),
                     serious = table.Column<bool>(type: "boolean", nullable: false),
                     patient_id = table.Column<Guid>(type: "uuid", nullable: false),
                     source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
@@ -196,7 +110,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "anti_pd1_cycles",
@@ -221,7 +136,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "follow_ups",
@@ -233,7 +149,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     death_cause = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     lost_to_follow_up = table.Column<bool>(type: "boolean", nullable: false),
                     clinical_progression_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    subsequent_therapies = table.Column<string>(type: "jsonb", nullable: false),
+                    subsequent_therapies = table.Column<string>(type: "json", nullable: false),
                     patient_id = table.Column<Guid>(type: "uuid", nullable: false),
                     source_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
@@ -248,7 +164,93 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
+
+            migrationBuilder.CreateTable(
+                name: "patient_outcomes",
+                columns: table => new
+                {
+                    patient_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    safety_terms = table.Column<string>(type: "jsonb", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    mrecist_baseline_sum_mm = table.Column<double>(type: "double precision", nullable: true),
+                    mrecist_best_overall_response = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    mrecist_best_percent_change = table.Column<double>(type: "double precision", nullable: true),
+                    mrecist_disease_control = table.Column<bool>(type: "boolean", nullable: false),
+                    mrecist_duration_of_response_censored = table.Column<bool>(type: "boolean", nullable: true),
+                    mrecist_duration_of_response_days = table.Column<int>(type: "integer", nullable: true),
+                    mrecist_objective_response = table.Column<bool>(type: "boolean", nullable: false),
+                    mrecist_reasoning = table.Column<string>(type: "text", nullable: false),
+                    mrecist_response_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    mrecist_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    mrecist_time_to_response_days = table.Column<int>(type: "integer", nullable: true),
+                    os_analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    os_censored = table.Column<bool>(type: "boolean", nullable: false),
+                    os_days = table.Column<int>(type: "integer", nullable: false),
+                    os_event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    os_months = table.Column<double>(type: "double precision", nullable: false),
+                    os_param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    os_reasoning = table.Column<string>(type: "text", nullable: false),
+                    os_source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    os_start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_mrecist_analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_mrecist_censored = table.Column<bool>(type: "boolean", nullable: false),
+                    pfs_mrecist_days = table.Column<int>(type: "integer", nullable: false),
+                    pfs_mrecist_event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    pfs_mrecist_months = table.Column<double>(type: "double precision", nullable: false),
+                    pfs_mrecist_param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    pfs_mrecist_reasoning = table.Column<string>(type: "text", nullable: false),
+                    pfs_mrecist_source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    pfs_mrecist_start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_recist_analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_recist_censored = table.Column<bool>(type: "boolean", nullable: false),
+                    pfs_recist_days = table.Column<int>(type: "integer", nullable: false),
+                    pfs_recist_event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    pfs_recist_months = table.Column<double>(type: "double precision", nullable: false),
+                    pfs_recist_param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    pfs_recist_reasoning = table.Column<string>(type: "text", nullable: false),
+                    pfs_recist_source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    pfs_recist_start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    recist_baseline_sum_mm = table.Column<double>(type: "double precision", nullable: true),
+                    recist_best_overall_response = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: false),
+                    recist_best_percent_change = table.Column<double>(type: "double precision", nullable: true),
+                    recist_disease_control = table.Column<bool>(type: "boolean", nullable: false),
+                    recist_duration_of_response_censored = table.Column<bool>(type: "boolean", nullable: true),
+                    recist_duration_of_response_days = table.Column<int>(type: "integer", nullable: true),
+                    recist_objective_response = table.Column<bool>(type: "boolean", nullable: false),
+                    recist_reasoning = table.Column<string>(type: "text", nullable: false),
+                    recist_response_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    recist_source = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    recist_time_to_response_days = table.Column<int>(type: "integer", nullable: true),
+                    safety_any_grade3plus_treatment_related = table.Column<bool>(type: "boolean", nullable: false),
+                    safety_excluded_count = table.Column<int>(type: "integer", nullable: false),
+                    safety_reasoning = table.Column<string>(type: "text", nullable: false),
+                    safety_treatment_emergent_count = table.Column<int>(type: "integer", nullable: false),
+                    safety_treatment_related_death = table.Column<bool>(type: "boolean", nullable: false),
+                    safety_window_end = table.Column<DateOnly>(type: "date", nullable: true),
+                    safety_window_start = table.Column<DateOnly>(type: "date", nullable: false),
+                    safety_worst_grade = table.Column<int>(type: "integer", nullable: true),
+                    safety_worst_grade_treatment_related = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_patient_outcomes", x => x.patient_id);
+                    table.ForeignKey(
+                        name: "fk_patient_outcomes_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "fk_patient_outcomes_patients_patient_id",
+                        column: x => x.patient_id,
+                        principalTable: "patients",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "radiotherapy_courses",
@@ -262,7 +264,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     dose_per_fraction_gy = table.Column<double>(type: "double precision", nullable: false),
                     fractions_planned = table.Column<int>(type: "integer", nullable: false),
                     lesions_treated = table.Column<int>(type: "integer", nullable: false),
-                    fractions = table.Column<string>(type: "jsonb", nullable: false),
+                    fractions = table.Column<string>(type: "json", nullable: false),
                     fractions_delivered = table.Column<int>(type: "integer", nullable: false),
                     delivered_dose_gy = table.Column<double>(type: "double precision", nullable: false),
                     bed_gy = table.Column<double>(type: "double precision", nullable: false),
@@ -281,7 +283,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "sorafenib_courses",
@@ -291,7 +294,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     start_date = table.Column<DateOnly>(type: "date", nullable: false),
                     end_date = table.Column<DateOnly>(type: "date", nullable: true),
                     starting_daily_dose_mg = table.Column<double>(type: "double precision", nullable: false),
-                    dose_changes = table.Column<string>(type: "jsonb", nullable: false),
+                    dose_changes = table.Column<string>(type: "json", nullable: false),
                     discontinuation_reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     duration_days = table.Column<int>(type: "integer", nullable: false),
                     relative_dose_intensity = table.Column<double>(type: "double precision", nullable: false),
@@ -309,7 +312,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "tace_sessions",
@@ -337,7 +341,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
                 name: "tumor_assessments",
@@ -346,7 +351,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     date = table.Column<DateOnly>(type: "date", nullable: false),
                     modality = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    lesions = table.Column<string>(type: "jsonb", nullable: false),
+                    lesions = table.Column<string>(type: "json", nullable: false),
                     investigator_recist = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     investigator_m_recist = table.Column<string>(type: "character varying(2)", maxLength: 2, nullable: true),
                     patient_id = table.Column<Guid>(type: "uuid", nullable: false),
@@ -363,7 +368,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalTable: "patients",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateIndex(
                 name: "ix_adverse_events_patient_id_source_id",
@@ -396,6 +402,11 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "ix_patient_outcomes_cohort_id",
+                table: "patient_outcomes",
+                column: "cohort_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_patients_cohort_id_arm",
                 table: "patients",
                 columns: new[] { "cohort_id", "arm" });
@@ -418,21 +429,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_response_outcomes_cohort_id_criteria",
-                table: "response_outcomes",
-                columns: new[] { "cohort_id", "criteria" });
-
-            migrationBuilder.CreateIndex(
-                name: "ix_safety_outcomes_cohort_id",
-                table: "safety_outcomes",
-                column: "cohort_id");
-
-            migrationBuilder.CreateIndex(
-                name: "ix_safety_term_outcomes_cohort_id",
-                table: "safety_term_outcomes",
-                column: "cohort_id");
-
-            migrationBuilder.CreateIndex(
                 name: "ix_sorafenib_courses_patient_id_source_id",
                 table: "sorafenib_courses",
                 columns: new[] { "patient_id", "source_id" },
@@ -445,20 +441,19 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "ix_time_to_event_outcomes_cohort_id_param_cd",
-                table: "time_to_event_outcomes",
-                columns: new[] { "cohort_id", "param_cd" });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_tumor_assessments_patient_id_source_id",
                 table: "tumor_assessments",
                 columns: new[] { "patient_id", "source_id" },
                 unique: true);
+
+            migrationBuilder.Sql(LongOutcomeViews);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(DropLongOutcomeViews);
+
             migrationBuilder.DropTable(
                 name: "adverse_events");
 
@@ -469,25 +464,16 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "follow_ups");
 
             migrationBuilder.DropTable(
+                name: "patient_outcomes");
+
+            migrationBuilder.DropTable(
                 name: "radiotherapy_courses");
-
-            migrationBuilder.DropTable(
-                name: "response_outcomes");
-
-            migrationBuilder.DropTable(
-                name: "safety_outcomes");
-
-            migrationBuilder.DropTable(
-                name: "safety_term_outcomes");
 
             migrationBuilder.DropTable(
                 name: "sorafenib_courses");
 
             migrationBuilder.DropTable(
                 name: "tace_sessions");
-
-            migrationBuilder.DropTable(
-                name: "time_to_event_outcomes");
 
             migrationBuilder.DropTable(
                 name: "tumor_assessments");

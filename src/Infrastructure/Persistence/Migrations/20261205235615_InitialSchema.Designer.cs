@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HccOutcomes.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(HccDbContext))]
-    [Migration("20261127234139_StatisticsOnAccessPathsOnly")]
-    partial class StatisticsOnAccessPathsOnly
+    [Migration("20261205235615_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -80,7 +80,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("SuspectedTreatments")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("suspected_treatments");
 
                     b.Property<string>("Term")
@@ -248,7 +248,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("SubsequentTherapies")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("subsequent_therapies");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -492,7 +492,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Fractions")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("fractions");
 
                     b.Property<int>("FractionsDelivered")
@@ -564,7 +564,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("DoseChanges")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("dose_changes");
 
                     b.Property<int>("DurationDays")
@@ -708,7 +708,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Lesions")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("lesions");
 
                     b.Property<string>("Modality")
@@ -745,7 +745,6 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
                 {
                     b.Property<Guid>("PatientId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("patient_id");
 
@@ -756,7 +755,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.Property<string>("SafetyTerms")
                         .IsRequired()
                         .HasColumnType("jsonb")
-                        .HasColumnName("safety_terms");
+                        .HasColumnName("safety_terms")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Mrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Mrecist#ResponseOutcome", b1 =>
                         {
@@ -1059,6 +1059,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_patient_outcomes_cohort_id");
 
                     b.ToTable("patient_outcomes", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>
@@ -1139,6 +1141,23 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tumor_assessments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_outcomes_cohorts_cohort_id");
+
+                    b.HasOne("HccOutcomes.Domain.Registry.Patient", null)
+                        .WithOne()
+                        .HasForeignKey("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", "PatientId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_patient_outcomes_patients_patient_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.Patient", b =>

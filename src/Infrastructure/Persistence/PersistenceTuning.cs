@@ -1,0 +1,45 @@
+namespace HccOutcomes.Infrastructure.Persistence;
+
+/// <summary>
+/// Every setting that trades simplicity for speed on the registry's write and read paths, in one place (configuration
+/// section <c>Persistence</c>). Each default is what the benchmarks in docs/performance.md were measured with;
+/// docs/architecture.md lists these with the PostgreSQL server settings that <c>./hcc</c> starts the cluster with.
+/// </summary>
+public sealed class PersistenceTuning
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Persistence";
+
+    /// <summary>
+    /// Heap fill factor (percent) of the tables whose rows a whole-patient replace updates in place: patients, their
+    /// records and their derived outcomes. The free fifth of each page takes the new row versions, so the updates are
+    /// HOT (no index entries, pruned without VACUUM). A schema setting: changing it needs a migration.
+    /// </summary>
+    public const int UpdatedInPlaceFillFactor = 80;
+
+    /// <summary>
+    /// A write of at most this many patients (a PUT, a record edit, a small batch) is sent as one batch of set-based
+    /// statements in one round trip; a larger write streams each table with binary COPY, which costs a round trip
+    /// per table but is the fastest way to load many rows. Default 25.
+    /// </summary>
+    public int SmallWriteMaxPatients { get; set; } = 25;
+
+    /// <summary>
+    /// Statements Npgsql prepares automatically per connection (<c>Max Auto Prepare</c>; 0 turns it off). The registry
+    /// repeats a few statement texts (one per table and kind), so PostgreSQL parses and plans each once per
+    /// connection. Default 64; ignored when the connection string sets its own.
+    /// </summary>
+    public int MaxAutoPrepare { get; set; } = 64;
+
+    /// <summary>Uses of a statement text before Npgsql prepares it (<c>Auto Prepare Min Usages</c>). Default 2.</summary>
+    public int AutoPrepareMinUsages { get; set; } = 2;
+
+    /// <summary>
+    /// A small write runs with <c>plan_cache_mode = force_generic_plan</c> (set locally to its transaction): its
+    /// statements take array parameters, and PostgreSQL would otherwise plan them again on every call. Default true.
+    /// </summary>
+    public bool GenericPlansForSmallWrites { get; set; } = true;
+
+    /// <summary>Patients read and derived at a time when a whole cohort's outcomes are recomputed, bounding memory. Default 2,000.</summary>
+    public int RecomputeChunkPatients { get; set; } = 2000;
+}

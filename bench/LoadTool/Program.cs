@@ -243,8 +243,8 @@ static async Task<int> Survival(HttpClient http, int subjects)
 }
 
 // Reads a response body to its end into one reused buffer, as curl -o /dev/null does: the timing includes the transfer
-// but not the client's copying of tens of MiB into a growing array, which on this two-core machine competed with the
-// API for CPU (until stop 20 the reads and the comparison were timed with ReadAsByteArrayAsync).
+// but not the client's copying of tens of MiB into a growing array, which on a two-core machine would compete with the
+// API for CPU.
 static async Task<long> Drain(HttpResponseMessage response)
 {
     var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 16);

@@ -1,5 +1,5 @@
 // How slow is a WAL-like flush on this disk right now? Appends 8 kB and fdatasync()s, then sleeps, in a loop; prints
-// every flush slower than the threshold and a summary. Run it beside a load (docs/performance.md, stop 12):
+// every flush slower than the threshold and a summary. Run it beside a load (docs/performance.md, Diagnostics):
 //   gcc -O2 -o /tmp/flush-latency bench/diagnostics/flush-latency.c
 //   /tmp/flush-latency .data-bench/flush.test 25 10 20     (file on the WAL's file system, seconds, threshold ms, pause ms)
 #define _GNU_SOURCE

@@ -1,6 +1,6 @@
 // Does the hypervisor take the vCPUs away? Per CPU, a SCHED_FIFO thread sleeps 1 ms at a time and records how late it
 // wakes. A real-time thread preempts every normal process as soon as its timer fires, so a late wake-up means the CPU
-// itself was not running (or interrupts were off). Run it as root beside a load (docs/performance.md, stop 12):
+// itself was not running (or interrupts were off). Run it as root beside a load (docs/performance.md, Diagnostics):
 //   gcc -O2 -pthread -o /tmp/late-wakeups bench/diagnostics/late-wakeups.c && /tmp/late-wakeups 25 3
 // Arguments: seconds, report threshold in ms. Prints each wake-up later than the threshold, then a summary per CPU.
 #define _GNU_SOURCE

@@ -2,7 +2,7 @@
 // (~0.25 ms) and times each piece. It prints every episode in which consecutive pieces ran more than 1.5x slower than
 // the median for 5 ms or longer, and per CPU how much time such episodes took. A piece that is slow because the thread
 // was preempted shows up as one long piece; a stretch of uniformly slower pieces on all CPUs at once is the host
-// slowing the whole VM down. Run it on the otherwise idle machine (docs/performance.md, stop 12):
+// slowing the whole VM down. Run it on the otherwise idle machine (docs/performance.md, "Telling a slow host"):
 //   gcc -O2 -pthread -o /tmp/slow-episodes bench/diagnostics/slow-episodes.c && /tmp/slow-episodes 60 [CPUS]
 #define _GNU_SOURCE
 #include <pthread.h>

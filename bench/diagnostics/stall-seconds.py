@@ -5,7 +5,7 @@ Reads the API's request log (one Serilog line per request, "HTTP PUT ... respond
 from the last start of the API onwards, and prints each second with at least --min-slow requests slower than
 --slow-ms: requests that second, slow ones, slowest. With --vmstat (the output of `vmstat -t 1` taken beside the run)
 it adds the MB written to disk in that second (the larger of its vmstat sample and the next, since vmstat stamps a
-sample when it ends), and lists every second with a write burst. docs/performance.md, stop 21:
+sample when it ends), and lists every second with a write burst (docs/performance.md, "Host-specific tuning"):
 
     vmstat -t 1 > /tmp/vmstat.log &  bench/wrk/put-benchmark.sh --runs 1;  kill %1
     bench/diagnostics/stall-seconds.py .data-bench/api.log --vmstat /tmp/vmstat.log

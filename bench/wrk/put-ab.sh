@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Paired comparison of two API builds under the single-patient PUT load of put-benchmark.sh. This machine's speed swings
-# by up to 40 % within the hour (docs/performance.md), more than most changes, so single runs of two builds cannot
-# be compared: the builds run alternately (A B, then B A, ...), each from an identical copy of one template database,
-# and the figure to compare is CPU per request, above all the API's relative to PostgreSQL's (a change to the API
-# leaves PostgreSQL's code alone, so that ratio cancels the machine's speed).
+# Paired comparison of two API builds under the single-patient PUT load of put-benchmark.sh. A shared host's speed can
+# swing by up to 40 % within the hour (docs/performance.md, "Telling a slow host"), more than most changes, so single
+# runs of two builds cannot be compared: the builds run alternately (A B, then B A, ...), each from an identical copy of
+# one template database, and the figure to compare is CPU per request, above all the API's relative to PostgreSQL's (a
+# change to the API leaves PostgreSQL's code alone, so that ratio cancels the machine's speed).
 #
 #   bench/wrk/put-ab.sh A B [--pairs 3] [--duration 25] [--warmup 45] [--connections 16] [--patients 20000] [--minimal]
 #
@@ -34,8 +34,8 @@ trial() { # LABEL DIR [RESULTS]
   api_start "$2"
   put_load "$1" "$cohort" "$1-$RANDOM$RANDOM" | tee -a "${3:-$results}"
 }
-# The first run after the template import measured the slowest of its series every time in stop 15 (cause unknown),
-# and it would always be A's: one run of A first, not counted.
+# The first run after the template import tends to be the slowest of its series (cause unknown), and it would always
+# be A's: one run of A first, not counted.
 log "settling run of A (not counted)"
 trial settle "$dir_a" /dev/null
 for pair in $(seq 1 "$pairs"); do

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Simultaneous comparison of two API builds under the single-patient PUT load. put-ab.sh runs the builds one after
-# the other, so a change of this machine's speed between two runs (it swings by up to 2x within the hour,
-# docs/performance.md) lands on one build only. Here both builds run at the same time, each with its own copy of one
-# template database and its own wrk, on the same two CPUs: whatever the host does, it does to both. The figure to
+# Simultaneous comparison of two API builds under the single-patient PUT load. put-ab.sh runs the builds one after the
+# other, so a change of this machine's speed between two runs (a shared host's speed can swing by up to 2x within the
+# hour, docs/performance.md) lands on one build only. Here both builds run at the same time, each with its own copy of
+# one template database and its own wrk, on the same two CPUs: whatever the host does, it does to both. The figure to
 # compare is CPU per request of each API process and of the PostgreSQL backends serving its database (auto-vacuum
 # workers are left out: they belong to neither build).
 #

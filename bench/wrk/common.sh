@@ -50,7 +50,7 @@ api_start() {
     setsid ./hcc run --no-demo >>"$api_log" 2>&1 &
   else
     ConnectionStrings__Default="Host=$HCC_DATA_DIR;Port=$HCC_PG_PORT;Username=hcc;Password=$PGPASSWORD;Database=${api_db:-hcc_outcomes}" \
-      Database__ApplyMigrations=true Demo__LoadOnStart=false ASPNETCORE_URLS="${api_url:-$url}" ASPNETCORE_ENVIRONMENT=Development \
+      Database__ApplyMigrations=true ASPNETCORE_URLS="${api_url:-$url}" ASPNETCORE_ENVIRONMENT=Development \
       setsid dotnet "$1/HccOutcomes.Api.dll" >>"$api_log" 2>&1 &
   fi
   for _ in $(seq 1 120); do

@@ -1,4 +1,3 @@
-using HccOutcomes.Api.Demo;
 using HccOutcomes.Api.Hosting;
 using HccOutcomes.Infrastructure;
 
@@ -12,7 +11,6 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiSwagger();
-builder.Services.AddDemoCohort(builder.Configuration);
 
 var app = builder.Build();
 
@@ -24,11 +22,6 @@ app.MapApiHealthChecks();
 app.MapControllers();
 
 await app.ApplyMigrationsIfConfiguredAsync();
-if (await app.LoadDemoCohortIfConfiguredAsync())
-{
-    return;
-}
-
 await app.RunAsync();
 
 /// <summary>Entry point; public so that functional tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

@@ -10,8 +10,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace HccOutcomes.Api.Hosting;
 
-/// <summary>The <c>AddXxx()</c> calls that Program.cs reads as a list.</summary>
-internal static class ApiServiceCollectionExtensions
+/// <summary>
+/// The <c>AddXxx()</c> calls that Program.cs reads as a list. Public so that a tool writing through the API's own
+/// validation and write path (src/Demo) registers exactly these services instead of a copy of them.
+/// </summary>
+public static class ApiServiceCollectionExtensions
 {
     /// <summary>Controllers with the API's JSON conventions and FluentValidation.</summary>
     public static IServiceCollection AddApiControllers(this IServiceCollection services)

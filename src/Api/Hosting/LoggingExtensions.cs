@@ -10,8 +10,9 @@ namespace HccOutcomes.Api.Hosting;
 /// status and elapsed time. Never the path (it holds patient identifiers), query, headers or body.
 /// Sinks registered in DI are added too (the tests capture the log that way).
 /// </summary>
-internal static class LoggingExtensions
+public static class LoggingExtensions
 {
+    /// <summary>The API's Serilog console logger, its levels and enrichers; sinks registered in DI are added.</summary>
     public static WebApplicationBuilder AddApiLogging(this WebApplicationBuilder builder)
     {
         // preserveStaticLogger: each host logs through its own logger (Serilog's static one is otherwise replaced by

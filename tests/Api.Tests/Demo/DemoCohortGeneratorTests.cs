@@ -1,6 +1,6 @@
 using System.Text.Json;
 using HccOutcomes.Api.Contracts.Patients;
-using HccOutcomes.Api.Demo;
+using HccOutcomes.Demo;
 using HccOutcomes.Domain.Registry;
 
 namespace HccOutcomes.Api.Tests.Demo;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using HccOutcomes.Api.Demo;
 using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Xml.Linq;
-using HccOutcomes.Api.Demo;
 using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HccOutcomes.Api.Tests.Demo;

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using HccOutcomes.Demo;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,9 +39,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
         builder.UseSetting("Database:ApplyMigrations", "true");
-        builder.UseSetting("Demo:LoadOnStart", "false");
         builder.UseSetting("RequestBodyLimit:DefaultBytes", (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Log));
+        // The demo loader on top of the app's own services, as the demo tool registers it (tests/Api.Tests/Demo).
+        builder.ConfigureServices(services => services.AddSingleton<ILogEventSink>(Log).AddDemoCohort());
     }
 
     public new async Task DisposeAsync()

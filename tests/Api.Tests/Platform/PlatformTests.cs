@@ -100,7 +100,6 @@ public sealed class OpenApiWithoutDatabaseTests
         {
             b.UseSetting("ConnectionStrings:Default", "Host=127.0.0.1;Port=1;Database=none;Timeout=1");
             b.UseSetting("Database:ApplyMigrations", "false");
-            b.UseSetting("Demo:LoadOnStart", "false");
         });
         var client = app.CreateClient();
 

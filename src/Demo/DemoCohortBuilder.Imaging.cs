@@ -4,7 +4,7 @@ using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Response;
 using RuleAssessment = HccOutcomes.Domain.Response.TumorAssessment;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>Tumor assessments: lesion series whose derived responses are the skeleton's, under both criteria.</summary>
 internal sealed partial class DemoCohortBuilder

@@ -1,6 +1,6 @@
 using HccOutcomes.Api.Contracts.Patients;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>
 /// The demo cohort: 78 synthetic patients (37 "RT+PD1", 41 "TACE+Sorafenib") whose records, once stored and derived by the

@@ -2,7 +2,7 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Domain.Clinical;
 using HccOutcomes.Domain.Registry;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>One patient while it is being generated: its skeleton, dates and the document being filled.</summary>
 internal sealed class DemoPatient(DemoArmTargets arm, int index, DemoOutcome outcome)

@@ -1,6 +1,6 @@
 using HccOutcomes.Domain;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>Table 1 of the reference paper for one arm: the counts and moments the generated baselines must have.</summary>
 internal sealed record DemoArmTargets(

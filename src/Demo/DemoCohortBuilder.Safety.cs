@@ -2,7 +2,7 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Registry;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>Adverse events (Table 3) and follow-up.</summary>
 internal sealed partial class DemoCohortBuilder

@@ -2,7 +2,7 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Registry;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>Treatment records, as described in Li et al. 2022 (Methods and Results).</summary>
 internal sealed partial class DemoCohortBuilder

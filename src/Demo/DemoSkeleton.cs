@@ -1,6 +1,6 @@
 using HccOutcomes.Domain;
 
-namespace HccOutcomes.Api.Demo;
+namespace HccOutcomes.Demo;
 
 /// <summary>Status at the data cut-off.</summary>
 internal enum DemoVitalStatus

@@ -4,25 +4,9 @@ using HccOutcomes.Api.Registry;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
-namespace HccOutcomes.Api.Demo;
-
-/// <summary>Configuration section <c>Demo</c>.</summary>
-public sealed class DemoOptions
-{
-    /// <summary>Configuration section.</summary>
-    public const string Section = "Demo";
-
-    /// <summary>Load the demo cohort at start-up when it does not exist yet (set by <c>./hcc run</c> unless <c>--no-demo</c>).</summary>
-    public bool LoadOnStart { get; set; }
-
-    /// <summary>Delete the demo cohort, if present, and load it again at start-up (set by <c>./hcc demo</c>).</summary>
-    public bool Reload { get; set; }
-
-    /// <summary>Stop after loading instead of serving requests (set by <c>./hcc demo</c>).</summary>
-    public bool ExitAfterLoad { get; set; }
-}
+namespace HccOutcomes.Demo;
 
 /// <summary>What a load did.</summary>
 /// <param name="CohortId">The demo cohort.</param>
@@ -105,45 +89,5 @@ public sealed class DemoCohortLoader(
         var results = await documents.WriteBatchAsync(DemoCohort.CohortId, patients, cancellationToken);
         logger.LogInformation("Demo cohort loaded: {Patients} synthetic patients", results.Count);
         return new DemoLoadResult(DemoCohort.CohortId, true, results.Count);
-    }
-}
-
-/// <summary>Registration and start-up hook of the demo cohort.</summary>
-public static class DemoHostingExtensions
-{
-    /// <summary>Registers <see cref="DemoCohortLoader"/> and the <c>Demo</c> options.</summary>
-    public static IServiceCollection AddDemoCohort(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.Section));
-        services.AddScoped<DemoCohortLoader>();
-        return services;
-    }
-
-    /// <summary>
-    /// At start-up (after migrations): <c>Demo:Reload</c> reloads the demo cohort, <c>Demo:LoadOnStart</c> loads it when
-    /// absent. Returns true when <c>Demo:ExitAfterLoad</c> asks the process to stop instead of serving. A failed load on
-    /// start is logged and the API still starts; a failed reload fails the process.
-    /// </summary>
-    public static async Task<bool> LoadDemoCohortIfConfiguredAsync(this WebApplication app)
-    {
-        var options = app.Services.GetRequiredService<IOptions<DemoOptions>>().Value;
-        if (options.Reload || options.LoadOnStart)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var loader = scope.ServiceProvider.GetRequiredService<DemoCohortLoader>();
-            try
-            {
-                var result = options.Reload ? await loader.ReloadAsync() : await loader.EnsureLoadedAsync();
-                app.Logger.LogInformation(
-                    result.Loaded ? "Demo cohort {CohortId} ready ({Patients} patients)" : "Demo cohort {CohortId} already present ({Patients} patients)",
-                    result.CohortId, result.Patients);
-            }
-            catch (Exception e) when (!options.Reload && e is InvalidOperationException or DbUpdateException)
-            {
-                app.Logger.LogError(e, "Demo cohort not loaded");
-            }
-        }
-
-        return options.ExitAfterLoad;
     }
 }

@@ -57,7 +57,7 @@ public static class DemoProgram
 
         var builder = WebApplication.CreateBuilder([.. configuration]);
         builder.AddApiLogging();
-        builder.Services.AddInfrastructure(builder.Configuration.GetConnectionString("Default"));
+        builder.Services.AddInfrastructure(builder.Configuration);
         builder.Services.AddOutcomeDerivation(builder.Configuration);
         builder.Services.AddApiControllers();
         builder.Services.AddDemoCohort();

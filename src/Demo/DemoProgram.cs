@@ -80,7 +80,7 @@ public static class DemoProgram
                 result.CohortId, result.Patients);
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or DbUpdateException or Npgsql.NpgsqlException or TimeoutException)
+        catch (Exception e) when (e is InvalidOperationException or DbUpdateException or System.Data.Common.DbException or TimeoutException)
         {
             app.Logger.LogError(e, "Demo cohort not loaded");
             return 1;

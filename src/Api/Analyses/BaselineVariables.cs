@@ -1,3 +1,4 @@
+using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Domain.Registry;
 
 namespace HccOutcomes.Api.Analyses;

@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Outcomes;
 using System.Globalization;
 using System.Text;
 using HccOutcomes.Api.Contracts.Analyses;

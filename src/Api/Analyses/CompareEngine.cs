@@ -1,3 +1,4 @@
+using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Analysis.Contingency;
 using HccOutcomes.Analysis.Continuous;
 using HccOutcomes.Analysis.Proportions;

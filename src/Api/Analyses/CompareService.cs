@@ -2,9 +2,8 @@ using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
 using Microsoft.Extensions.Caching.Memory;
 using HccOutcomes.Domain;
+using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace HccOutcomes.Api.Analyses;
 
@@ -87,31 +86,19 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
     }
 
     /// <summary>
-    /// The cohort's analysis rows, from a cache keyed by the cohort's version (its <c>xmin</c>, touched by every write),
-    /// so that repeated comparisons of unchanged data skip the database read.
+    /// The cohort's analysis rows, from a cache keyed by the cohort's version (which every committed write moves), so
+    /// that repeated comparisons of unchanged data skip the database read.
     /// </summary>
     private async Task<List<AnalysisPatient>> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var version = await CohortVersion.ReadAsync(connection, cohortId, cancellationToken)
-                ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
-            var key = (nameof(CompareService), cohortId, version);
-            if (cache.TryGetValue(key, out List<AnalysisPatient>? cached) && cached is not null)
-            {
-                return cached;
-            }
+        var loaded = await CohortAnalysisQuery.LoadAsync(
+            db, cohortId, version => cache.TryGetValue(Key(version), out List<AnalysisPatient>? hit) ? hit : null, cancellationToken)
+            ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
+        var (version, patients) = loaded;
+        cache.Set(Key(version), patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return patients;
 
-            var patients = await CohortAnalysisData.LoadAsync(connection, cohortId, cancellationToken);
-            cache.Set(key, patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
-            return patients;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        (string, Guid, string) Key(string version) => (nameof(CompareService), cohortId, version);
     }
 
     private static bool Matches(PatientFilter f, AnalysisPatient p) =>

@@ -1,3 +1,4 @@
+using HccOutcomes.Infrastructure.Analysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -3,7 +3,7 @@ using HccOutcomes.Infrastructure.Registry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
+using HccOutcomes.Infrastructure.Persistence;
 
 namespace HccOutcomes.Api.Errors;
 
@@ -61,27 +61,25 @@ internal sealed class ProblemDetailsExceptionHandler(
             Title = "Precondition failed",
             Detail = "The resource was changed by another request. Fetch it again and retry with the new ETag.",
         },
-        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => new ProblemDetails
+        DbUpdateException when DatabaseErrors.IsUniqueViolation(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "Conflict",
             Detail = "A record with the same unique key already exists.",
         },
-        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } => new ProblemDetails
+        _ when DatabaseErrors.IsUniqueViolation(exception) => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,
             Title = "Conflict",
             Detail = "Another request created the same record at the same moment. Retry the request; re-sending is safe.",
         },
         // Request text is checked for NUL when it is read (NoNulStringConverter); this catches any other way in.
-        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter }
-            or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } }
-            => new ProblemDetails
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Bad request",
-                Detail = "A text value contains a character the registry cannot store (e.g. NUL, U+0000).",
-            },
+        _ when DatabaseErrors.IsUnstorableCharacter(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Bad request",
+            Detail = "A text value contains a character the registry cannot store (e.g. NUL, U+0000).",
+        },
         OperationCanceledException => new ProblemDetails
         {
             Status = 499,

@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Outcomes;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;

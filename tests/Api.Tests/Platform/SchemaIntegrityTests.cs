@@ -1,0 +1,115 @@
+using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HccOutcomes.Api.Tests.Platform;
+
+/// <summary>
+/// The database that the migrations build declares the same integrity as the EF model: every foreign key of the model
+/// is a constraint with the same columns, referenced table and delete rule, and the database has none the model lacks.
+/// Nothing replaces a foreign key by other means (no triggers), and planner statistics are at PostgreSQL's defaults.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class SchemaIntegrityTests(ApiFactory factory)
+{
+    private const string ForeignKeysSql = """
+        SELECT c.conrelid::regclass::text AS child,
+               (SELECT string_agg(a.attname, ',' ORDER BY k.ord) FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
+                JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum) AS columns,
+               c.confrelid::regclass::text AS parent,
+               c.confdeltype::text AS on_delete
+        FROM pg_constraint c
+        JOIN pg_namespace n ON n.oid = c.connamespace
+        WHERE c.contype = 'f' AND n.nspname = 'public'
+        """;
+
+    [Fact]
+    public async Task Every_foreign_key_of_the_model_is_a_constraint_in_the_database_and_no_other()
+    {
+        var model = ModelForeignKeys();
+        var database = new HashSet<string>(StringComparer.Ordinal);
+        await using (var connection = new NpgsqlConnection(factory.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(ForeignKeysSql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                database.Add(Describe(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3) == "c" ? "cascade" : reader.GetString(3)));
+            }
+        }
+
+        Assert.Equal(model.Order(StringComparer.Ordinal), database.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_reference_between_registry_tables_cascades_from_its_parent()
+    {
+        var keys = ModelForeignKeys();
+
+        // Seven record tables and the derived outcomes reference their patient; patients and derived outcomes their cohort.
+        Assert.Equal(10, keys.Count);
+        Assert.All(keys, key => Assert.EndsWith("cascade", key, StringComparison.Ordinal));
+        Assert.Contains(Describe("patient_outcomes", "patient_id", "patients", "cascade"), keys);
+        Assert.Contains(Describe("patient_outcomes", "cohort_id", "cohorts", "cascade"), keys);
+    }
+
+    [Fact]
+    public async Task No_triggers_and_planner_statistics_at_their_defaults()
+    {
+        Assert.Equal(0, await factory.CountAsync(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE NOT t.tgisinternal AND n.nspname = 'public'"));
+        Assert.Equal(0, await factory.CountAsync(
+            "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attstattarget <> -1"));
+    }
+
+    [Fact]
+    public async Task Deleting_a_patient_deletes_its_records_and_derived_outcomes_by_cascade()
+    {
+        var client = factory.CreateClient();
+        var cohort = await client.CreateCohortAsync("Cascade");
+        var created = await client.PutAsync($"/api/v1/cohorts/{cohort}/patients/C1", ApiFactory.RawJson(SamplePatients.TaceSorafenib().ToJsonString()));
+        created.EnsureSuccessStatusCode();
+        var patient = await factory.ScalarAsync<Guid>("SELECT id FROM patients WHERE cohort_id = @c", ("c", cohort));
+        Assert.True(await RowsOfAsync(patient) > 2);
+
+        await using (var connection = new NpgsqlConnection(factory.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var delete = new NpgsqlCommand("DELETE FROM patients WHERE id = @p", connection) { Parameters = { new("p", patient) } };
+            Assert.Equal(1, await delete.ExecuteNonQueryAsync());
+        }
+
+        Assert.Equal(0, await RowsOfAsync(patient));
+    }
+
+    private Task<long> RowsOfAsync(Guid patient) => factory.CountAsync(
+        "SELECT " + string.Join(" + ", RegistryState.RecordTables.Append("patient_outcomes")
+            .Select(t => $"(SELECT count(*) FROM {t} WHERE patient_id = @p)")),
+        ("p", patient));
+
+    private HashSet<string> ModelForeignKeys()
+    {
+        using var scope = factory.Services.CreateScope();
+        var model = scope.ServiceProvider.GetRequiredService<HccDbContext>().Model;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entity in model.GetEntityTypes())
+        {
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            foreach (var key in entity.GetForeignKeys())
+            {
+                var columns = string.Join(',', key.Properties.Select(p => p.GetColumnName(table)));
+                keys.Add(Describe(entity.GetTableName()!, columns, key.PrincipalEntityType.GetTableName()!, key.DeleteBehavior == DeleteBehavior.Cascade ? "cascade" : key.DeleteBehavior.ToString()));
+            }
+        }
+
+        return keys;
+    }
+
+    private static string Describe(string child, string columns, string parent, string onDelete) => $"{child}({columns}) -> {parent} on delete {onDelete}";
+}

@@ -37,6 +37,7 @@ internal static class SwaggerExtensions
             options.SupportNonNullableReferenceTypes();
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
+            options.OperationFilter<ProblemResponsesFilter>();
             options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
         });

@@ -1,0 +1,387 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using HccOutcomes.Api.Demo;
+using HccOutcomes.Api.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HccOutcomes.Api.Tests.Platform;
+
+/// <summary>
+/// One definition per contract: every operation of the served OpenAPI document is called for real (on real
+/// PostgreSQL), and each response must have a documented status and content type and, when it is JSON, match the
+/// documented schema (<see cref="OpenApiContract"/>). An operation without a successful case fails, so a new endpoint
+/// cannot ship undocumented or unchecked; each operation family also has its error answers checked.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
+{
+    private const string Cohorts = "/api/v1/cohorts";
+    private const string Cohort = Cohorts + "/{cohortId}";
+    private const string Patients = Cohort + "/patients";
+    private const string Patient = Patients + "/{externalId}";
+    private const string FollowUp = Patient + "/follow-up";
+    private const string Analyses = "/api/v1/analyses";
+    private const string Stale = "\"1\"";
+
+    private const string MinimalReason =
+        "RFC 7240 return=minimal: no body, at the client's request. OpenAPI 3.0 cannot mark a response body optional; " +
+        "the operation's description documents it, and the body is not changed.";
+
+    /// <summary>
+    /// Responses known not to match the document, keyed by "METHOD template status" (and the <c>Prefer</c> sent), with the
+    /// reason each is not fixed in the document. A listed response that conforms again fails the test, so the list only shrinks.
+    /// </summary>
+    private static readonly Dictionary<string, string> ExpectedDeviations = new(StringComparer.Ordinal)
+    {
+        [$"PUT {Patient} 201 Prefer: return=minimal"] = MinimalReason,
+        [$"PUT {Patient} 200 Prefer: return=minimal"] = MinimalReason,
+    };
+
+    /// <summary>A new record of each list, dated inside the life of the example patient (on study 2021-01-10, died 2021-09-30).</summary>
+    private static readonly (string Segment, string Record)[] RecordLists =
+    [
+        ("adverse-events", """{ "sourceId": "conf-ae", "term": "Diarrhea", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }"""),
+        ("tumor-assessments", """{ "sourceId": "conf-ta", "date": "2021-05-10", "modality": "MRI", "lesions": [ { "lesionId": "T1", "site": "liver", "role": "target", "longestDiameterMm": 50, "viableDiameterMm": 20 } ] }"""),
+        ("radiotherapy-courses", """{ "sourceId": "conf-rt", "startDate": "2021-04-01", "endDate": "2021-04-05", "technique": "SBRT", "totalDoseGy": 40, "dosePerFractionGy": 8, "fractionsPlanned": 5, "lesionsTreated": 1 }"""),
+        ("tace-sessions", """{ "sourceId": "conf-tace", "date": "2021-04-01", "chemotherapyAgent": "epirubicin", "chemotherapyDose": 50, "chemotherapyDoseUnit": "mg", "lipiodolMl": 8, "embolicAgent": "gelatinSponge", "technicalSuccess": true }"""),
+        ("sorafenib-courses", """{ "sourceId": "conf-sor", "startDate": "2021-04-01", "endDate": "2021-05-01", "startingDailyDoseMg": 800, "doseChanges": [ { "date": "2021-04-15", "dailyDoseMg": 400, "reason": "Diarrhea grade 2" } ] }"""),
+        ("anti-pd1-cycles", """{ "sourceId": "conf-pd1", "agent": "camrelizumab", "date": "2021-03-09", "doseMg": 200, "cycleNumber": 3 }"""),
+    ];
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        // The compare example of the document names the demo cohort; analyses and the outcome table run on it.
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoCohortLoader>().EnsureLoadedAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Every_operation_of_the_served_document_answers_as_documented()
+    {
+        var contract = await OpenApiContract.LoadAsync(_client);
+        var run = new ConformanceRun(_client, contract);
+
+        await VocabularyCases(run);
+        await CohortCases(run);
+        await PatientCases(run);
+        await FollowUpCases(run);
+        foreach (var (segment, record) in RecordLists)
+        {
+            await RecordCases(run, segment, record);
+        }
+
+        await OutcomeCases(run);
+        await AnalysisCases(run, contract);
+        await DeleteCases(run);
+
+        foreach (var operation in contract.Operations.Where(o => !run.Answered.Contains(o.Key)))
+        {
+            run.Failures.Add($"{operation.Key}: no successful call was checked (add a case to this test)");
+        }
+
+        // Each family (controller) that documents an error has at least one of its error answers checked.
+        foreach (var family in contract.Operations
+                     .Where(o => o.Statuses.Any(s => s[0] is '4' or '5'))
+                     .GroupBy(o => o.Tag)
+                     .Where(g => !g.Any(o => run.Rejected.Contains(o.Key))))
+        {
+            run.Failures.Add($"family {family.Key}: no error response was checked (add a 4xx case)");
+        }
+
+        foreach (var (deviation, reason) in ExpectedDeviations.Where(d => !run.DeviationsSeen.Contains(d.Key)))
+        {
+            run.Failures.Add($"expected deviation '{deviation}' ({reason}) no longer occurs: remove it from {nameof(ExpectedDeviations)}");
+        }
+
+        Assert.True(run.Failures.Count == 0,
+            $"{run.Failures.Count} response(s) do not match the served OpenAPI document ({contract.Version}):\n" + string.Join('\n', run.Failures));
+    }
+
+    [Fact]
+    public async Task The_checker_rejects_undocumented_statuses_types_members_and_nulls()
+    {
+        var contract = await OpenApiContract.LoadAsync(_client);
+        const string Table = Cohort + "/outcomes";
+        const string Row = """{ "externalId": "P1", "arm": "RT+PD1", "onStudyDate": "2021-01-10", "borRecist": "PR", "borMrecist": null, "bestPercentChangeRecist": -35.5, "bestPercentChangeMrecist": null, "osMonths": 8.2, "osCensored": false, "pfsRecistMonths": null, "pfsRecistCensored": null, "pfsMrecistMonths": null, "pfsMrecistCensored": null, "worstGradeTreatmentRelated": 3, "anyGrade3PlusTreatmentRelated": true }""";
+
+        Assert.Empty(contract.Check("GET", Table, 200, "application/json", $"[{Row}]"));
+        Assert.NotEmpty(contract.Check("GET", Cohort + "/nothing", 200, "application/json", "{}"));
+        Assert.NotEmpty(contract.Check("GET", Table, 418, "application/json", "[]"));
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "text/plain", "x"));
+        // A member missing, a wrong type, an undocumented member, a null where the document says it cannot be.
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("\"osMonths\": 8.2, ", "", StringComparison.Ordinal)}]"));
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("8.2", "\"8.2\"", StringComparison.Ordinal)}]"));
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("{ ", "{ \"extra\": 1, ", StringComparison.Ordinal)}]"));
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("\"RT+PD1\"", "null", StringComparison.Ordinal)}]"));
+        Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("2021-01-10", "10/01/2021", StringComparison.Ordinal)}]"));
+        // A nullable reference to an enum accepts null and its values, nothing else.
+        var nullableEnum = JsonNode.Parse("""{ "type": "object", "properties": { "sex": { "allOf": [ { "$ref": "#/components/schemas/Domain.Registry.Sex" } ], "nullable": true } } }""")!;
+        Assert.Empty(contract.Validate(nullableEnum, """{ "sex": null }"""));
+        Assert.Empty(contract.Validate(nullableEnum, """{ "sex": "female" }"""));
+        Assert.NotEmpty(contract.Validate(nullableEnum, """{ "sex": "f" }"""));
+    }
+
+    private static async Task VocabularyCases(ConformanceRun run) =>
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/vocabularies/ctcae-terms");
+
+    private static async Task CohortCases(ConformanceRun run)
+    {
+        var name = $"OpenAPI conformance {Guid.NewGuid():N}";
+        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, Cohorts,
+            body: new JsonObject { ["name"] = name, ["description"] = "Checked against the served document." })
+            ?? throw run.Stop("the new cohort");
+        run.Values["cohortId"] = created["id"]!.GetValue<string>();
+
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohorts, query: "?page=1&pageSize=500");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Cohort,
+            body: new JsonObject { ["name"] = name, ["description"] = null, ["isSynthetic"] = true });
+
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, Cohorts, query: "?pageSize=0");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Cohorts, body: new JsonObject { ["name"] = "" });
+        await run.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Post, Cohorts, body: new JsonObject { ["name"] = name });
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort, with: Unknown("cohortId"));
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Put, Cohort, body: new JsonObject { ["name"] = name }, ifMatch: Stale);
+    }
+
+    private static async Task PatientCases(ConformanceRun run)
+    {
+        run.Values["externalId"] = "conf-1";
+        var document = run.Contract.Example("Api.Contracts.Patients.PatientDocument");
+        await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, Patient, body: document);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Patient, body: document);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Patients + "/batch", query: "?dryRun=true",
+            body: run.Contract.Example("Api.Contracts.Patients.PatientBatchRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Patients + "/batch",
+            body: run.Contract.Example("Api.Contracts.Patients.PatientBatchRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patients, query: "?pageSize=1");
+        var minimal = new Dictionary<string, string> { ["externalId"] = "conf-minimal" };
+        await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, Patient, body: document, with: minimal, prefer: "return=minimal");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Patient, body: document, with: minimal, prefer: "return=minimal");
+
+        var invalid = document.DeepClone();
+        invalid["ageYears"] = -1;
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, Patient, body: invalid);
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Put, Patient, body: document, ifMatch: Stale);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient, with: new() { ["externalId"] = "nobody" });
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patients, with: Unknown("cohortId"));
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, Patients, query: "?page=0");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Patients + "/batch", body: new JsonObject { ["patients"] = null });
+    }
+
+    private static async Task FollowUpCases(ConformanceRun run)
+    {
+        var followUp = await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, FollowUp) ?? throw run.Stop("the follow-up");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, FollowUp, body: followUp);
+        await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, FollowUp);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, FollowUp);
+        await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, FollowUp, body: followUp);
+
+        var invalid = followUp.DeepClone();
+        invalid["deathDate"] = "2020-01-01";
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, FollowUp, body: invalid);
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Delete, FollowUp, ifMatch: Stale);
+    }
+
+    private static async Task RecordCases(ConformanceRun run, string segment, string recordJson)
+    {
+        var list = Patient + "/" + segment;
+        var one = list + "/{recordId}";
+        var record = JsonNode.Parse(recordJson)!;
+
+        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, list, body: record) ?? throw run.Stop($"the new {segment} record");
+        run.Values["recordId"] = created["id"]!.GetValue<string>();
+        // The same sourceId replaces the record: 200.
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, list, body: record);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, list);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, one);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, one, body: record);
+
+        var invalid = record.DeepClone();
+        invalid["notAMember"] = true;
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, list, body: invalid);
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Put, one, body: record, ifMatch: Stale);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, one, with: Unknown("recordId"));
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, list, with: new() { ["externalId"] = "nobody" });
+
+        await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, one);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, one);
+    }
+
+    private static async Task OutcomeCases(ConformanceRun run)
+    {
+        var demo = new Dictionary<string, string> { ["cohortId"] = DemoCohort.CohortId.ToString() };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient + "/outcomes");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/outcomes/recompute");
+        // The table is streamed by its own writer, not serialized from PatientOutcomeRow, the type the document shows;
+        // the demo cohort's 78 patients give its rows every kind of value, null included.
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/outcomes");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/outcomes", with: demo);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/outcomes", with: demo, accept: "text/csv");
+
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient + "/outcomes", with: new() { ["externalId"] = "nobody" });
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/outcomes", with: Unknown("cohortId"));
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/outcomes", with: Unknown("cohortId"), accept: "text/csv");
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Cohort + "/outcomes/recompute", with: Unknown("cohortId"));
+    }
+
+    private static async Task AnalysisCases(ConformanceRun run, OpenApiContract contract)
+    {
+        var compare = contract.Example("Api.Contracts.Analyses.CompareRequest");
+        Assert.Equal(DemoCohort.CohortId.ToString(), compare["cohortId"]!.GetValue<string>());
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/csv");
+        await FigureCases(run, compare);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("Api.Contracts.Analyses.ProportionsRequest"));
+
+        var missing = compare.DeepClone();
+        missing["cohortId"] = Guid.NewGuid().ToString();
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Analyses + "/compare", body: missing);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Analyses + "/compare", body: missing, accept: "text/csv");
+        var noGroups = compare.DeepClone();
+        noGroups["groups"] = new JsonArray();
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/compare", body: noGroups);
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/survival", body: new JsonObject { ["subjects"] = new JsonArray() });
+        await run.ExpectAsync(HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, Analyses + "/survival",
+            content: new StringContent("time,event\n1,1\n", Encoding.UTF8, "text/csv"));
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/proportions", body: new JsonObject { ["groups"] = new JsonArray() });
+    }
+
+    private static async Task FigureCases(ConformanceRun run, JsonNode compare)
+    {
+        const string Figure = Analyses + "/compare/figures/{figure}";
+        foreach (var (figure, query) in new[] { ("kaplan-meier", "?endpoint=os&bands=true"), ("forest", "?endpoint=pfs"), ("waterfall", "?criteria=mrecist") })
+        {
+            await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Figure, body: compare, query: query,
+                with: new() { ["figure"] = figure }, accept: "image/svg+xml");
+        }
+
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: compare,
+            with: new() { ["figure"] = "pie" }, accept: "image/svg+xml");
+        var missing = compare.DeepClone();
+        missing["cohortId"] = Guid.NewGuid().ToString();
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Figure, body: missing,
+            with: new() { ["figure"] = "waterfall" }, accept: "image/svg+xml");
+    }
+
+    private static async Task DeleteCases(ConformanceRun run)
+    {
+        // HCC-0001 came with the batch example.
+        await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, Patient, with: new() { ["externalId"] = "HCC-0001" });
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Delete, Patient, ifMatch: Stale);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, Patient, with: new() { ["externalId"] = "HCC-0001" });
+        await run.ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Delete, Cohort);
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Delete, Cohort, query: "?cascade=true", ifMatch: Stale);
+        await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, Cohort, query: "?cascade=true");
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, Cohort);
+    }
+
+    private static Dictionary<string, string> Unknown(string parameter) => new() { [parameter] = Guid.NewGuid().ToString() };
+
+    /// <summary>Sends the cases and collects every way a response departs from the document.</summary>
+    private sealed class ConformanceRun(HttpClient client, OpenApiContract contract)
+    {
+        public OpenApiContract Contract => contract;
+
+        /// <summary>Path parameters of the resources the cases created (cohortId, externalId, recordId).</summary>
+        public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
+
+        public List<string> Failures { get; } = [];
+
+        /// <summary>Operations with a conforming 2xx.</summary>
+        public HashSet<string> Answered { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Operations with a conforming 4xx.</summary>
+        public HashSet<string> Rejected { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> DeviationsSeen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Sends one request and checks its response against the document. Returns the JSON body (null for none or
+        /// non-JSON), so that later cases can use what this one created.
+        /// </summary>
+        public async Task<JsonNode?> ExpectAsync(
+            HttpStatusCode expected, HttpMethod method, string template, JsonNode? body = null, HttpContent? content = null,
+            string? query = null, Dictionary<string, string>? with = null, string? accept = null, string? ifMatch = null,
+            string? prefer = null)
+        {
+            var url = Expand(template, with) + query;
+            using var request = new HttpRequestMessage(method, url)
+            {
+                Content = content ?? (body is null ? null : ApiFactory.RawJson(body.ToJsonString())),
+            };
+            if (accept is not null)
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+            }
+
+            if (ifMatch is not null)
+            {
+                request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(ifMatch));
+            }
+
+            if (prefer is not null)
+            {
+                request.Headers.Add("Prefer", prefer);
+            }
+
+            using var response = await client.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var status = (int)response.StatusCode;
+            var mediaType = response.Content.Headers.ContentType?.MediaType;
+            var key = $"{method.Method} {template}";
+            var deviation = $"{key} {status}{(prefer is null ? "" : " Prefer: " + prefer)}";
+            var where = $"{key} ({url}{(accept is null ? "" : ", Accept: " + accept)}{(prefer is null ? "" : ", Prefer: " + prefer)}) → {status} {mediaType}";
+
+            if (response.StatusCode != expected)
+            {
+                Failures.Add($"{where}: the case expects {(int)expected}; body: {Shorten(text)}");
+                return null;
+            }
+
+            var problems = contract.Check(method.Method, template, status, mediaType, text);
+            if (problems.Count > 0 && !ExpectedDeviations.ContainsKey(deviation))
+            {
+                Failures.AddRange(problems.Select(p => $"{where}: {p}"));
+            }
+            else
+            {
+                if (problems.Count > 0)
+                {
+                    DeviationsSeen.Add(deviation);
+                }
+
+                (status < 400 ? Answered : Rejected).Add(key);
+            }
+
+            return text.Length > 0 && mediaType is not null && mediaType.Contains("json", StringComparison.Ordinal) && status < 400
+                ? JsonNode.Parse(text)
+                : null;
+        }
+
+        /// <summary>Ends the run when a later case needs what a failed one should have returned.</summary>
+        public InvalidOperationException Stop(string what) =>
+            new($"Cannot go on without {what}. So far:\n{string.Join('\n', Failures)}");
+
+        private string Expand(string template, Dictionary<string, string>? with)
+        {
+            var url = template;
+            foreach (var (name, value) in Values.Where(v => with is null || !with.ContainsKey(v.Key)).Concat(with ?? []))
+            {
+                url = url.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
+            }
+
+            return url;
+        }
+
+        private static string Shorten(string text) => text.Length <= 600 ? text : text[..600] + "…";
+    }
+}

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using HccOutcomes.Api.Demo;
+using HccOutcomes.Demo;
 using HccOutcomes.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -38,5 +38,5 @@ for id in "$@"; do
 done
 # Server-set timestamps differ between two loads of the same data; everything else must not.
 sed -i -E 's/"(createdAt|updatedAt)":"[^"]*"/"\1":"T"/g' "$out"/*.json
-sed -i -E 's/"id":"[0-9a-f-]{36}"/"id":"ID"/g' "$out"/patient-*.json
+sed -i -E 's/"(id|patientId)":"[0-9a-f-]{36}"/"\1":"ID"/g' "$out"/patient-*.json
 echo "saved $(ls "$out" | wc -l) outputs to $out"

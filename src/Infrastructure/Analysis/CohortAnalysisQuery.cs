@@ -203,8 +203,10 @@ public static class CohortAnalysisQuery
         [Column.PatientId] = "p.id",
     };
 
+    // In externalId order, so that sums over patients (and so the last bits of means and SDs) do not depend on the
+    // order the rows happen to be stored in or on the plan PostgreSQL picks.
     private static readonly string PatientsSql =
-        $"SELECT {string.Join(", ", Enum.GetValues<Column>().Select(c => Source[c]))}\n{DerivedRows.PatientsWithOutcomes}";
+        $"SELECT {string.Join(", ", Enum.GetValues<Column>().Select(c => Source[c]))}\n{DerivedRows.PatientsWithOutcomes}\nORDER BY p.external_id";
 
     private const string TermsSql = """
         SELECT o.patient_id, t.term, t."worstGradeTreatmentRelated"

@@ -2,7 +2,6 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Response;
-using RuleAssessment = HccOutcomes.Domain.Response.TumorAssessment;
 
 namespace HccOutcomes.Demo;
 
@@ -269,7 +268,7 @@ internal sealed partial class DemoCohortBuilder
     private static bool Verify(DemoPatient p, List<TumorAssessmentDto> assessments)
     {
         var o = p.Outcome;
-        var rules = assessments.ConvertAll(a => new RuleAssessment(
+        var rules = assessments.ConvertAll(a => new ImagingAssessment(
             a.Date!.Value,
             a.Lesions.ConvertAll(l => new LesionMeasurement(
                 l.LesionId, l.Site, l.Role!.Value, l.IsLymphNode ?? false, l.LongestDiameterMm, l.ShortAxisMm, l.ViableDiameterMm,

@@ -10,7 +10,7 @@ internal static class Build
     public static DateOnly Day(int day) => OnStudy.AddDays(day);
 
     /// <summary>Assessment on study day <paramref name="day"/> (baseline: a negative day).</summary>
-    public static TumorAssessment At(int day, params LesionMeasurement[] lesions) => new(Day(day), lesions, SourceId: $"TA{day}");
+    public static ImagingAssessment At(int day, params LesionMeasurement[] lesions) => new(Day(day), lesions, SourceId: $"TA{day}");
 
     /// <summary>Target lesion (non-nodal), longest diameter and optional viable diameter.</summary>
     public static LesionMeasurement T(string id, double? ld, double? viable = null, string organ = "liver") =>
@@ -32,9 +32,9 @@ internal static class Build
     public static LesionMeasurement Unflagged(string id, double ld, string organ) =>
         new(id, organ, LesionRole.NonTarget, LongestDiameterMm: ld);
 
-    public static ResponseEvaluation Recist(params TumorAssessment[] a) => ResponseEvaluator.Evaluate(OnStudy, a, Criteria.Recist11);
+    public static ResponseEvaluation Recist(params ImagingAssessment[] a) => ResponseEvaluator.Evaluate(OnStudy, a, Criteria.Recist11);
 
-    public static ResponseEvaluation MRecist(params TumorAssessment[] a) => ResponseEvaluator.Evaluate(OnStudy, a, Criteria.MRecist);
+    public static ResponseEvaluation MRecist(params ImagingAssessment[] a) => ResponseEvaluator.Evaluate(OnStudy, a, Criteria.MRecist);
 
     public static string Overall(ResponseEvaluation e) => string.Join(' ', e.Timepoints.Select(t => t.Overall.ToString()));
 }

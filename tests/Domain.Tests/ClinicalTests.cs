@@ -45,7 +45,7 @@ public class ClinicalTests
     public void Delivered_fractions_drive_delivered_dose_and_bed()
     {
         var fractions = Enumerable.Range(0, 9).Select(i => new DeliveredFraction(new DateOnly(2021, 1, 4).AddDays(i), 4.0)).ToList();
-        var summary = RadiationDose.Summarize(new RadiotherapyCourse(40, 4, 10, fractions));
+        var summary = RadiationDose.Summarize(new RadiotherapyDosing(40, 4, 10, fractions));
         Assert.True(summary.Prescription.IsConsistent);
         Assert.Equal(56.0, summary.PlannedBedGy, 6);
         Assert.Equal(46.667, summary.PlannedEqd2Gy, 3);
@@ -59,7 +59,7 @@ public class ClinicalTests
     [Fact]
     public void Summary_without_delivered_fractions_has_no_delivered_values()
     {
-        var summary = RadiationDose.Summarize(new RadiotherapyCourse(60, 3, 20));
+        var summary = RadiationDose.Summarize(new RadiotherapyDosing(60, 3, 20));
         Assert.Equal(78.0, summary.PlannedBedGy, 6);
         Assert.Null(summary.FractionsDelivered);
         Assert.Null(summary.DeliveredBedGy);
@@ -96,7 +96,7 @@ public class ClinicalTests
     public void Sorafenib_rdi_from_start_dose_and_reduction()
     {
         // 10 days at 800 mg + 20 days at 400 mg = 16 000 mg over 30 days; planned 800 × 30 = 24 000 → RDI 0.667.
-        var course = new SorafenibCourse(new DateOnly(2021, 1, 1), new DateOnly(2021, 1, 30), 800,
+        var course = new SorafenibDosing(new DateOnly(2021, 1, 1), new DateOnly(2021, 1, 30), 800,
             [new SorafenibDoseChange(new DateOnly(2021, 1, 11), 400)]);
         var x = SorafenibDoseIntensity.Evaluate(course, new DateOnly(2021, 6, 1));
         Assert.Equal(30, x.DurationDays);
@@ -116,7 +116,7 @@ public class ClinicalTests
     {
         // Start 400 mg (reduced start), 0 mg from day 6 (interruption), back to 800 mg from day 11; ongoing, as of day 20.
         var start = new DateOnly(2021, 3, 1);
-        var course = new SorafenibCourse(start, null, 400,
+        var course = new SorafenibDosing(start, null, 400,
             [new SorafenibDoseChange(start.AddDays(10), 800), new SorafenibDoseChange(start.AddDays(5), 0)]);
         var x = SorafenibDoseIntensity.Evaluate(course, start.AddDays(19));
         Assert.True(x.Ongoing);
@@ -129,7 +129,7 @@ public class ClinicalTests
     public void Sorafenib_dose_change_outside_course_is_reported_and_ignored()
     {
         var start = new DateOnly(2021, 3, 1);
-        var course = new SorafenibCourse(start, start.AddDays(9), 800, [new SorafenibDoseChange(start.AddDays(20), 400)]);
+        var course = new SorafenibDosing(start, start.AddDays(9), 800, [new SorafenibDoseChange(start.AddDays(20), 400)]);
         var x = SorafenibDoseIntensity.Evaluate(course, start);
         Assert.Equal(1.0, x.RelativeDoseIntensity, 6);
         var issue = Assert.Single(x.Issues);

@@ -9,7 +9,7 @@ namespace HccOutcomes.Domain.Tests;
 public sealed record ResponseCase(
     string Name,
     Criteria Criteria,
-    TumorAssessment[] Assessments,
+    ImagingAssessment[] Assessments,
     string ExpectedTimepoints,
     R ExpectedBor,
     ResponseOptions? Options = null);

@@ -136,8 +136,8 @@ public class ResponseDetailTests
         // Liver MRI and chest CT on the same day form one timepoint.
         var e = Recist(
             At(-7, T("L1", 50), T("L2", 20, organ: "lung")),
-            new TumorAssessment(Day(42), [T("L1", 30)]),
-            new TumorAssessment(Day(42), [T("L2", 10, organ: "lung")]));
+            new ImagingAssessment(Day(42), [T("L1", 30)]),
+            new ImagingAssessment(Day(42), [T("L2", 10, organ: "lung")]));
         Assert.Equal("PR", Overall(e));
         Assert.Equal(40, e.Timepoints[0].SumMm);
         Assert.Contains("Assessments on 2021-02-15 merged into one timepoint", e.Notes);
@@ -156,9 +156,9 @@ public class ResponseDetailTests
     {
         var assessments = new[]
         {
-            new TumorAssessment(Day(-7), []),
-            new TumorAssessment(Day(42), [], InvestigatorRecist: R.PR, InvestigatorMRecist: R.CR),
-            new TumorAssessment(Day(84), [], InvestigatorRecist: R.PR, InvestigatorMRecist: R.CR),
+            new ImagingAssessment(Day(-7), []),
+            new ImagingAssessment(Day(42), [], InvestigatorRecist: R.PR, InvestigatorMRecist: R.CR),
+            new ImagingAssessment(Day(84), [], InvestigatorRecist: R.PR, InvestigatorMRecist: R.CR),
         };
         var recist = ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.Recist11);
         var mrecist = ResponseEvaluator.Evaluate(OnStudy, assessments, Criteria.MRecist);
@@ -192,7 +192,7 @@ public class ResponseDetailTests
     [Fact]
     public void Investigator_responses_without_any_baseline()
     {
-        var e = ResponseEvaluator.Evaluate(OnStudy, [new TumorAssessment(Day(50), [], InvestigatorRecist: R.SD)], Criteria.Recist11);
+        var e = ResponseEvaluator.Evaluate(OnStudy, [new ImagingAssessment(Day(50), [], InvestigatorRecist: R.SD)], Criteria.Recist11);
         Assert.Equal(ResponseSource.Investigator, e.Source);
         Assert.Equal(R.SD, e.BestOverallResponse);
         Assert.Null(e.BaselineDate);
@@ -270,7 +270,7 @@ public class ResponseDetailTests
     public void Evaluation_is_fast_enough_for_batch_import()
     {
         // 5 000 patients × 8 assessments × 6 lesions under both criteria; generous bound for a shared 2-core box.
-        var assessments = new List<TumorAssessment> { At(-7, T("A", 50, 40), T("B", 40, 30), T("C", 30, 20, "lung"), Node("N", 20), NT("NT1"), NT("NT2", organ: "bone")) };
+        var assessments = new List<ImagingAssessment> { At(-7, T("A", 50, 40), T("B", 40, 30), T("C", 30, 20, "lung"), Node("N", 20), NT("NT1"), NT("NT2", organ: "bone")) };
         for (var k = 1; k <= 8; k++)
         {
             assessments.Add(At(42 * k, T("A", 50 - k, 40 - k), T("B", 40 - k, 30 - k), T("C", 30 - k, 20 - k, "lung"), Node("N", 20 - k), NT("NT1"), NT("NT2", organ: "bone")));

@@ -11,7 +11,7 @@ public class SafetyTests
     [Fact]
     public void Worst_grades_per_term_overall_and_treatment_related()
     {
-        AdverseEvent[] events =
+        ObservedAdverseEvent[] events =
         [
             new("Aspartate aminotransferase increased", 1, Day(10), Attribution: A.Probable),
             new("aspartate aminotransferase increased ", 3, Day(20), Attribution: A.Unrelated),   // case and spaces differ
@@ -52,7 +52,7 @@ public class SafetyTests
     public void Grade_3_treatment_related_event_is_flagged()
     {
         var s = SafetySummarizer.Summarize(OnStudy,
-            [new AdverseEvent("Palmar-plantar erythrodysesthesia syndrome", 3, Day(40), Attribution: A.Definite, SuspectedTreatments: [SuspectedTreatment.Sorafenib])],
+            [new ObservedAdverseEvent("Palmar-plantar erythrodysesthesia syndrome", 3, Day(40), Attribution: A.Definite, SuspectedTreatments: [SuspectedTreatment.Sorafenib])],
             new TreatmentExposure(LastSorafenibDate: Day(200)));
         Assert.True(s.AnyGrade3PlusTreatmentRelated);
         Assert.Equal(3, s.WorstGradeTreatmentRelated);
@@ -62,7 +62,7 @@ public class SafetyTests
     [Fact]
     public void Treatment_emergent_window_is_on_study_to_30_days_after_last_systemic_dose()
     {
-        AdverseEvent[] events =
+        ObservedAdverseEvent[] events =
         [
             new("Fatigue", 3, Day(-1), Attribution: A.Definite),     // before on-study
             new("Fatigue", 1, Day(0), Attribution: A.Possible),      // on-study day: included
@@ -86,7 +86,7 @@ public class SafetyTests
         var exposure = new TreatmentExposure(LastAntiPd1Date: Day(60), LastSorafenibDate: Day(100));
         Assert.Equal(Day(130), SafetySummarizer.Window(OnStudy, exposure).End);
         Assert.Equal(Day(190), SafetySummarizer.Window(OnStudy, exposure, windowDays: 90).End);
-        var s = SafetySummarizer.Summarize(OnStudy, [new AdverseEvent("Diarrhea", 2, Day(150), Attribution: A.Probable)], exposure, windowDays: 90);
+        var s = SafetySummarizer.Summarize(OnStudy, [new ObservedAdverseEvent("Diarrhea", 2, Day(150), Attribution: A.Probable)], exposure, windowDays: 90);
         Assert.Equal(1, s.TreatmentEmergentCount);
     }
 
@@ -109,7 +109,7 @@ public class SafetyTests
     [Fact]
     public void No_treatment_dates_leave_the_window_open()
     {
-        var s = SafetySummarizer.Summarize(OnStudy, [new AdverseEvent("Fever", 1, Day(400))], new TreatmentExposure());
+        var s = SafetySummarizer.Summarize(OnStudy, [new ObservedAdverseEvent("Fever", 1, Day(400))], new TreatmentExposure());
         Assert.Null(s.WindowEnd);
         Assert.Equal(1, s.TreatmentEmergentCount);
         Assert.Null(s.WorstGradeTreatmentRelated);
@@ -129,7 +129,7 @@ public class SafetyTests
     [Fact]
     public void Unknown_terms_are_summarized_under_their_wording_with_a_note()
     {
-        var s = SafetySummarizer.Summarize(OnStudy, [new AdverseEvent("Hand-foot skin reaction", 2, Day(20), Attribution: A.Probable)], Pd1LastDay60);
+        var s = SafetySummarizer.Summarize(OnStudy, [new ObservedAdverseEvent("Hand-foot skin reaction", 2, Day(20), Attribution: A.Probable)], Pd1LastDay60);
         var row = Assert.Single(s.Terms);
         Assert.Equal("Hand-foot skin reaction", row.Term);
         Assert.Null(row.MeddraCode);

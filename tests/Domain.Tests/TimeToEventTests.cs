@@ -8,7 +8,7 @@ public class TimeToEventTests
 {
     private static ResponseEvaluation StableThrough(int lastDay)
     {
-        var a = new List<TumorAssessment> { At(-7, T("L1", 50, viable: 40)) };
+        var a = new List<ImagingAssessment> { At(-7, T("L1", 50, viable: 40)) };
         for (var d = 42; d <= lastDay; d += 42)
         {
             a.Add(At(d, T("L1", 48, viable: 38)));

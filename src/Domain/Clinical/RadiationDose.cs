@@ -10,7 +10,7 @@ public sealed record DeliveredFraction(DateOnly Date, double DoseGy);
 /// <param name="DosePerFractionGy">Prescribed dose per fraction (Gy).</param>
 /// <param name="FractionsPlanned">Planned number of fractions.</param>
 /// <param name="DeliveredFractions">Delivered fractions; when present, delivered count, dose and BED derive from them.</param>
-public sealed record RadiotherapyCourse(
+public sealed record RadiotherapyDosing(
     double PrescribedTotalDoseGy,
     double DosePerFractionGy,
     int FractionsPlanned,
@@ -110,7 +110,7 @@ public static class RadiationDose
     /// <summary>BED/EQD2 of the planned schedule and, when fractions are listed, of the delivered dose.</summary>
     /// <remarks>The planned BED uses fractions × dose per fraction (the physical schedule), not the prescribed total,
     /// because BED depends on the fraction size.</remarks>
-    public static RadiotherapySummary Summarize(RadiotherapyCourse course, double alphaBetaGy = TumorAlphaBetaGy)
+    public static RadiotherapySummary Summarize(RadiotherapyDosing course, double alphaBetaGy = TumorAlphaBetaGy)
     {
         ArgumentNullException.ThrowIfNull(course);
         var check = CheckPrescription(course.PrescribedTotalDoseGy, course.DosePerFractionGy, course.FractionsPlanned);

@@ -10,7 +10,7 @@ public sealed record SorafenibDoseChange(DateOnly Date, double NewDailyDoseMg);
 /// <param name="EndDate">Last day of treatment; null while ongoing.</param>
 /// <param name="StartingDailyDoseMg">Daily dose at start (mg).</param>
 /// <param name="DoseChanges">Dated dose changes.</param>
-public sealed record SorafenibCourse(
+public sealed record SorafenibDosing(
     DateOnly StartDate,
     DateOnly? EndDate,
     double StartingDailyDoseMg,
@@ -49,7 +49,7 @@ public static class SorafenibDoseIntensity
     /// <param name="course">The course.</param>
     /// <param name="asOf">End date used for an ongoing course (e.g. data cut-off or last contact).</param>
     /// <param name="plannedDailyDoseMg">Planned daily dose; default 800 mg.</param>
-    public static SorafenibExposure Evaluate(SorafenibCourse course, DateOnly asOf, double plannedDailyDoseMg = StandardDailyDoseMg)
+    public static SorafenibExposure Evaluate(SorafenibDosing course, DateOnly asOf, double plannedDailyDoseMg = StandardDailyDoseMg)
     {
         ArgumentNullException.ThrowIfNull(course);
         if (!(plannedDailyDoseMg > 0))

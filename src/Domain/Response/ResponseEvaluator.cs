@@ -31,7 +31,7 @@ public static class ResponseEvaluator
     /// <param name="criteria">RECIST 1.1 or mRECIST.</param>
     /// <param name="options">Confirmation and SD parameters; defaults when null.</param>
     public static ResponseEvaluation Evaluate(
-        DateOnly onStudyDate, IReadOnlyList<TumorAssessment> assessments, Criteria criteria, ResponseOptions? options = null)
+        DateOnly onStudyDate, IReadOnlyList<ImagingAssessment> assessments, Criteria criteria, ResponseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(assessments);
         options ??= ResponseOptions.Default;
@@ -54,7 +54,7 @@ public static class ResponseEvaluator
 
     /// <summary>True when the baseline has at least one lesion measured the way the criteria measures it
     /// (e.g. mRECIST needs viable diameters for liver lesions); otherwise investigator responses are used.</summary>
-    private static bool HasMeasurements(TumorAssessment baseline, Criteria criteria)
+    private static bool HasMeasurements(ImagingAssessment baseline, Criteria criteria)
     {
         foreach (var l in baseline.Lesions)
         {
@@ -70,7 +70,7 @@ public static class ResponseEvaluator
     // ---------------------------------------------------------------- from measurements
 
     private static ResponseEvaluation FromMeasurements(
-        DateOnly onStudy, List<TumorAssessment> ordered, int baselineIdx, Criteria criteria, ResponseOptions options, List<string> notes)
+        DateOnly onStudy, List<ImagingAssessment> ordered, int baselineIdx, Criteria criteria, ResponseOptions options, List<string> notes)
     {
         var baseline = ordered[baselineIdx];
         if (onStudy.DayNumber - baseline.Date.DayNumber > 28)
@@ -192,7 +192,7 @@ public static class ResponseEvaluator
 
     /// <summary>Baseline lesions in recorded order, indexed by id so that follow-up lesions are matched in linear time.</summary>
     private static (List<BaselineLesion> Lesions, Dictionary<string, int> Index) IndexBaseline(
-        TumorAssessment baseline, Criteria criteria, List<string> notes)
+        ImagingAssessment baseline, Criteria criteria, List<string> notes)
     {
         var index = new Dictionary<string, int>(baseline.Lesions.Count, StringComparer.Ordinal);
         var lesions = new List<BaselineLesion>(baseline.Lesions.Count);
@@ -224,7 +224,7 @@ public static class ResponseEvaluator
     // ---------------------------------------------------------------- investigator fallback
 
     private static ResponseEvaluation FromInvestigator(
-        DateOnly onStudy, List<TumorAssessment> ordered, int baselineIdx, Criteria criteria, ResponseOptions options, List<string> notes)
+        DateOnly onStudy, List<ImagingAssessment> ordered, int baselineIdx, Criteria criteria, ResponseOptions options, List<string> notes)
     {
         var timepoints = new List<TimepointResponse>();
         for (var k = baselineIdx + 1; k < ordered.Count; k++)
@@ -393,7 +393,7 @@ public static class ResponseEvaluator
     // ---------------------------------------------------------------- assessments
 
     /// <summary>Assessments in date order; same-day assessments are merged into one timepoint.</summary>
-    private static List<TumorAssessment> Normalize(IReadOnlyList<TumorAssessment> assessments, List<string> notes)
+    private static List<ImagingAssessment> Normalize(IReadOnlyList<ImagingAssessment> assessments, List<string> notes)
     {
         var sorted = true;
         for (var i = 1; i < assessments.Count; i++)
@@ -407,11 +407,11 @@ public static class ResponseEvaluator
 
         if (sorted)
         {
-            return assessments as List<TumorAssessment> ?? [.. assessments];
+            return assessments as List<ImagingAssessment> ?? [.. assessments];
         }
 
         var list = assessments.OrderBy(a => a.Date).ToList();
-        var merged = new List<TumorAssessment>(list.Count);
+        var merged = new List<ImagingAssessment>(list.Count);
         foreach (var a in list)
         {
             if (merged.Count > 0 && merged[^1].Date == a.Date)

@@ -29,7 +29,7 @@ public sealed record LesionMeasurement(
 /// <param name="InvestigatorRecist">Investigator's RECIST 1.1 timepoint response, if reported.</param>
 /// <param name="InvestigatorMRecist">Investigator's mRECIST timepoint response, if reported.</param>
 /// <param name="SourceId">Submitting system's record id, carried into derived values as their source.</param>
-public sealed record TumorAssessment(
+public sealed record ImagingAssessment(
     DateOnly Date,
     IReadOnlyList<LesionMeasurement> Lesions,
     ResponseCategory? InvestigatorRecist = null,

@@ -9,7 +9,7 @@ namespace HccOutcomes.Domain.Safety;
 /// <param name="SuspectedTreatments">Treatment(s) suspected.</param>
 /// <param name="Serious">Serious adverse event.</param>
 /// <param name="SourceId">Submitting system's record id.</param>
-public sealed record AdverseEvent(
+public sealed record ObservedAdverseEvent(
     string Term,
     int Grade,
     DateOnly OnsetDate,
@@ -127,14 +127,14 @@ public static class SafetySummarizer
 
     /// <summary>Summarizes the treatment-emergent AEs of one patient.</summary>
     public static SafetySummary Summarize(
-        DateOnly onStudyDate, IReadOnlyList<AdverseEvent> events, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
+        DateOnly onStudyDate, IReadOnlyList<ObservedAdverseEvent> events, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
     {
         ArgumentNullException.ThrowIfNull(events);
         var (start, end, windowReasoning) = Window(onStudyDate, exposure, windowDays);
         var notes = new List<string>();
         var byTerm = new Dictionary<string, Acc>(StringComparer.OrdinalIgnoreCase);
-        AdverseEvent? worst = null;
-        AdverseEvent? worstRelated = null;
+        ObservedAdverseEvent? worst = null;
+        ObservedAdverseEvent? worstRelated = null;
         var included = 0;
         foreach (var ae in events)
         {
@@ -244,9 +244,9 @@ public static class SafetySummarizer
 
         public int RelatedCount { get; set; }
 
-        public AdverseEvent? Worst { get; set; }
+        public ObservedAdverseEvent? Worst { get; set; }
 
-        public AdverseEvent? WorstRelated { get; set; }
+        public ObservedAdverseEvent? WorstRelated { get; set; }
 
         public bool Serious { get; set; }
     }

@@ -4,9 +4,6 @@ using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Response;
 using HccOutcomes.Domain.Safety;
 using HccOutcomes.Domain.TimeToEvent;
-using RegistryAssessment = HccOutcomes.Domain.Registry.TumorAssessment;
-using RuleAssessment = HccOutcomes.Domain.Response.TumorAssessment;
-using RuleAdverseEvent = HccOutcomes.Domain.Safety.AdverseEvent;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
@@ -87,7 +84,7 @@ public static class OutcomeDeriver
 
         var safety = SafetySummarizer.Summarize(
             patient.OnStudyDate,
-            patient.AdverseEvents.ConvertAll(a => new RuleAdverseEvent(
+            patient.AdverseEvents.ConvertAll(a => new ObservedAdverseEvent(
                 a.Term, a.Grade, a.OnsetDate, a.ResolutionDate, a.Attribution, a.SuspectedTreatments, a.Serious, a.SourceId)),
             Exposure(patient),
             options.TreatmentEmergentWindowDays);
@@ -157,7 +154,7 @@ public static class OutcomeDeriver
         Reasoning = e.BestOverallResponseReasoning,
     };
 
-    private static RuleAssessment ToRule(RegistryAssessment a) => new(
+    private static ImagingAssessment ToRule(TumorAssessment a) => new(
         a.Date,
         a.Lesions.ConvertAll(l => new LesionMeasurement(
             l.LesionId, l.Site, l.Role, l.IsLymphNode, l.LongestDiameterMm, l.ShortAxisMm, l.ViableDiameterMm,

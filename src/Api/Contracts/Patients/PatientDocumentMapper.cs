@@ -5,9 +5,6 @@ using System.Text.Json.Serialization.Metadata;
 using HccOutcomes.Domain.Clinical;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Safety;
-using AdverseEvent = HccOutcomes.Domain.Registry.AdverseEvent;
-using ClinicalRt = HccOutcomes.Domain.Clinical.RadiotherapyCourse;
-using ClinicalSorafenib = HccOutcomes.Domain.Clinical.SorafenibCourse;
 
 namespace HccOutcomes.Api.Contracts.Patients;
 
@@ -188,7 +185,7 @@ internal static class PatientDocumentMapper
     public static Domain.Registry.RadiotherapyCourse ToEntity(RadiotherapyCourseDto r, Guid patientId, DateTimeOffset now)
     {
         var fractions = r.Fractions.OrderBy(f => f.Date).ToList();
-        var summary = RadiationDose.Summarize(new ClinicalRt(
+        var summary = RadiationDose.Summarize(new RadiotherapyDosing(
             r.TotalDoseGy!.Value, r.DosePerFractionGy!.Value, r.FractionsPlanned!.Value,
             fractions.Count == 0 ? null : fractions.ConvertAll(f => new DeliveredFraction(f.Date, f.DoseGy))));
         return Stamp(new Domain.Registry.RadiotherapyCourse
@@ -223,7 +220,7 @@ internal static class PatientDocumentMapper
     {
         var changes = s.DoseChanges.OrderBy(c => c.Date).ToList();
         var exposure = SorafenibDoseIntensity.Evaluate(
-            new ClinicalSorafenib(s.StartDate!.Value, s.EndDate, s.StartingDailyDoseMg!.Value,
+            new SorafenibDosing(s.StartDate!.Value, s.EndDate, s.StartingDailyDoseMg!.Value,
                 changes.ConvertAll(c => new SorafenibDoseChange(c.Date, c.DailyDoseMg))),
             s.EndDate ?? (asOf < s.StartDate.Value ? s.StartDate.Value : asOf));
         return Stamp(new Domain.Registry.SorafenibCourse

@@ -10,9 +10,8 @@ namespace HccOutcomes.Api.Validation;
 /// are prefixed with the list's path and index.
 /// <para>
 /// Why: FluentValidation's collection rule clones the validation context, the property chain and a child
-/// adaptor for every element, even a valid one. That cost ~1.5 KB and about a microsecond per element. A whole patient
-/// document has ~25 list elements, so the clones were two-thirds of its validation: 46 KB per document
-/// (<c>./hcc bench put-steps</c>, docs/performance.md).
+/// adaptor for every element, even a valid one: about 1.5 KB and a microsecond per element, and a whole patient document
+/// has ~25 list elements (<c>./hcc bench put-steps</c> measures a document's validation).
 /// </para>
 /// </summary>
 internal static class ElementRules

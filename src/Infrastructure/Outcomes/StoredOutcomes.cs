@@ -6,8 +6,8 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 /// <summary>
 /// How a patient's derived outcomes are stored: one row per patient (table <c>patient_outcomes</c>), the best
 /// overall response under each criteria, the three time-to-event parameters and the safety summary as column groups,
-/// and the per-term safety rows as a jsonb list. Every patient has exactly these, so one row holds them; a write then
-/// costs one row and one statement instead of ten rows in four tables (docs/performance.md, stop 14). The long,
+/// and the per-term safety rows as a jsonb list. Every patient has exactly these, so one row holds them, and a write
+/// costs one row and one statement (ADR 0006). The long,
 /// ADaM-like shapes (<c>response_outcomes</c>, <c>time_to_event_outcomes</c>, <c>safety_outcomes</c>,
 /// <c>safety_term_outcomes</c>) are SQL views over this table, for analysts who query the database directly.
 /// </summary>

@@ -7,9 +7,8 @@ using NpgsqlTypes;
 namespace HccOutcomes.Api.Tests.Patients;
 
 /// <summary>
-/// The repeated records' reference to their patient (anti-PD1 cycles, tumor assessments, adverse events), checked per
-/// statement by triggers instead of per row by foreign keys (migration RecordPatientChecksPerStatement, ADR 0007): the
-/// same guarantees, tested here in SQL, around the API. Deletes are checked across all seven record tables.
+/// The records' reference to their patient, enforced by the database's foreign keys whatever writes to it: tested here
+/// in SQL, around the API. Deletes are checked across all seven record tables.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class RecordPatientReferenceTests(ApiFactory factory)
@@ -226,7 +225,7 @@ public sealed class RecordPatientReferenceTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Api_writes_keep_working_through_the_checks()
+    public async Task Api_writes_keep_working_with_the_foreign_keys()
     {
         // Whole-document replace (records updated in place, some deleted), then a batch: no spurious violation.
         var (cohort, _) = await TwoPatientsAsync();

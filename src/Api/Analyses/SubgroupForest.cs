@@ -11,6 +11,9 @@ namespace HccOutcomes.Api.Analyses;
 /// </summary>
 internal sealed class SubgroupForest(ComparisonGroups groups, CompareOptions options)
 {
+    /// <summary>The <see cref="SubgroupRow.Variable"/> of the first row, all patients.</summary>
+    public const string OverallVariable = "overall";
+
     // One endpoint's subjects as columns, in SurvivalColumns order: time, event, and the group's position in
     // OrderWithReferenceFirst. Built once; every level and interaction model selects from it by index.
     private sealed record SubgroupSubjects(double[] Time, bool[] Event, int[] Group, List<string> Order);
@@ -35,7 +38,7 @@ internal sealed class SubgroupForest(ComparisonGroups groups, CompareOptions opt
         {
             if (item == 0)
             {
-                perItem[0] = [Level("overall", "Overall", "All patients", subjects, Enumerable.Range(0, n).ToArray(), null)];
+                perItem[0] = [Level(OverallVariable, "Overall", "All patients", subjects, Enumerable.Range(0, n).ToArray(), null)];
                 return;
             }
 

@@ -13,12 +13,15 @@ switch (suite)
         return PutStepsBenchmark.Run(args.Skip(1).ToArray());
     case "insert-forms":
         return await InsertFormsBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "compare":
+        return CompareBenchmark.Run(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
         Console.WriteLine("        put-steps [--documents 20000]   (a PUT's own steps without HTTP or the database, one thread)");
         Console.WriteLine("        insert-forms --connection CS [--table patient_outcomes --key patient_id --rows 5 --iterations 1000]");
         Console.WriteLine("                                        (PostgreSQL CPU of a small upsert through unnest and through VALUES)");
+        Console.WriteLine("        compare [--patients 100000] [--runs 7]   (the comparison's sections and JSON in process, generated rows)");
         return suite.Length == 0 ? 0 : 2;
 }
 

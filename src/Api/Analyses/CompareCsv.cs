@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Controllers;
+using HccOutcomes.Api.Hosting;
 
 namespace HccOutcomes.Api.Analyses;
 
@@ -12,6 +13,10 @@ namespace HccOutcomes.Api.Analyses;
 /// </summary>
 internal static class CompareCsv
 {
+    // The criteria as the JSON names them (e.g. "mrecist").
+    private static readonly Dictionary<Domain.Criteria, string> CriteriaNames =
+        Enum.GetValues<Domain.Criteria>().ToDictionary(c => c, JsonContractNames.Value);
+
     public static string Write(CompareResponse r)
     {
         var csv = new Writer();
@@ -147,7 +152,7 @@ internal static class CompareCsv
         return csv.ToString();
     }
 
-    private static string Name(Domain.Criteria c) => c == Domain.Criteria.Recist11 ? "recist11" : "mrecist";
+    private static string Name(Domain.Criteria c) => CriteriaNames[c];
 
     private static void Counts(Writer csv, string section, string analysis, string variable, string level, IReadOnlyList<GroupCount> counts)
     {

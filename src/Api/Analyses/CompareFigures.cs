@@ -64,7 +64,7 @@ internal static class CompareFigures
         {
             var hr = row.HazardRatios.FirstOrDefault(h => h.Group == compared);
             int? N(string group) => row.Groups.FirstOrDefault(x => x.Group == group)?.N;
-            if (row.Variable == "overall")
+            if (row.Variable == SubgroupForest.OverallVariable)
             {
                 rows.Add(new ForestRow("Overall", false, N(compared), N(reference), hr?.HazardRatio, hr?.Lower, hr?.Upper, null));
                 continue;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 
 namespace HccOutcomes.Api.Analyses;
 
@@ -12,13 +13,40 @@ namespace HccOutcomes.Api.Analyses;
 /// Reads a <see cref="SurvivalRequest"/> body as a stream of JSON tokens straight into columns (time, event,
 /// group index, covariates), never materialising one object per subject. Memory stays proportional to the
 /// number of subjects times a few bytes, which is what lets one request carry millions of subjects.
-/// Every problem is reported with its JSON path (<c>subjects[41].time</c>).
+/// Every problem is reported with its JSON path (<c>subjects[41].time</c>). The JSON names are those of the contract
+/// types <see cref="SurvivalRequest"/> and <see cref="SurvivalSubject"/>, as the API's serializer names them.
 /// </summary>
 internal sealed class SurvivalRequestReader
 {
     private const int MaxErrors = 50;
 
     private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Skip }
+
+    private enum RequestField { Unknown, Subjects, GroupOrder, Covariates, Landmarks, ConfidenceLevel, CiTransform, MedianConvention, Ties }
+
+    private enum SubjectField { Unknown, Time, Event, Group, Covariates }
+
+    // The request's members by JSON name.
+    private static readonly Dictionary<string, RequestField> RequestFields = new(StringComparer.Ordinal)
+    {
+        [Names.Subjects] = RequestField.Subjects,
+        [Names.GroupOrder] = RequestField.GroupOrder,
+        [Names.Covariates] = RequestField.Covariates,
+        [Names.Landmarks] = RequestField.Landmarks,
+        [Names.ConfidenceLevel] = RequestField.ConfidenceLevel,
+        [Names.CiTransform] = RequestField.CiTransform,
+        [Names.MedianConvention] = RequestField.MedianConvention,
+        [Names.Ties] = RequestField.Ties,
+    };
+
+    // A subject's members, as UTF-8 to compare each subject's property names without decoding them.
+    private static readonly (byte[] Utf8, SubjectField Field)[] SubjectFields =
+    [
+        (Encoding.UTF8.GetBytes(Names.Time), SubjectField.Time),
+        (Encoding.UTF8.GetBytes(Names.Event), SubjectField.Event),
+        (Encoding.UTF8.GetBytes(Names.Group), SubjectField.Group),
+        (Encoding.UTF8.GetBytes(Names.SubjectCovariates), SubjectField.Covariates),
+    ];
 
     private readonly Stack<Context> _stack = new();
     private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
@@ -34,6 +62,10 @@ internal sealed class SurvivalRequestReader
     private readonly List<byte[]> _groupNameBytes = [];
     private readonly Dictionary<string, double[]> _covariates = new(StringComparer.Ordinal);
 
+    // The member whose value comes next.
+    private RequestField _requestField;
+    private SubjectField _subjectField;
+
     // The subject being read.
     private bool _hasTime;
     private bool _hasEvent;
@@ -43,7 +75,7 @@ internal sealed class SurvivalRequestReader
     private List<string>? _groupOrder;
     private List<string>? _covariateNames;
     private List<double>? _landmarks;
-    private string? _listProperty;
+    private RequestField _listField;
     private double? _level;
     private ConfidenceTransform _transform = ConfidenceTransform.Log;
     private MedianConvention _median = MedianConvention.R;
@@ -53,6 +85,12 @@ internal sealed class SurvivalRequestReader
 
     /// <summary>The parsed request, validated.</summary>
     public sealed record Parsed(SurvivalSample Sample, SurvivalAnalysisOptions Options);
+
+    /// <summary>The JSON names of the request's members that the reader reads.</summary>
+    internal static IReadOnlyCollection<string> RequestNames => RequestFields.Keys;
+
+    /// <summary>The JSON names of a subject's members that the reader reads.</summary>
+    internal static IReadOnlyList<string> SubjectNames => [.. SubjectFields.Select(f => Encoding.UTF8.GetString(f.Utf8))];
 
     public static async Task<Parsed> ReadAsync(PipeReader body, CancellationToken cancellationToken)
     {
@@ -152,7 +190,7 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"subjects[{_count}]", "Each subject must be an object.");
+                    Error($"{Names.Subjects}[{_count}]", "Each subject must be an object.");
                     SkipValue(token);
                 }
 
@@ -175,7 +213,7 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"subjects[{_count}].covariates.{_property}", "A covariate must be a finite number.");
+                    Error($"{Names.Subjects}[{_count}].{Names.SubjectCovariates}.{_property}", "A covariate must be a finite number.");
                     SkipValue(token);
                 }
 
@@ -194,7 +232,7 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"landmarks[{_landmarks!.Count}]", "A landmark must be a number.");
+                    Error($"{Names.Landmarks}[{_landmarks!.Count}]", "A landmark must be a number.");
                     SkipValue(token);
                 }
 
@@ -208,6 +246,7 @@ internal sealed class SurvivalRequestReader
         if (token == JsonTokenType.PropertyName)
         {
             _property = json.GetString();
+            _requestField = RequestFields.GetValueOrDefault(_property!);
             return;
         }
 
@@ -217,15 +256,15 @@ internal sealed class SurvivalRequestReader
             return;
         }
 
-        switch (_property)
+        switch (_requestField)
         {
-            case "subjects" when token == JsonTokenType.StartArray:
+            case RequestField.Subjects when token == JsonTokenType.StartArray:
                 _sawSubjects = true;
                 _stack.Push(Context.Subjects);
                 break;
-            case "groupOrder" or "covariates" when token == JsonTokenType.StartArray:
-                _listProperty = _property;
-                if (_property == "groupOrder")
+            case RequestField.GroupOrder or RequestField.Covariates when token == JsonTokenType.StartArray:
+                _listField = _requestField;
+                if (_requestField == RequestField.GroupOrder)
                 {
                     _groupOrder = [];
                 }
@@ -236,28 +275,28 @@ internal sealed class SurvivalRequestReader
 
                 _stack.Push(Context.StringList);
                 break;
-            case "landmarks" when token == JsonTokenType.StartArray:
+            case RequestField.Landmarks when token == JsonTokenType.StartArray:
                 _landmarks = [];
                 _stack.Push(Context.NumberList);
                 break;
-            case "confidenceLevel" when token == JsonTokenType.Number:
+            case RequestField.ConfidenceLevel when token == JsonTokenType.Number:
                 _level = json.GetDouble();
                 break;
-            case "ciTransform" when token == JsonTokenType.String:
-                _transform = Enum<ConfidenceTransform>(json.GetString(), "ciTransform", ["log", "logLog", "plain"]);
+            case RequestField.CiTransform when token == JsonTokenType.String:
+                _transform = Enum<ConfidenceTransform>(json.GetString(), Names.CiTransform);
                 break;
-            case "medianConvention" when token == JsonTokenType.String:
-                _median = Enum<MedianConvention>(json.GetString(), "medianConvention", ["r", "spss"]);
+            case RequestField.MedianConvention when token == JsonTokenType.String:
+                _median = Enum<MedianConvention>(json.GetString(), Names.MedianConvention);
                 break;
-            case "ties" when token == JsonTokenType.String:
-                _ties = Enum<CoxTies>(json.GetString(), "ties", ["efron", "breslow"]);
+            case RequestField.Ties when token == JsonTokenType.String:
+                _ties = Enum<CoxTies>(json.GetString(), Names.Ties);
                 break;
-            case "groupOrder" or "covariates" or "landmarks" or "confidenceLevel" or "ciTransform" or "medianConvention" or "ties" or "subjects"
-                when token != JsonTokenType.Null:
+            case not RequestField.Unknown when token != JsonTokenType.Null:
                 Error(_property!, $"'{_property}' has the wrong JSON type.");
                 SkipValue(token);
                 break;
-            case "groupOrder" or "covariates" or "landmarks" or "confidenceLevel" or "ciTransform" or "medianConvention" or "ties":
+            case not RequestField.Unknown and not RequestField.Subjects:
+                // null leaves an optional member at its default; "subjects": null is reported as unknown below.
                 break;
             default:
                 Error(_property ?? "body", $"The JSON property '{_property}' is not part of the request.");
@@ -269,10 +308,11 @@ internal sealed class SurvivalRequestReader
     private void SubjectToken(ref Utf8JsonReader json)
     {
         var token = json.TokenType;
-        var path = $"subjects[{_count}]";
+        var path = $"{Names.Subjects}[{_count}]";
         if (token == JsonTokenType.PropertyName)
         {
-            _property = json.GetString();
+            _subjectField = SubjectFieldOf(ref json);
+            _property = _subjectField == SubjectField.Unknown ? json.GetString() : null;
             return;
         }
 
@@ -283,9 +323,9 @@ internal sealed class SurvivalRequestReader
             return;
         }
 
-        switch (_property)
+        switch (_subjectField)
         {
-            case "time":
+            case SubjectField.Time:
                 if (token == JsonTokenType.Number && json.TryGetDouble(out var t) && double.IsFinite(t) && t >= 0)
                 {
                     _time[_count] = t;
@@ -293,12 +333,12 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"{path}.time", "time must be a finite number ≥ 0.");
+                    Error($"{path}.{Names.Time}", $"{Names.Time} must be a finite number ≥ 0.");
                     SkipValue(token);
                 }
 
                 break;
-            case "event":
+            case SubjectField.Event:
                 if (token is JsonTokenType.True or JsonTokenType.False)
                 {
                     _event[_count] = token == JsonTokenType.True;
@@ -311,12 +351,12 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"{path}.event", "event must be true/false (or 1/0).");
+                    Error($"{path}.{Names.Event}", $"{Names.Event} must be true/false (or 1/0).");
                     SkipValue(token);
                 }
 
                 break;
-            case "group":
+            case SubjectField.Group:
                 if (token == JsonTokenType.String && GroupIndex(ref json) is { } g)
                 {
                     _group[_count] = g;
@@ -324,26 +364,42 @@ internal sealed class SurvivalRequestReader
                 }
                 else
                 {
-                    Error($"{path}.group", "group must be a non-empty string.");
+                    Error($"{path}.{Names.Group}", $"{Names.Group} must be a non-empty string.");
                     SkipValue(token);
                 }
 
                 break;
-            case "covariates" when token == JsonTokenType.StartObject:
+            case SubjectField.Covariates when token == JsonTokenType.StartObject:
                 _stack.Push(Context.SubjectCovariates);
                 break;
-            case "covariates" when token == JsonTokenType.Null:
+            case SubjectField.Covariates when token == JsonTokenType.Null:
                 break;
             default:
-                Error($"{path}.{_property}", $"The JSON property '{_property}' is not part of a subject.");
+                // Includes covariates of another JSON type, reported under their own name.
+                var property = _property ?? Names.SubjectCovariates;
+                Error($"{path}.{property}", $"The JSON property '{property}' is not part of a subject.");
                 SkipValue(token);
                 break;
         }
     }
 
+    private static SubjectField SubjectFieldOf(ref Utf8JsonReader json)
+    {
+        foreach (var (utf8, field) in SubjectFields)
+        {
+            if (json.ValueTextEquals(utf8))
+            {
+                return field;
+            }
+        }
+
+        return SubjectField.Unknown;
+    }
+
     private void ListToken(ref Utf8JsonReader json)
     {
-        var list = _listProperty == "groupOrder" ? _groupOrder! : _covariateNames!;
+        var groupOrder = _listField == RequestField.GroupOrder;
+        var list = groupOrder ? _groupOrder! : _covariateNames!;
         if (json.TokenType == JsonTokenType.EndArray)
         {
             _stack.Pop();
@@ -354,7 +410,7 @@ internal sealed class SurvivalRequestReader
         }
         else
         {
-            Error($"{_listProperty}[{list.Count}]", "Must be a non-empty string.");
+            Error($"{(groupOrder ? Names.GroupOrder : Names.Covariates)}[{list.Count}]", "Must be a non-empty string.");
             SkipValue(json.TokenType);
         }
     }
@@ -404,19 +460,19 @@ internal sealed class SurvivalRequestReader
 
     private void EndSubject(string path)
     {
-        if (!_hasTime && !_errors.ContainsKey($"{path}.time"))
+        if (!_hasTime && !_errors.ContainsKey($"{path}.{Names.Time}"))
         {
-            Error($"{path}.time", "time is required.");
+            Error($"{path}.{Names.Time}", $"{Names.Time} is required.");
         }
 
-        if (!_hasEvent && !_errors.ContainsKey($"{path}.event"))
+        if (!_hasEvent && !_errors.ContainsKey($"{path}.{Names.Event}"))
         {
-            Error($"{path}.event", "event is required.");
+            Error($"{path}.{Names.Event}", $"{Names.Event} is required.");
         }
 
-        if (!_hasGroup && !_errors.ContainsKey($"{path}.group"))
+        if (!_hasGroup && !_errors.ContainsKey($"{path}.{Names.Group}"))
         {
-            Error($"{path}.group", "group is required.");
+            Error($"{path}.{Names.Group}", $"{Names.Group} is required.");
         }
 
         _count++;
@@ -443,8 +499,9 @@ internal sealed class SurvivalRequestReader
         }
     }
 
-    private T Enum<T>(string? value, string field, string[] names) where T : struct, System.Enum
+    private T Enum<T>(string? value, string field) where T : struct, System.Enum
     {
+        var names = EnumNames<T>.Names;
         var index = Array.FindIndex(names, n => string.Equals(n, value, StringComparison.OrdinalIgnoreCase));
         if (index < 0)
         {
@@ -452,7 +509,7 @@ internal sealed class SurvivalRequestReader
             return default;
         }
 
-        return (T)(object)index;
+        return EnumNames<T>.Values[index];
     }
 
     private void Error(string path, string message)
@@ -471,19 +528,19 @@ internal sealed class SurvivalRequestReader
     {
         if (!_sawSubjects || _count == 0)
         {
-            Error("subjects", "At least one subject is required.");
+            Error(Names.Subjects, "At least one subject is required.");
         }
 
         if (_level is { } level && !(level > 0 && level < 1))
         {
-            Error("confidenceLevel", "confidenceLevel must be between 0 and 1 (exclusive).");
+            Error(Names.ConfidenceLevel, $"{Names.ConfidenceLevel} must be between 0 and 1 (exclusive).");
         }
 
         foreach (var (landmark, i) in (_landmarks ?? []).Select((l, i) => (l, i)))
         {
             if (!double.IsFinite(landmark) || landmark < 0)
             {
-                Error($"landmarks[{i}]", "A landmark must be a finite time ≥ 0.");
+                Error($"{Names.Landmarks}[{i}]", "A landmark must be a finite time ≥ 0.");
             }
         }
 
@@ -492,14 +549,14 @@ internal sealed class SurvivalRequestReader
         {
             if (!_covariates.TryGetValue(name, out var column))
             {
-                Error($"covariates[{i}]", $"Unknown covariate '{name}': no subject has it.");
+                Error($"{Names.Covariates}[{i}]", $"Unknown covariate '{name}': no subject has it.");
                 continue;
             }
 
             var missing = Array.FindIndex(column, 0, _count, double.IsNaN);
             if (missing >= 0)
             {
-                Error($"subjects[{missing}].covariates.{name}", $"Covariate '{name}' is missing for this subject.");
+                Error($"{Names.Subjects}[{missing}].{Names.SubjectCovariates}.{name}", $"Covariate '{name}' is missing for this subject.");
                 continue;
             }
 
@@ -510,7 +567,7 @@ internal sealed class SurvivalRequestReader
         {
             if (!_groupNames.Contains(name))
             {
-                Error($"groupOrder[{i}]", $"No subject is in group '{name}'.");
+                Error($"{Names.GroupOrder}[{i}]", $"No subject is in group '{name}'.");
             }
         }
 
@@ -519,7 +576,7 @@ internal sealed class SurvivalRequestReader
             var missing = _groupNames.FirstOrDefault(g => !_groupOrder.Contains(g));
             if (missing is not null)
             {
-                Error("groupOrder", $"groupOrder does not list group '{missing}'.");
+                Error(Names.GroupOrder, $"{Names.GroupOrder} does not list group '{missing}'.");
             }
         }
 
@@ -546,7 +603,7 @@ internal sealed class SurvivalRequestReader
         }
         catch (ArgumentException e)
         {
-            throw RequestValidationException.For(e.ParamName ?? "subjects", e.Message);
+            throw RequestValidationException.For(e.ParamName ?? Names.Subjects, e.Message);
         }
 
         return new Parsed(sample, new SurvivalAnalysisOptions
@@ -558,5 +615,30 @@ internal sealed class SurvivalRequestReader
             Landmarks = _landmarks ?? [],
             Covariates = covariates.Select(c => c.Name).ToList(),
         });
+    }
+
+    /// <summary>The JSON names of the request's members, from its contract types.</summary>
+    private static class Names
+    {
+        public static readonly string Subjects = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Subjects));
+        public static readonly string GroupOrder = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.GroupOrder));
+        public static readonly string Covariates = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Covariates));
+        public static readonly string Landmarks = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Landmarks));
+        public static readonly string ConfidenceLevel = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.ConfidenceLevel));
+        public static readonly string CiTransform = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.CiTransform));
+        public static readonly string MedianConvention = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.MedianConvention));
+        public static readonly string Ties = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Ties));
+        public static readonly string Time = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Time));
+        public static readonly string Event = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Event));
+        public static readonly string Group = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Group));
+        public static readonly string SubjectCovariates = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Covariates));
+    }
+
+    /// <summary>An option's members in value order, and their JSON names.</summary>
+    private static class EnumNames<T>
+        where T : struct, System.Enum
+    {
+        public static readonly T[] Values = System.Enum.GetValues<T>();
+        public static readonly string[] Names = Values.Select(JsonContractNames.Value).ToArray();
     }
 }

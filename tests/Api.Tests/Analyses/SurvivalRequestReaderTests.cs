@@ -1,13 +1,22 @@
 using System.IO.Pipelines;
 using System.Text;
+using System.Text.Json;
+using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Api.Analyses;
+using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 
 namespace HccOutcomes.Api.Tests.Analyses;
 
-/// <summary>The streamed survival body reader leaves the request's pipe readable after it rejects a body.</summary>
+/// <summary>
+/// The streamed survival body reader: it reads exactly the JSON of its contract types (<see cref="SurvivalRequest"/>,
+/// <see cref="SurvivalSubject"/>), and leaves the request's pipe readable after it rejects a body.
+/// </summary>
 public sealed class SurvivalRequestReaderTests
 {
+    private static readonly JsonSerializerOptions Json = ApiJson();
+
     [Theory]
     [InlineData("[]")]
     [InlineData("{")]
@@ -24,5 +33,70 @@ public sealed class SurvivalRequestReaderTests
         // Kestrel drains an unread body after the response; with a read left open this throws "Reading is already in progress".
         Assert.True(pipe.Reader.TryRead(out var rest));
         pipe.Reader.AdvanceTo(rest.Buffer.End);
+    }
+
+    [Fact]
+    public void The_reader_accepts_exactly_the_names_the_serializer_gives_the_contract_properties()
+    {
+        Assert.Equal(ContractNames<SurvivalRequest>(), SurvivalRequestReader.RequestNames.Order(StringComparer.Ordinal));
+        Assert.Equal(ContractNames<SurvivalSubject>(), SurvivalRequestReader.SubjectNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Every_property_of_the_contract_as_the_serializer_writes_it_is_read()
+    {
+        foreach (var (transform, median, ties) in Enum.GetValues<ConfidenceTransform>()
+                     .SelectMany(t => Enum.GetValues<MedianConvention>().SelectMany(m => Enum.GetValues<CoxTies>().Select(c => (t, m, c)))))
+        {
+            var request = new SurvivalRequest
+            {
+                Subjects =
+                [
+                    new SurvivalSubject { Time = 1.5, Event = true, Group = "A", Covariates = new() { ["age"] = 61 } },
+                    new SurvivalSubject { Time = 2.5, Event = false, Group = "B", Covariates = new() { ["age"] = 55 } },
+                    new SurvivalSubject { Time = 3.5, Event = true, Group = "B", Covariates = new() { ["age"] = 70 } },
+                ],
+                GroupOrder = ["B", "A"],
+                Covariates = ["age"],
+                Landmarks = [1, 2],
+                ConfidenceLevel = 0.9,
+                CiTransform = transform,
+                MedianConvention = median,
+                Ties = ties,
+            };
+
+            var parsed = await Read(JsonSerializer.SerializeToUtf8Bytes(request, Json));
+
+            Assert.Equal([1.5, 2.5, 3.5], parsed.Sample.SortedTimes.ToArray());
+            Assert.Equal(["B", "A"], parsed.Sample.GroupNames);
+            Assert.Equal([2, 1], parsed.Sample.GroupSizes);
+            Assert.Equal([1, 1], parsed.Sample.GroupEventCounts);
+            Assert.Equal(["age"], parsed.Sample.CovariateNames);
+            Assert.Equal(["age"], parsed.Options.Covariates);
+            Assert.Equal([1.0, 2], parsed.Options.Landmarks);
+            Assert.Equal(0.9, parsed.Options.ConfidenceLevel);
+            Assert.Equal(transform, parsed.Options.Transform);
+            Assert.Equal(median, parsed.Options.MedianConvention);
+            Assert.Equal(ties, parsed.Options.Ties);
+        }
+    }
+
+    private static async Task<SurvivalRequestReader.Parsed> Read(byte[] body)
+    {
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(body);
+        await pipe.Writer.CompleteAsync();
+        return await SurvivalRequestReader.ReadAsync(pipe.Reader, CancellationToken.None);
+    }
+
+    private static List<string> ContractNames<T>() =>
+        [.. Json.GetTypeInfo(typeof(T)).Properties.Select(p => p.Name).Order(StringComparer.Ordinal)];
+
+    private static JsonSerializerOptions ApiJson()
+    {
+        var options = new JsonSerializerOptions();
+        ApiServiceCollectionExtensions.ConfigureJson(options);
+        options.MakeReadOnly();
+        return options;
     }
 }

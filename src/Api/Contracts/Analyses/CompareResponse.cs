@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using HccOutcomes.Analysis.Survival;
 
 namespace HccOutcomes.Api.Contracts.Analyses;
@@ -118,7 +117,7 @@ public sealed record NormalityCheck(string Group, string Test, double? P);
 /// request's group order and then by externalId (ordinal).</param>
 public sealed record ResponseSection(
     Domain.Criteria Criteria, IReadOnlyList<CategoryRow> Categories, RateRow ObjectiveResponse, RateRow DiseaseControl,
-    TimeToResponseRow TimeToResponseMonths, [property: JsonConverter(typeof(WaterfallPointsJson))] IReadOnlyList<WaterfallPoint> Waterfall);
+    TimeToResponseRow TimeToResponseMonths, IReadOnlyList<WaterfallPoint> Waterfall);
 
 /// <summary>One response category.</summary>
 /// <param name="Category">CR, PR, SD, PD or NE.</param>

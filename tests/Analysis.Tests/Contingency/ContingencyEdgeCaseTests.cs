@@ -7,7 +7,7 @@ namespace HccOutcomes.Analysis.Tests.Contingency;
 public class ContingencyEdgeCaseTests
 {
     [Fact]
-    public void Pearson2x2_EqualsTheClosedForm()
+    public void Pearson_2x2_equals_the_closed_form()
     {
         // X² = N(ad − bc)² / (r1 r2 c1 c2) for [[10, 20], [30, 40]]; R: chisq.test(m, correct = FALSE)
         var t = ContingencyTable.TwoByTwo(10, 20, 30, 40);
@@ -18,7 +18,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void Yates_IsIgnoredForLargerTables_AsInR()
+    public void Yates_is_ignored_for_larger_tables_as_in_R()
     {
         var t = ContingencyTable.Create(new[,] { { 10, 20, 5 }, { 30, 40, 12 } });
         ChiSquareTestResult corrected = PearsonChiSquareTest.Compute(t, yatesCorrection: true);
@@ -29,7 +29,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void Yates_NeverOvershoots()
+    public void Yates_never_overshoots()
     {
         // |O − E| < 0.5 in every cell: R's min(0.5, |O − E|) makes X² = 0 and p = 1.
         ChiSquareTestResult r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 6), yatesCorrection: true);
@@ -41,7 +41,7 @@ public class ContingencyEdgeCaseTests
     [InlineData(0, 0, 3, 4)]
     [InlineData(0, 3, 0, 4)]
     [InlineData(0, 0, 0, 0)]
-    public void Pearson_WithAnEmptyRowOrColumn_IsNaNAsInR(int a, int b, int c, int d)
+    public void Pearson_with_an_empty_row_or_column_is_NaN_as_in_R(int a, int b, int c, int d)
     {
         ChiSquareTestResult r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(a, b, c, d));
         Assert.True(double.IsNaN(r.ChiSquare));
@@ -51,7 +51,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void ExpectedCounts_AreRowTimesColumnOverN()
+    public void Expected_counts_are_row_times_column_over_n()
     {
         var t = ContingencyTable.Create(new[,] { { 1, 2, 3 }, { 4, 5, 6 } });
         double[,] e = t.ExpectedCounts();
@@ -64,14 +64,14 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void Table_RejectsNegativeCounts_NamingTheArgument()
+    public void Table_rejects_negative_counts_naming_the_argument()
     {
         Assert.Equal("counts", Assert.Throws<ArgumentException>(() => ContingencyTable.Create(new[,] { { 1, -2 }, { 3, 4 } })).ParamName);
         Assert.Equal("c", Assert.Throws<ArgumentException>(() => ContingencyTable.TwoByTwo(1, 2, -3, 4)).ParamName);
     }
 
     [Fact]
-    public void Table_RejectsBadShapes_NamingTheArgument()
+    public void Table_rejects_bad_shapes_naming_the_argument()
     {
         Assert.Equal("counts", Assert.Throws<ArgumentException>(() => ContingencyTable.Create(new[,] { { 1, 2, 3 } })).ParamName);
         Assert.Equal("counts", Assert.Throws<ArgumentException>(() => ContingencyTable.Create(new int[0, 0])).ParamName);
@@ -81,7 +81,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void OddsRatios_RejectNonTwoByTwoTablesAndBadLevels()
+    public void Odds_ratios_reject_non_two_by_two_tables_and_bad_levels()
     {
         var big = ContingencyTable.Create(new[,] { { 1, 2, 3 }, { 4, 5, 6 } });
         Assert.Equal("table", Assert.Throws<ArgumentException>(() => ConditionalOddsRatio.Compute(big)).ParamName);
@@ -92,7 +92,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void SampleOddsRatio_IsTheWaldInterval()
+    public void Sample_odds_ratio_is_the_Wald_interval()
     {
         // OR = ad/(bc), SE(log OR) = √(1/a + 1/b + 1/c + 1/d), CI = exp(log OR ± 1.959964·SE)
         OddsRatioEstimate or = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(20, 17, 5, 36));
@@ -105,7 +105,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void SampleOddsRatio_WithAZeroCell()
+    public void Sample_odds_ratio_with_a_zero_cell()
     {
         OddsRatioEstimate corrected = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(0, 37, 22, 19));
         Assert.True(corrected.ZeroCellCorrectionApplied);
@@ -117,7 +117,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void AutomaticChoice_UsesFisherWhenAnExpectedCountIsBelowFive()
+    public void Automatic_choice_uses_Fisher_when_an_expected_count_is_below_five()
     {
         var t = ContingencyTable.TwoByTwo(3, 7, 12, 5); // expected counts 5.56, 4.44, 9.44, 7.56
         IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
@@ -128,7 +128,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void AutomaticChoice_UsesPearsonWhenAllExpectedCountsAreAtLeastFive()
+    public void Automatic_choice_uses_Pearson_when_all_expected_counts_are_at_least_five()
     {
         var t = ContingencyTable.TwoByTwo(26, 11, 19, 22);
         IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
@@ -142,7 +142,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void FixedPolicies_AlwaysUseTheirTest()
+    public void Fixed_policies_always_use_their_test()
     {
         var t = ContingencyTable.TwoByTwo(26, 11, 19, 22);
         Assert.Equal(IndependenceTestKind.FisherExact, IndependenceTest.Run(t, TestSelectionPolicy.AlwaysFisher).TestUsed);
@@ -153,7 +153,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void AutomaticChoice_WithAnEmptyColumn_IsFisher()
+    public void Automatic_choice_with_an_empty_column_is_Fisher()
     {
         var t = ContingencyTable.Create(new[,] { { 0, 20, 6, 11 }, { 0, 5, 14, 22 } });
         IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
@@ -162,7 +162,7 @@ public class ContingencyEdgeCaseTests
     }
 
     [Fact]
-    public void AutomaticChoice_RejectsABadThreshold()
+    public void Automatic_choice_rejects_a_bad_threshold()
     {
         var t = ContingencyTable.TwoByTwo(1, 2, 3, 4);
         Assert.Equal("expectedThreshold", Assert.Throws<ArgumentException>(() => IndependenceTest.Run(t, TestSelectionPolicy.AlwaysFisher, expectedThreshold: double.NaN)).ParamName);

@@ -15,7 +15,7 @@ public class ContingencyReferenceTests
     public static TheoryData<string, int> RByCCases() => Cases("r_by_c", t => $"m <- matrix({ReferenceJson.RVector(t.GetProperty("table").Integers())}, {t.GetProperty("rows").GetInt32()}, byrow = TRUE)");
 
     [Fact]
-    public void ReferenceFileHasTheExpectedSections()
+    public void Reference_file_has_the_expected_sections()
     {
         using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
         Assert.Equal("R 4.2.2 (stats)", doc.RootElement.GetProperty("produced_by").GetString());
@@ -25,7 +25,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(TwoByTwoCases))]
-    public void FisherTwoByTwoPValue_MatchesR(string rCall, int index)
+    public void Fisher_two_by_two_P_value_matches_R(string rCall, int index)
     {
         // R: fisher.test(m)$p.value
         var (table, expected) = Load("two_by_two", index);
@@ -34,7 +34,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(TwoByTwoCases))]
-    public void FisherConditionalOddsRatioAndCi_MatchR(string rCall, int index)
+    public void Fisher_conditional_odds_ratio_and_CI_match_R(string rCall, int index)
     {
         // R: fisher.test(m)$estimate and fisher.test(m)$conf.int
         var (table, expected) = Load("two_by_two", index);
@@ -47,7 +47,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(TwoByTwoCases))]
-    public void PearsonWithoutCorrection_MatchesR(string rCall, int index)
+    public void Pearson_without_correction_matches_R(string rCall, int index)
     {
         // R: chisq.test(m, correct = FALSE)
         var (table, expected) = Load("two_by_two", index);
@@ -60,7 +60,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(TwoByTwoCases))]
-    public void PearsonWithYates_MatchesR(string rCall, int index)
+    public void Pearson_with_Yates_matches_R(string rCall, int index)
     {
         // R: chisq.test(m) (correct = TRUE is R's default)
         var (table, expected) = Load("two_by_two", index);
@@ -72,7 +72,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(RByCCases))]
-    public void FisherRByC_MatchesR(string rCall, int index)
+    public void Fisher_R_by_c_matches_R(string rCall, int index)
     {
         // R: fisher.test(m)$p.value (FEXACT network algorithm in R)
         var (table, expected) = Load("r_by_c", index);
@@ -81,7 +81,7 @@ public class ContingencyReferenceTests
 
     [Theory]
     [MemberData(nameof(RByCCases))]
-    public void PearsonRByC_MatchesR(string rCall, int index)
+    public void Pearson_R_by_c_matches_R(string rCall, int index)
     {
         // R: chisq.test(m, correct = FALSE) (the correction only ever applies to 2×2)
         var (table, expected) = Load("r_by_c", index);

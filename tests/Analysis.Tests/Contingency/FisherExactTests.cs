@@ -8,7 +8,7 @@ namespace HccOutcomes.Analysis.Tests.Contingency;
 public class FisherExactTests
 {
     [Fact]
-    public void TeaTasting_IsThe_TextbookValue()
+    public void Tea_tasting_is_the_textbook_value()
     {
         // R: fisher.test(matrix(c(3, 1, 1, 3), 2))$p.value = 34/70 = 0.4857143 (Fisher 1935, Agresti 2002 §3.5.2)
         Close.Equal(34.0 / 70.0, FisherExactTest.Compute(ContingencyTable.TwoByTwo(3, 1, 1, 3)).PValue, 1e-12);
@@ -21,13 +21,13 @@ public class FisherExactTests
     [InlineData(0, 0, 3, 4, 1.0)]
     [InlineData(10, 0, 0, 0, 1.0)]
     [InlineData(0, 5, 0, 7, 1.0)]
-    public void TinyAndDegenerateTwoByTwo(int a, int b, int c, int d, double expected)
+    public void Tiny_and_degenerate_two_by_two(int a, int b, int c, int d, double expected)
     {
         Close.Equal(expected, FisherExactTest.Compute(ContingencyTable.TwoByTwo(a, b, c, d)).PValue, 1e-12);
     }
 
     [Fact]
-    public void AllInOneCell_OddsRatioIsLikeR()
+    public void All_in_one_cell_odds_ratio_is_like_R()
     {
         // R: fisher.test(matrix(c(10, 0, 0, 0), 2)) gives p = 1, estimate 0, conf.int [0, Inf] (x is both lo and hi; lo is tested first).
         OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 0, 0));
@@ -37,7 +37,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void OddsRatioIsInfiniteWhenTheCellIsAtItsMaximum()
+    public void Odds_ratio_is_infinite_when_the_cell_is_at_its_maximum()
     {
         OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 2, 8));
         Assert.Equal(double.PositiveInfinity, or.Estimate);
@@ -46,7 +46,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void ConditionalOddsRatioIsOneForABalancedTable()
+    public void Conditional_odds_ratio_is_one_for_a_balanced_table()
     {
         OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 5));
         Close.Equal(1.0, or.Estimate, 1e-12);
@@ -55,7 +55,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_MatchesBruteForceEnumeration_OnRandomTables()
+    public void R_by_C_matches_brute_force_enumeration_on_random_tables()
     {
         var random = new Random(20240611);
         for (int trial = 0; trial < 150; trial++)
@@ -83,7 +83,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_EqualsTwoByTwo_WhenExtraColumnsAreEmpty()
+    public void R_by_C_equals_two_by_two_when_extra_columns_are_empty()
     {
         var twoByTwo = ContingencyTable.TwoByTwo(7, 2, 3, 9);
         var padded = ContingencyTable.Create(new[,] { { 7, 0, 2 }, { 3, 0, 9 } });
@@ -91,7 +91,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_IsInvariantToTranspositionAndPermutation()
+    public void R_by_C_is_invariant_to_transposition_and_permutation()
     {
         var t = ContingencyTable.Create(new[,] { { 3, 5, 9, 1 }, { 7, 2, 1, 4 }, { 4, 4, 0, 6 } });
         var transposed = ContingencyTable.Create(new[,] { { 3, 7, 4 }, { 5, 2, 4 }, { 9, 1, 0 }, { 1, 4, 6 } });
@@ -102,14 +102,14 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_WithOnlyOneNonEmptyRow_IsOne()
+    public void R_by_C_with_only_one_non_empty_row_is_one()
     {
         var t = ContingencyTable.Create(new[,] { { 0, 0, 0 }, { 4, 5, 6 }, { 0, 0, 0 } });
         Assert.Equal(1.0, FisherExactTest.Compute(t).PValue);
     }
 
     [Fact]
-    public void RxC_ModeratelyLargeTablesFinishQuickly()
+    public void R_by_C_moderately_large_tables_finish_quickly()
     {
         var tables = new[]
         {
@@ -129,7 +129,7 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_BeyondTheWorkLimit_ThrowsASpecificException()
+    public void R_by_C_beyond_the_work_limit_throws_a_specific_exception()
     {
         var t = ContingencyTable.Create(new[,] { { 12, 8, 15, 9 }, { 6, 14, 10, 11 }, { 9, 10, 7, 13 } });
         var e = Assert.Throws<ContingencyTableTooLargeException>(() => FisherExactTest.Compute(t, new FisherExactOptions { WorkLimit = 1_000 }));
@@ -137,14 +137,14 @@ public class FisherExactTests
     }
 
     [Fact]
-    public void RxC_WithAHugeTotal_ThrowsBeforeAllocating()
+    public void R_by_C_with_a_huge_total_throws_before_allocating()
     {
         var t = ContingencyTable.Create(new[,] { { 6_000_000, 1, 0 }, { 5_000_000, 0, 1 } });
         Assert.Throws<ContingencyTableTooLargeException>(() => FisherExactTest.Compute(t));
     }
 
     [Fact]
-    public void TwoByTwo_NeverHitsTheWorkLimit()
+    public void Two_by_two_never_hits_the_work_limit()
     {
         var t = ContingencyTable.TwoByTwo(15000, 85000, 12000, 88000);
         double p = FisherExactTest.Compute(t, new FisherExactOptions { WorkLimit = 1 }).PValue;

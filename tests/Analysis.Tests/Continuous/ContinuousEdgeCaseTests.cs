@@ -7,7 +7,7 @@ namespace HccOutcomes.Analysis.Tests.Continuous;
 public class ContinuousEdgeCaseTests
 {
     [Fact]
-    public void StudentT_WithOneAndTwoDegreesOfFreedom_UsesExactQuantiles()
+    public void Student_T_with_one_and_two_degrees_of_freedom_uses_exact_quantiles()
     {
         // qt(0.975, 1) = tan(0.475π); qt(0.975, 2) = 0.95 / √(2·0.975·0.025)
         TTestResult df1 = StudentTTest.FromSummary(new MeanSdSummary(2, 1.0, 2.0), new MeanSdSummary(1, 0.0, double.NaN));
@@ -20,7 +20,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void TTests_AgreeWithMathNetStudentT()
+    public void T_tests_agree_with_MathNet_Student_T()
     {
         var a = new MeanSdSummary(37, 54.16, 10.68);
         var b = new MeanSdSummary(41, 51.71, 9.571);
@@ -33,7 +33,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void TTests_RejectInvalidInput_NamingTheArgument()
+    public void T_tests_reject_invalid_input_naming_the_argument()
     {
         double[] ok = [1, 2, 3];
         Assert.Equal("x", Assert.Throws<ArgumentException>(() => StudentTTest.Compute([1, double.NaN], ok)).ParamName);
@@ -47,7 +47,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void MannWhitney_NoTies_MatchesTheNormalApproximation()
+    public void Mann_Whitney_no_ties_matches_the_normal_approximation()
     {
         // wilcox.test(1:3, 4:6, exact = FALSE): W = 0, z = (0 − 4.5 + 0.5)/√(9·7/12)
         MannWhitneyResult r = MannWhitneyUTest.Compute([1, 2, 3], [4, 5, 6]);
@@ -61,7 +61,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void MannWhitney_WithTies_UsesMidRanksAndTheTieCorrection()
+    public void Mann_Whitney_with_ties_uses_mid_ranks_and_the_tie_correction()
     {
         double[] x = [1, 1, 2, 5], y = [2, 3, 3, 3, 6];
         MannWhitneyResult r = MannWhitneyUTest.Compute(x, y);
@@ -79,7 +79,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void MannWhitney_AllTied_IsNaNAsInR()
+    public void Mann_Whitney_all_tied_is_NaN_as_in_R()
     {
         MannWhitneyResult r = MannWhitneyUTest.Compute([2, 2], [2, 2, 2]);
         Assert.True(double.IsNaN(r.PValue));
@@ -88,7 +88,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void ShapiroWilk_ForThreeValues_IsExact()
+    public void Shapiro_Wilk_for_three_values_is_exact()
     {
         // n = 3: W = 27/28 for (1, 2, 4) and p = (6/π)(asin √W − π/3) (AS R94's exact case).
         NormalityTestResult r = ShapiroWilkTest.Compute([4, 1, 2]);
@@ -97,7 +97,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void ShapiroWilk_IsLocationAndScaleInvariant()
+    public void Shapiro_Wilk_is_location_and_scale_invariant()
     {
         double[] x = [79, 41, 47, 50, 44, 44, 62, 53, 56, 78, 58, 83, 79, 58, 74, 59, 45, 51, 54, 65];
         NormalityTestResult a = ShapiroWilkTest.Compute(x);
@@ -114,7 +114,7 @@ public class ContinuousEdgeCaseTests
     [InlineData(12)]
     [InlineData(60)]
     [InlineData(5000)]
-    public void ShapiroWilk_OnNormalScores_IsNearOne_AndOnASkewedSample_Rejects(int n)
+    public void Shapiro_Wilk_on_normal_scores_is_near_one_and_on_a_skewed_sample_rejects(int n)
     {
         double[] normal = Enumerable.Range(1, n).Select(i => Normal.InvCDF(0, 1, (i - 0.375) / (n + 0.25))).ToArray();
         NormalityTestResult r = ShapiroWilkTest.Compute(normal);
@@ -128,7 +128,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void ShapiroWilk_RejectsInvalidSamples()
+    public void Shapiro_Wilk_rejects_invalid_samples()
     {
         Assert.Equal("values", Assert.Throws<ArgumentException>(() => ShapiroWilkTest.Compute([1, 2])).ParamName);
         Assert.Equal("values", Assert.Throws<ArgumentException>(() => ShapiroWilkTest.Compute([3, 3, 3, 3])).ParamName);
@@ -137,7 +137,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void Lilliefors_StatisticIsTheLargestEcdfDistance()
+    public void Lilliefors_statistic_is_the_largest_ecdf_distance()
     {
         double[] x = [2.1, 3.3, 4.75, 5.5, 6.2, 6.2, 7.3, 7.3, 8.65, 9.9, 12.1, 15];
         NormalityTestResult r = LillieforsTest.Compute(x);
@@ -155,7 +155,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void Lilliefors_PValueRegions()
+    public void Lilliefors_P_value_regions()
     {
         // Normal scores: D tiny, Stephens' KK ≤ 0.302, so p = 1 (nortest).
         double[] normal = Enumerable.Range(1, 40).Select(i => Normal.InvCDF(0, 1, (i - 0.5) / 40)).ToArray();
@@ -173,7 +173,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void Lilliefors_RejectsInvalidSamples()
+    public void Lilliefors_rejects_invalid_samples()
     {
         Assert.Equal("values", Assert.Throws<ArgumentException>(() => LillieforsTest.Compute([1, 2, 3, 4])).ParamName);
         Assert.Equal("values", Assert.Throws<ArgumentException>(() => LillieforsTest.Compute([5, 5, 5, 5, 5])).ParamName);
@@ -198,7 +198,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void Quantiles_EdgeCases()
+    public void Quantiles_edge_cases()
     {
         Assert.Equal(7.0, SampleQuantile.Compute([7.0], 0.3, QuantileDefinition.SpssType6));
         Assert.Equal(7.0, SampleQuantile.Compute([7.0], 0.3, QuantileDefinition.RType7));
@@ -214,7 +214,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void MeanSd_Basics()
+    public void Mean_SD_basics()
     {
         MeanSdSummary s = MeanStandardDeviation.Compute([2, 4, 4, 4, 5, 5, 7, 9]);
         Assert.Equal(8, s.Count);

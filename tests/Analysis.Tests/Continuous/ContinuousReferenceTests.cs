@@ -14,7 +14,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "t.test(x, y, var.equal = TRUE): t, df, p")]
-    public void StudentT_MatchesR()
+    public void Student_T_matches_R()
     {
         JsonElement s = Section();
         TTestResult r = StudentTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
@@ -25,7 +25,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "t.test(x, y): Welch t, df, p")]
-    public void WelchT_MatchesR()
+    public void Welch_T_matches_R()
     {
         JsonElement s = Section();
         TTestResult r = WelchTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
@@ -36,7 +36,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "t.test from summary statistics equals t.test on the raw data")]
-    public void TTestsFromSummary_EqualRawData()
+    public void T_tests_from_summary_equal_raw_data()
     {
         JsonElement s = Section();
         double[] x = s.GetProperty("x").Numbers(), y = s.GetProperty("y").Numbers();
@@ -49,7 +49,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "shapiro.test(x): W and p")]
-    public void ShapiroWilk_MatchesR()
+    public void Shapiro_Wilk_matches_R()
     {
         JsonElement s = Section();
         NormalityTestResult r = ShapiroWilkTest.Compute(s.GetProperty("x").Numbers());
@@ -59,7 +59,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "wilcox.test(u, v, exact = FALSE, correct = TRUE): W and p")]
-    public void MannWhitney_MatchesR()
+    public void Mann_Whitney_matches_R()
     {
         JsonElement s = Section();
         MannWhitneyResult r = MannWhitneyUTest.Compute(s.GetProperty("u").Numbers(), s.GetProperty("v").Numbers());
@@ -71,7 +71,7 @@ public class ContinuousReferenceTests
     [Theory(DisplayName = "quantile(u, c(0.25, 0.5, 0.75), type = t)")]
     [InlineData("median_iqr_u_type7", QuantileDefinition.RType7)]
     [InlineData("median_iqr_u_type6_spss", QuantileDefinition.SpssType6)]
-    public void Quantiles_MatchR(string key, QuantileDefinition definition)
+    public void Quantiles_match_R(string key, QuantileDefinition definition)
     {
         JsonElement s = Section();
         double[] expected = s.GetProperty(key).Numbers(); // quantile(u, c(.25, .5, .75), type = 7 or 6)

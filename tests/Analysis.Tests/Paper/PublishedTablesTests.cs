@@ -48,7 +48,7 @@ public class PublishedTablesTests
     }
 
     [Fact]
-    public void EveryTableContributesCategoricalRows()
+    public void Every_table_contributes_categorical_rows()
     {
         var rows = Rows().ToList();
         Assert.Contains(rows, r => r.Path.StartsWith("table1_baseline", StringComparison.Ordinal));
@@ -60,7 +60,7 @@ public class PublishedTablesTests
 
     [Theory]
     [MemberData(nameof(CategoricalRows))]
-    public void FisherOnPublishedCounts_ReproducesPrintedP(string path)
+    public void Fisher_on_published_counts_reproduces_printed_P(string path)
     {
         Row row = Rows().Single(r => r.Path == path);
         double p = FisherExactTest.Compute(row.Table).PValue; // R: fisher.test(matrix(c(a, nA - a, b, nB - b), 2, byrow = TRUE))
@@ -68,7 +68,7 @@ public class PublishedTablesTests
     }
 
     [Fact]
-    public void NonReproducibleValue_StaysWhatFisherGives()
+    public void Non_reproducible_value_stays_what_Fisher_gives()
     {
         using JsonDocument doc = Load();
         string notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));
@@ -86,7 +86,7 @@ public class PublishedTablesTests
 
     [Theory]
     [MemberData(nameof(TTestRows))]
-    public void PooledTTestFromMeanAndSd_ReproducesPrintedP(string variable)
+    public void Pooled_T_test_from_mean_and_SD_reproduces_printed_P(string variable)
     {
         using JsonDocument doc = Load();
         JsonElement arms = doc.RootElement.GetProperty("arms");
@@ -106,7 +106,7 @@ public class PublishedTablesTests
     [Theory]
     [InlineData("age_years", "0.289")]
     [InlineData("bodyweight_kg", "0.533")]
-    public void PooledTTestFromMeanAndSd_GivesTheValuesRecordedInTheNotes(string variable, string recorded)
+    public void Pooled_T_test_from_mean_and_SD_gives_the_values_recorded_in_the_notes(string variable, string recorded)
     {
         using JsonDocument doc = Load();
         string notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));

@@ -22,7 +22,7 @@ public class ProportionReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void ClopperPearson_MatchesBinomTest(string xn, int index)
+    public void Clopper_Pearson_matches_binom_test(string xn, int index)
     {
         // R: binom.test(x, n)$conf.int
         JsonElement c = Load(index);
@@ -33,7 +33,7 @@ public class ProportionReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Wilson_MatchesPropTestWithoutCorrection(string xn, int index)
+    public void Wilson_matches_prop_test_without_correction(string xn, int index)
     {
         // R: prop.test(x, n, correct = FALSE)$conf.int
         JsonElement c = Load(index);

@@ -28,7 +28,7 @@ public class ProportionTests
     [InlineData(37, 0.95)]
     [InlineData(41, 0.90)]
     [InlineData(200, 0.99)]
-    public void ClopperPearson_AtTheBoundaries_HasClosedForms(int n, double level)
+    public void Clopper_Pearson_at_the_boundaries_has_closed_forms(int n, double level)
     {
         // x = n: lower = (α/2)^(1/n); x = 0: upper = 1 − (α/2)^(1/n). (qbeta(α/2, n, 1) and qbeta(1 − α/2, 1, n).)
         double alpha = 1 - level;
@@ -41,7 +41,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void Intervals_WidenWithTheLevel()
+    public void Intervals_widen_with_the_level()
     {
         ProportionInterval a = WilsonScoreInterval.Compute(12, 40, 0.90), b = WilsonScoreInterval.Compute(12, 40, 0.99);
         Assert.True(b.Lower < a.Lower && b.Upper > a.Upper);
@@ -51,7 +51,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void InvalidCounts_ThrowNamingTheArgument()
+    public void Invalid_counts_throw_naming_the_argument()
     {
         Assert.Equal("events", Assert.Throws<ArgumentException>(() => ClopperPearsonInterval.Compute(11, 10)).ParamName);
         Assert.Equal("events", Assert.Throws<ArgumentException>(() => WilsonScoreInterval.Compute(-1, 10)).ParamName);
@@ -62,7 +62,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void Comparison_OfTwoGroups_HasEveryPart()
+    public void Comparison_of_two_groups_has_every_part()
     {
         ProportionComparisonResult r = ProportionComparison.Compare([new("RT+PD1", 20, 37), new("TACE+Sorafenib", 5, 41)]);
         var table = ContingencyTable.TwoByTwo(20, 17, 5, 36);
@@ -80,7 +80,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void Comparison_OfThreeGroups_TestsTheKBy2Table()
+    public void Comparison_of_three_groups_tests_the_k_by_2_table()
     {
         ProportionComparisonResult r = ProportionComparison.Compare([new("A", 3, 20), new("B", 9, 21), new("C", 14, 22)], 0.9);
         var table = ContingencyTable.Create(new[,] { { 3, 17 }, { 9, 12 }, { 14, 8 } });
@@ -93,7 +93,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void Comparison_WithNoEvents_GivesFisherOneAndUndefinedChiSquare()
+    public void Comparison_with_no_events_gives_Fisher_one_and_undefined_chi_square()
     {
         ProportionComparisonResult r = ProportionComparison.Compare([new("A", 0, 10), new("B", 0, 12)]);
         Assert.Equal(1.0, r.FisherExact!.PValue);
@@ -103,7 +103,7 @@ public class ProportionTests
     }
 
     [Fact]
-    public void Comparison_RejectsBadInput_NamingTheField()
+    public void Comparison_rejects_bad_input_naming_the_field()
     {
         Assert.Equal("groups", Assert.Throws<ArgumentException>(() => ProportionComparison.Compare([new("A", 1, 2)])).ParamName);
         Assert.Equal("groups[1].Events", Assert.Throws<ArgumentException>(() => ProportionComparison.Compare([new("A", 1, 2), new("B", 5, 4)])).ParamName);

@@ -55,7 +55,7 @@ public class RReferenceTests
     /// </summary>
     [Theory(DisplayName = "KM rows = summary(survfit(Surv(time, event) ~ group, conf.type = T), censored = TRUE)")]
     [MemberData(nameof(DatasetTransforms))]
-    public void KaplanMeierRows(string dataset, string transform)
+    public void Kaplan_Meier_rows(string dataset, string transform)
     {
         var r = SurvivalReference.Load(dataset);
         KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
@@ -125,7 +125,7 @@ public class RReferenceTests
     /// <summary>R: <c>quantile(survfit(Surv(time, 1 - event) ~ group, data = d), probs = 0.5)</c> (reverse KM, log CI).</summary>
     [Theory(DisplayName = "Median follow-up = quantile(survfit(Surv(time, 1 - event) ~ group), 0.5)")]
     [MemberData(nameof(Datasets))]
-    public void MedianFollowUpReverseKm(string dataset)
+    public void Median_follow_up_reverse_KM(string dataset)
     {
         var r = SurvivalReference.Load(dataset);
         IReadOnlyList<SurvivalQuantile> fu = MedianFollowUp.Estimate(r.Sample);
@@ -147,7 +147,7 @@ public class RReferenceTests
     /// </summary>
     [Theory(DisplayName = "Tests = survdiff(Surv(time, event) ~ group, rho = 0 / 1) + Gehan-Breslow + Tarone-Ware")]
     [MemberData(nameof(Datasets))]
-    public void WeightedLogRankFamily(string dataset)
+    public void Weighted_log_rank_family(string dataset)
     {
         var r = SurvivalReference.Load(dataset);
         LogRankFamily all = WeightedLogRankTest.ComputeAll(r.Sample);

@@ -13,14 +13,14 @@ public class SurvivalEdgeCaseTests
     [InlineData(double.NaN)]
     [InlineData(-1.0)]
     [InlineData(double.PositiveInfinity)]
-    public void InvalidTimeThrowsNamingTime(double bad)
+    public void Invalid_time_throws_naming_time(double bad)
     {
         var ex = Assert.Throws<ArgumentException>(() => SurvivalSample.Create([1.0, bad], [true, false]));
         Assert.Equal("time", ex.ParamName);
     }
 
     [Fact]
-    public void MismatchedLengthsThrowNamingTheArgument()
+    public void Mismatched_lengths_throw_naming_the_argument()
     {
         Assert.Equal("eventObserved", Assert.Throws<ArgumentException>(() => SurvivalSample.Create([1.0, 2.0], [true])).ParamName);
         Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A"])).ParamName);
@@ -30,13 +30,13 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void EmptyInputThrows()
+    public void Empty_input_throws()
     {
         Assert.Equal("time", Assert.Throws<ArgumentException>(() => SurvivalSample.Create([], [])).ParamName);
     }
 
     [Fact]
-    public void MissingGroupLabelOrUnlistedLevelThrows()
+    public void Missing_group_label_or_unlisted_level_throws()
     {
         Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A", ""])).ParamName);
         Assert.Equal("groups", Assert.Throws<ArgumentException>(() => SurvivalSample.FromLabels([1.0, 2.0], [true, true], ["A", "C"], ["A", "B"])).ParamName);
@@ -44,7 +44,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void NonFiniteCovariateThrows()
+    public void Non_finite_covariate_throws()
     {
         var ex = Assert.Throws<ArgumentException>(() =>
             SurvivalSample.Create([1.0, 2.0], [true, true], covariates: [new Covariate("age", [1.0, double.NaN])]));
@@ -52,7 +52,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void FewerThanTwoGroupsThrowsWhereTwoAreNeeded()
+    public void Fewer_than_two_groups_throws_where_two_are_needed()
     {
         var one = SurvivalSample.Create([1.0, 2.0, 3.0], [true, false, true]);
         Assert.Equal("sample", Assert.Throws<ArgumentException>(() => WeightedLogRankTest.ComputeAll(one)).ParamName);
@@ -61,14 +61,14 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void UnknownCovariateThrows()
+    public void Unknown_covariate_throws()
     {
         var s = TwoGroups([1, 2, 3, 4], [true, true, true, true], ["A", "B", "A", "B"]);
         Assert.Equal("covariates", Assert.Throws<ArgumentException>(() => CoxRegression.FitGroups(s, ["age"])).ParamName);
     }
 
     [Fact]
-    public void InvalidConfidenceLevelThrows()
+    public void Invalid_confidence_level_throws()
     {
         var s = SurvivalSample.Create([1.0, 2.0], [true, true]);
         Assert.Equal("confidenceLevel", Assert.Throws<ArgumentException>(() => KaplanMeier.Fit(s, ConfidenceTransform.Log, 1.0)).ParamName);
@@ -77,7 +77,7 @@ public class SurvivalEdgeCaseTests
     // ---------------------------------------------------------------- sorting and ties
 
     [Fact]
-    public void SortsByTimeWithEventsBeforeCensoringsAtTies()
+    public void Sorts_by_time_with_events_before_censorings_at_ties()
     {
         var s = SurvivalSample.Create([3.0, 1.0, 2.0, 2.0, 2.0], [true, false, false, true, false]);
         Assert.Equal([1.0, 2.0, 2.0, 2.0, 3.0], s.SortedTimes.ToArray());
@@ -92,7 +92,7 @@ public class SurvivalEdgeCaseTests
     [InlineData(20000, 2)]    // rounded times: few distinct keys → counting path
     [InlineData(150000, -1)]  // continuous times: > 65,536 distinct keys → radix path
     [InlineData(150000, 1)]   // 0.1-rounded times spread widely: few distinct keys, several exponents
-    public void LargeInputSortIsStableAndEventsFirst(int n, int digits)
+    public void Large_input_sort_is_stable_and_events_first(int n, int digits)
     {
         var rng = new Random(42);
         var t = new double[n];
@@ -119,7 +119,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void ListInputsGiveTheSameSampleAsArrays()
+    public void List_inputs_give_the_same_sample_as_arrays()
     {
         var r = SurvivalReference.Load("ovarian");
         int[] idx = [.. r.GroupLabels.Select(g => Array.IndexOf(r.Groups, g))];
@@ -134,7 +134,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void ManyGroupsAreSupported()
+    public void Many_groups_are_supported()
     {
         int k = 300;
         double[] t = [.. Enumerable.Range(0, 2 * k).Select(i => 1.0 + (i % 7))];
@@ -150,7 +150,7 @@ public class SurvivalEdgeCaseTests
 
     /// <summary>R's aeqSurv: 1 and 1 + 1e−10 are one tied time (survfit shows a single row).</summary>
     [Fact]
-    public void TimeFixMergesFloatingPointNearTies()
+    public void Time_fix_merges_floating_point_near_ties()
     {
         var s = SurvivalSample.Create([1.0, 1.0 + 1e-10, 2.0], [true, true, false]);
         KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
@@ -163,7 +163,7 @@ public class SurvivalEdgeCaseTests
     // ---------------------------------------------------------------- Kaplan–Meier edge cases
 
     [Fact]
-    public void NoEventsGivesFlatCurveAndNullMedians()
+    public void No_events_gives_flat_curve_and_null_medians()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 3.0], [false, false, false]);
         KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
@@ -186,7 +186,7 @@ public class SurvivalEdgeCaseTests
     /// the CI are NA.
     /// </summary>
     [Fact]
-    public void CurveReachingZeroHasNullStdErrAndCi()
+    public void Curve_reaching_zero_has_null_std_err_and_CI()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 2.0, 5.0], [true, true, true, true]);
         foreach (ConfidenceTransform tr in Enum.GetValues<ConfidenceTransform>())
@@ -206,7 +206,7 @@ public class SurvivalEdgeCaseTests
 
     /// <summary>R: <c>quantile(survfit(Surv(1:4, rep(1, 4)) ~ 1), 0.5)</c> = 2.5 (S = 0.5 exactly on [2, 3)).</summary>
     [Fact]
-    public void RMedianTakesMidpointOfExactFlat()
+    public void R_median_takes_midpoint_of_exact_flat()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 3.0, 4.0], [true, true, true, true]);
         Assert.Equal(2.5, KaplanMeier.Fit(s).Curves[0].Median().Estimate);
@@ -217,14 +217,14 @@ public class SurvivalEdgeCaseTests
     /// so the midpoint of its start (2) and the last time (4).
     /// </summary>
     [Fact]
-    public void RMedianFlatAtEndUsesLastTime()
+    public void R_median_flat_at_end_uses_last_time()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 3.0, 4.0], [true, true, false, false]);
         Assert.Equal(3.0, KaplanMeier.Fit(s).Curves[0].Median().Estimate);
     }
 
     [Fact]
-    public void LandmarkBeforeFirstTimeAndBeyondLastTime()
+    public void Landmark_before_first_time_and_beyond_last_time()
     {
         var s = SurvivalSample.Create([2.0, 3.0, 4.0], [true, false, true]);
         KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
@@ -239,7 +239,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void WithConfidenceRecomputesLimitsOnly()
+    public void With_confidence_recomputes_limits_only()
     {
         var r = SurvivalReference.Load("aml");
         KaplanMeierCurve log = KaplanMeier.Fit(r.Sample).Curves[0];
@@ -258,7 +258,7 @@ public class SurvivalEdgeCaseTests
     /// (The R convention gives 5.5 here: Ŝ = 0.5 exactly on [5, 6).)
     /// </summary>
     [Fact]
-    public void SpssMedianHandComputed()
+    public void SPSS_median_hand_computed()
     {
         var s = SurvivalSample.Create([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], [.. Enumerable.Repeat(true, 10)]);
         KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
@@ -277,7 +277,7 @@ public class SurvivalEdgeCaseTests
 
     /// <summary>First event takes Ŝ from 1 to 0.5: no event time with Ŝ ≥ 0.55, so SE and CI are null.</summary>
     [Fact]
-    public void SpssMedianWithoutUpperBracketHasNullSe()
+    public void SPSS_median_without_upper_bracket_has_null_se()
     {
         var s = SurvivalSample.Create([1.0, 1.0, 2.0, 3.0], [true, true, true, false]);
         SurvivalQuantile m = KaplanMeier.Fit(s).Curves[0].Median(MedianConvention.Spss);
@@ -295,7 +295,7 @@ public class SurvivalEdgeCaseTests
     /// X² = [ln(−ln 0.5) − ln(−ln 16/21)]² / [0.1/ln²0.5 + (19/504)/ln²(16/21)] ≈ 1.2194786.
     /// </summary>
     [Fact]
-    public void KleinFixedTimeTestHandComputedAndSymmetric()
+    public void Klein_fixed_time_test_hand_computed_and_symmetric()
     {
         double[] t = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
         bool[] e = [.. Enumerable.Repeat(true, 10), .. Enumerable.Range(1, 10).Select(i => i % 2 == 0)];
@@ -317,7 +317,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void KleinTestIdenticalGroupsGivesZeroAndUndefinedBeforeFirstEvent()
+    public void Klein_test_identical_groups_gives_zero_and_undefined_before_first_event()
     {
         double[] t = [1, 2, 3, 4, 1, 2, 3, 4];
         bool[] e = [true, true, false, true, true, true, false, true];
@@ -333,7 +333,7 @@ public class SurvivalEdgeCaseTests
     // ---------------------------------------------------------------- log-rank family
 
     [Fact]
-    public void LogRankWithoutEventsIsNotComputable()
+    public void Log_rank_without_events_is_not_computable()
     {
         var s = TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]);
         LogRankFamily f = WeightedLogRankTest.ComputeAll(s);
@@ -346,7 +346,7 @@ public class SurvivalEdgeCaseTests
     /// groups, which exercises the (k−1)×(k−1) variance.
     /// </summary>
     [Fact]
-    public void ThreeGroupLogRankEqualsCoxScoreTestWithoutTies()
+    public void Three_group_log_rank_equals_Cox_score_test_without_ties()
     {
         var rng = new Random(7);
         int n = 300;
@@ -376,7 +376,7 @@ public class SurvivalEdgeCaseTests
     /// coefficient may be infinite"; here the term is flagged and its statistics are null.
     /// </summary>
     [Fact]
-    public void CoxFlagsInfiniteCoefficientWhenAGroupHasNoEvents()
+    public void Cox_flags_infinite_coefficient_when_a_group_has_no_events()
     {
         double[] t = [1, 2, 3, 4, 5, 6, 7, 8, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5];
         bool[] e = [.. Enumerable.Repeat(true, 8), .. Enumerable.Repeat(false, 8)];
@@ -395,7 +395,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void CoxReportsNonConvergenceWithoutNumbers()
+    public void Cox_reports_non_convergence_without_numbers()
     {
         var r = SurvivalReference.Load("ovarian"); // needs 5 iterations with covariates
         CoxResult fit = CoxRegression.FitGroups(r.Sample, r.CovariateNames, control: new CoxControl { MaxIterations = 2 });
@@ -407,7 +407,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void CoxWithoutEventsReportsNoEvents()
+    public void Cox_without_events_reports_no_events()
     {
         CoxResult fit = CoxRegression.FitGroups(TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]));
         Assert.Equal(CoxFitStatus.NoEvents, fit.Status);
@@ -415,7 +415,7 @@ public class SurvivalEdgeCaseTests
     }
 
     [Fact]
-    public void CoxFlagsRedundantColumnAsSingular()
+    public void Cox_flags_redundant_column_as_singular()
     {
         var r = SurvivalReference.Load("aml");
         int n = r.Time.Length;
@@ -432,7 +432,7 @@ public class SurvivalEdgeCaseTests
 
     /// <summary>The general-design entry point gives the same fit as the group convenience (R: <c>coxph(Surv(time, event) ~ group, data = aml)</c>).</summary>
     [Fact]
-    public void CoxGeneralDesignMatchesGroupConvenience()
+    public void Cox_general_design_matches_group_convenience()
     {
         var r = SurvivalReference.Load("lung");
         double[] ind = [.. r.GroupLabels.Select(x => x == "Female" ? 1.0 : 0.0)];
@@ -513,7 +513,7 @@ public class CoxEvaluatorPathTests
 
     [Theory]
     [MemberData(nameof(Designs))]
-    public void FastPathsMatchGenericEvaluator(string dataset, string design)
+    public void Fast_paths_match_generic_evaluator(string dataset, string design)
     {
         var r = SurvivalReference.Load(dataset);
         var cols = new List<HccOutcomes.Analysis.Survival.Covariate>();
@@ -547,7 +547,7 @@ public class CoxGroupPathTests
     [InlineData("lung")]
     [InlineData("ovarian")]
     [InlineData("three-groups")]
-    public void GroupOnlyPathMatchesGenericEvaluator(string dataset)
+    public void Group_only_path_matches_generic_evaluator(string dataset)
     {
         SurvivalSample sample;
         string[] labels;
@@ -598,7 +598,7 @@ public class SurvivalAnalysisFacadeTests
     /// <c>coxph(Surv(time, event) ~ group + age + ph_ecog, data = lung, ties = "breslow")</c>, through one call.
     /// </summary>
     [Fact]
-    public void RunMatchesTheIndividualReferenceValues()
+    public void Run_matches_the_individual_reference_values()
     {
         var r = SurvivalReference.Load("lung");
         SurvivalAnalysisResult res = SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions
@@ -631,7 +631,7 @@ public class EfronSumsTests
     [InlineData(1e250, 1e249, 50)]   // factors beyond the product-safe range
     [InlineData(1e-120, 1e-121, 50)]
     [InlineData(5e29, 1e29, 64)]     // crosses the 1e30 guard within the run
-    public void MatchesDirectLoop(double d0, double step, int d)
+    public void Matches_direct_loop(double d0, double step, int d)
     {
         CoxEngine.EfronSums(d0, step, d, out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2);
         double eLog = 0, e1 = 0, e2 = 0, f0 = 0, f1 = 0, f2 = 0;

@@ -1,4 +1,3 @@
-using HccOutcomes.Infrastructure.Analysis;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using HccOutcomes.Api.Analyses;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Hosting;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Analysis;
 using CompareOptions = HccOutcomes.Api.Analyses.CompareOptions;
 
 namespace HccOutcomes.Benchmarks;

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Benchmarks;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string suite = args.Length > 0 ? args[0] : string.Empty;
+var suite = args.Length > 0 ? args[0] : string.Empty;
 switch (suite)
 {
     case "survival":
@@ -27,8 +28,6 @@ switch (suite)
 
 namespace HccOutcomes.Benchmarks
 {
-    using HccOutcomes.Analysis.Survival;
-
     /// <summary>POSIX clock access for per-thread CPU time.</summary>
     internal static class NativeClock
     {
@@ -54,9 +53,9 @@ namespace HccOutcomes.Benchmarks
         internal static int Run(string[] args)
         {
             int[] sizes = [100_000, 1_000_000];
-            int runs = 7;
+            var runs = 7;
             string? output = null;
-            for (int i = 0; i < args.Length; i++)
+            for (var i = 0; i < args.Length; i++)
             {
                 switch (args[i])
                 {
@@ -93,13 +92,13 @@ namespace HccOutcomes.Benchmarks
             md.AppendLine("coxph 2.2 s, 2-covariate coxph 4.6 s) and 1.21 s at n = 1e5.");
             md.AppendLine();
 
-            string loadBefore = LoadAverage();
-            foreach (int n in sizes)
+            var loadBefore = LoadAverage();
+            foreach (var n in sizes)
             {
                 Console.WriteLine($"n = {n:N0}: generating…");
                 var data = Generate(n, 20240601UL);
-                var rows = Measure(data, runs, out string check);
-                string table = Table(n, rows);
+                var rows = Measure(data, runs, out var check);
+                var table = Table(n, rows);
                 Console.WriteLine(table);
                 Console.WriteLine(check);
                 md.AppendLine($"## n = {n:N0}");
@@ -134,8 +133,12 @@ namespace HccOutcomes.Benchmarks
         private static string FindDefaultOutput()
         {
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HccOutcomes.sln"))) dir = dir.Parent;
-            string root = dir?.FullName ?? Directory.GetCurrentDirectory();
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "HccOutcomes.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            var root = dir?.FullName ?? Directory.GetCurrentDirectory();
             return Path.Combine(root, "bench", "Benchmarks", "survival-results.md");
         }
 
@@ -149,10 +152,14 @@ namespace HccOutcomes.Benchmarks
         /// </summary>
         private static double ThreadCpuMs()
         {
-            if (!OperatingSystem.IsLinux()) return double.NaN;
+            if (!OperatingSystem.IsLinux())
+            {
+                return double.NaN;
+            }
+
             try
             {
-                return NativeClock.clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out NativeClock.TimeSpec ts) == 0
+                return NativeClock.clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var ts) == 0
                     ? (ts.Seconds * 1e3) + (ts.Nanoseconds / 1e6)
                     : double.NaN;
             }
@@ -165,11 +172,11 @@ namespace HccOutcomes.Benchmarks
         /// <summary>Deterministic data: SplitMix64 uniforms, inverse-CDF exponentials, Box–Muller normals.</summary>
         private static Data Generate(int n, ulong seed)
         {
-            ulong state = seed;
+            var state = seed;
             double U()
             {
                 state += 0x9E3779B97F4A7C15UL;
-                ulong z = state;
+                var z = state;
                 z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
                 z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
                 z ^= z >> 31;
@@ -180,14 +187,14 @@ namespace HccOutcomes.Benchmarks
             var ev = new bool[n];
             var group = new string[n];
             var age = new double[n];
-            for (int i = 0; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
-                bool b = U() < 0.5;
-                double a = 60 + (10 * Math.Sqrt(-2 * Math.Log(U())) * Math.Cos(2 * Math.PI * U()));
-                double rate = 0.1 * Math.Exp((b ? 0.4 : 0.0) + (0.02 * (a - 60)));
-                double te = -Math.Log(U()) / rate;
-                double tc = Math.Min(-Math.Log(U()) / 0.05, 36.0);
-                double t = Math.Max(0.01, Math.Round(Math.Min(te, tc), 2));
+                var b = U() < 0.5;
+                var a = 60 + (10 * Math.Sqrt(-2 * Math.Log(U())) * Math.Cos(2 * Math.PI * U()));
+                var rate = 0.1 * Math.Exp((b ? 0.4 : 0.0) + (0.02 * (a - 60)));
+                var te = -Math.Log(U()) / rate;
+                var tc = Math.Min(-Math.Log(U()) / 0.05, 36.0);
+                var t = Math.Max(0.01, Math.Round(Math.Min(te, tc), 2));
                 time[i] = t;
                 ev[i] = te <= tc;
                 group[i] = b ? "B" : "A";
@@ -205,18 +212,20 @@ namespace HccOutcomes.Benchmarks
                 ("Prepare: validate + sort once", () => sample = SurvivalSample.FromLabels(d.Time, d.Event, d.Group, ["A", "B"], [new Covariate("age", d.Age)])),
                 ("Kaplan–Meier + median, both groups", () =>
                 {
-                    KaplanMeierFit km = KaplanMeier.Fit(sample);
-                    foreach (KaplanMeierCurve c in km.Curves) _ = c.Median();
-                }),
+                    var km = KaplanMeier.Fit(sample);
+                    foreach (var c in km.Curves) { _ = c.Median(); } }),
                 ("All four weighted log-rank tests", () => _ = WeightedLogRankTest.ComputeAll(sample)),
                 ("Cox, group only (Efron)", () => _ = CoxRegression.FitGroups(sample)),
                 ("Cox, group + covariate (Efron)", () => _ = CoxRegression.FitGroups(sample, ["age"])),
             };
 
             // Warm-up (JIT, tiered compilation) — twice through the whole pipeline.
-            for (int w = 0; w < 2; w++)
+            for (var w = 0; w < 2; w++)
             {
-                foreach (var s in steps) s.Body();
+                foreach (var s in steps)
+                {
+                    s.Body();
+                }
             }
 
             var rows = new List<Row>();
@@ -225,19 +234,19 @@ namespace HccOutcomes.Benchmarks
             var cpuStep = steps.Select(_ => new double[runs]).ToArray();
             var cpuTotals = new double[runs];
             var alloc = new double[steps.Count];
-            for (int r = 0; r < runs; r++)
+            for (var r = 0; r < runs; r++)
             {
-                for (int s = 0; s < steps.Count; s++)
+                for (var s = 0; s < steps.Count; s++)
                 {
                     GC.Collect();
                     GC.WaitForPendingFinalizers();
                     GC.Collect();
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    double cpu0 = ThreadCpuMs();
-                    long t0 = Stopwatch.GetTimestamp();
+                    var before = GC.GetAllocatedBytesForCurrentThread();
+                    var cpu0 = ThreadCpuMs();
+                    var t0 = Stopwatch.GetTimestamp();
                     steps[s].Body();
-                    double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                    double cpu = ThreadCpuMs() - cpu0;
+                    var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                    var cpu = ThreadCpuMs() - cpu0;
                     cpuStep[s][r] = cpu;
                     cpuTotals[r] += cpu;
                     alloc[s] = (GC.GetAllocatedBytesForCurrentThread() - before) / (1024.0 * 1024.0);
@@ -246,13 +255,17 @@ namespace HccOutcomes.Benchmarks
                 }
             }
 
-            for (int s = 0; s < steps.Count; s++) rows.Add(new Row(steps[s].Name, Median(perStep[s]), perStep[s].Min(), Median(cpuStep[s]), alloc[s]));
+            for (var s = 0; s < steps.Count; s++)
+            {
+                rows.Add(new Row(steps[s].Name, Median(perStep[s]), perStep[s].Min(), Median(cpuStep[s]), alloc[s]));
+            }
+
             rows.Add(new Row("**Total (sum per run)**", Median(totals), totals.Min(), Median(cpuTotals), alloc.Sum()));
 
-            KaplanMeierFit fit = KaplanMeier.Fit(sample);
-            LogRankFamily tests = WeightedLogRankTest.ComputeAll(sample);
-            CoxResult cox1 = CoxRegression.FitGroups(sample);
-            CoxResult cox2 = CoxRegression.FitGroups(sample, ["age"]);
+            var fit = KaplanMeier.Fit(sample);
+            var tests = WeightedLogRankTest.ComputeAll(sample);
+            var cox1 = CoxRegression.FitGroups(sample);
+            var cox2 = CoxRegression.FitGroups(sample, ["age"]);
             check = $"events {sample.EventCount:N0}; distinct times A/B {fit.Curves[0].Rows.Count:N0}/{fit.Curves[1].Rows.Count:N0}; " +
                     $"median A {fit.Curves[0].Median().Estimate} B {fit.Curves[1].Median().Estimate}; " +
                     $"log-rank χ² {tests.LogRank.Test.ChiSquare:F2}; " +
@@ -273,7 +286,11 @@ namespace HccOutcomes.Benchmarks
             var sb = new StringBuilder();
             sb.AppendLine($"| Step (n = {n:N0}) | median ms | min ms | thread CPU ms (median) | allocated MiB |");
             sb.AppendLine("| --- | ---: | ---: | ---: | ---: |");
-            foreach (Row r in rows) sb.AppendLine($"| {r.Step} | {r.MedianMs:F1} | {r.MinMs:F1} | {r.CpuMs:F1} | {r.AllocMb:F1} |");
+            foreach (var r in rows)
+            {
+                sb.AppendLine($"| {r.Step} | {r.MedianMs:F1} | {r.MinMs:F1} | {r.CpuMs:F1} | {r.AllocMb:F1} |");
+            }
+
             return sb.ToString();
         }
     }

@@ -162,7 +162,12 @@ internal sealed partial class DemoCohortBuilder
         var size = Round1(Uniform(12, 28));
         return new LesionDto
         {
-            LesionId = "N1", Site = "liver", Role = LesionRole.New, LongestDiameterMm = size, ViableDiameterMm = size, TypicalHccPattern = true,
+            LesionId = "N1",
+            Site = "liver",
+            Role = LesionRole.New,
+            LongestDiameterMm = size,
+            ViableDiameterMm = size,
+            TypicalHccPattern = true,
         };
     }
 

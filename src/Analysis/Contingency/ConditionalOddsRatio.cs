@@ -36,9 +36,9 @@ public static class ConditionalOddsRatio
 
         ConfidenceLevels.Validate(confidenceLevel, nameof(confidenceLevel));
         var h = new NoncentralHypergeometric(table);
-        int x = h.Observed;
-        double estimate = MaximumLikelihood(h, x);
-        double alpha = (1 - confidenceLevel) / 2;
+        var x = h.Observed;
+        var estimate = MaximumLikelihood(h, x);
+        var alpha = (1 - confidenceLevel) / 2;
         return new OddsRatioEstimate(estimate, LowerLimit(h, x, alpha), UpperLimit(h, x, alpha), confidenceLevel,
             OddsRatioMethod.ConditionalMaximumLikelihood);
     }
@@ -55,7 +55,7 @@ public static class ConditionalOddsRatio
             return double.PositiveInfinity;
         }
 
-        double mu = h.Mean(1.0);
+        var mu = h.Mean(1.0);
         if (mu > x)
         {
             return RootFinder.Uniroot(t => h.Mean(t) - x, 0.0, 1.0);
@@ -76,7 +76,7 @@ public static class ConditionalOddsRatio
             return double.PositiveInfinity;
         }
 
-        double p = h.Cdf(x, 1.0, upperTail: false);
+        var p = h.Cdf(x, 1.0, upperTail: false);
         if (p < alpha)
         {
             return RootFinder.Uniroot(t => h.Cdf(x, t, upperTail: false) - alpha, 0.0, 1.0);
@@ -97,7 +97,7 @@ public static class ConditionalOddsRatio
             return 0.0;
         }
 
-        double p = h.Cdf(x, 1.0, upperTail: true);
+        var p = h.Cdf(x, 1.0, upperTail: true);
         if (p > alpha)
         {
             return RootFinder.Uniroot(t => h.Cdf(x, t, upperTail: true) - alpha, 0.0, 1.0);

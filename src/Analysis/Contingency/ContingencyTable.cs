@@ -23,9 +23,9 @@ public sealed class ContingencyTable
         rowTotals = new int[Rows];
         columnTotals = new int[Columns];
         long total = 0;
-        for (int i = 0; i < Rows; i++)
+        for (var i = 0; i < Rows; i++)
         {
-            for (int j = 0; j < Columns; j++)
+            for (var j = 0; j < Columns; j++)
             {
                 rowTotals[i] += counts[i, j];
                 columnTotals[j] += counts[i, j];
@@ -73,11 +73,11 @@ public sealed class ContingencyTable
 
         long total = 0;
         var copy = new int[rows, columns];
-        for (int i = 0; i < rows; i++)
+        for (var i = 0; i < rows; i++)
         {
-            for (int j = 0; j < columns; j++)
+            for (var j = 0; j < columns; j++)
             {
-                int value = counts[i, j];
+                var value = counts[i, j];
                 if (value < 0)
                 {
                     throw new ArgumentException($"Counts must be non-negative; counts[{i},{j}] = {value}.", nameof(counts));
@@ -113,9 +113,9 @@ public sealed class ContingencyTable
             throw new ArgumentException($"{counts.Count} counts cannot be laid out in {rows} rows.", nameof(counts));
         }
 
-        int columns = counts.Count / rows;
+        var columns = counts.Count / rows;
         var array = new int[rows, columns];
-        for (int k = 0; k < counts.Count; k++)
+        for (var k = 0; k < counts.Count; k++)
         {
             array[k / columns, k % columns] = counts[k];
         }
@@ -146,9 +146,9 @@ public sealed class ContingencyTable
     {
         var expected = new double[Rows, Columns];
         double n = Total;
-        for (int i = 0; i < Rows; i++)
+        for (var i = 0; i < Rows; i++)
         {
-            for (int j = 0; j < Columns; j++)
+            for (var j = 0; j < Columns; j++)
             {
                 expected[i, j] = (double)rowTotals[i] * columnTotals[j] / n;
             }
@@ -160,8 +160,8 @@ public sealed class ContingencyTable
     /// <summary>The smallest expected count (0 when a row or column total is zero; NaN when N = 0).</summary>
     public double MinimumExpectedCount()
     {
-        double min = double.PositiveInfinity;
-        foreach (double e in ExpectedCounts())
+        var min = double.PositiveInfinity;
+        foreach (var e in ExpectedCounts())
         {
             if (double.IsNaN(e))
             {

@@ -41,17 +41,17 @@ public static class FisherExactTest
             return new FisherExactResult(TwoByTwoPValue(table), "Fisher's exact test, 2×2 (conditional hypergeometric)");
         }
 
-        double p = FisherNetworkEnumerator.TwoSidedPValue(table, RxCLogTolerance, options);
+        var p = FisherNetworkEnumerator.TwoSidedPValue(table, RxCLogTolerance, options);
         return new FisherExactResult(p, $"Fisher's exact test, {table.Rows}×{table.Columns} (exact network enumeration)");
     }
 
     private static double TwoByTwoPValue(ContingencyTable table)
     {
         var distribution = new NoncentralHypergeometric(table);
-        double[] d = distribution.Density(1.0);
-        double limit = d[distribution.Observed - distribution.Low] * (1 + TwoByTwoRelativeTolerance);
+        var d = distribution.Density(1.0);
+        var limit = d[distribution.Observed - distribution.Low] * (1 + TwoByTwoRelativeTolerance);
         double p = 0;
-        foreach (double value in d)
+        foreach (var value in d)
         {
             if (value <= limit)
             {

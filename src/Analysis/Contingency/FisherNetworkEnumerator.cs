@@ -40,15 +40,15 @@ internal static class FisherNetworkEnumerator
         }
 
         // Keep the shorter dimension as rows: node keys are row-total vectors.
-        bool transpose = rowIndex.Length > columnIndex.Length;
-        int r = transpose ? columnIndex.Length : rowIndex.Length;
-        int c = transpose ? rowIndex.Length : columnIndex.Length;
+        var transpose = rowIndex.Length > columnIndex.Length;
+        var r = transpose ? columnIndex.Length : rowIndex.Length;
+        var c = transpose ? rowIndex.Length : columnIndex.Length;
         var cells = new int[r, c];
-        for (int i = 0; i < rowIndex.Length; i++)
+        for (var i = 0; i < rowIndex.Length; i++)
         {
-            for (int j = 0; j < columnIndex.Length; j++)
+            for (var j = 0; j < columnIndex.Length; j++)
             {
-                int value = table[rowIndex[i], columnIndex[j]];
+                var value = table[rowIndex[i], columnIndex[j]];
                 if (transpose)
                 {
                     cells[j, i] = value;
@@ -62,10 +62,10 @@ internal static class FisherNetworkEnumerator
 
         var rowTotals = new int[r];
         var columnTotals = new int[c];
-        int total = 0;
-        for (int i = 0; i < r; i++)
+        var total = 0;
+        for (var i = 0; i < r; i++)
         {
-            for (int j = 0; j < c; j++)
+            for (var j = 0; j < c; j++)
             {
                 rowTotals[i] += cells[i, j];
                 columnTotals[j] += cells[i, j];
@@ -73,32 +73,32 @@ internal static class FisherNetworkEnumerator
             }
         }
 
-        double[] logFactorial = Probability.LogFactorialTable(total);
+        var logFactorial = Probability.LogFactorialTable(total);
 
         // Table probability = exp(constant + score), score = −Σ log n_ij!.
-        double constant = -logFactorial[total];
-        foreach (int rt in rowTotals)
+        var constant = -logFactorial[total];
+        foreach (var rt in rowTotals)
         {
             constant += logFactorial[rt];
         }
 
-        foreach (int ct in columnTotals)
+        foreach (var ct in columnTotals)
         {
             constant += logFactorial[ct];
         }
 
         double observedScore = 0;
-        foreach (int n in cells)
+        foreach (var n in cells)
         {
             observedScore -= logFactorial[n];
         }
 
-        double threshold = observedScore + logTolerance;
+        var threshold = observedScore + logTolerance;
 
         // Largest columns first.
-        int[] columns = columnTotals.OrderByDescending(t => t).ToArray();
+        var columns = columnTotals.OrderByDescending(t => t).ToArray();
         var suffixLogFactorial = new double[c + 1];
-        for (int j = c - 1; j >= 0; j--)
+        for (var j = c - 1; j >= 0; j--)
         {
             suffixLogFactorial[j] = suffixLogFactorial[j + 1] + logFactorial[columns[j]];
         }
@@ -110,17 +110,17 @@ internal static class FisherNetworkEnumerator
             [network.Encode(rowTotals)] = new Dictionary<long, PathSet> { [0] = new PathSet(0.0, 1.0) },
         };
 
-        double p = 0.0;
+        var p = 0.0;
         Span<int> node = stackalloc int[r];
-        for (int stage = 0; stage < c; stage++)
+        for (var stage = 0; stage < c; stage++)
         {
             var next = new Dictionary<long, Dictionary<long, PathSet>>();
             foreach (var (key, pasts) in current)
             {
                 network.Decode(key, node);
                 double sumLogFactorialNode = 0;
-                int remaining = 0;
-                foreach (int v in node)
+                var remaining = 0;
+                foreach (var v in node)
                 {
                     sumLogFactorialNode += logFactorial[v];
                     remaining += v;
@@ -129,8 +129,8 @@ internal static class FisherNetworkEnumerator
                 if (stage == c - 1)
                 {
                     // The last column is forced.
-                    double score = -sumLogFactorialNode;
-                    foreach (PathSet path in pasts.Values)
+                    var score = -sumLogFactorialNode;
+                    foreach (var path in pasts.Values)
                     {
                         if (path.Past + score <= threshold)
                         {
@@ -141,13 +141,13 @@ internal static class FisherNetworkEnumerator
                     continue;
                 }
 
-                Future? future = pasts.Count >= FuturePastThreshold ? network.GetFuture(key, stage) : null;
+                var future = pasts.Count >= FuturePastThreshold ? network.GetFuture(key, stage) : null;
                 if (future is not null)
                 {
                     // Meet in the middle: the completions' scores are known, sorted, with cumulative weights.
-                    foreach (PathSet path in pasts.Values)
+                    foreach (var path in pasts.Values)
                     {
-                        double below = future.WeightAtMost(threshold - path.Past);
+                        var below = future.WeightAtMost(threshold - path.Past);
                         if (below > 0)
                         {
                             p += path.Weight * Math.Exp(constant + path.Past + future.MaxScore) * below;
@@ -159,11 +159,11 @@ internal static class FisherNetworkEnumerator
                 }
 
                 // log Σ over completions of exp(score) = log(N'! / (Π R'_i! Π C'_j!)).
-                double logAllCompletions = logFactorial[remaining] - sumLogFactorialNode - suffixLogFactorial[stage];
-                (double longest, double shortest) = network.Bounds(key, stage);
+                var logAllCompletions = logFactorial[remaining] - sumLogFactorialNode - suffixLogFactorial[stage];
+                (var longest, var shortest) = network.Bounds(key, stage);
                 List<Child>? children = null;
                 Dictionary<long, PathSet>[]? childBuckets = null;
-                foreach (PathSet path in pasts.Values)
+                foreach (var path in pasts.Values)
                 {
                     if (path.Past + longest <= threshold)
                     {
@@ -179,19 +179,19 @@ internal static class FisherNetworkEnumerator
                         {
                             children = network.Children(key, stage);
                             childBuckets = new Dictionary<long, PathSet>[children.Count];
-                            for (int k = 0; k < children.Count; k++)
+                            for (var k = 0; k < children.Count; k++)
                             {
-                                ref Dictionary<long, PathSet>? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(next, children[k].Key, out _);
+                                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(next, children[k].Key, out _);
                                 childBuckets[k] = slot ??= new Dictionary<long, PathSet>();
                             }
                         }
 
                         network.Spend(children.Count);
-                        for (int k = 0; k < children.Count; k++)
+                        for (var k = 0; k < children.Count; k++)
                         {
-                            double past = path.Past + children[k].Delta;
-                            long bucketKey = (long)Math.Round(past * 1e9);
-                            ref PathSet entry = ref CollectionsMarshal.GetValueRefOrAddDefault(childBuckets![k], bucketKey, out bool exists);
+                            var past = path.Past + children[k].Delta;
+                            var bucketKey = (long)Math.Round(past * 1e9);
+                            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(childBuckets![k], bucketKey, out var exists);
                             entry = exists ? entry with { Weight = entry.Weight + path.Weight } : new PathSet(past, path.Weight);
                         }
                     }
@@ -223,7 +223,7 @@ internal static class FisherNetworkEnumerator
             MaxScore = maxScore;
             prefix = new double[scores.Length];
             double sum = 0;
-            for (int i = 0; i < scores.Length; i++)
+            for (var i = 0; i < scores.Length; i++)
             {
                 sum += weights[i];
                 prefix[i] = sum;
@@ -239,8 +239,8 @@ internal static class FisherNetworkEnumerator
         /// <summary>Σ exp(score − MaxScore) over completions with score ≤ <paramref name="limit"/>.</summary>
         public double WeightAtMost(double limit)
         {
-            int index = Array.BinarySearch(Scores, limit);
-            int count = index >= 0 ? index + 1 : ~index;
+            var index = Array.BinarySearch(Scores, limit);
+            var count = index >= 0 ? index + 1 : ~index;
             return count == 0 ? 0.0 : prefix[count - 1];
         }
     }
@@ -303,7 +303,7 @@ internal static class FisherNetworkEnumerator
         public long Encode(ReadOnlySpan<int> sortedAscending)
         {
             long key = 0;
-            for (int i = sortedAscending.Length - 1; i >= 0; i--)
+            for (var i = sortedAscending.Length - 1; i >= 0; i--)
             {
                 key = key * radix + sortedAscending[i];
             }
@@ -313,7 +313,7 @@ internal static class FisherNetworkEnumerator
 
         public void Decode(long key, Span<int> values)
         {
-            for (int i = 0; i < rows; i++)
+            for (var i = 0; i < rows; i++)
             {
                 values[i] = (int)(key % radix);
                 key /= radix;
@@ -323,12 +323,12 @@ internal static class FisherNetworkEnumerator
         /// <summary>Every way to fill column <paramref name="stage"/> below the node's remaining row totals.</summary>
         public List<Child> Children(long key, int stage)
         {
-            int r = rows;
+            var r = rows;
             Span<int> node = stackalloc int[r];
             Decode(key, node);
             Span<int> suffixCapacity = stackalloc int[r + 1];
             suffixCapacity[r] = 0;
-            for (int i = r - 1; i >= 0; i--)
+            for (var i = r - 1; i >= 0; i--)
             {
                 suffixCapacity[i] = suffixCapacity[i + 1] + node[i];
             }
@@ -336,22 +336,22 @@ internal static class FisherNetworkEnumerator
             var result = new List<Child>();
             Span<int> x = stackalloc int[r];
             Span<int> rest = stackalloc int[r];
-            int columnTotal = columns[stage];
+            var columnTotal = columns[stage];
 
             // Iterative enumeration of x_0..x_{r-1} with Σ x = columnTotal and 0 ≤ x_i ≤ node_i.
-            int level = 0;
+            var level = 0;
             Span<int> left = stackalloc int[r + 1];
             left[0] = columnTotal;
             x[0] = Math.Max(0, columnTotal - suffixCapacity[1]) - 1;
             while (level >= 0)
             {
-                int upper = Math.Min(node[level], left[level]);
+                var upper = Math.Min(node[level], left[level]);
                 if (level == r - 1)
                 {
                     // The last row takes what is left (feasible by construction).
                     x[level] = left[level];
                     double delta = 0;
-                    for (int i = 0; i < r; i++)
+                    for (var i = 0; i < r; i++)
                     {
                         delta -= logFactorial[x[i]];
                         rest[i] = node[i] - x[i];
@@ -387,18 +387,18 @@ internal static class FisherNetworkEnumerator
         {
             if (stage == columns.Length - 1)
             {
-                double forced = ForcedScore(key);
+                var forced = ForcedScore(key);
                 return (forced, forced);
             }
 
-            Dictionary<long, (double, double)> memo = boundMemo[stage] ??= [];
+            var memo = boundMemo[stage] ??= [];
             if (memo.TryGetValue(key, out var known))
             {
                 return known;
             }
 
             double max = double.NegativeInfinity, min = double.PositiveInfinity;
-            foreach (Child child in Children(key, stage))
+            foreach (var child in Children(key, stage))
             {
                 var (childMax, childMin) = Bounds(child.Key, stage + 1);
                 max = Math.Max(max, child.Delta + childMax);
@@ -417,23 +417,23 @@ internal static class FisherNetworkEnumerator
         {
             if (stage == columns.Length - 1)
             {
-                double forced = ForcedScore(key);
+                var forced = ForcedScore(key);
                 return new Future([forced], [1.0], forced);
             }
 
-            Dictionary<long, Future?> memo = futureMemo[stage] ??= [];
-            if (memo.TryGetValue(key, out Future? known))
+            var memo = futureMemo[stage] ??= [];
+            if (memo.TryGetValue(key, out var known))
             {
                 return known;
             }
 
-            List<Child> children = Children(key, stage);
+            var children = Children(key, stage);
             var parts = new List<(Future Future, double Delta)>(children.Count);
             long size = 0;
-            double maxScore = double.NegativeInfinity;
-            foreach (Child child in children)
+            var maxScore = double.NegativeInfinity;
+            foreach (var child in children)
             {
-                Future? f = GetFuture(child.Key, stage + 1);
+                var f = GetFuture(child.Key, stage + 1);
                 if (f is null || (size += f.Scores.Length) > FutureSizeLimit)
                 {
                     memo[key] = null;
@@ -446,11 +446,11 @@ internal static class FisherNetworkEnumerator
 
             var scores = new double[size];
             var weights = new double[size];
-            int k = 0;
+            var k = 0;
             foreach (var (f, delta) in parts)
             {
-                double scale = Math.Exp(delta + f.MaxScore - maxScore);
-                for (int i = 0; i < f.Scores.Length; i++, k++)
+                var scale = Math.Exp(delta + f.MaxScore - maxScore);
+                for (var i = 0; i < f.Scores.Length; i++, k++)
                 {
                     scores[k] = f.Scores[i] + delta;
                     weights[k] = f.Weights[i] * scale;
@@ -461,8 +461,8 @@ internal static class FisherNetworkEnumerator
             Array.Sort(scores, weights);
 
             // Merge equal scores (to 1e-9 on the log scale).
-            int m = 0;
-            for (int i = 0; i < scores.Length; i++)
+            var m = 0;
+            for (var i = 0; i < scores.Length; i++)
             {
                 if (m > 0 && scores[i] - scores[m - 1] <= 1e-9)
                 {
@@ -484,7 +484,7 @@ internal static class FisherNetworkEnumerator
         private double ForcedScore(long key)
         {
             double score = 0;
-            for (int i = 0; i < rows; i++)
+            for (var i = 0; i < rows; i++)
             {
                 score -= logFactorial[(int)(key % radix)];
                 key /= radix;

@@ -79,7 +79,7 @@ public static class IndependenceTest
             throw new ArgumentException("The expected-count threshold must be a non-negative number.", nameof(expectedThreshold));
         }
 
-        double minimumExpected = table.MinimumExpectedCount();
+        var minimumExpected = table.MinimumExpectedCount();
         bool fisher;
         string reason;
         switch (policy)
@@ -104,11 +104,11 @@ public static class IndependenceTest
 
         if (fisher)
         {
-            FisherExactResult exact = FisherExactTest.Compute(table, fisherOptions);
+            var exact = FisherExactTest.Compute(table, fisherOptions);
             return new IndependenceTestResult(IndependenceTestKind.FisherExact, exact.PValue, null, null, minimumExpected, reason);
         }
 
-        ChiSquareTestResult chi = PearsonChiSquareTest.Compute(table, yatesForTwoByTwo);
+        var chi = PearsonChiSquareTest.Compute(table, yatesForTwoByTwo);
         var kind = chi.YatesCorrectionApplied ? IndependenceTestKind.PearsonChiSquareYates : IndependenceTestKind.PearsonChiSquare;
         return new IndependenceTestResult(kind, chi.PValue, chi.ChiSquare, chi.DegreesOfFreedom, minimumExpected, reason);
     }

@@ -20,12 +20,12 @@ internal sealed class NoncentralHypergeometric
         Observed = table[0, 0];
         Low = Math.Max(0, K - N);
         High = Math.Min(K, M);
-        int size = High - Low + 1;
+        var size = High - Low + 1;
         logCentralDensity = new double[size];
-        double logDenominator = Probability.LogChoose(M + N, K);
-        for (int s = 0; s < size; s++)
+        var logDenominator = Probability.LogChoose(M + N, K);
+        for (var s = 0; s < size; s++)
         {
-            int x = Low + s;
+            var x = Low + s;
             logCentralDensity[s] = Probability.LogChoose(M, x) + Probability.LogChoose(N, K - x) - logDenominator;
         }
     }
@@ -51,23 +51,23 @@ internal sealed class NoncentralHypergeometric
     /// <summary>Probabilities over Low..High for the given odds ratio (0 &lt; ncp &lt; ∞).</summary>
     public double[] Density(double ncp)
     {
-        double logNcp = Math.Log(ncp);
+        var logNcp = Math.Log(ncp);
         var d = new double[logCentralDensity.Length];
-        double max = double.NegativeInfinity;
-        for (int s = 0; s < d.Length; s++)
+        var max = double.NegativeInfinity;
+        for (var s = 0; s < d.Length; s++)
         {
             d[s] = logCentralDensity[s] + logNcp * (Low + s);
             max = Math.Max(max, d[s]);
         }
 
         double sum = 0;
-        for (int s = 0; s < d.Length; s++)
+        for (var s = 0; s < d.Length; s++)
         {
             d[s] = Math.Exp(d[s] - max);
             sum += d[s];
         }
 
-        for (int s = 0; s < d.Length; s++)
+        for (var s = 0; s < d.Length; s++)
         {
             d[s] /= sum;
         }
@@ -88,9 +88,9 @@ internal sealed class NoncentralHypergeometric
             return High;
         }
 
-        double[] d = Density(ncp);
+        var d = Density(ncp);
         double mean = 0;
-        for (int s = 0; s < d.Length; s++)
+        for (var s = 0; s < d.Length; s++)
         {
             mean += (Low + s) * d[s];
         }
@@ -105,9 +105,9 @@ internal sealed class NoncentralHypergeometric
         {
             // Central case: R calls phyper().
             double sum = 0;
-            for (int s = 0; s < logCentralDensity.Length; s++)
+            for (var s = 0; s < logCentralDensity.Length; s++)
             {
-                int x = Low + s;
+                var x = Low + s;
                 if (upperTail ? x >= q : x <= q)
                 {
                     sum += Math.Exp(logCentralDensity[s]);
@@ -127,11 +127,11 @@ internal sealed class NoncentralHypergeometric
             return (upperTail ? q <= High : q >= High) ? 1.0 : 0.0;
         }
 
-        double[] d = Density(ncp);
+        var d = Density(ncp);
         double total = 0;
-        for (int s = 0; s < d.Length; s++)
+        for (var s = 0; s < d.Length; s++)
         {
-            int x = Low + s;
+            var x = Low + s;
             if (upperTail ? x >= q : x <= q)
             {
                 total += d[s];

@@ -25,17 +25,17 @@ public static class PearsonChiSquareTest
     public static ChiSquareTestResult Compute(ContingencyTable table, bool yatesCorrection = false)
     {
         ArgumentNullException.ThrowIfNull(table);
-        double[,] expected = table.ExpectedCounts();
+        var expected = table.ExpectedCounts();
         int rows = table.Rows, columns = table.Columns;
-        bool applyYates = yatesCorrection && table.IsTwoByTwo;
+        var applyYates = yatesCorrection && table.IsTwoByTwo;
 
-        double yates = 0.0;
+        var yates = 0.0;
         if (applyYates)
         {
             yates = 0.5;
-            for (int j = 0; j < columns; j++)
+            for (var j = 0; j < columns; j++)
             {
-                for (int i = 0; i < rows; i++)
+                for (var i = 0; i < rows; i++)
                 {
                     yates = Math.Min(yates, Math.Abs(table[i, j] - expected[i, j]));
                 }
@@ -43,18 +43,18 @@ public static class PearsonChiSquareTest
         }
 
         // Summed column by column, the order in which R's sum() visits a matrix.
-        double statistic = 0.0;
-        for (int j = 0; j < columns; j++)
+        var statistic = 0.0;
+        for (var j = 0; j < columns; j++)
         {
-            for (int i = 0; i < rows; i++)
+            for (var i = 0; i < rows; i++)
             {
-                double deviation = Math.Abs(table[i, j] - expected[i, j]) - yates;
+                var deviation = Math.Abs(table[i, j] - expected[i, j]) - yates;
                 statistic += deviation * deviation / expected[i, j];
             }
         }
 
-        int df = (rows - 1) * (columns - 1);
-        double p = double.IsNaN(statistic) ? double.NaN : Probability.ChiSquareUpperTail(statistic, df);
+        var df = (rows - 1) * (columns - 1);
+        var p = double.IsNaN(statistic) ? double.NaN : Probability.ChiSquareUpperTail(statistic, df);
         return new ChiSquareTestResult(statistic, df, p, applyYates, table.MinimumExpectedCount());
     }
 }

@@ -32,22 +32,22 @@ public static class SampleOddsRatio
 
         ConfidenceLevels.Validate(confidenceLevel, nameof(confidenceLevel));
         double a = table[0, 0], b = table[0, 1], c = table[1, 0], d = table[1, 1];
-        bool anyZero = a == 0 || b == 0 || c == 0 || d == 0;
-        bool corrected = anyZero && zeroCellCorrection;
+        var anyZero = a == 0 || b == 0 || c == 0 || d == 0;
+        var corrected = anyZero && zeroCellCorrection;
         if (corrected)
         {
             a += 0.5; b += 0.5; c += 0.5; d += 0.5;
         }
 
-        double estimate = a * d / (b * c);
+        var estimate = a * d / (b * c);
         if (anyZero && !corrected)
         {
             return new OddsRatioEstimate(estimate, 0.0, double.PositiveInfinity, confidenceLevel, OddsRatioMethod.SampleWald);
         }
 
-        double se = Math.Sqrt(1 / a + 1 / b + 1 / c + 1 / d);
-        double z = ConfidenceLevels.NormalCritical(confidenceLevel);
-        double log = Math.Log(estimate);
+        var se = Math.Sqrt(1 / a + 1 / b + 1 / c + 1 / d);
+        var z = ConfidenceLevels.NormalCritical(confidenceLevel);
+        var log = Math.Log(estimate);
         return new OddsRatioEstimate(estimate, Math.Exp(log - z * se), Math.Exp(log + z * se), confidenceLevel,
             OddsRatioMethod.SampleWald, corrected);
     }

@@ -25,25 +25,25 @@ public static class LillieforsTest
     /// <exception cref="ArgumentException">Invalid sample.</exception>
     public static NormalityTestResult Compute(IReadOnlyList<double> values)
     {
-        double[] x = SampleArguments.Validate(values, nameof(values), 5);
+        var x = SampleArguments.Validate(values, nameof(values), 5);
         SampleArguments.SortAscending(x);
-        int n = x.Length;
-        double mean = SampleArguments.Mean(x);
-        double sd = Math.Sqrt(SampleArguments.Variance(x, mean));
+        var n = x.Length;
+        var mean = SampleArguments.Mean(x);
+        var sd = Math.Sqrt(SampleArguments.Variance(x, mean));
         if (sd == 0)
         {
             throw new ArgumentException("All values are identical.", nameof(values));
         }
 
         double dPlus = double.NegativeInfinity, dMinus = double.NegativeInfinity;
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            double p = Probability.NormalLowerTail((x[i] - mean) / sd);
+            var p = Probability.NormalLowerTail((x[i] - mean) / sd);
             dPlus = Math.Max(dPlus, (i + 1.0) / n - p);
             dMinus = Math.Max(dMinus, p - (double)i / n);
         }
 
-        double d = Math.Max(dPlus, dMinus);
+        var d = Math.Max(dPlus, dMinus);
         return new NormalityTestResult(d, PValue(d, n), n, "Lilliefors (Kolmogorov-Smirnov) normality test");
     }
 
@@ -57,15 +57,15 @@ public static class LillieforsTest
             nd = 100;
         }
 
-        double p = Math.Exp(-7.01256 * kd * kd * (nd + 2.78019) + 2.99587 * kd * Math.Sqrt(nd + 2.78019)
+        var p = Math.Exp(-7.01256 * kd * kd * (nd + 2.78019) + 2.99587 * kd * Math.Sqrt(nd + 2.78019)
             - 0.122119 + 0.974598 / Math.Sqrt(nd) + 1.67997 / nd);
         if (p <= 0.1)
         {
             return p;
         }
 
-        double sqrtN = Math.Sqrt(n);
-        double kk = (sqrtN - 0.01 + 0.85 / sqrtN) * d;
+        var sqrtN = Math.Sqrt(n);
+        var kk = (sqrtN - 0.01 + 0.85 / sqrtN) * d;
         double kk2 = kk * kk, kk3 = kk2 * kk, kk4 = kk2 * kk2;
         if (kk <= 0.302)
         {

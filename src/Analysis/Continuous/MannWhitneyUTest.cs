@@ -33,14 +33,14 @@ public static class MannWhitneyUTest
     /// <exception cref="ArgumentException">Empty samples or non-finite values.</exception>
     public static MannWhitneyResult Compute(IReadOnlyList<double> x, IReadOnlyList<double> y, bool continuityCorrection = true)
     {
-        double[] xs = SampleArguments.Validate(x, nameof(x));
-        double[] ys = SampleArguments.Validate(y, nameof(y));
+        var xs = SampleArguments.Validate(x, nameof(x));
+        var ys = SampleArguments.Validate(y, nameof(y));
         int nx = xs.Length, ny = ys.Length, n = nx + ny;
 
         // Pooled mid-ranks.
         var order = new int[n];
         var values = new double[n];
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
             order[i] = i;
             values[i] = i < nx ? xs[i] : ys[i - nx];
@@ -49,17 +49,17 @@ public static class MannWhitneyUTest
         Array.Sort(values, order);
         var ranks = new double[n];
         double tieSum = 0;
-        int tieCount = 0;
-        for (int start = 0; start < n;)
+        var tieCount = 0;
+        for (var start = 0; start < n;)
         {
-            int end = start;
+            var end = start;
             while (end + 1 < n && values[end + 1] == values[start])
             {
                 end++;
             }
 
-            double midRank = (start + end) / 2.0 + 1.0;
-            for (int k = start; k <= end; k++)
+            var midRank = (start + end) / 2.0 + 1.0;
+            for (var k = start; k <= end; k++)
             {
                 ranks[order[k]] = midRank;
             }
@@ -75,18 +75,18 @@ public static class MannWhitneyUTest
         }
 
         double rankSumX = 0;
-        for (int i = 0; i < nx; i++)
+        for (var i = 0; i < nx; i++)
         {
             rankSumX += ranks[i];
         }
 
         double dnx = nx, dny = ny, dn = n;
-        double w = rankSumX - dnx * (dnx + 1) / 2;
-        double centred = w - dnx * dny / 2;
-        double sigma = Math.Sqrt(dnx * dny / 12 * ((dn + 1) - tieSum / (dn * (dn - 1))));
-        double correction = continuityCorrection ? Math.Sign(centred) * 0.5 : 0.0;
-        double z = (centred - correction) / sigma;
-        double p = 2 * Math.Min(Probability.NormalLowerTail(z), Probability.NormalUpperTail(z));
+        var w = rankSumX - dnx * (dnx + 1) / 2;
+        var centred = w - dnx * dny / 2;
+        var sigma = Math.Sqrt(dnx * dny / 12 * ((dn + 1) - tieSum / (dn * (dn - 1))));
+        var correction = continuityCorrection ? Math.Sign(centred) * 0.5 : 0.0;
+        var z = (centred - correction) / sigma;
+        var p = 2 * Math.Min(Probability.NormalLowerTail(z), Probability.NormalUpperTail(z));
         if (double.IsNaN(z))
         {
             p = double.NaN;

@@ -20,8 +20,8 @@ public static class MeanStandardDeviation
     /// <exception cref="ArgumentException">Empty sample or a non-finite value.</exception>
     public static MeanSdSummary Compute(IReadOnlyList<double> values)
     {
-        double[] x = SampleArguments.Validate(values, nameof(values));
-        double mean = SampleArguments.Mean(x);
+        var x = SampleArguments.Validate(values, nameof(values));
+        var mean = SampleArguments.Mean(x);
         return new MeanSdSummary(x.Length, mean, Math.Sqrt(SampleArguments.Variance(x, mean)));
     }
 }

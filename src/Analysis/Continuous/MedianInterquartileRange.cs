@@ -34,7 +34,7 @@ public static class MedianInterquartileRange
     /// <exception cref="ArgumentException">Empty sample, a non-finite value, or an unknown definition.</exception>
     public static MedianIqrSummary Compute(IReadOnlyList<double> values, QuantileDefinition definition)
     {
-        double[] sorted = SampleArguments.Validate(values, nameof(values));
+        var sorted = SampleArguments.Validate(values, nameof(values));
         SampleArguments.SortAscending(sorted);
         return new MedianIqrSummary(
             sorted.Length,

@@ -21,9 +21,9 @@ internal static class SampleArguments
         }
 
         var copy = new double[values.Count];
-        for (int i = 0; i < copy.Length; i++)
+        for (var i = 0; i < copy.Length; i++)
         {
-            double v = values[i];
+            var v = values[i];
             if (!double.IsFinite(v))
             {
                 throw new ArgumentException($"Values must be finite numbers; {name}[{i}] is {v}.", name);
@@ -39,7 +39,7 @@ internal static class SampleArguments
     /// ways sort it once) costs one linear check instead of another O(n log n) sort.</summary>
     public static void SortAscending(double[] values)
     {
-        for (int i = 1; i < values.Length; i++)
+        for (var i = 1; i < values.Length; i++)
         {
             if (values[i] < values[i - 1])
             {
@@ -53,14 +53,14 @@ internal static class SampleArguments
     public static double Mean(double[] values)
     {
         double sum = 0;
-        foreach (double v in values)
+        foreach (var v in values)
         {
             sum += v;
         }
 
-        double mean = sum / values.Length;
+        var mean = sum / values.Length;
         double correction = 0;
-        foreach (double v in values)
+        foreach (var v in values)
         {
             correction += v - mean;
         }
@@ -77,9 +77,9 @@ internal static class SampleArguments
         }
 
         double ss = 0;
-        foreach (double v in values)
+        foreach (var v in values)
         {
-            double d = v - mean;
+            var d = v - mean;
             ss += d * d;
         }
 

@@ -29,7 +29,7 @@ public static class SampleQuantile
     /// <exception cref="ArgumentException">Invalid sample, probability or definition.</exception>
     public static double Compute(IReadOnlyList<double> values, double probability, QuantileDefinition definition)
     {
-        double[] sorted = SampleArguments.Validate(values, nameof(values));
+        var sorted = SampleArguments.Validate(values, nameof(values));
         SampleArguments.SortAscending(sorted);
         return FromSorted(sorted, probability, definition, nameof(probability));
     }
@@ -42,7 +42,7 @@ public static class SampleQuantile
     public static double[] Compute(IReadOnlyList<double> values, IReadOnlyList<double> probabilities, QuantileDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
-        double[] sorted = SampleArguments.Validate(values, nameof(values));
+        var sorted = SampleArguments.Validate(values, nameof(values));
         SampleArguments.SortAscending(sorted);
         return probabilities.Select(p => FromSorted(sorted, p, definition, nameof(probabilities))).ToArray();
     }
@@ -54,49 +54,49 @@ public static class SampleQuantile
             throw new ArgumentException($"Probabilities must lie in [0, 1]; got {p}.", probabilityName);
         }
 
-        int n = sorted.Length;
+        var n = sorted.Length;
         const double fuzz = 4 * 2.220446049250313e-16;
         switch (definition)
         {
             case QuantileDefinition.RType7:
-            {
-                double index = 1 + (n - 1) * p;
-                int lo = (int)Math.Floor(index);
-                int hi = (int)Math.Ceiling(index);
-                double q = sorted[lo - 1];
-                double h = index - lo;
-                if (index > lo && sorted[hi - 1] != q)
                 {
-                    q = (1 - h) * q + h * sorted[hi - 1];
-                }
+                    var index = 1 + (n - 1) * p;
+                    var lo = (int)Math.Floor(index);
+                    var hi = (int)Math.Ceiling(index);
+                    var q = sorted[lo - 1];
+                    var h = index - lo;
+                    if (index > lo && sorted[hi - 1] != q)
+                    {
+                        q = (1 - h) * q + h * sorted[hi - 1];
+                    }
 
-                return q;
-            }
+                    return q;
+                }
 
             case QuantileDefinition.SpssType6:
-            {
-                double position = p * (n + 1); // a = b = 0
-                int j = (int)Math.Floor(position + fuzz);
-                double h = position - j;
-                if (Math.Abs(h) < fuzz)
                 {
-                    h = 0;
-                }
+                    var position = p * (n + 1); // a = b = 0
+                    var j = (int)Math.Floor(position + fuzz);
+                    var h = position - j;
+                    if (Math.Abs(h) < fuzz)
+                    {
+                        h = 0;
+                    }
 
-                double lower = sorted[Math.Clamp(j, 1, n) - 1];
-                double upper = sorted[Math.Clamp(j + 1, 1, n) - 1];
-                if (h == 1)
-                {
-                    return upper;
-                }
+                    var lower = sorted[Math.Clamp(j, 1, n) - 1];
+                    var upper = sorted[Math.Clamp(j + 1, 1, n) - 1];
+                    if (h == 1)
+                    {
+                        return upper;
+                    }
 
-                if (h > 0 && h < 1 && lower != upper)
-                {
-                    return (1 - h) * lower + h * upper;
-                }
+                    if (h > 0 && h < 1 && lower != upper)
+                    {
+                        return (1 - h) * lower + h * upper;
+                    }
 
-                return lower;
-            }
+                    return lower;
+                }
 
             default:
                 throw new ArgumentException($"Unknown quantile definition {definition}.", nameof(definition));

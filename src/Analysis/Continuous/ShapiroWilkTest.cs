@@ -30,15 +30,15 @@ public static class ShapiroWilkTest
     /// <exception cref="ArgumentException">Invalid sample.</exception>
     public static NormalityTestResult Compute(IReadOnlyList<double> values)
     {
-        double[] x = SampleArguments.Validate(values, nameof(values), 3);
-        int n = x.Length;
+        var x = SampleArguments.Validate(values, nameof(values), 3);
+        var n = x.Length;
         if (n > 5000)
         {
             throw new ArgumentException($"The Shapiro–Wilk test needs 3 to 5000 values; got {n}.", nameof(values));
         }
 
         SampleArguments.SortAscending(x);
-        double range = x[n - 1] - x[0];
+        var range = x[n - 1] - x[0];
         if (range == 0)
         {
             throw new ArgumentException("All values are identical.", nameof(values));
@@ -46,7 +46,7 @@ public static class ShapiroWilkTest
 
         if (range < 1e-10)
         {
-            for (int i = 0; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
                 x[i] /= range;
             }
@@ -54,16 +54,16 @@ public static class ShapiroWilkTest
             range = x[n - 1] - x[0];
         }
 
-        double[] a = Coefficients(n);
-        double w1 = OneMinusW(x, a, range);
-        double w = 1 - w1;
+        var a = Coefficients(n);
+        var w1 = OneMinusW(x, a, range);
+        var w = 1 - w1;
         return new NormalityTestResult(w, PValue(w, w1, n), n, "Shapiro-Wilk normality test");
     }
 
     /// <summary>Royston's coefficients a[1..n/2] (1-based; a[0] unused), the upper half with signs as in AS R94.</summary>
     private static double[] Coefficients(int n)
     {
-        int half = n / 2;
+        var half = n / 2;
         var a = new double[half + 1];
         if (n == 3)
         {
@@ -72,25 +72,25 @@ public static class ShapiroWilkTest
         }
 
         double an = n;
-        double an25 = an + 0.25;
+        var an25 = an + 0.25;
         double summ2 = 0;
         var m = new double[half + 1];
-        for (int i = 1; i <= half; i++)
+        for (var i = 1; i <= half; i++)
         {
             m[i] = Probability.NormalQuantile((i - 0.375) / an25);
             summ2 += m[i] * m[i];
         }
 
         summ2 *= 2;
-        double ssumm2 = Math.Sqrt(summ2);
-        double rsn = 1 / Math.Sqrt(an);
-        double a1 = Poly(C1, rsn) - m[1] / ssumm2;
+        var ssumm2 = Math.Sqrt(summ2);
+        var rsn = 1 / Math.Sqrt(an);
+        var a1 = Poly(C1, rsn) - m[1] / ssumm2;
         int first;
         double fac;
         if (n > 5)
         {
             first = 3;
-            double a2 = -m[2] / ssumm2 + Poly(C2, rsn);
+            var a2 = -m[2] / ssumm2 + Poly(C2, rsn);
             fac = Math.Sqrt((summ2 - 2 * m[1] * m[1] - 2 * m[2] * m[2]) / (1 - 2 * a1 * a1 - 2 * a2 * a2));
             a[2] = a2;
         }
@@ -101,7 +101,7 @@ public static class ShapiroWilkTest
         }
 
         a[1] = a1;
-        for (int i = first; i <= half; i++)
+        for (var i = first; i <= half; i++)
         {
             a[i] = -m[i] / fac;
         }
@@ -112,17 +112,17 @@ public static class ShapiroWilkTest
     /// <summary>1 − W as one minus the squared correlation between the sorted data and the coefficients.</summary>
     private static double OneMinusW(double[] x, double[] a, double range)
     {
-        int n = x.Length;
+        var n = x.Length;
 
         // Coefficient of the i-th order statistic (0-based): −a[i+1] in the lower half, +a[n−i] in the upper, 0 in the middle.
         double Coefficient(int i)
         {
-            int j = n - 1 - i;
+            var j = n - 1 - i;
             return i == j ? 0.0 : Math.Sign(i - j) * a[1 + Math.Min(i, j)];
         }
 
         double sa = 0, sx = 0;
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
             sa += Coefficient(i);
             sx += x[i] / range;
@@ -131,16 +131,16 @@ public static class ShapiroWilkTest
         sa /= n;
         sx /= n;
         double ssa = 0, ssx = 0, sax = 0;
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            double asa = Coefficient(i) - sa;
-            double xsx = x[i] / range - sx;
+            var asa = Coefficient(i) - sa;
+            var xsx = x[i] / range - sx;
             ssa += asa * asa;
             ssx += xsx * xsx;
             sax += asa * xsx;
         }
 
-        double ssassx = Math.Sqrt(ssa * ssx);
+        var ssassx = Math.Sqrt(ssa * ssx);
         return (ssassx - sax) * (ssassx + sax) / (ssa * ssx);
     }
 
@@ -154,12 +154,12 @@ public static class ShapiroWilkTest
         }
 
         double an = n;
-        double y = Math.Log(w1);
-        double logN = Math.Log(an);
+        var y = Math.Log(w1);
+        var logN = Math.Log(an);
         double mean, sd;
         if (n <= 11)
         {
-            double gamma = Poly(G, an);
+            var gamma = Poly(G, an);
             if (y >= gamma)
             {
                 return 1e-99; // R's "obvious" value
@@ -181,11 +181,11 @@ public static class ShapiroWilkTest
     /// <summary>c[0] + c[1]x + … + c[k]x^k evaluated as in AS 181.2.</summary>
     private static double Poly(double[] c, double x)
     {
-        double result = c[0];
+        var result = c[0];
         if (c.Length > 1)
         {
-            double p = x * c[^1];
-            for (int j = c.Length - 2; j > 0; j--)
+            var p = x * c[^1];
+            for (var j = c.Length - 2; j > 0; j--)
             {
                 p = (p + c[j]) * x;
             }

@@ -25,8 +25,8 @@ public static class StudentTTest
     /// <exception cref="ArgumentException">Invalid samples or level.</exception>
     public static TTestResult Compute(IReadOnlyList<double> x, IReadOnlyList<double> y, double confidenceLevel = 0.95)
     {
-        MeanSdSummary sx = TwoSampleT.Summarise(x, nameof(x), 1);
-        MeanSdSummary sy = TwoSampleT.Summarise(y, nameof(y), 1);
+        var sx = TwoSampleT.Summarise(x, nameof(x), 1);
+        var sy = TwoSampleT.Summarise(y, nameof(y), 1);
         return Run(sx, sy, confidenceLevel, nameof(x), nameof(y));
     }
 
@@ -63,7 +63,7 @@ public static class StudentTTest
         }
 
         pooled /= df;
-        double se = Math.Sqrt(pooled * (1.0 / x.Count + 1.0 / y.Count));
+        var se = Math.Sqrt(pooled * (1.0 / x.Count + 1.0 / y.Count));
         return TwoSampleT.Finish(x.Mean, y.Mean, se, df, confidenceLevel, MethodName, xName);
     }
 }

@@ -7,8 +7,8 @@ internal static class TwoSampleT
 {
     public static MeanSdSummary Summarise(IReadOnlyList<double> values, string name, int minimumCount)
     {
-        double[] x = SampleArguments.Validate(values, name, minimumCount);
-        double mean = SampleArguments.Mean(x);
+        var x = SampleArguments.Validate(values, name, minimumCount);
+        var mean = SampleArguments.Mean(x);
         return new MeanSdSummary(x.Length, mean, Math.Sqrt(SampleArguments.Variance(x, mean)));
     }
 
@@ -42,11 +42,11 @@ internal static class TwoSampleT
             throw new ArgumentException("The data are essentially constant: the standard error of the difference is zero.", name);
         }
 
-        double difference = mx - my;
-        double t = difference / standardError;
-        double p = Probability.StudentTTwoSided(t, df);
-        double alpha = 1 - confidenceLevel;
-        double critical = Probability.StudentTQuantile(1 - alpha / 2, df);
+        var difference = mx - my;
+        var t = difference / standardError;
+        var p = Probability.StudentTTwoSided(t, df);
+        var alpha = 1 - confidenceLevel;
+        var critical = Probability.StudentTQuantile(1 - alpha / 2, df);
         return new TTestResult(t, df, p, difference, standardError,
             (t - critical) * standardError, (t + critical) * standardError, confidenceLevel, method);
     }

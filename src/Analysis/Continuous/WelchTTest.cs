@@ -23,8 +23,8 @@ public static class WelchTTest
     /// <exception cref="ArgumentException">Invalid samples or level.</exception>
     public static TTestResult Compute(IReadOnlyList<double> x, IReadOnlyList<double> y, double confidenceLevel = 0.95)
     {
-        MeanSdSummary sx = TwoSampleT.Summarise(x, nameof(x), 2);
-        MeanSdSummary sy = TwoSampleT.Summarise(y, nameof(y), 2);
+        var sx = TwoSampleT.Summarise(x, nameof(x), 2);
+        var sy = TwoSampleT.Summarise(y, nameof(y), 2);
         return Run(sx, sy, confidenceLevel, nameof(x));
     }
 
@@ -43,10 +43,10 @@ public static class WelchTTest
     private static TTestResult Run(MeanSdSummary x, MeanSdSummary y, double confidenceLevel, string xName)
     {
         ConfidenceLevels.Validate(confidenceLevel, nameof(confidenceLevel));
-        double sex = Math.Sqrt(x.StandardDeviation * x.StandardDeviation / x.Count);
-        double sey = Math.Sqrt(y.StandardDeviation * y.StandardDeviation / y.Count);
-        double se = Math.Sqrt(sex * sex + sey * sey);
-        double df = Math.Pow(se, 4) / (Math.Pow(sex, 4) / (x.Count - 1) + Math.Pow(sey, 4) / (y.Count - 1));
+        var sex = Math.Sqrt(x.StandardDeviation * x.StandardDeviation / x.Count);
+        var sey = Math.Sqrt(y.StandardDeviation * y.StandardDeviation / y.Count);
+        var se = Math.Sqrt(sex * sex + sey * sey);
+        var df = Math.Pow(se, 4) / (Math.Pow(sex, 4) / (x.Count - 1) + Math.Pow(sey, 4) / (y.Count - 1));
         return TwoSampleT.Finish(x.Mean, y.Mean, se, df, confidenceLevel, MethodName, xName);
     }
 }

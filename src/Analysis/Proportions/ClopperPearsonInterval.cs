@@ -24,9 +24,9 @@ public static class ClopperPearsonInterval
     {
         ProportionArguments.Validate(events, total, nameof(events), nameof(total));
         ConfidenceLevels.Validate(confidenceLevel, nameof(confidenceLevel));
-        double alpha = (1 - confidenceLevel) / 2;
-        double lower = events == 0 ? 0.0 : Probability.BetaQuantile(alpha, events, total - events + 1);
-        double upper = events == total ? 1.0 : Probability.BetaQuantile(1 - alpha, events + 1, total - events);
+        var alpha = (1 - confidenceLevel) / 2;
+        var lower = events == 0 ? 0.0 : Probability.BetaQuantile(alpha, events, total - events + 1);
+        var upper = events == total ? 1.0 : Probability.BetaQuantile(1 - alpha, events + 1, total - events);
         return new ProportionInterval(events, total, (double)events / total, lower, upper, confidenceLevel, "Clopper-Pearson (exact)");
     }
 }

@@ -33,12 +33,12 @@ public static class NewcombeDifferenceInterval
     {
         ProportionArguments.Validate(events1, total1, nameof(events1), nameof(total1));
         ProportionArguments.Validate(events2, total2, nameof(events2), nameof(total2));
-        ProportionInterval w1 = WilsonScoreInterval.Compute(events1, total1, confidenceLevel);
-        ProportionInterval w2 = WilsonScoreInterval.Compute(events2, total2, confidenceLevel);
+        var w1 = WilsonScoreInterval.Compute(events1, total1, confidenceLevel);
+        var w2 = WilsonScoreInterval.Compute(events2, total2, confidenceLevel);
         double p1 = w1.Estimate, p2 = w2.Estimate;
-        double d = p1 - p2;
-        double lower = d - Math.Sqrt(Square(p1 - w1.Lower) + Square(w2.Upper - p2));
-        double upper = d + Math.Sqrt(Square(w1.Upper - p1) + Square(p2 - w2.Lower));
+        var d = p1 - p2;
+        var lower = d - Math.Sqrt(Square(p1 - w1.Lower) + Square(w2.Upper - p2));
+        var upper = d + Math.Sqrt(Square(w1.Upper - p1) + Square(p2 - w2.Lower));
         return new ProportionDifference(d, lower, upper, confidenceLevel, "Newcombe hybrid score (method 10)");
     }
 

@@ -76,9 +76,9 @@ public static class ProportionComparison
         }
 
         long grandTotal = 0;
-        for (int i = 0; i < groups.Count; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
-            ProportionGroup? g = groups[i];
+            var g = groups[i];
             if (g is null)
             {
                 throw new ArgumentException($"Group {i} is missing.", $"groups[{i}]");
@@ -101,7 +101,7 @@ public static class ProportionComparison
             .ToList();
 
         var counts = new int[groups.Count, 2];
-        for (int i = 0; i < groups.Count; i++)
+        for (var i = 0; i < groups.Count; i++)
         {
             counts[i, 0] = groups[i].Events;
             counts[i, 1] = groups[i].Total - groups[i].Events;
@@ -119,7 +119,7 @@ public static class ProportionComparison
             fisherReason = e.Message;
         }
 
-        ChiSquareTestResult pearson = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
+        var pearson = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
         if (groups.Count != 2)
         {
             return new ProportionComparisonResult(rates, null, null, null, fisher, fisherReason, pearson, null);

@@ -26,12 +26,12 @@ public static class WilsonScoreInterval
         ProportionArguments.Validate(events, total, nameof(events), nameof(total));
         ConfidenceLevels.Validate(confidenceLevel, nameof(confidenceLevel));
         double n = total;
-        double p = events / n;
-        double z = ConfidenceLevels.NormalCritical(confidenceLevel);
-        double h = z * z / (2 * n);
-        double half = z * Math.Sqrt(p * (1 - p) / n + h / (2 * n));
-        double upper = p >= 1 ? 1.0 : (p + h + half) / (1 + 2 * h);
-        double lower = p <= 0 ? 0.0 : (p + h - half) / (1 + 2 * h);
+        var p = events / n;
+        var z = ConfidenceLevels.NormalCritical(confidenceLevel);
+        var h = z * z / (2 * n);
+        var half = z * Math.Sqrt(p * (1 - p) / n + h / (2 * n));
+        var upper = p >= 1 ? 1.0 : (p + h + half) / (1 + 2 * h);
+        var lower = p <= 0 ? 0.0 : (p + h - half) / (1 + 2 * h);
         return new ProportionInterval(events, total, p, Math.Max(lower, 0.0), Math.Min(upper, 1.0), confidenceLevel,
             "Wilson score (no continuity correction)");
     }

@@ -49,14 +49,21 @@ internal sealed class CoxEngine : IDisposable
         this.generalOnly = generalOnly;
         this.xRowMajor = xRowMajor;
         x0 = xRowMajor;
-        int n = status.Length;
-        for (int i = 0; i < n; i++)
+        var n = status.Length;
+        for (var i = 0; i < n; i++)
         {
-            if (status[i] == 0) continue;
-            for (int j = 0; j < p; j++) deadSumX[j] += xRowMajor[(i * p) + j];
+            if (status[i] == 0)
+            {
+                continue;
+            }
+
+            for (var j = 0; j < p; j++)
+            {
+                deadSumX[j] += xRowMajor[(i * p) + j];
+            }
         }
 
-        if (!generalOnly && TryPatterns(xRowMajor, p, n, out double[]? pats, out byte[]? rowPattern))
+        if (!generalOnly && TryPatterns(xRowMajor, p, n, out var pats, out var rowPattern))
         {
             patterns = pats;
             BuildEntries(rowPattern!, null, patterns!.Length / p, out entryStart, out entryPattern, out entryAlive, out entryDead);
@@ -73,14 +80,21 @@ internal sealed class CoxEngine : IDisposable
         xRowMajor = [];
         x0 = [];
         this.patterns = patterns;
-        int q = patterns.Length / p;
+        var q = patterns.Length / p;
         BuildEntries(null, rowPattern, q, out entryStart, out entryPattern, out entryAlive, out entryDead);
-        for (int e = 0; e < entryPattern.Length; e++)
+        for (var e = 0; e < entryPattern.Length; e++)
         {
-            double d = entryDead[e];
-            if (d == 0) continue;
-            int po = entryPattern[e] * p;
-            for (int j = 0; j < p; j++) deadSumX[j] += d * patterns[po + j];
+            var d = entryDead[e];
+            if (d == 0)
+            {
+                continue;
+            }
+
+            var po = entryPattern[e] * p;
+            for (var j = 0; j < p; j++)
+            {
+                deadSumX[j] += d * patterns[po + j];
+            }
         }
     }
 
@@ -127,17 +141,24 @@ internal sealed class CoxEngine : IDisposable
     {
         var found = new List<double>(MaxPatterns * p);
         var ids = new byte[n];
-        int q = 0;
-        for (int i = 0; i < n; i++)
+        var q = 0;
+        for (var i = 0; i < n; i++)
         {
-            int o = i * p;
-            int hit = -1;
-            for (int c = 0; c < q && hit < 0; c++)
+            var o = i * p;
+            var hit = -1;
+            for (var c = 0; c < q && hit < 0; c++)
             {
-                int po = c * p;
-                bool eq = true;
-                for (int j = 0; j < p && eq; j++) eq = found[po + j] == x[o + j];
-                if (eq) hit = c;
+                var po = c * p;
+                var eq = true;
+                for (var j = 0; j < p && eq; j++)
+                {
+                    eq = found[po + j] == x[o + j];
+                }
+
+                if (eq)
+                {
+                    hit = c;
+                }
             }
 
             if (hit < 0)
@@ -149,7 +170,11 @@ internal sealed class CoxEngine : IDisposable
                     return false;
                 }
 
-                for (int j = 0; j < p; j++) found.Add(x[o + j]);
+                for (var j = 0; j < p; j++)
+                {
+                    found.Add(x[o + j]);
+                }
+
                 hit = q++;
             }
 
@@ -169,27 +194,37 @@ internal sealed class CoxEngine : IDisposable
         byte[]? bytePattern, int[]? intPattern, int q,
         out int[] starts, out int[] pattern, out double[] alive, out double[] dead)
     {
-        int nb = blockDeaths.Length;
+        var nb = blockDeaths.Length;
         starts = new int[nb + 1];
         var pat = new List<int>();
         var al = new List<double>();
         var de = new List<double>();
         var aliveCount = new int[q];
         var deadCount = new int[q];
-        for (int b = 0; b < nb; b++)
+        for (var b = 0; b < nb; b++)
         {
             starts[b] = pat.Count;
             int from = blockStart[b], to = blockStart[b + 1];
-            for (int i = from; i < to; i++)
+            for (var i = from; i < to; i++)
             {
-                int c = bytePattern is not null ? bytePattern[i] : intPattern![i];
-                if (status[i] != 0) deadCount[c]++;
-                else aliveCount[c]++;
+                var c = bytePattern is not null ? bytePattern[i] : intPattern![i];
+                if (status[i] != 0)
+                {
+                    deadCount[c]++;
+                }
+                else
+                {
+                    aliveCount[c]++;
+                }
             }
 
-            for (int c = 0; c < q; c++)
+            for (var c = 0; c < q; c++)
             {
-                if (aliveCount[c] == 0 && deadCount[c] == 0) continue;
+                if (aliveCount[c] == 0 && deadCount[c] == 0)
+                {
+                    continue;
+                }
+
                 pat.Add(c);
                 al.Add(aliveCount[c]);
                 de.Add(deadCount[c]);
@@ -206,12 +241,16 @@ internal sealed class CoxEngine : IDisposable
 
     private double EvaluatePatterns(double[] beta)
     {
-        int q = patterns!.Length / p;
-        Span<double> risk = q <= 256 ? stackalloc double[q] : new double[q];
-        for (int c = 0; c < q; c++)
+        var q = patterns!.Length / p;
+        var risk = q <= 256 ? stackalloc double[q] : new double[q];
+        for (var c = 0; c < q; c++)
         {
             double z = 0;
-            for (int j = 0; j < p; j++) z += beta[j] * patterns[(c * p) + j];
+            for (var j = 0; j < p; j++)
+            {
+                z += beta[j] * patterns[(c * p) + j];
+            }
+
             risk[c] = Math.Exp(z);
         }
 
@@ -219,24 +258,24 @@ internal sealed class CoxEngine : IDisposable
         Array.Clear(a);
         Array.Clear(cmat);
         double loglik = 0, denom = 0;
-        for (int j = 0; j < p; j++)
+        for (var j = 0; j < p; j++)
         {
             U[j] = deadSumX[j];
             loglik += beta[j] * deadSumX[j];
         }
 
-        int pp = p;
-        for (int b = blockDeaths.Length - 1; b >= 0; b--)
+        var pp = p;
+        for (var b = blockDeaths.Length - 1; b >= 0; b--)
         {
             double dAlive = 0, dDead = 0;
             Array.Clear(aAlive);
             Array.Clear(aDead);
             Array.Clear(cAlive);
             Array.Clear(cDead);
-            for (int e = entryStart![b]; e < entryStart[b + 1]; e++)
+            for (var e = entryStart![b]; e < entryStart[b + 1]; e++)
             {
-                int c = entryPattern![e];
-                double r = risk[c];
+                var c = entryPattern![e];
+                var r = risk[c];
                 double ra = entryAlive![e] * r, rd = entryDead![e] * r;
                 dAlive += ra;
                 dDead += rd;
@@ -256,17 +295,17 @@ internal sealed class CoxEngine : IDisposable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateMoments(double[] x, int offset, double ra, double rd)
     {
-        int pp = p;
-        for (int j = 0; j < pp; j++)
+        var pp = p;
+        for (var j = 0; j < pp; j++)
         {
-            double xv = x[offset + j];
+            var xv = x[offset + j];
             double ta = ra * xv, td = rd * xv;
             aAlive[j] += ta;
             aDead[j] += td;
-            int row = j * pp;
-            for (int k = 0; k <= j; k++)
+            var row = j * pp;
+            for (var k = 0; k <= j; k++)
             {
-                double xk = x[offset + k];
+                var xk = x[offset + k];
                 cAlive[row + k] += ta * xk;
                 cDead[row + k] += td * xk;
             }
@@ -276,30 +315,34 @@ internal sealed class CoxEngine : IDisposable
     /// <summary>Specialisation for two covariates (no inner loops, scalar accumulators).</summary>
     private double Evaluate2(double b0, double b1)
     {
-        double[] xs = xRowMajor;
-        byte[] st = status;
-        int[] starts = blockStart;
+        var xs = xRowMajor;
+        var st = status;
+        var starts = blockStart;
         Array.Clear(Imat);
         Array.Clear(a);
         Array.Clear(cmat);
         U[0] = deadSumX[0];
         U[1] = deadSumX[1];
-        double loglik = (b0 * deadSumX[0]) + (b1 * deadSumX[1]);
+        var loglik = (b0 * deadSumX[0]) + (b1 * deadSumX[1]);
         double denom = 0;
         double[] bv = [b0, b1];
-        double[] win = window;
-        int ws = int.MaxValue;
-        for (int b = blockDeaths.Length - 1; b >= 0; b--)
+        var win = window;
+        var ws = int.MaxValue;
+        for (var b = blockDeaths.Length - 1; b >= 0; b--)
         {
             int start = starts[b], end = starts[b + 1];
             double dA = 0, dD = 0, a0A = 0, a0D = 0, a1A = 0, a1D = 0, c00A = 0, c00D = 0, c10A = 0, c10D = 0, c11A = 0, c11D = 0;
-            for (int i = end - 1; i >= start; i--)
+            for (var i = end - 1; i >= start; i--)
             {
                 double x0v = xs[2 * i], x1v = xs[(2 * i) + 1];
-                if (i < ws) ws = FillWindow(i, bv);
-                double r = win[i - ws];
-                double rd = r * st[i];
-                double ra = r - rd;
+                if (i < ws)
+                {
+                    ws = FillWindow(i, bv);
+                }
+
+                var r = win[i - ws];
+                var rd = r * st[i];
+                var ra = r - rd;
                 dA += ra;
                 dD += rd;
                 double t0a = ra * x0v, t0d = rd * x0v, t1a = ra * x1v, t1d = rd * x1v;
@@ -339,44 +382,57 @@ internal sealed class CoxEngine : IDisposable
     /// </summary>
     private int FillWindow(int last, double[] beta)
     {
-        double[] xs = xRowMajor;
-        double[] w = window;
-        int start = Math.Max(0, last - Segment + 1);
-        int len = last - start + 1;
-        int pp = p;
+        var xs = xRowMajor;
+        var w = window;
+        var start = Math.Max(0, last - Segment + 1);
+        var len = last - start + 1;
+        var pp = p;
         if (pp == 1)
         {
-            double b0 = beta[0];
-            for (int k = 0; k < len; k++) w[k] = b0 * xs[start + k];
+            var b0 = beta[0];
+            for (var k = 0; k < len; k++)
+            {
+                w[k] = b0 * xs[start + k];
+            }
         }
         else if (pp == 2)
         {
             double b0 = beta[0], b1 = beta[1];
-            for (int k = 0; k < len; k++)
+            for (var k = 0; k < len; k++)
             {
-                int i = start + k;
+                var i = start + k;
                 w[k] = (b0 * xs[2 * i]) + (b1 * xs[(2 * i) + 1]);
             }
         }
         else
         {
-            for (int k = 0; k < len; k++)
+            for (var k = 0; k < len; k++)
             {
-                int o = (start + k) * pp;
+                var o = (start + k) * pp;
                 double z = 0;
-                for (int j = 0; j < pp; j++) z += beta[j] * xs[o + j];
+                for (var j = 0; j < pp; j++)
+                {
+                    z += beta[j] * xs[o + j];
+                }
+
                 w[k] = z;
             }
         }
 
-        int m = 0;
+        var m = 0;
         if (Vector256.IsHardwareAccelerated)
         {
             for (; m <= len - Vector256<double>.Count; m += Vector256<double>.Count)
+            {
                 Vector256.Exp(Vector256.LoadUnsafe(ref w[m])).StoreUnsafe(ref w[m]);
+            }
         }
 
-        for (; m < len; m++) w[m] = Math.Exp(w[m]);
+        for (; m < len; m++)
+        {
+            w[m] = Math.Exp(w[m]);
+        }
+
         return start;
     }
 
@@ -387,28 +443,35 @@ internal sealed class CoxEngine : IDisposable
     /// </summary>
     private double AddBlock(int b, double loglik, ref double denom, double dAlive, double dDead)
     {
-        int pp = p;
+        var pp = p;
         denom += dAlive;
-        for (int j = 0; j < pp; j++)
+        for (var j = 0; j < pp; j++)
         {
             a[j] += aAlive[j];
-            int row = j * pp;
-            for (int k = 0; k <= j; k++) cmat[row + k] += cAlive[row + k];
+            var row = j * pp;
+            for (var k = 0; k <= j; k++)
+            {
+                cmat[row + k] += cAlive[row + k];
+            }
         }
 
-        int ndead = blockDeaths[b];
-        if (ndead == 0) return loglik;
+        var ndead = blockDeaths[b];
+        if (ndead == 0)
+        {
+            return loglik;
+        }
+
         if (!efron || ndead == 1)
         {
             denom += dDead;
             loglik -= ndead * Math.Log(denom);
-            for (int i = 0; i < pp; i++)
+            for (var i = 0; i < pp; i++)
             {
                 a[i] += aDead[i];
-                double temp2 = a[i] / denom;
+                var temp2 = a[i] / denom;
                 U[i] -= ndead * temp2;
-                int row = i * pp;
-                for (int j = 0; j <= i; j++)
+                var row = i * pp;
+                for (var j = 0; j <= i; j++)
                 {
                     cmat[row + j] += cDead[row + j];
                     Imat[(j * pp) + i] += ndead * (cmat[row + j] - (temp2 * a[j])) / denom;
@@ -421,27 +484,30 @@ internal sealed class CoxEngine : IDisposable
             // c_k = C + (k/d)·C_dead. The sums over k are formed from scalar moments of 1/denom_k (EfronSums), so the
             // cost is O(d + p²) per block rather than O(d·p²).
             double fd = ndead;
-            EfronSums(denom, dDead / fd, ndead, out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2);
+            EfronSums(denom, dDead / fd, ndead, out var logSum, out var s1, out var s2, out var t0, out var t1, out var t2);
             loglik -= logSum;
-            for (int i = 0; i < pp; i++)
+            for (var i = 0; i < pp; i++)
             {
                 double ai = a[i], alphaI = aDead[i] / fd;
                 U[i] -= (ai * s1) + (alphaI * s2);
-                int row = i * pp;
-                for (int j = 0; j <= i; j++)
+                var row = i * pp;
+                for (var j = 0; j <= i; j++)
                 {
                     double aj = a[j], alphaJ = aDead[j] / fd;
-                    double quad = (ai * aj * t0) + (((ai * alphaJ) + (alphaI * aj)) * t1) + (alphaI * alphaJ * t2);
+                    var quad = (ai * aj * t0) + (((ai * alphaJ) + (alphaI * aj)) * t1) + (alphaI * alphaJ * t2);
                     Imat[(j * pp) + i] += (cmat[row + j] * s1) + (cDead[row + j] / fd * s2) - quad;
                 }
             }
 
             denom += dDead;
-            for (int i = 0; i < pp; i++)
+            for (var i = 0; i < pp; i++)
             {
                 a[i] += aDead[i];
-                int row = i * pp;
-                for (int j = 0; j <= i; j++) cmat[row + j] += cDead[row + j];
+                var row = i * pp;
+                for (var j = 0; j <= i; j++)
+                {
+                    cmat[row + j] += cDead[row + j];
+                }
             }
         }
 
@@ -457,7 +523,7 @@ internal sealed class CoxEngine : IDisposable
         out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2)
     {
         double prod = 1.0, logs = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, b2 = 0;
-        int k = 1;
+        var k = 1;
         if (Vector256.IsHardwareAccelerated && d >= 8)
         {
             // Four k at a time. Products of at most 8 factors in [1e-30, 1e30] per lane cannot overflow; a chunk with
@@ -470,7 +536,7 @@ internal sealed class CoxEngine : IDisposable
             var hi = Vector256.Create(1e30);
             var lo = Vector256.Create(1e-30);
             Vector256<double> va1 = default, va2 = default, vb0 = default, vb1 = default, vb2 = default, vprod = one;
-            int pending = 0;
+            var pending = 0;
             for (; k + 3 <= d; k += 4)
             {
                 var den = vd0 + (vk * vstep);
@@ -483,14 +549,21 @@ internal sealed class CoxEngine : IDisposable
                 vb2 += kinv * kinv;
                 if ((Vector256.GreaterThan(den, hi) | Vector256.LessThan(den, lo)) != Vector256<double>.Zero)
                 {
-                    for (int lane = 0; lane < 4; lane++) logs += Math.Log(den[lane]);
+                    for (var lane = 0; lane < 4; lane++)
+                    {
+                        logs += Math.Log(den[lane]);
+                    }
                 }
                 else
                 {
                     vprod *= den;
                     if (++pending == 8)
                     {
-                        for (int lane = 0; lane < 4; lane++) logs += Math.Log(vprod[lane]);
+                        for (var lane = 0; lane < 4; lane++)
+                        {
+                            logs += Math.Log(vprod[lane]);
+                        }
+
                         vprod = one;
                         pending = 0;
                     }
@@ -499,7 +572,11 @@ internal sealed class CoxEngine : IDisposable
                 vk += four;
             }
 
-            for (int lane = 0; lane < 4; lane++) logs += Math.Log(vprod[lane]);
+            for (var lane = 0; lane < 4; lane++)
+            {
+                logs += Math.Log(vprod[lane]);
+            }
+
             a1 = Vector256.Sum(va1);
             a2 = Vector256.Sum(va2);
             b0 = Vector256.Sum(vb0);
@@ -509,9 +586,9 @@ internal sealed class CoxEngine : IDisposable
 
         for (; k <= d; k++)
         {
-            double den = d0 + (k * step);
-            double inv = 1.0 / den;
-            double kinv = k * inv;
+            var den = d0 + (k * step);
+            var inv = 1.0 / den;
+            var kinv = k * inv;
             a1 += inv;
             a2 += kinv;
             b0 += inv * inv;
@@ -542,9 +619,12 @@ internal sealed class CoxEngine : IDisposable
 
     private double Finish(double loglik)
     {
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
-            for (int j = 0; j < i; j++) Imat[(i * p) + j] = Imat[(j * p) + i];
+            for (var j = 0; j < i; j++)
+            {
+                Imat[(i * p) + j] = Imat[(j * p) + i];
+            }
         }
 
         return loglik;
@@ -556,18 +636,18 @@ internal sealed class CoxEngine : IDisposable
         Array.Clear(a);
         Array.Clear(cmat);
         double loglik = 0, denom = 0;
-        for (int j = 0; j < p; j++)
+        for (var j = 0; j < p; j++)
         {
             U[j] = deadSumX[j];
             loglik += beta[j] * deadSumX[j];
         }
 
-        double[] xs = xRowMajor;
-        byte[] st = status;
-        int pp = p;
-        double[] win = window;
-        int ws = int.MaxValue;
-        for (int b = blockDeaths.Length - 1; b >= 0; b--)
+        var xs = xRowMajor;
+        var st = status;
+        var pp = p;
+        var win = window;
+        var ws = int.MaxValue;
+        for (var b = blockDeaths.Length - 1; b >= 0; b--)
         {
             int start = blockStart[b], end = blockStart[b + 1];
             double dAlive = 0, dDead = 0;
@@ -575,13 +655,17 @@ internal sealed class CoxEngine : IDisposable
             Array.Clear(aDead);
             Array.Clear(cAlive);
             Array.Clear(cDead);
-            for (int i = end - 1; i >= start; i--)
+            for (var i = end - 1; i >= start; i--)
             {
-                int o = i * pp;
-                if (i < ws) ws = FillWindow(i, beta);
-                double r = win[i - ws];
-                double rd = r * st[i];
-                double ra = r - rd;
+                var o = i * pp;
+                if (i < ws)
+                {
+                    ws = FillWindow(i, beta);
+                }
+
+                var r = win[i - ws];
+                var rd = r * st[i];
+                var ra = r - rd;
                 dAlive += ra;
                 dDead += rd;
                 AccumulateMoments(xs, o, ra, rd);
@@ -596,26 +680,30 @@ internal sealed class CoxEngine : IDisposable
     /// <summary>Specialisation of <see cref="EvaluateGeneral"/> for one covariate.</summary>
     private double Evaluate1(double beta)
     {
-        double[] xv0 = x0;
-        byte[] st = status;
-        int[] starts = blockStart;
-        int[] deaths = blockDeaths;
+        var xv0 = x0;
+        var st = status;
+        var starts = blockStart;
+        var deaths = blockDeaths;
         double loglik = beta * deadSumX[0], u = deadSumX[0];
         double[] bv = [beta];
-        double[] win = window;
-        int ws = int.MaxValue;
+        var win = window;
+        var ws = int.MaxValue;
         double denom = 0, sa = 0, sc = 0, imat = 0;
-        for (int b = deaths.Length - 1; b >= 0; b--)
+        for (var b = deaths.Length - 1; b >= 0; b--)
         {
             int start = starts[b], end = starts[b + 1];
             double dAlive = 0, dDead = 0, aAl = 0, aDe = 0, cAl = 0, cDe = 0;
-            for (int i = end - 1; i >= start; i--)
+            for (var i = end - 1; i >= start; i--)
             {
-                double xv = xv0[i];
-                if (i < ws) ws = FillWindow(i, bv);
-                double r = win[i - ws];
-                double rd = r * st[i];
-                double ra = r - rd;
+                var xv = xv0[i];
+                if (i < ws)
+                {
+                    ws = FillWindow(i, bv);
+                }
+
+                var r = win[i - ws];
+                var rd = r * st[i];
+                var ra = r - rd;
                 double ta = ra * xv, td = rd * xv;
                 dAlive += ra;
                 dDead += rd;
@@ -628,14 +716,18 @@ internal sealed class CoxEngine : IDisposable
             denom += dAlive;
             sa += aAl;
             sc += cAl;
-            int ndead = deaths[b];
-            if (ndead == 0) continue;
+            var ndead = deaths[b];
+            if (ndead == 0)
+            {
+                continue;
+            }
+
             if (!efron || ndead == 1)
             {
                 denom += dDead;
                 loglik -= ndead * Math.Log(denom);
                 sa += aDe;
-                double temp2 = sa / denom;
+                var temp2 = sa / denom;
                 u -= ndead * temp2;
                 sc += cDe;
                 imat += ndead * (sc - (temp2 * sa)) / denom;
@@ -643,8 +735,8 @@ internal sealed class CoxEngine : IDisposable
             else
             {
                 double fd = ndead;
-                EfronSums(denom, dDead / fd, ndead, out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2);
-                double alpha = aDe / fd;
+                EfronSums(denom, dDead / fd, ndead, out var logSum, out var s1, out var s2, out var t0, out var t1, out var t2);
+                var alpha = aDe / fd;
                 loglik -= logSum;
                 u -= (sa * s1) + (alpha * s2);
                 imat += (sc * s1) + (cDe / fd * s2) - ((sa * sa * t0) + (2 * sa * alpha * t1) + (alpha * alpha * t2));

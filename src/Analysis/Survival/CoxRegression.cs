@@ -176,29 +176,37 @@ public static class CoxRegression
     {
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(design);
-        if (design.Count == 0) throw new ArgumentException("At least one design column is required.", nameof(design));
-        int n = sample.Count;
-        int p = design.Count;
-        var names = new string[p];
-        double[] x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int[] order = sample.Order;
-        for (int c = 0; c < p; c++)
+        if (design.Count == 0)
         {
-            Covariate? col = design[c];
-            string? error = col is null ? $"Design column {c} is null."
+            throw new ArgumentException("At least one design column is required.", nameof(design));
+        }
+
+        var n = sample.Count;
+        var p = design.Count;
+        var names = new string[p];
+        var x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var order = sample.Order;
+        for (var c = 0; c < p; c++)
+        {
+            var col = design[c];
+            var error = col is null ? $"Design column {c} is null."
                 : NameError(col.Name, c, seen) is { } nameError ? nameError
                 : col.Values is null || col.Values.Count != n ? $"Design column '{col.Name}' must have {n} values."
                 : null;
             if (error is null && col is not null)
             {
                 // An array column is read directly: through the interface, each value costs a virtual call.
-                IReadOnlyList<double> values = col.Values!;
-                double[]? array = values as double[];
-                for (int i = 0; i < n && error is null; i++)
+                var values = col.Values!;
+                var array = values as double[];
+                for (var i = 0; i < n && error is null; i++)
                 {
-                    double v = array is not null ? array[order[i]] : values[order[i]];
-                    if (!double.IsFinite(v)) error = $"Design column '{col.Name}'[{order[i]}] is not finite.";
+                    var v = array is not null ? array[order[i]] : values[order[i]];
+                    if (!double.IsFinite(v))
+                    {
+                        error = $"Design column '{col.Name}'[{order[i]}] is not finite.";
+                    }
+
                     x[(i * p) + c] = v;
                 }
             }
@@ -240,26 +248,39 @@ public static class CoxRegression
         ArgumentNullException.ThrowIfNull(sample);
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(design);
-        int p = names.Count;
-        int q = sample.GroupCount;
-        if (p == 0) throw new ArgumentException("At least one design column is required.", nameof(names));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0; c < p; c++)
+        var p = names.Count;
+        var q = sample.GroupCount;
+        if (p == 0)
         {
-            if (NameError(names[c], c, seen) is { } error) throw new ArgumentException(error, nameof(names));
+            throw new ArgumentException("At least one design column is required.", nameof(names));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var c = 0; c < p; c++)
+        {
+            if (NameError(names[c], c, seen) is { } error)
+            {
+                throw new ArgumentException(error, nameof(names));
+            }
         }
 
         if (design.GetLength(0) != q || design.GetLength(1) != p)
+        {
             throw new ArgumentException($"The design must have one row per group and one column per name ({q} × {p}), not {design.GetLength(0)} × {design.GetLength(1)}.", nameof(design));
+        }
 
         // Row-major copy: the fit centres and scales the patterns in place.
         var patterns = new double[q * p];
-        for (int g = 0; g < q; g++)
+        for (var g = 0; g < q; g++)
         {
-            for (int j = 0; j < p; j++)
+            for (var j = 0; j < p; j++)
             {
-                double v = design[g, j];
-                if (!double.IsFinite(v)) throw new ArgumentException($"design[{g}, {j}] is not finite.", nameof(design));
+                var v = design[g, j];
+                if (!double.IsFinite(v))
+                {
+                    throw new ArgumentException($"design[{g}, {j}] is not finite.", nameof(design));
+                }
+
                 patterns[(g * p) + j] = v;
             }
         }
@@ -296,39 +317,57 @@ public static class CoxRegression
     {
         ArgumentNullException.ThrowIfNull(sample);
         sample.RequireTwoGroups(nameof(sample));
-        int n = sample.Count;
-        int k = sample.GroupCount;
-        int nc = covariates?.Count ?? 0;
-        int p = k - 1 + nc;
+        var n = sample.Count;
+        var k = sample.GroupCount;
+        var nc = covariates?.Count ?? 0;
+        var p = k - 1 + nc;
         var names = new string[p];
         var covIdx = new int[nc];
-        for (int c = 0; c < nc; c++)
+        for (var c = 0; c < nc; c++)
         {
-            string name = covariates![c];
-            int idx = sample.IndexOfCovariate(name);
-            if (idx < 0) throw new ArgumentException($"Unknown covariate '{name}'.", nameof(covariates));
+            var name = covariates![c];
+            var idx = sample.IndexOfCovariate(name);
+            if (idx < 0)
+            {
+                throw new ArgumentException($"Unknown covariate '{name}'.", nameof(covariates));
+            }
+
             covIdx[c] = idx;
             names[k - 1 + c] = name;
         }
 
-        for (int g = 1; g < k; g++) names[g - 1] = groupTermPrefix + sample.GroupNames[g];
+        for (var g = 1; g < k; g++)
+        {
+            names[g - 1] = groupTermPrefix + sample.GroupNames[g];
+        }
 
         if (nc == 0)
         {
             // Group indicators only: a categorical design with one row pattern per group (row g = e_g).
             var patterns = new double[k * p];
-            for (int g = 1; g < k; g++) patterns[(g * p) + g - 1] = 1.0;
+            for (var g = 1; g < k; g++)
+            {
+                patterns[(g * p) + g - 1] = 1.0;
+            }
+
             return FitSorted(sample, names, null, patterns, sample.Group, ties, confidenceLevel, control ?? new CoxControl());
         }
 
-        double[] x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
-        int[] grp = sample.Group;
+        var x = ArrayPool<double>.Shared.Rent(n * p); // row-major, sorted order; returned by FitSorted
+        var grp = sample.Group;
         double[][] src = [.. covIdx.Select(c => sample.Covariates[c])];
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
             int gi = grp[i], o = i * p;
-            for (int g = 1; g < k; g++) x[o + g - 1] = gi == g ? 1.0 : 0.0;
-            for (int c = 0; c < nc; c++) x[o + k - 1 + c] = src[c][i];
+            for (var g = 1; g < k; g++)
+            {
+                x[o + g - 1] = gi == g ? 1.0 : 0.0;
+            }
+
+            for (var c = 0; c < nc; c++)
+            {
+                x[o + k - 1 + c] = src[c][i];
+            }
         }
 
         return FitSorted(sample, names, x, null, null, ties, confidenceLevel, control ?? new CoxControl());
@@ -349,7 +388,10 @@ public static class CoxRegression
         }
         finally
         {
-            if (x is not null) ArrayPool<double>.Shared.Return(x);
+            if (x is not null)
+            {
+                ArrayPool<double>.Shared.Return(x);
+            }
         }
     }
 
@@ -358,14 +400,22 @@ public static class CoxRegression
         CoxTies ties, double level, CoxControl control)
     {
         SurvivalMath.CheckLevel(level, "confidenceLevel");
-        if (control.MaxIterations < 0) throw new ArgumentException("MaxIterations must be ≥ 0.", nameof(control));
-        int p = names.Length;
-        int n = sample.Count;
+        if (control.MaxIterations < 0)
+        {
+            throw new ArgumentException("MaxIterations must be ≥ 0.", nameof(control));
+        }
+
+        var p = names.Length;
+        var n = sample.Count;
         var nullTest = new ChiSquareStatistic(null, 0, null);
         if (sample.EventCount == 0)
         {
             var empty = new CoxTerm[p];
-            for (int j = 0; j < p; j++) empty[j] = new CoxTerm(names[j], null, null, null, null, null, null, null, false, false, 0);
+            for (var j = 0; j < p; j++)
+            {
+                empty[j] = new CoxTerm(names[j], null, null, null, null, null, null, null, false, false, 0);
+            }
+
             return new CoxResult(ties, CoxFitStatus.NoEvents, "There are no events; the Cox model cannot be estimated.", 0, empty,
                 0.0, null, nullTest, nullTest, nullTest, null, n, 0, level);
         }
@@ -377,77 +427,115 @@ public static class CoxRegression
         CoxEngine engine;
         if (x is null)
         {
-            int q = patterns!.Length / p;
+            var q = patterns!.Length / p;
             var count = new double[q];
-            for (int i = 0; i < n; i++) count[rowPattern![i]]++;
-            for (int c = 0; c < q; c++)
+            for (var i = 0; i < n; i++)
             {
-                for (int j = 0; j < p; j++) mean[j] += count[c] * patterns[(c * p) + j];
+                count[rowPattern![i]]++;
             }
 
-            for (int j = 0; j < p; j++) mean[j] /= n;
-            for (int c = 0; c < q; c++)
+            for (var c = 0; c < q; c++)
             {
-                for (int j = 0; j < p; j++)
+                for (var j = 0; j < p; j++)
                 {
-                    double centred = patterns[(c * p) + j] - mean[j];
+                    mean[j] += count[c] * patterns[(c * p) + j];
+                }
+            }
+
+            for (var j = 0; j < p; j++)
+            {
+                mean[j] /= n;
+            }
+
+            for (var c = 0; c < q; c++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    var centred = patterns[(c * p) + j] - mean[j];
                     patterns[(c * p) + j] = centred;
                     sabs[j] += count[c] * Math.Abs(centred);
                 }
             }
 
-            for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
-            for (int c = 0; c < q; c++)
+            for (var j = 0; j < p; j++)
             {
-                for (int j = 0; j < p; j++) patterns[(c * p) + j] *= scale[j];
+                scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
+            }
+
+            for (var c = 0; c < q; c++)
+            {
+                for (var j = 0; j < p; j++)
+                {
+                    patterns[(c * p) + j] *= scale[j];
+                }
             }
 
             engine = new CoxEngine(sample, patterns, rowPattern!, p, ties == CoxTies.Efron);
         }
         else
         {
-            for (int i = 0; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
-                int o = i * p;
-                for (int j = 0; j < p; j++) mean[j] += x[o + j];
+                var o = i * p;
+                for (var j = 0; j < p; j++)
+                {
+                    mean[j] += x[o + j];
+                }
             }
 
-            for (int j = 0; j < p; j++) mean[j] /= n;
-            for (int i = 0; i < n; i++)
+            for (var j = 0; j < p; j++)
             {
-                int o = i * p;
-                for (int j = 0; j < p; j++) sabs[j] += Math.Abs(x[o + j] - mean[j]);
+                mean[j] /= n;
             }
 
-            for (int j = 0; j < p; j++) scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
-            for (int i = 0; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
-                int o = i * p;
-                for (int j = 0; j < p; j++) x[o + j] = (x[o + j] - mean[j]) * scale[j];
+                var o = i * p;
+                for (var j = 0; j < p; j++)
+                {
+                    sabs[j] += Math.Abs(x[o + j] - mean[j]);
+                }
+            }
+
+            for (var j = 0; j < p; j++)
+            {
+                scale[j] = sabs[j] > 0 ? n / sabs[j] : 1.0;
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var o = i * p;
+                for (var j = 0; j < p; j++)
+                {
+                    x[o + j] = (x[o + j] - mean[j]) * scale[j];
+                }
             }
 
             engine = new CoxEngine(sample, x, p, ties == CoxTies.Efron, control.GeneralEvaluatorOnly);
         }
 
         using var engineScope = engine;
-        int maxIter = control.MaxIterations;
-        double eps = control.Epsilon;
-        double tol = control.CholeskyTolerance;
+        var maxIter = control.MaxIterations;
+        var eps = control.Epsilon;
+        var tol = control.CholeskyTolerance;
 
         var beta = new double[p];
         var newBeta = new double[p];
         var a = new double[p];
-        double loglik0 = engine.Evaluate(beta);
-        double best = loglik0;
+        var loglik0 = engine.Evaluate(beta);
+        var best = loglik0;
         Array.Copy(engine.U, a, p);
-        int flag = SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
+        var flag = SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
         SmallLinearAlgebra.Solve(engine.Imat, p, a);
         double sctest = 0;
-        for (int j = 0; j < p; j++) sctest += engine.U[j] * a[j];
+        for (var j = 0; j < p; j++)
+        {
+            sctest += engine.U[j] * a[j];
+        }
 
         int iter;
-        bool converged = false;
-        double[] varMat = engine.Imat; // reused buffer
+        var converged = false;
+        var varMat = engine.Imat; // reused buffer
         if (maxIter == 0 || !double.IsFinite(loglik0))
         {
             SmallLinearAlgebra.Invert(engine.Imat, p);
@@ -456,21 +544,31 @@ public static class CoxRegression
         }
         else
         {
-            for (int j = 0; j < p; j++) newBeta[j] = beta[j] + a[j];
-            int halving = 0;
+            for (var j = 0; j < p; j++)
+            {
+                newBeta[j] = beta[j] + a[j];
+            }
+
+            var halving = 0;
             for (iter = 1; iter <= maxIter; iter++)
             {
-                double newlk = engine.Evaluate(newBeta);
+                var newlk = engine.Evaluate(newBeta);
                 flag = SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
-                bool notFinite = !double.IsFinite(newlk);
-                for (int j = 0; j < p && !notFinite; j++)
+                var notFinite = !double.IsFinite(newlk);
+                for (var j = 0; j < p && !notFinite; j++)
                 {
-                    if (!double.IsFinite(engine.U[j])) notFinite = true;
+                    if (!double.IsFinite(engine.U[j]))
+                    {
+                        notFinite = true;
+                    }
                 }
 
-                for (int j = 0; j < p * p && !notFinite; j++)
+                for (var j = 0; j < p * p && !notFinite; j++)
                 {
-                    if (!double.IsFinite(engine.Imat[j])) notFinite = true;
+                    if (!double.IsFinite(engine.Imat[j]))
+                    {
+                        notFinite = true;
+                    }
                 }
 
                 if (!notFinite && Math.Abs(1 - (best / newlk)) <= eps)
@@ -485,7 +583,10 @@ public static class CoxRegression
                 if (notFinite || newlk < best)
                 {
                     halving++;
-                    for (int j = 0; j < p; j++) newBeta[j] = (newBeta[j] + (halving * beta[j])) / (halving + 1.0);
+                    for (var j = 0; j < p; j++)
+                    {
+                        newBeta[j] = (newBeta[j] + (halving * beta[j])) / (halving + 1.0);
+                    }
                 }
                 else
                 {
@@ -493,7 +594,7 @@ public static class CoxRegression
                     best = newlk;
                     var step = (double[])engine.U.Clone();
                     SmallLinearAlgebra.Solve(engine.Imat, p, step);
-                    for (int j = 0; j < p; j++)
+                    for (var j = 0; j < p; j++)
                     {
                         beta[j] = newBeta[j];
                         newBeta[j] += step[j];
@@ -504,7 +605,11 @@ public static class CoxRegression
             if (!converged)
             {
                 iter = maxIter;
-                if (maxIter > 1) best = engine.Evaluate(beta);
+                if (maxIter > 1)
+                {
+                    best = engine.Evaluate(beta);
+                }
+
                 SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
                 SmallLinearAlgebra.Invert(engine.Imat, p);
             }
@@ -514,53 +619,71 @@ public static class CoxRegression
         var coef = new double[p];
         var u = new double[p];
         var v = new double[p, p];
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
             coef[i] = beta[i] * scale[i];
             u[i] = engine.U[i] / scale[i];
-            for (int j = 0; j < p; j++) v[i, j] = varMat[(i * p) + j] * scale[i] * scale[j];
+            for (var j = 0; j < p; j++)
+            {
+                v[i, j] = varMat[(i * p) + j] * scale[i] * scale[j];
+            }
         }
 
-        double z = SurvivalMath.ZCritical(level);
-        ChiSquareStatistic scoreTest = SurvivalMath.ChiSquare(sctest, Math.Max(flag, 0) > 0 ? p : 0);
+        var z = SurvivalMath.ZCritical(level);
+        var scoreTest = SurvivalMath.ChiSquare(sctest, Math.Max(flag, 0) > 0 ? p : 0);
         if (!converged)
         {
             var nc = new CoxTerm[p];
-            for (int j = 0; j < p; j++) nc[j] = new CoxTerm(names[j], null, null, null, null, null, null, null, false, false, 0);
+            for (var j = 0; j < p; j++)
+            {
+                nc[j] = new CoxTerm(names[j], null, null, null, null, null, null, null, false, false, 0);
+            }
+
             return new CoxResult(ties, CoxFitStatus.DidNotConverge,
                 $"The Newton–Raphson iteration did not converge in {maxIter} iterations (R: \"Ran out of iterations and did not converge\").",
                 iter, nc, loglik0, null, nullTest, nullTest, scoreTest, null, n, sample.EventCount, level);
         }
 
-        bool[] singular = new bool[p];
-        int rank = p;
+        var singular = new bool[p];
+        var rank = p;
         if (flag < p)
         {
             rank = 0;
-            for (int j = 0; j < p; j++)
+            for (var j = 0; j < p; j++)
             {
                 singular[j] = v[j, j] == 0;
-                if (!singular[j]) rank++;
+                if (!singular[j])
+                {
+                    rank++;
+                }
             }
         }
 
-        bool[] infinite = new bool[p];
-        bool anyInfinite = false;
+        var infinite = new bool[p];
+        var anyInfinite = false;
         if (maxIter > 1)
         {
-            for (int j = 0; j < p; j++)
+            for (var j = 0; j < p; j++)
             {
                 double s = 0;
-                for (int i = 0; i < p; i++) s += u[i] * v[i, j];
-                double infs = Math.Abs(s);
+                for (var i = 0; i < p; i++)
+                {
+                    s += u[i] * v[i, j];
+                }
+
+                var infs = Math.Abs(s);
                 infinite[j] = !double.IsFinite(u[j]) || (infs > eps && infs > control.InfiniteTolerance * Math.Abs(coef[j]));
-                if (singular[j]) infinite[j] = false;
+                if (singular[j])
+                {
+                    infinite[j] = false;
+                }
+
                 anyInfinite |= infinite[j];
             }
         }
 
         var terms = new CoxTerm[p];
-        for (int j = 0; j < p; j++)
+        for (var j = 0; j < p; j++)
         {
             if (singular[j])
             {
@@ -572,22 +695,22 @@ public static class CoxRegression
             }
             else
             {
-                double se = Math.Sqrt(v[j, j]);
-                double zz = coef[j] / se;
+                var se = Math.Sqrt(v[j, j]);
+                var zz = coef[j] / se;
                 terms[j] = new CoxTerm(
                     names[j], coef[j], se, zz, SurvivalMath.TwoSidedP(zz), Math.Exp(coef[j]),
                     Math.Exp(coef[j] - (z * se)), Math.Exp(coef[j] + (z * se)), false, false, 0);
             }
         }
 
-        ChiSquareStatistic lr = SurvivalMath.ChiSquare(2 * (best - loglik0), rank);
-        ChiSquareStatistic wald = anyInfinite ? new ChiSquareStatistic(null, rank, null) : WaldTest(coef, v, singular, tol);
+        var lr = SurvivalMath.ChiSquare(2 * (best - loglik0), rank);
+        var wald = anyInfinite ? new ChiSquareStatistic(null, rank, null) : WaldTest(coef, v, singular, tol);
         scoreTest = SurvivalMath.ChiSquare(sctest, rank);
 
-        CoxFitStatus status = anyInfinite ? CoxFitStatus.InfiniteCoefficient
+        var status = anyInfinite ? CoxFitStatus.InfiniteCoefficient
             : rank < p ? CoxFitStatus.Singular
             : CoxFitStatus.Converged;
-        string? message = status switch
+        var message = status switch
         {
             CoxFitStatus.InfiniteCoefficient => "Log-likelihood converged before coefficient(s) " +
                 string.Join(", ", names.Where((_, j) => infinite[j])) +
@@ -604,22 +727,40 @@ public static class CoxRegression
     private static ChiSquareStatistic WaldTest(double[] coef, double[,] v, bool[] singular, double tol)
     {
         var keep = new List<int>();
-        for (int j = 0; j < coef.Length; j++) if (!singular[j]) keep.Add(j);
-        int m = keep.Count;
-        if (m == 0) return new ChiSquareStatistic(null, 0, null);
-        var mat = new double[m * m];
-        var b = new double[m];
-        for (int r = 0; r < m; r++)
+        for (var j = 0; j < coef.Length; j++)
         {
-            b[r] = coef[keep[r]];
-            for (int c = 0; c < m; c++) mat[(r * m) + c] = v[keep[r], keep[c]];
+            if (!singular[j])
+            {
+                keep.Add(j);
+            }
         }
 
-        int rank = Math.Abs(SmallLinearAlgebra.Cholesky(mat, m, tol));
+        var m = keep.Count;
+        if (m == 0)
+        {
+            return new ChiSquareStatistic(null, 0, null);
+        }
+
+        var mat = new double[m * m];
+        var b = new double[m];
+        for (var r = 0; r < m; r++)
+        {
+            b[r] = coef[keep[r]];
+            for (var c = 0; c < m; c++)
+            {
+                mat[(r * m) + c] = v[keep[r], keep[c]];
+            }
+        }
+
+        var rank = Math.Abs(SmallLinearAlgebra.Cholesky(mat, m, tol));
         var sol = (double[])b.Clone();
         SmallLinearAlgebra.Solve(mat, m, sol);
         double test = 0;
-        for (int r = 0; r < m; r++) test += b[r] * sol[r];
+        for (var r = 0; r < m; r++)
+        {
+            test += b[r] * sol[r];
+        }
+
         return SurvivalMath.ChiSquare(test, rank);
     }
 }

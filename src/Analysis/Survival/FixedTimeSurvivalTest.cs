@@ -40,9 +40,12 @@ public static class FixedTimeSurvivalTest
         ArgumentNullException.ThrowIfNull(curve1);
         ArgumentNullException.ThrowIfNull(curve2);
         if (!double.IsFinite(time) || time < 0)
+        {
             throw new ArgumentException("The fixed time must be finite and non-negative.", nameof(time));
-        (double s1, double v1) = At(curve1, time);
-        (double s2, double v2) = At(curve2, time);
+        }
+
+        (var s1, var v1) = At(curve1, time);
+        (var s2, var v2) = At(curve2, time);
         ChiSquareStatistic test;
         if (s1 <= 0 || s1 >= 1 || s2 <= 0 || s2 >= 1 || !double.IsFinite(v1) || !double.IsFinite(v2))
         {
@@ -51,8 +54,8 @@ public static class FixedTimeSurvivalTest
         else
         {
             double l1 = Math.Log(s1), l2 = Math.Log(s2);
-            double diff = Math.Log(-l1) - Math.Log(-l2);
-            double var = (v1 / (l1 * l1)) + (v2 / (l2 * l2));
+            var diff = Math.Log(-l1) - Math.Log(-l2);
+            var var = (v1 / (l1 * l1)) + (v2 / (l2 * l2));
             test = SurvivalMath.ChiSquare(diff * diff / var, 1);
         }
 
@@ -70,15 +73,23 @@ public static class FixedTimeSurvivalTest
     {
         ArgumentNullException.ThrowIfNull(sample);
         sample.RequireTwoGroups(nameof(sample));
-        if (group1 < 0 || group1 >= sample.GroupCount) throw new ArgumentException("Invalid group index.", nameof(group1));
-        if (group2 < 0 || group2 >= sample.GroupCount || group2 == group1) throw new ArgumentException("Invalid group index.", nameof(group2));
-        KaplanMeierFit fit = KaplanMeier.Fit(sample);
+        if (group1 < 0 || group1 >= sample.GroupCount)
+        {
+            throw new ArgumentException("Invalid group index.", nameof(group1));
+        }
+
+        if (group2 < 0 || group2 >= sample.GroupCount || group2 == group1)
+        {
+            throw new ArgumentException("Invalid group index.", nameof(group2));
+        }
+
+        var fit = KaplanMeier.Fit(sample);
         return Compare(fit.Curves[group1], fit.Curves[group2], time);
     }
 
     private static (double S, double VarLog) At(KaplanMeierCurve c, double t)
     {
-        int i = c.LastIndexAtOrBefore(t);
+        var i = c.LastIndexAtOrBefore(t);
         return i < 0 ? (1.0, 0.0) : (c.SurvivalValues[i], c.GreenwoodSums[i]);
     }
 }

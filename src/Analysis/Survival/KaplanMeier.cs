@@ -53,7 +53,7 @@ public static class KaplanMeier
     {
         ArgumentNullException.ThrowIfNull(sample);
         SurvivalMath.CheckLevel(level, "confidenceLevel");
-        KaplanMeierCurve[] curves = KaplanMeierCurve.ComputeAll(sample, reverse, transform, level);
+        var curves = KaplanMeierCurve.ComputeAll(sample, reverse, transform, level);
         return new KaplanMeierFit(curves, transform, level, reverse);
     }
 }
@@ -91,7 +91,10 @@ public sealed class KaplanMeierFit
         {
             foreach (var c in Curves)
             {
-                if (string.Equals(c.Group, group, StringComparison.Ordinal)) return c;
+                if (string.Equals(c.Group, group, StringComparison.Ordinal))
+                {
+                    return c;
+                }
             }
 
             throw new ArgumentException($"No group named '{group}'.", nameof(group));
@@ -154,8 +157,8 @@ public sealed class KaplanMeierCurve
         ConfidenceLevel = level;
         lower = new double[time.Length];
         upper = new double[time.Length];
-        double z = SurvivalMath.ZCritical(level);
-        for (int i = 0; i < time.Length; i++)
+        var z = SurvivalMath.ZCritical(level);
+        for (var i = 0; i < time.Length; i++)
         {
             (lower[i], upper[i]) = ConfidenceLimits(surv[i], Math.Sqrt(varLog[i]), z, transform);
         }
@@ -223,12 +226,19 @@ public sealed class KaplanMeierCurve
     public LandmarkEstimate SurvivalAt(double landmark)
     {
         if (!double.IsFinite(landmark) || landmark < 0)
+        {
             throw new ArgumentException("Landmark times must be finite and non-negative.", nameof(landmark));
-        int idx = LastIndexAtOrBefore(landmark);
-        int after = idx + 1; // first row with time > landmark
-        int firstGe = idx >= 0 && time[idx] == landmark ? idx : after;
-        int atRisk = firstGe < time.Length ? nRisk[firstGe] : 0;
-        if (idx < 0) return new LandmarkEstimate(landmark, atRisk, 1.0, 0.0, 1.0, 1.0);
+        }
+
+        var idx = LastIndexAtOrBefore(landmark);
+        var after = idx + 1; // first row with time > landmark
+        var firstGe = idx >= 0 && time[idx] == landmark ? idx : after;
+        var atRisk = firstGe < time.Length ? nRisk[firstGe] : 0;
+        if (idx < 0)
+        {
+            return new LandmarkEstimate(landmark, atRisk, 1.0, 0.0, 1.0, 1.0);
+        }
+
         return new LandmarkEstimate(
             landmark, atRisk, surv[idx], StdErrOfSurvival(idx),
             SurvivalMath.Finite(lower[idx]), SurvivalMath.Finite(upper[idx]));
@@ -241,7 +251,11 @@ public sealed class KaplanMeierCurve
     {
         ArgumentNullException.ThrowIfNull(landmarks);
         var result = new LandmarkEstimate[landmarks.Count];
-        for (int i = 0; i < result.Length; i++) result[i] = SurvivalAt(landmarks[i]);
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = SurvivalAt(landmarks[i]);
+        }
+
         return result;
     }
 
@@ -251,7 +265,7 @@ public sealed class KaplanMeierCurve
         int lo = 0, hi = time.Length - 1, ans = -1;
         while (lo <= hi)
         {
-            int mid = (lo + hi) >>> 1;
+            var mid = (lo + hi) >>> 1;
             if (time[mid] <= t)
             {
                 ans = mid;
@@ -275,18 +289,18 @@ public sealed class KaplanMeierCurve
     /// </summary>
     internal static KaplanMeierCurve[] ComputeAll(SurvivalSample sample, bool reverse, ConfidenceTransform transform, double level)
     {
-        double[] t = sample.Time;
-        byte[] status = sample.Status;
-        int[] group = sample.Group;
-        int n = t.Length;
-        int k = sample.GroupCount;
+        var t = sample.Time;
+        var status = sample.Status;
+        var group = sample.Group;
+        var n = t.Length;
+        var k = sample.GroupCount;
 
         var distinct = new int[k];
         var last = new double[k];
         Array.Fill(last, double.NaN);
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            int g = group[i];
+            var g = group[i];
             if (t[i] != last[g])
             {
                 distinct[g]++;
@@ -298,7 +312,7 @@ public sealed class KaplanMeierCurve
         var nRisk = new int[k][];
         var nEvent = new int[k][];
         var nCensor = new int[k][];
-        for (int g = 0; g < k; g++)
+        for (var g = 0; g < k; g++)
         {
             time[g] = new double[distinct[g]];
             nRisk[g] = new int[distinct[g]];
@@ -308,34 +322,40 @@ public sealed class KaplanMeierCurve
 
         var row = new int[k];
         Array.Fill(row, -1);
-        byte eventCode = reverse ? (byte)0 : (byte)1;
-        for (int i = 0; i < n; i++)
+        var eventCode = reverse ? (byte)0 : (byte)1;
+        for (var i = 0; i < n; i++)
         {
-            int g = group[i];
-            int r = row[g];
+            var g = group[i];
+            var r = row[g];
             if (r < 0 || t[i] != time[g][r])
             {
                 r = ++row[g];
                 time[g][r] = t[i];
             }
 
-            if (status[i] == eventCode) nEvent[g][r]++;
-            else nCensor[g][r]++;
+            if (status[i] == eventCode)
+            {
+                nEvent[g][r]++;
+            }
+            else
+            {
+                nCensor[g][r]++;
+            }
         }
 
         var curves = new KaplanMeierCurve[k];
-        for (int g = 0; g < k; g++)
+        for (var g = 0; g < k; g++)
         {
-            int m = distinct[g];
+            var m = distinct[g];
             var surv = new double[m];
             var varLog = new double[m];
-            int atRisk = sample.GroupSizes[g];
-            int events = 0;
+            var atRisk = sample.GroupSizes[g];
+            var events = 0;
             double s = 1.0, v = 0.0;
             int[] nr = nRisk[g], ne = nEvent[g], nc = nCensor[g];
-            for (int r = 0; r < m; r++)
+            for (var r = 0; r < m; r++)
             {
-                int d = ne[r];
+                var d = ne[r];
                 if (d > 0)
                 {
                     s *= 1.0 - ((double)d / atRisk);
@@ -362,29 +382,41 @@ public sealed class KaplanMeierCurve
         switch (transform)
         {
             case ConfidenceTransform.Plain:
-            {
-                double se2 = seLog * p * z;
-                double lo = p - se2, hi = p + se2;
-                if (double.IsNaN(se2)) return (double.NaN, double.NaN);
-                return (Math.Max(lo, 0.0), Math.Min(hi, 1.0));
-            }
+                {
+                    var se2 = seLog * p * z;
+                    double lo = p - se2, hi = p + se2;
+                    if (double.IsNaN(se2))
+                    {
+                        return (double.NaN, double.NaN);
+                    }
+
+                    return (Math.Max(lo, 0.0), Math.Min(hi, 1.0));
+                }
 
             case ConfidenceTransform.Log:
-            {
-                if (p == 0 || double.IsNaN(seLog)) return (double.NaN, double.NaN);
-                double se2 = z * seLog;
-                double lp = Math.Log(p);
-                return (Math.Exp(lp - se2), Math.Min(Math.Exp(lp + se2), 1.0));
-            }
+                {
+                    if (p == 0 || double.IsNaN(seLog))
+                    {
+                        return (double.NaN, double.NaN);
+                    }
+
+                    var se2 = z * seLog;
+                    var lp = Math.Log(p);
+                    return (Math.Exp(lp - se2), Math.Min(Math.Exp(lp + se2), 1.0));
+                }
 
             case ConfidenceTransform.LogLog:
-            {
-                if (p == 0 || p == 1 || double.IsNaN(seLog)) return (double.NaN, double.NaN);
-                double lp = Math.Log(p);
-                double se2 = z * seLog / lp;
-                double ll = Math.Log(-lp);
-                return (Math.Exp(-Math.Exp(ll - se2)), Math.Exp(-Math.Exp(ll + se2)));
-            }
+                {
+                    if (p == 0 || p == 1 || double.IsNaN(seLog))
+                    {
+                        return (double.NaN, double.NaN);
+                    }
+
+                    var lp = Math.Log(p);
+                    var se2 = z * seLog / lp;
+                    var ll = Math.Log(-lp);
+                    return (Math.Exp(-Math.Exp(ll - se2)), Math.Exp(-Math.Exp(ll + se2)));
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown confidence transform.");
@@ -410,7 +442,10 @@ public sealed class KaplanMeierCurve
 
         public IEnumerator<KaplanMeierRow> GetEnumerator()
         {
-            for (int i = 0; i < Count; i++) yield return this[i];
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

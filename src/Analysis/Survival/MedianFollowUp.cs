@@ -24,9 +24,13 @@ public static class MedianFollowUp
         double confidenceLevel = 0.95,
         MedianConvention convention = MedianConvention.R)
     {
-        KaplanMeierFit reverse = KaplanMeier.FitReverse(sample, transform, confidenceLevel);
+        var reverse = KaplanMeier.FitReverse(sample, transform, confidenceLevel);
         var result = new SurvivalQuantile[reverse.Curves.Count];
-        for (int g = 0; g < result.Length; g++) result[g] = reverse.Curves[g].Median(convention);
+        for (var g = 0; g < result.Length; g++)
+        {
+            result[g] = reverse.Curves[g].Median(convention);
+        }
+
         return result;
     }
 }

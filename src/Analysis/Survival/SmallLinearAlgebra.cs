@@ -15,32 +15,45 @@ internal static class SmallLinearAlgebra
     internal static int Cholesky(double[] m, int p, double toler)
     {
         double eps = 0;
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
-            if (m[(i * p) + i] > eps) eps = m[(i * p) + i];
-            for (int j = i + 1; j < p; j++) m[(j * p) + i] = m[(i * p) + j];
+            if (m[(i * p) + i] > eps)
+            {
+                eps = m[(i * p) + i];
+            }
+
+            for (var j = i + 1; j < p; j++)
+            {
+                m[(j * p) + i] = m[(i * p) + j];
+            }
         }
 
         eps = eps == 0 ? toler : eps * toler;
-        int rank = 0;
-        bool nonneg = true;
-        for (int i = 0; i < p; i++)
+        var rank = 0;
+        var nonneg = true;
+        for (var i = 0; i < p; i++)
         {
-            double pivot = m[(i * p) + i];
+            var pivot = m[(i * p) + i];
             if (!double.IsFinite(pivot) || pivot < eps)
             {
                 m[(i * p) + i] = 0;
-                if (pivot < -8 * eps) nonneg = false;
+                if (pivot < -8 * eps)
+                {
+                    nonneg = false;
+                }
             }
             else
             {
                 rank++;
-                for (int j = i + 1; j < p; j++)
+                for (var j = i + 1; j < p; j++)
                 {
-                    double temp = m[(j * p) + i] / pivot;
+                    var temp = m[(j * p) + i] / pivot;
                     m[(j * p) + i] = temp;
                     m[(j * p) + j] -= temp * temp * pivot;
-                    for (int k = j + 1; k < p; k++) m[(k * p) + j] -= temp * m[(k * p) + i];
+                    for (var k = j + 1; k < p; k++)
+                    {
+                        m[(k * p) + j] -= temp * m[(k * p) + i];
+                    }
                 }
             }
         }
@@ -51,24 +64,32 @@ internal static class SmallLinearAlgebra
     /// <summary>Solves (LDLᵀ) x = y in place, using the output of <see cref="Cholesky"/>; zero pivots give x_i = 0.</summary>
     internal static void Solve(double[] m, int p, double[] y)
     {
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
-            double temp = y[i];
-            for (int j = 0; j < i; j++) temp -= y[j] * m[(i * p) + j];
+            var temp = y[i];
+            for (var j = 0; j < i; j++)
+            {
+                temp -= y[j] * m[(i * p) + j];
+            }
+
             y[i] = temp;
         }
 
-        for (int i = p - 1; i >= 0; i--)
+        for (var i = p - 1; i >= 0; i--)
         {
-            double dii = m[(i * p) + i];
+            var dii = m[(i * p) + i];
             if (dii == 0)
             {
                 y[i] = 0;
             }
             else
             {
-                double temp = y[i] / dii;
-                for (int j = i + 1; j < p; j++) temp -= y[j] * m[(j * p) + i];
+                var temp = y[i] / dii;
+                for (var j = i + 1; j < p; j++)
+                {
+                    temp -= y[j] * m[(j * p) + i];
+                }
+
                 y[i] = temp;
             }
         }
@@ -80,41 +101,57 @@ internal static class SmallLinearAlgebra
     /// </summary>
     internal static void Invert(double[] m, int p)
     {
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
             if (m[(i * p) + i] > 0)
             {
                 m[(i * p) + i] = 1 / m[(i * p) + i];
-                for (int j = i + 1; j < p; j++)
+                for (var j = i + 1; j < p; j++)
                 {
                     m[(j * p) + i] = -m[(j * p) + i];
-                    for (int k = 0; k < i; k++) m[(j * p) + k] += m[(j * p) + i] * m[(i * p) + k];
+                    for (var k = 0; k < i; k++)
+                    {
+                        m[(j * p) + k] += m[(j * p) + i] * m[(i * p) + k];
+                    }
                 }
             }
         }
 
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
             if (m[(i * p) + i] == 0)
             {
-                for (int j = 0; j < i; j++) m[(j * p) + i] = 0;
-                for (int j = i; j < p; j++) m[(i * p) + j] = 0;
+                for (var j = 0; j < i; j++)
+                {
+                    m[(j * p) + i] = 0;
+                }
+
+                for (var j = i; j < p; j++)
+                {
+                    m[(i * p) + j] = 0;
+                }
             }
             else
             {
-                for (int j = i + 1; j < p; j++)
+                for (var j = i + 1; j < p; j++)
                 {
-                    double temp = m[(j * p) + i] * m[(j * p) + j];
+                    var temp = m[(j * p) + i] * m[(j * p) + j];
                     m[(i * p) + j] = temp;
-                    for (int k = i; k < j; k++) m[(i * p) + k] += temp * m[(j * p) + k];
+                    for (var k = i; k < j; k++)
+                    {
+                        m[(i * p) + k] += temp * m[(j * p) + k];
+                    }
                 }
             }
         }
 
         // Upper triangle now holds the inverse; mirror it.
-        for (int i = 0; i < p; i++)
+        for (var i = 0; i < p; i++)
         {
-            for (int j = 0; j < i; j++) m[(i * p) + j] = m[(j * p) + i];
+            for (var j = 0; j < i; j++)
+            {
+                m[(i * p) + j] = m[(j * p) + i];
+            }
         }
     }
 
@@ -124,36 +161,71 @@ internal static class SmallLinearAlgebra
     /// </summary>
     internal static double[]? SolveSymmetric(double[,] a, double[] b)
     {
-        int n = b.Length;
+        var n = b.Length;
         var m = (double[,])a.Clone();
         var x = (double[])b.Clone();
         double scale = 0;
-        for (int i = 0; i < n; i++) scale = Math.Max(scale, Math.Abs(m[i, i]));
-        if (scale == 0) return null;
-        for (int col = 0; col < n; col++)
+        for (var i = 0; i < n; i++)
         {
-            int piv = col;
-            for (int r = col + 1; r < n; r++) if (Math.Abs(m[r, col]) > Math.Abs(m[piv, col])) piv = r;
-            if (Math.Abs(m[piv, col]) <= scale * 1e-12) return null;
+            scale = Math.Max(scale, Math.Abs(m[i, i]));
+        }
+
+        if (scale == 0)
+        {
+            return null;
+        }
+
+        for (var col = 0; col < n; col++)
+        {
+            var piv = col;
+            for (var r = col + 1; r < n; r++)
+            {
+                if (Math.Abs(m[r, col]) > Math.Abs(m[piv, col]))
+                {
+                    piv = r;
+                }
+            }
+
+            if (Math.Abs(m[piv, col]) <= scale * 1e-12)
+            {
+                return null;
+            }
+
             if (piv != col)
             {
-                for (int c = 0; c < n; c++) (m[col, c], m[piv, c]) = (m[piv, c], m[col, c]);
+                for (var c = 0; c < n; c++)
+                {
+                    (m[col, c], m[piv, c]) = (m[piv, c], m[col, c]);
+                }
+
                 (x[col], x[piv]) = (x[piv], x[col]);
             }
 
-            for (int r = col + 1; r < n; r++)
+            for (var r = col + 1; r < n; r++)
             {
-                double f = m[r, col] / m[col, col];
-                if (f == 0) continue;
-                for (int c = col; c < n; c++) m[r, c] -= f * m[col, c];
+                var f = m[r, col] / m[col, col];
+                if (f == 0)
+                {
+                    continue;
+                }
+
+                for (var c = col; c < n; c++)
+                {
+                    m[r, c] -= f * m[col, c];
+                }
+
                 x[r] -= f * x[col];
             }
         }
 
-        for (int r = n - 1; r >= 0; r--)
+        for (var r = n - 1; r >= 0; r--)
         {
-            double s = x[r];
-            for (int c = r + 1; c < n; c++) s -= m[r, c] * x[c];
+            var s = x[r];
+            for (var c = r + 1; c < n; c++)
+            {
+                s -= m[r, c] * x[c];
+            }
+
             x[r] = s / m[r, r];
         }
 

@@ -28,30 +28,54 @@ public static class SpssMedian
     {
         ArgumentNullException.ThrowIfNull(curve);
         const double Tol = SurvivalMath.SqrtEps;
-        ReadOnlySpan<double> t = curve.Times;
-        ReadOnlySpan<double> s = curve.SurvivalValues;
-        ReadOnlySpan<int> d = curve.EventCounts;
+        var t = curve.Times;
+        var s = curve.SurvivalValues;
+        var d = curve.EventCounts;
 
         int median = -1, u = -1, l = -1;
-        for (int i = 0; i < t.Length; i++)
+        for (var i = 0; i < t.Length; i++)
         {
-            if (d[i] == 0) continue;
-            if (s[i] >= 0.55 - Tol) u = i;
-            if (l < 0 && s[i] <= 0.45 + Tol) l = i;
-            if (median < 0 && s[i] <= 0.5 + Tol) median = i;
+            if (d[i] == 0)
+            {
+                continue;
+            }
+
+            if (s[i] >= 0.55 - Tol)
+            {
+                u = i;
+            }
+
+            if (l < 0 && s[i] <= 0.45 + Tol)
+            {
+                l = i;
+            }
+
+            if (median < 0 && s[i] <= 0.5 + Tol)
+            {
+                median = i;
+            }
         }
 
-        if (median < 0) return new SurvivalQuantile(0.5, null, null, null, null, MedianConvention.Spss);
-        double est = t[median];
-        double? seS = curve.StdErrOfSurvival(median);
-        if (u < 0 || l < 0 || seS is null)
-            return new SurvivalQuantile(0.5, est, null, null, null, MedianConvention.Spss);
+        if (median < 0)
+        {
+            return new SurvivalQuantile(0.5, null, null, null, null, MedianConvention.Spss);
+        }
 
-        double f = (s[u] - s[l]) / (t[l] - t[u]);
-        double se = seS.Value / f;
-        if (!double.IsFinite(se))
+        var est = t[median];
+        var seS = curve.StdErrOfSurvival(median);
+        if (u < 0 || l < 0 || seS is null)
+        {
             return new SurvivalQuantile(0.5, est, null, null, null, MedianConvention.Spss);
-        double z = SurvivalMath.ZCritical(curve.ConfidenceLevel);
+        }
+
+        var f = (s[u] - s[l]) / (t[l] - t[u]);
+        var se = seS.Value / f;
+        if (!double.IsFinite(se))
+        {
+            return new SurvivalQuantile(0.5, est, null, null, null, MedianConvention.Spss);
+        }
+
+        var z = SurvivalMath.ZCritical(curve.ConfidenceLevel);
         return new SurvivalQuantile(0.5, est, est - (z * se), est + (z * se), se, MedianConvention.Spss);
     }
 }

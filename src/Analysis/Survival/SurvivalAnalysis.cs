@@ -66,27 +66,31 @@ public static class SurvivalAnalysis
         ArgumentNullException.ThrowIfNull(sample);
         options ??= new SurvivalAnalysisOptions();
         SurvivalMath.CheckLevel(options.ConfidenceLevel, nameof(options.ConfidenceLevel));
-        IReadOnlyList<double> landmarks = options.Landmarks ?? [];
-        foreach (double t in landmarks)
+        var landmarks = options.Landmarks ?? [];
+        foreach (var t in landmarks)
         {
             if (!double.IsFinite(t) || t < 0)
+            {
                 throw new ArgumentException("Landmark times must be finite and non-negative.", nameof(options.Landmarks));
+            }
         }
 
-        IReadOnlyList<string> covariates = options.Covariates ?? [];
-        foreach (string c in covariates)
+        var covariates = options.Covariates ?? [];
+        foreach (var c in covariates)
         {
             if (sample.IndexOfCovariate(c) < 0)
+            {
                 throw new ArgumentException($"Unknown covariate '{c}'.", nameof(options.Covariates));
+            }
         }
 
-        KaplanMeierFit km = KaplanMeier.Fit(sample, options.Transform, options.ConfidenceLevel);
-        IReadOnlyList<SurvivalQuantile> followUp = MedianFollowUp.Estimate(
+        var km = KaplanMeier.Fit(sample, options.Transform, options.ConfidenceLevel);
+        var followUp = MedianFollowUp.Estimate(
             sample, options.Transform, options.ConfidenceLevel, options.MedianConvention);
         var groups = new SurvivalGroupSummary[sample.GroupCount];
-        for (int g = 0; g < groups.Length; g++)
+        for (var g = 0; g < groups.Length; g++)
         {
-            KaplanMeierCurve c = km.Curves[g];
+            var c = km.Curves[g];
             groups[g] = new SurvivalGroupSummary(
                 c.Group, c.Count, c.Events, c.Median(options.MedianConvention), followUp[g], c.SurvivalAt(landmarks), c);
         }
@@ -100,7 +104,10 @@ public static class SurvivalAnalysis
             cox = CoxRegression.FitGroups(sample, covariates, options.Ties, options.ConfidenceLevel, options.GroupTermPrefix);
             if (sample.GroupCount == 2)
             {
-                foreach (double t in landmarks) fixedTime.Add(FixedTimeSurvivalTest.Compare(km.Curves[0], km.Curves[1], t));
+                foreach (var t in landmarks)
+                {
+                    fixedTime.Add(FixedTimeSurvivalTest.Compare(km.Curves[0], km.Curves[1], t));
+                }
             }
         }
 

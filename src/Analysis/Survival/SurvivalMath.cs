@@ -18,9 +18,21 @@ internal static class SurvivalMath
     /// <summary>Upper tail of the chi-square distribution, computed directly (no 1 − CDF cancellation).</summary>
     internal static double ChiSquareUpper(double x, int df)
     {
-        if (double.IsNaN(x)) return double.NaN;
-        if (x <= 0) return 1.0;
-        if (double.IsPositiveInfinity(x)) return 0.0;
+        if (double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        if (x <= 0)
+        {
+            return 1.0;
+        }
+
+        if (double.IsPositiveInfinity(x))
+        {
+            return 0.0;
+        }
+
         return SpecialFunctions.GammaUpperRegularized(df / 2.0, x / 2.0);
     }
 
@@ -31,7 +43,9 @@ internal static class SurvivalMath
     internal static void CheckLevel(double confidenceLevel, string paramName)
     {
         if (!(confidenceLevel > 0.0 && confidenceLevel < 1.0))
+        {
             throw new ArgumentException("The confidence level must lie strictly between 0 and 1.", paramName);
+        }
     }
 
     /// <summary>Chi-square test from a statistic, with null members when it is not finite.</summary>

@@ -40,11 +40,14 @@ public static class SurvivalQuantiles
     {
         ArgumentNullException.ThrowIfNull(curve);
         if (!(probability > 0 && probability < 1))
+        {
             throw new ArgumentException("The probability must lie strictly between 0 and 1.", nameof(probability));
-        ReadOnlySpan<double> t = curve.Times;
-        double est = FindQuantile(t, curve.SurvivalValues, probability);
-        double lo = FindQuantile(t, curve.LowerValues, probability);
-        double hi = FindQuantile(t, curve.UpperValues, probability);
+        }
+
+        var t = curve.Times;
+        var est = FindQuantile(t, curve.SurvivalValues, probability);
+        var lo = FindQuantile(t, curve.LowerValues, probability);
+        var hi = FindQuantile(t, curve.UpperValues, probability);
         return new SurvivalQuantile(
             probability, SurvivalMath.Finite(est), SurvivalMath.Finite(lo), SurvivalMath.Finite(hi), null, MedianConvention.R);
     }
@@ -56,37 +59,52 @@ public static class SurvivalQuantiles
     internal static double FindQuantile(ReadOnlySpan<double> time, ReadOnlySpan<double> s, double p)
     {
         const double Tol = SurvivalMath.SqrtEps;
-        int m = time.Length;
+        var m = time.Length;
 
         // max(y, na.rm = TRUE) < p  → NA (y includes the leading 0)
         double maxY = 0;
-        for (int i = 0; i < m; i++)
+        for (var i = 0; i < m; i++)
         {
-            double y = 1.0 - s[i];
-            if (!double.IsNaN(y) && y > maxY) maxY = y;
+            var y = 1.0 - s[i];
+            if (!double.IsNaN(y) && y > maxY)
+            {
+                maxY = y;
+            }
         }
 
-        if (maxY < p) return double.NaN;
-        double xmax = m > 0 ? time[m - 1] : 0.0;
+        if (maxY < p)
+        {
+            return double.NaN;
+        }
+
+        var xmax = m > 0 ? time[m - 1] : 0.0;
 
         // Remove duplicated y values (first occurrence kept; NaN counts as a value). Keep (x, y) pairs.
         var xs = new List<double>(Math.Min(m + 1, 1024)) { 0.0 };
         var ys = new List<double>(Math.Min(m + 1, 1024)) { 0.0 };
-        bool monotone = IsNonDecreasing(s);
-        bool seenNaN = false;
+        var monotone = IsNonDecreasing(s);
+        var seenNaN = false;
         HashSet<double>? seen = monotone ? null : [0.0];
-        double lastKept = 0.0;
-        for (int i = 0; i < m; i++)
+        var lastKept = 0.0;
+        for (var i = 0; i < m; i++)
         {
-            double y = 1.0 - s[i];
+            var y = 1.0 - s[i];
             if (double.IsNaN(y))
             {
-                if (seenNaN) continue;
+                if (seenNaN)
+                {
+                    continue;
+                }
+
                 seenNaN = true;
             }
             else if (seen is null)
             {
-                if (y == lastKept) continue;
+                if (y == lastKept)
+                {
+                    continue;
+                }
+
                 lastKept = y;
             }
             else if (!seen.Add(y))
@@ -98,14 +116,14 @@ public static class SurvivalQuantiles
             ys.Add(y);
         }
 
-        int n = ys.Count;
+        var n = ys.Count;
 
         // approx(y ± tol, 1:n, p, method = "constant", f = 1): index of the smallest (y ± tol) ≥ p among the
         // non-NA points, or NA when p is outside [min, max] of those values.
-        int idx1 = ApproxConstantRight(ys, Tol, p);
-        int idx2 = ApproxConstantRight(ys, -Tol, p);
-        double quant = idx1 >= 0 && idx2 >= 0 ? (xs[idx1] + xs[idx2]) / 2.0 : double.NaN;
-        double yLast = ys[n - 1];
+        var idx1 = ApproxConstantRight(ys, Tol, p);
+        var idx2 = ApproxConstantRight(ys, -Tol, p);
+        var quant = idx1 >= 0 && idx2 >= 0 ? (xs[idx1] + xs[idx2]) / 2.0 : double.NaN;
+        var yLast = ys[n - 1];
         if (!double.IsNaN(yLast) && Math.Abs(p - yLast) < Tol && idx1 >= 0)
         {
             quant = (xs[idx1] + xmax) / 2.0; // flat at the end of the curve
@@ -117,11 +135,19 @@ public static class SurvivalQuantiles
     private static bool IsNonDecreasing(ReadOnlySpan<double> s)
     {
         // y = 1 − s must be non-decreasing, i.e. s non-increasing (NaNs ignored).
-        double prev = double.PositiveInfinity;
-        foreach (double v in s)
+        var prev = double.PositiveInfinity;
+        foreach (var v in s)
         {
-            if (double.IsNaN(v)) continue;
-            if (v > prev) return false;
+            if (double.IsNaN(v))
+            {
+                continue;
+            }
+
+            if (v > prev)
+            {
+                return false;
+            }
+
             prev = v;
         }
 
@@ -130,14 +156,22 @@ public static class SurvivalQuantiles
 
     private static int ApproxConstantRight(List<double> ys, double shift, double p)
     {
-        int best = -1;
+        var best = -1;
         double bestVal = double.PositiveInfinity, minVal = double.PositiveInfinity;
-        for (int i = 0; i < ys.Count; i++)
+        for (var i = 0; i < ys.Count; i++)
         {
-            double y = ys[i];
-            if (double.IsNaN(y)) continue;
-            double v = y + shift;
-            if (v < minVal) minVal = v;
+            var y = ys[i];
+            if (double.IsNaN(y))
+            {
+                continue;
+            }
+
+            var v = y + shift;
+            if (v < minVal)
+            {
+                minVal = v;
+            }
+
             if (v >= p && v < bestVal)
             {
                 bestVal = v;
@@ -145,7 +179,11 @@ public static class SurvivalQuantiles
             }
         }
 
-        if (p < minVal) return -1;
+        if (p < minVal)
+        {
+            return -1;
+        }
+
         return best;
     }
 }

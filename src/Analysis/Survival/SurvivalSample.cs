@@ -47,12 +47,12 @@ public sealed class SurvivalSample
         CovariateNames = covariateNames;
         Covariates = covariates;
 
-        int k = groupNames.Length;
+        var k = groupNames.Length;
         groupSizes = new int[k];
         groupEvents = new int[k];
-        int n = time.Length;
-        int events = 0;
-        for (int i = 0; i < n; i++)
+        var n = time.Length;
+        var events = 0;
+        for (var i = 0; i < n; i++)
         {
             groupSizes[group[i]]++;
             groupEvents[group[i]] += status[i];
@@ -60,10 +60,12 @@ public sealed class SurvivalSample
         }
 
         EventCount = events;
-        for (int g = 0; g < k; g++)
+        for (var g = 0; g < k; g++)
         {
             if (groupSizes[g] == 0)
+            {
                 throw new ArgumentException($"Group '{groupNames[g]}' has no subjects.", "groupNames");
+            }
         }
     }
 
@@ -147,12 +149,21 @@ public sealed class SurvivalSample
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(eventObserved);
-        int n = time.Count;
-        if (n == 0) throw new ArgumentException("At least one subject is required.", nameof(time));
+        var n = time.Count;
+        if (n == 0)
+        {
+            throw new ArgumentException("At least one subject is required.", nameof(time));
+        }
+
         if (eventObserved.Count != n)
+        {
             throw new ArgumentException($"Expected {n} event indicators (one per time) but got {eventObserved.Count}.", nameof(eventObserved));
+        }
+
         if (groupIndex is not null && groupIndex.Count != n)
+        {
             throw new ArgumentException($"Expected {n} group indices (one per time) but got {groupIndex.Count}.", nameof(groupIndex));
+        }
 
         int k;
         if (groupIndex is null)
@@ -165,82 +176,120 @@ public sealed class SurvivalSample
         }
         else
         {
-            int max = -1;
-            for (int i = 0; i < n; i++) max = Math.Max(max, groupIndex[i]);
+            var max = -1;
+            for (var i = 0; i < n; i++)
+            {
+                max = Math.Max(max, groupIndex[i]);
+            }
+
             k = max + 1;
         }
 
-        if (k < 1) throw new ArgumentException("At least one group is required.", nameof(groupNames));
-        string[] names = new string[k];
+        if (k < 1)
+        {
+            throw new ArgumentException("At least one group is required.", nameof(groupNames));
+        }
+
+        var names = new string[k];
         if (groupNames is null)
         {
-            for (int g = 0; g < k; g++) names[g] = (g + 1).ToString(CultureInfo.InvariantCulture);
+            for (var g = 0; g < k; g++)
+            {
+                names[g] = (g + 1).ToString(CultureInfo.InvariantCulture);
+            }
         }
         else
         {
             if (groupIndex is null && groupNames.Count != 1)
-                throw new ArgumentException("Without group indices exactly one group name is expected.", nameof(groupNames));
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (int g = 0; g < k; g++)
             {
-                string? name = groupNames[g];
+                throw new ArgumentException("Without group indices exactly one group name is expected.", nameof(groupNames));
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var g = 0; g < k; g++)
+            {
+                var name = groupNames[g];
                 if (string.IsNullOrEmpty(name))
+                {
                     throw new ArgumentException($"Group name {g} is null or empty.", nameof(groupNames));
+                }
+
                 if (!seen.Add(name))
+                {
                     throw new ArgumentException($"Duplicate group name '{name}'.", nameof(groupNames));
+                }
+
                 names[g] = name;
             }
         }
 
         // Validate and build the sort keys in one pass: for t ≥ 0 the IEEE bits are monotone in t and the sign bit
         // is 0, so key = bits·2 + (censored ? 1 : 0) orders by time, then events before censorings.
-        ulong[] keys = ArrayPool<ulong>.Shared.Rent(n);
+        var keys = ArrayPool<ulong>.Shared.Rent(n);
         try
         {
             if (time is double[] tArr && eventObserved is bool[] eArr)
             {
-                for (int i = 0; i < n; i++) keys[i] = Key(tArr[i], eArr[i], i);
+                for (var i = 0; i < n; i++)
+                {
+                    keys[i] = Key(tArr[i], eArr[i], i);
+                }
             }
             else
             {
-                for (int i = 0; i < n; i++) keys[i] = Key(time[i], eventObserved[i], i);
+                for (var i = 0; i < n; i++)
+                {
+                    keys[i] = Key(time[i], eventObserved[i], i);
+                }
             }
 
             // Validate the group indices and, for up to 256 groups, compact them to bytes so that the gather into
             // sorted order below reads a cache-resident array.
-            byte[]? groupBytes = groupIndex is not null && k <= 256 ? new byte[n] : null;
+            var groupBytes = groupIndex is not null && k <= 256 ? new byte[n] : null;
             if (groupIndex is not null)
             {
-                int[]? gArr = groupIndex as int[];
-                for (int i = 0; i < n; i++)
+                var gArr = groupIndex as int[];
+                for (var i = 0; i < n; i++)
                 {
-                    int gi = gArr is not null ? gArr[i] : groupIndex[i];
+                    var gi = gArr is not null ? gArr[i] : groupIndex[i];
                     if (gi < 0 || gi >= k)
+                    {
                         throw new ArgumentException($"groupIndex[{i}] = {gi} is outside [0, {k}).", nameof(groupIndex));
-                    if (groupBytes is not null) groupBytes[i] = (byte)gi;
+                    }
+
+                    if (groupBytes is not null)
+                    {
+                        groupBytes[i] = (byte)gi;
+                    }
                 }
             }
 
-            string[] covNames = ValidateCovariates(covariates, n);
+            var covNames = ValidateCovariates(covariates, n);
 
-            int[] order = SortIndex(keys, n);
+            var order = SortIndex(keys, n);
             var sTime = new double[n];
             var sStatus = new byte[n];
             var sGroup = new int[n];
-            for (int i = 0; i < n; i++)
+            for (var i = 0; i < n; i++)
             {
-                ulong key = keys[i];
+                var key = keys[i];
                 sTime[i] = BitConverter.UInt64BitsToDouble(key >> 1);
                 sStatus[i] = (byte)(1 - (int)(key & 1));
             }
 
             if (groupBytes is not null)
             {
-                for (int i = 0; i < n; i++) sGroup[i] = groupBytes[order[i]];
+                for (var i = 0; i < n; i++)
+                {
+                    sGroup[i] = groupBytes[order[i]];
+                }
             }
             else if (groupIndex is not null)
             {
-                for (int i = 0; i < n; i++) sGroup[i] = groupIndex[order[i]];
+                for (var i = 0; i < n; i++)
+                {
+                    sGroup[i] = groupIndex[order[i]];
+                }
             }
 
             if (timeFix && ApplyTimeFix(sTime))
@@ -249,17 +298,23 @@ public sealed class SurvivalSample
             }
 
             var sCov = new double[covNames.Length][];
-            for (int c = 0; c < covNames.Length; c++)
+            for (var c = 0; c < covNames.Length; c++)
             {
-                IReadOnlyList<double> src = covariates![c].Values;
+                var src = covariates![c].Values;
                 var dst = new double[n];
                 if (src is double[] arr)
                 {
-                    for (int i = 0; i < n; i++) dst[i] = arr[order[i]];
+                    for (var i = 0; i < n; i++)
+                    {
+                        dst[i] = arr[order[i]];
+                    }
                 }
                 else
                 {
-                    for (int i = 0; i < n; i++) dst[i] = src[order[i]];
+                    for (var i = 0; i < n; i++)
+                    {
+                        dst[i] = src[order[i]];
+                    }
                 }
 
                 sCov[c] = dst;
@@ -295,29 +350,37 @@ public sealed class SurvivalSample
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(groups);
         if (groups.Count != time.Count)
+        {
             throw new ArgumentException($"Expected {time.Count} group labels (one per time) but got {groups.Count}.", nameof(groups));
+        }
 
         var levels = new List<string>();
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
         if (groupOrder is not null)
         {
-            foreach (string level in groupOrder)
+            foreach (var level in groupOrder)
             {
                 if (string.IsNullOrEmpty(level))
+                {
                     throw new ArgumentException("groupOrder contains a null or empty level.", nameof(groupOrder));
+                }
+
                 if (!map.TryAdd(level, levels.Count))
+                {
                     throw new ArgumentException($"groupOrder lists '{level}' twice.", nameof(groupOrder));
+                }
+
                 levels.Add(level);
             }
         }
 
         var index = new int[groups.Count];
-        string[]? groupArray = groups as string[];
+        var groupArray = groups as string[];
         string? lastLabel = null;
-        int lastIndex = -1;
-        for (int i = 0; i < groups.Count; i++)
+        var lastIndex = -1;
+        for (var i = 0; i < groups.Count; i++)
         {
-            string? label = groupArray is not null ? groupArray[i] : groups[i];
+            var label = groupArray is not null ? groupArray[i] : groups[i];
             if (label is not null && ReferenceEquals(label, lastLabel))
             {
                 index[i] = lastIndex;
@@ -325,11 +388,14 @@ public sealed class SurvivalSample
             }
 
             if (string.IsNullOrEmpty(label))
+            {
                 throw new ArgumentException($"groups[{i}] is missing.", nameof(groups));
-            int gi = -1;
+            }
+
+            var gi = -1;
             if (levels.Count <= 16)
             {
-                for (int g = 0; g < levels.Count; g++)
+                for (var g = 0; g < levels.Count; g++)
                 {
                     if (string.Equals(levels[g], label, StringComparison.Ordinal))
                     {
@@ -338,7 +404,7 @@ public sealed class SurvivalSample
                     }
                 }
             }
-            else if (map.TryGetValue(label, out int found))
+            else if (map.TryGetValue(label, out var found))
             {
                 gi = found;
             }
@@ -346,7 +412,10 @@ public sealed class SurvivalSample
             if (gi < 0)
             {
                 if (groupOrder is not null)
+                {
                     throw new ArgumentException($"groups[{i}] = '{label}' is not listed in groupOrder.", nameof(groups));
+                }
+
                 gi = levels.Count;
                 map.Add(label, gi);
                 levels.Add(label);
@@ -360,11 +429,17 @@ public sealed class SurvivalSample
         if (groupOrder is not null)
         {
             var present = new bool[levels.Count];
-            foreach (int gi in index) present[gi] = true;
-            for (int g = 0; g < levels.Count; g++)
+            foreach (var gi in index)
+            {
+                present[gi] = true;
+            }
+
+            for (var g = 0; g < levels.Count; g++)
             {
                 if (!present[g])
+                {
                     throw new ArgumentException($"groupOrder level '{levels[g]}' has no subjects.", nameof(groupOrder));
+                }
             }
         }
 
@@ -376,9 +451,12 @@ public sealed class SurvivalSample
     /// <returns>The column index, or −1 when the sample has no such covariate.</returns>
     public int IndexOfCovariate(string name)
     {
-        for (int c = 0; c < CovariateNames.Count; c++)
+        for (var c = 0; c < CovariateNames.Count; c++)
         {
-            if (string.Equals(CovariateNames[c], name, StringComparison.Ordinal)) return c;
+            if (string.Equals(CovariateNames[c], name, StringComparison.Ordinal))
+            {
+                return c;
+            }
         }
 
         return -1;
@@ -388,7 +466,9 @@ public sealed class SurvivalSample
     internal void RequireTwoGroups(string paramName)
     {
         if (GroupCount < 2)
+        {
             throw new ArgumentException("At least two groups are required for this analysis.", paramName);
+        }
     }
 
     /// <summary>Validates one time and returns its sort key (see <see cref="Create"/>).</summary>
@@ -396,36 +476,63 @@ public sealed class SurvivalSample
     {
         if (!(ti >= 0) || double.IsPositiveInfinity(ti))
         {
-            if (double.IsNaN(ti)) throw new ArgumentException($"time[{i}] is NaN.", "time");
-            if (double.IsInfinity(ti)) throw new ArgumentException($"time[{i}] is infinite.", "time");
+            if (double.IsNaN(ti))
+            {
+                throw new ArgumentException($"time[{i}] is NaN.", "time");
+            }
+
+            if (double.IsInfinity(ti))
+            {
+                throw new ArgumentException($"time[{i}] is infinite.", "time");
+            }
+
             throw new ArgumentException($"time[{i}] = {ti.ToString(CultureInfo.InvariantCulture)} is negative.", "time");
         }
 
-        if (ti == 0) ti = 0.0; // normalise -0.0
+        if (ti == 0)
+        {
+            ti = 0.0; // normalise -0.0
+        }
+
         return (BitConverter.DoubleToUInt64Bits(ti) << 1) | (eventObserved ? 0UL : 1UL);
     }
 
     /// <summary>Validates the covariates (names, lengths, finiteness) and returns their names.</summary>
     private static string[] ValidateCovariates(IReadOnlyList<Covariate>? covariates, int n)
     {
-        if (covariates is null || covariates.Count == 0) return [];
+        if (covariates is null || covariates.Count == 0)
+        {
+            return [];
+        }
+
         var names = new string[covariates.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (int c = 0; c < covariates.Count; c++)
+        for (var c = 0; c < covariates.Count; c++)
         {
-            Covariate cov = covariates[c] ?? throw new ArgumentException($"Covariate {c} is null.", nameof(covariates));
+            var cov = covariates[c] ?? throw new ArgumentException($"Covariate {c} is null.", nameof(covariates));
             if (string.IsNullOrEmpty(cov.Name))
+            {
                 throw new ArgumentException($"Covariate {c} has no name.", nameof(covariates));
+            }
+
             if (!seen.Add(cov.Name))
+            {
                 throw new ArgumentException($"Duplicate covariate '{cov.Name}'.", nameof(covariates));
+            }
+
             if (cov.Values is null || cov.Values.Count != n)
+            {
                 throw new ArgumentException($"Covariate '{cov.Name}' must have {n} values.", nameof(covariates));
-            IReadOnlyList<double> values = cov.Values;
-            double[]? arr = values as double[];
-            for (int i = 0; i < n; i++)
+            }
+
+            var values = cov.Values;
+            var arr = values as double[];
+            for (var i = 0; i < n; i++)
             {
                 if (!double.IsFinite(arr is not null ? arr[i] : values[i]))
+                {
                     throw new ArgumentException($"Covariate '{cov.Name}'[{i}] is not a finite number.", nameof(covariates));
+                }
             }
 
             names[c] = cov.Name;
@@ -442,7 +549,11 @@ public sealed class SurvivalSample
     private static int[] SortIndex(ulong[] keys, int n)
     {
         var idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = i;
+        for (var i = 0; i < n; i++)
+        {
+            idx[i] = i;
+        }
+
         if (n < 4096)
         {
             // Keys are unique up to ties; Array.Sort is unstable, so sort (key, index) pairs via the index.
@@ -450,23 +561,30 @@ public sealed class SurvivalSample
             Array.Copy(keys, sub, n);
             Array.Sort(idx, (x, y) =>
             {
-                int c = sub[x].CompareTo(sub[y]);
+                var c = sub[x].CompareTo(sub[y]);
                 return c != 0 ? c : x.CompareTo(y);
             });
-            for (int i = 0; i < n; i++) keys[i] = sub[idx[i]];
+            for (var i = 0; i < n; i++)
+            {
+                keys[i] = sub[idx[i]];
+            }
+
             return idx;
         }
 
-        if (TrySortFewDistinct(keys, n, idx)) return idx;
+        if (TrySortFewDistinct(keys, n, idx))
+        {
+            return idx;
+        }
 
         const int Bits = 11;
         const int Buckets = 1 << Bits;
         const int Passes = 6;
         const ulong Mask = Buckets - 1;
         var counts = new int[Passes * Buckets];
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            ulong k = keys[i];
+            var k = keys[i];
             counts[(int)(k & Mask)]++;
             counts[Buckets + (int)((k >> 11) & Mask)]++;
             counts[(2 * Buckets) + (int)((k >> 22) & Mask)]++;
@@ -475,31 +593,39 @@ public sealed class SurvivalSample
             counts[(5 * Buckets) + (int)(k >> 55)]++;
         }
 
-        ulong[] keys2 = ArrayPool<ulong>.Shared.Rent(n);
-        int[] idx2 = ArrayPool<int>.Shared.Rent(n);
+        var keys2 = ArrayPool<ulong>.Shared.Rent(n);
+        var idx2 = ArrayPool<int>.Shared.Rent(n);
         ulong[] srcK = keys, dstK = keys2;
         int[] srcI = idx, dstI = idx2;
         try
         {
             var offs = new int[Buckets];
-            for (int pass = 0; pass < Passes; pass++)
+            for (var pass = 0; pass < Passes; pass++)
             {
-                int baseC = pass * Buckets;
-                bool trivial = false;
-                for (int b = 0; b < Buckets && !trivial; b++) trivial = counts[baseC + b] == n;
-                if (trivial) continue; // every key has the same digit: the pass would not move anything
-                int sum = 0;
-                for (int b = 0; b < Buckets; b++)
+                var baseC = pass * Buckets;
+                var trivial = false;
+                for (var b = 0; b < Buckets && !trivial; b++)
+                {
+                    trivial = counts[baseC + b] == n;
+                }
+
+                if (trivial)
+                {
+                    continue; // every key has the same digit: the pass would not move anything
+                }
+
+                var sum = 0;
+                for (var b = 0; b < Buckets; b++)
                 {
                     offs[b] = sum;
                     sum += counts[baseC + b];
                 }
 
-                int shift = pass * Bits;
-                for (int i = 0; i < n; i++)
+                var shift = pass * Bits;
+                for (var i = 0; i < n; i++)
                 {
-                    ulong k = srcK[i];
-                    int o = offs[(int)((k >> shift) & Mask)]++;
+                    var k = srcK[i];
+                    var o = offs[(int)((k >> shift) & Mask)]++;
                     dstK[o] = k;
                     dstI[o] = srcI[i];
                 }
@@ -508,8 +634,16 @@ public sealed class SurvivalSample
                 (srcI, dstI) = (dstI, srcI);
             }
 
-            if (!ReferenceEquals(srcK, keys)) Array.Copy(srcK, keys, n);
-            if (!ReferenceEquals(srcI, idx)) Array.Copy(srcI, idx, n);
+            if (!ReferenceEquals(srcK, keys))
+            {
+                Array.Copy(srcK, keys, n);
+            }
+
+            if (!ReferenceEquals(srcI, idx))
+            {
+                Array.Copy(srcI, idx, n);
+            }
+
             return idx;
         }
         finally
@@ -531,21 +665,21 @@ public sealed class SurvivalSample
         const int Capacity = 1 << TableBits;   // load factor ≤ 0.5
         const int MaxDistinct = Capacity / 2;
         const ulong Empty = ulong.MaxValue;     // never a key: it would be the pattern of a NaN time
-        ulong[] table = ArrayPool<ulong>.Shared.Rent(Capacity);
-        int[] slotId = ArrayPool<int>.Shared.Rent(Capacity);
-        int[] ids = ArrayPool<int>.Shared.Rent(n);
+        var table = ArrayPool<ulong>.Shared.Rent(Capacity);
+        var slotId = ArrayPool<int>.Shared.Rent(Capacity);
+        var ids = ArrayPool<int>.Shared.Rent(n);
         try
         {
             Array.Fill(table, Empty, 0, Capacity);
             var distinctKeys = new ulong[MaxDistinct];
-            int distinct = 0;
-            for (int i = 0; i < n; i++)
+            var distinct = 0;
+            for (var i = 0; i < n; i++)
             {
-                ulong key = keys[i];
-                int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
+                var key = keys[i];
+                var slot = (int)((key * 0x9E3779B97F4A7C15UL) >> (64 - TableBits));
                 while (true)
                 {
-                    ulong found = table[slot];
+                    var found = table[slot];
                     if (found == key)
                     {
                         ids[i] = slotId[slot];
@@ -554,7 +688,11 @@ public sealed class SurvivalSample
 
                     if (found == Empty)
                     {
-                        if (distinct == MaxDistinct) return false;
+                        if (distinct == MaxDistinct)
+                        {
+                            return false;
+                        }
+
                         table[slot] = key;
                         slotId[slot] = distinct;
                         distinctKeys[distinct] = key;
@@ -569,7 +707,7 @@ public sealed class SurvivalSample
             // Rank the distinct keys, then place subjects stably by rank.
             var sortedKeys = new ulong[distinct];
             var byRank = new int[distinct];
-            for (int d = 0; d < distinct; d++)
+            for (var d = 0; d < distinct; d++)
             {
                 sortedKeys[d] = distinctKeys[d];
                 byRank[d] = d;
@@ -577,16 +715,32 @@ public sealed class SurvivalSample
 
             Array.Sort(sortedKeys, byRank); // keys are distinct, so stability does not matter here
             var rank = new int[distinct];
-            for (int r = 0; r < distinct; r++) rank[byRank[r]] = r;
+            for (var r = 0; r < distinct; r++)
+            {
+                rank[byRank[r]] = r;
+            }
+
             var count = new int[distinct + 1];
-            for (int i = 0; i < n; i++) count[rank[ids[i]] + 1]++;
-            for (int r = 0; r < distinct; r++) count[r + 1] += count[r];
-            for (int r = 0; r < distinct; r++)
+            for (var i = 0; i < n; i++)
+            {
+                count[rank[ids[i]] + 1]++;
+            }
+
+            for (var r = 0; r < distinct; r++)
+            {
+                count[r + 1] += count[r];
+            }
+
+            for (var r = 0; r < distinct; r++)
             {
                 Array.Fill(keys, sortedKeys[r], count[r], count[r + 1] - count[r]);
             }
 
-            for (int i = 0; i < n; i++) order[count[rank[ids[i]]]++] = i;
+            for (var i = 0; i < n; i++)
+            {
+                order[count[rank[ids[i]]]++] = i;
+            }
+
             return true;
         }
         finally
@@ -599,22 +753,33 @@ public sealed class SurvivalSample
 
     private void EnsureBlocks()
     {
-        if (Volatile.Read(ref blockDeaths) is not null) return;
-        double[] t = Time;
-        byte[] st = Status;
-        int n = t.Length;
-        int nb = 0;
-        for (int i = 0; i < n; i++)
+        if (Volatile.Read(ref blockDeaths) is not null)
         {
-            if (i == 0 || t[i] != t[i - 1]) nb++;
+            return;
+        }
+
+        var t = Time;
+        var st = Status;
+        var n = t.Length;
+        var nb = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if (i == 0 || t[i] != t[i - 1])
+            {
+                nb++;
+            }
         }
 
         var starts = new int[nb + 1];
         var deaths = new int[nb];
-        int b = -1;
-        for (int i = 0; i < n; i++)
+        var b = -1;
+        for (var i = 0; i < n; i++)
         {
-            if (i == 0 || t[i] != t[i - 1]) starts[++b] = i;
+            if (i == 0 || t[i] != t[i - 1])
+            {
+                starts[++b] = i;
+            }
+
             deaths[b] += st[i];
         }
 
@@ -626,10 +791,10 @@ public sealed class SurvivalSample
     /// <summary>R's <c>aeqSurv</c> on sorted times. Returns true when any time was changed.</summary>
     private static bool ApplyTimeFix(double[] sorted)
     {
-        int n = sorted.Length;
+        var n = sorted.Length;
         double sumAbs = 0;
-        int unique = 0;
-        for (int i = 0; i < n; i++)
+        var unique = 0;
+        for (var i = 0; i < n; i++)
         {
             if (i == 0 || sorted[i] != sorted[i - 1])
             {
@@ -638,21 +803,25 @@ public sealed class SurvivalSample
             }
         }
 
-        if (unique < 2) return false;
-        double meanAbs = sumAbs / unique;
-        bool any = false;
-        double prevUnique = sorted[0];
-        double cut = sorted[0];
-        for (int i = 1; i < n; i++)
+        if (unique < 2)
         {
-            double v = sorted[i];
+            return false;
+        }
+
+        var meanAbs = sumAbs / unique;
+        var any = false;
+        var prevUnique = sorted[0];
+        var cut = sorted[0];
+        for (var i = 1; i < n; i++)
+        {
+            var v = sorted[i];
             if (v == prevUnique)
             {
                 sorted[i] = cut;
                 continue;
             }
 
-            double dy = v - prevUnique;
+            var dy = v - prevUnique;
             prevUnique = v;
             if (dy <= SurvivalMath.SqrtEps || dy / meanAbs <= SurvivalMath.SqrtEps)
             {
@@ -671,21 +840,25 @@ public sealed class SurvivalSample
     /// <summary>Within runs of equal (fixed) times, moves events before censorings, stably.</summary>
     private static void ReorderTies(double[] time, byte[] status, int[] group, int[] order)
     {
-        int n = time.Length;
+        var n = time.Length;
         var tmpOrder = new List<int>();
         var tmpGroup = new List<int>();
-        int start = 0;
+        var start = 0;
         while (start < n)
         {
-            int end = start + 1;
-            while (end < n && time[end] == time[start]) end++;
+            var end = start + 1;
+            while (end < n && time[end] == time[start])
+            {
+                end++;
+            }
+
             if (end - start > 1)
             {
                 tmpOrder.Clear();
                 tmpGroup.Clear();
-                for (int pass = 1; pass >= 0; pass--)
+                for (var pass = 1; pass >= 0; pass--)
                 {
-                    for (int i = start; i < end; i++)
+                    for (var i = start; i < end; i++)
                     {
                         if (status[i] == pass)
                         {
@@ -695,9 +868,13 @@ public sealed class SurvivalSample
                     }
                 }
 
-                int ev = 0;
-                for (int i = start; i < end; i++) ev += status[i];
-                for (int i = start; i < end; i++)
+                var ev = 0;
+                for (var i = start; i < end; i++)
+                {
+                    ev += status[i];
+                }
+
+                for (var i = start; i < end; i++)
                 {
                     order[i] = tmpOrder[i - start];
                     group[i] = tmpGroup[i - start];

@@ -74,7 +74,7 @@ public static class WeightedLogRankTest
     /// <exception cref="ArgumentException">Fewer than two groups.</exception>
     public static LogRankTestResult Compute(SurvivalSample sample, LogRankWeighting weighting = LogRankWeighting.LogRank)
     {
-        LogRankFamily all = ComputeAll(sample);
+        var all = ComputeAll(sample);
         return weighting switch
         {
             LogRankWeighting.LogRank => all.LogRank,
@@ -93,32 +93,36 @@ public static class WeightedLogRankTest
     {
         ArgumentNullException.ThrowIfNull(sample);
         sample.RequireTwoGroups(nameof(sample));
-        int k = sample.GroupCount;
-        double[] time = sample.Time;
-        byte[] status = sample.Status;
-        int[] group = sample.Group;
-        int n = time.Length;
+        var k = sample.GroupCount;
+        var time = sample.Time;
+        var status = sample.Status;
+        var group = sample.Group;
+        var n = time.Length;
 
         var atRisk = new double[k];
-        for (int g = 0; g < k; g++) atRisk[g] = sample.GroupSizes[g];
+        for (var g = 0; g < k; g++)
+        {
+            atRisk[g] = sample.GroupSizes[g];
+        }
+
         var dg = new double[k];
         var leaving = new double[k];
         var obs = new double[Families * k];
         var exp = new double[Families * k];
         var var = new double[Families * k * k];
         Span<double> w = stackalloc double[Families];
-        double km = 1.0;
+        var km = 1.0;
         double total = n;
 
-        int i = 0;
+        var i = 0;
         while (i < n)
         {
-            double ti = time[i];
-            int deaths = 0;
-            int j = i;
+            var ti = time[i];
+            var deaths = 0;
+            var j = i;
             while (j < n && time[j] == ti)
             {
-                int g = group[j];
+                var g = group[j];
                 leaving[g]++;
                 if (status[j] != 0)
                 {
@@ -136,12 +140,12 @@ public static class WeightedLogRankTest
                 w[2] = Math.Sqrt(total);
                 w[3] = km;
                 double d = deaths;
-                double vfac = total > 1 ? d * (total - d) / (total * (total - 1)) : 0.0;
-                for (int f = 0; f < Families; f++)
+                var vfac = total > 1 ? d * (total - d) / (total * (total - 1)) : 0.0;
+                for (var f = 0; f < Families; f++)
                 {
-                    double wf = w[f];
-                    int o = f * k;
-                    for (int g = 0; g < k; g++)
+                    var wf = w[f];
+                    var o = f * k;
+                    for (var g = 0; g < k; g++)
                     {
                         obs[o + g] += wf * dg[g];
                         exp[o + g] += wf * d * atRisk[g] / total;
@@ -149,13 +153,16 @@ public static class WeightedLogRankTest
 
                     if (total > 1)
                     {
-                        double w2 = wf * wf * vfac;
-                        int vo = f * k * k;
-                        for (int g = 0; g < k; g++)
+                        var w2 = wf * wf * vfac;
+                        var vo = f * k * k;
+                        for (var g = 0; g < k; g++)
                         {
-                            double tmp = w2 * atRisk[g];
+                            var tmp = w2 * atRisk[g];
                             var[vo + (g * k) + g] += tmp;
-                            for (int h = 0; h < k; h++) var[vo + (g * k) + h] -= tmp * atRisk[h] / total;
+                            for (var h = 0; h < k; h++)
+                            {
+                                var[vo + (g * k) + h] -= tmp * atRisk[h] / total;
+                            }
                         }
                     }
                 }
@@ -163,7 +170,7 @@ public static class WeightedLogRankTest
                 km *= (total - d) / total;
             }
 
-            for (int g = 0; g < k; g++)
+            for (var g = 0; g < k; g++)
             {
                 atRisk[g] -= leaving[g];
                 total -= leaving[g];
@@ -175,16 +182,19 @@ public static class WeightedLogRankTest
         }
 
         var results = new LogRankTestResult[Families];
-        for (int f = 0; f < Families; f++)
+        for (var f = 0; f < Families; f++)
         {
             var o = new double[k];
             var e = new double[k];
             var v = new double[k, k];
             Array.Copy(obs, f * k, o, 0, k);
             Array.Copy(exp, f * k, e, 0, k);
-            for (int g = 0; g < k; g++)
+            for (var g = 0; g < k; g++)
             {
-                for (int h = 0; h < k; h++) v[g, h] = var[(f * k * k) + (g * k) + h];
+                for (var h = 0; h < k; h++)
+                {
+                    v[g, h] = var[(f * k * k) + (g * k) + h];
+                }
             }
 
             results[f] = new LogRankTestResult((LogRankWeighting)f, ChiSquare(o, e, v), o, e, v, sample.GroupNames);
@@ -197,21 +207,43 @@ public static class WeightedLogRankTest
     private static ChiSquareStatistic ChiSquare(double[] o, double[] e, double[,] v)
     {
         var keep = new List<int>();
-        for (int g = 0; g < e.Length; g++) if (e[g] > 0) keep.Add(g);
-        int df = keep.Count - 1;
-        if (df < 1) return new ChiSquareStatistic(null, 0, null);
-        var a = new double[df, df];
-        var b = new double[df];
-        for (int r = 0; r < df; r++)
+        for (var g = 0; g < e.Length; g++)
         {
-            b[r] = o[keep[r + 1]] - e[keep[r + 1]];
-            for (int c = 0; c < df; c++) a[r, c] = v[keep[r + 1], keep[c + 1]];
+            if (e[g] > 0)
+            {
+                keep.Add(g);
+            }
         }
 
-        double[]? x = SmallLinearAlgebra.SolveSymmetric(a, b);
-        if (x is null) return new ChiSquareStatistic(null, df, null);
+        var df = keep.Count - 1;
+        if (df < 1)
+        {
+            return new ChiSquareStatistic(null, 0, null);
+        }
+
+        var a = new double[df, df];
+        var b = new double[df];
+        for (var r = 0; r < df; r++)
+        {
+            b[r] = o[keep[r + 1]] - e[keep[r + 1]];
+            for (var c = 0; c < df; c++)
+            {
+                a[r, c] = v[keep[r + 1], keep[c + 1]];
+            }
+        }
+
+        var x = SmallLinearAlgebra.SolveSymmetric(a, b);
+        if (x is null)
+        {
+            return new ChiSquareStatistic(null, df, null);
+        }
+
         double chi = 0;
-        for (int r = 0; r < df; r++) chi += x[r] * b[r];
+        for (var r = 0; r < df; r++)
+        {
+            chi += x[r] * b[r];
+        }
+
         return SurvivalMath.ChiSquare(chi, df);
     }
 }

@@ -18,47 +18,47 @@ internal sealed class BaselineTable(ComparisonGroups groups, CategoricalTests te
         switch (variable)
         {
             case FlagVariable flag:
-            {
-                var yes = new int[count];
-                var no = new int[count];
-                for (var g = 0; g < count; g++)
                 {
-                    foreach (var p in groups.Members[g])
+                    var yes = new int[count];
+                    var no = new int[count];
+                    for (var g = 0; g < count; g++)
                     {
-                        if (flag.Get(p) is { } v)
+                        foreach (var p in groups.Members[g])
                         {
-                            (v ? yes : no)[g]++;
+                            if (flag.Get(p) is { } v)
+                            {
+                                (v ? yes : no)[g]++;
+                            }
                         }
                     }
-                }
 
-                var known = CategoricalTests.Add(yes, no);
-                return new BaselineRow(flag.Name, flag.Label, "categorical",
-                    [new LevelCounts("Yes", groups.Counts(yes, known)), new LevelCounts("No", groups.Counts(no, known))],
-                    null, null, null, groups.Missing(known), tests.Independence([yes, no]));
-            }
+                    var known = CategoricalTests.Add(yes, no);
+                    return new BaselineRow(flag.Name, flag.Label, "categorical",
+                        [new LevelCounts("Yes", groups.Counts(yes, known)), new LevelCounts("No", groups.Counts(no, known))],
+                        null, null, null, groups.Missing(known), tests.Independence([yes, no]));
+                }
 
             case LevelVariable levels:
-            {
-                var counts = levels.Order.ToDictionary(l => l, _ => new int[count]);
-                var known = new int[count];
-                for (var g = 0; g < count; g++)
                 {
-                    foreach (var p in groups.Members[g])
+                    var counts = levels.Order.ToDictionary(l => l, _ => new int[count]);
+                    var known = new int[count];
+                    for (var g = 0; g < count; g++)
                     {
-                        if (levels.Get(p) is { } v && counts.TryGetValue(v, out var c))
+                        foreach (var p in groups.Members[g])
                         {
-                            c[g]++;
-                            known[g]++;
+                            if (levels.Get(p) is { } v && counts.TryGetValue(v, out var c))
+                            {
+                                c[g]++;
+                                known[g]++;
+                            }
                         }
                     }
-                }
 
-                var present = levels.Order.Where(l => counts[l].Sum() > 0).ToList();
-                return new BaselineRow(levels.Name, levels.Label, "categorical",
-                    present.Select(l => new LevelCounts(l, groups.Counts(counts[l], known))).ToList(),
-                    null, null, null, groups.Missing(known), present.Count >= 2 ? tests.Independence(present.Select(l => counts[l]).ToArray()) : null);
-            }
+                    var present = levels.Order.Where(l => counts[l].Sum() > 0).ToList();
+                    return new BaselineRow(levels.Name, levels.Label, "categorical",
+                        present.Select(l => new LevelCounts(l, groups.Counts(counts[l], known))).ToList(),
+                        null, null, null, groups.Missing(known), present.Count >= 2 ? tests.Independence(present.Select(l => counts[l]).ToArray()) : null);
+                }
 
             case NumberVariable number:
                 return Continuous(number);

@@ -1,5 +1,5 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

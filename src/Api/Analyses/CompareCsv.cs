@@ -1,9 +1,9 @@
-using HccOutcomes.Api.Outcomes;
 using System.Globalization;
 using System.Text;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Controllers;
 using HccOutcomes.Api.Hosting;
+using HccOutcomes.Api.Outcomes;
 
 namespace HccOutcomes.Api.Analyses;
 

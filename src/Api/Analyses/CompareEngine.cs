@@ -1,6 +1,6 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Domain;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

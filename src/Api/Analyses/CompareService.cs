@@ -1,9 +1,9 @@
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
-using Microsoft.Extensions.Caching.Memory;
 using HccOutcomes.Domain;
 using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace HccOutcomes.Api.Analyses;
 

@@ -1,6 +1,6 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Api.Contracts.Analyses;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

@@ -1,7 +1,7 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Analysis.Continuous;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Domain;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 
@@ -94,7 +94,7 @@ internal sealed class ResponseTable(ComparisonGroups groups, CategoricalTests te
             summaries.Add(new ContinuousSummary(groups.Names[g], values[g].Count, values[g].Average(), null, q.Median, q.LowerQuartile, q.UpperQuartile));
         }
 
-        TestResult? test = groups.Count == 2 && values[0].Count > 0 && values[1].Count > 0
+        var test = groups.Count == 2 && values[0].Count > 0 && values[1].Count > 0
             ? TestResults.Try(() =>
             {
                 var u = MannWhitneyUTest.Compute(values[0], values[1]);

@@ -1,6 +1,6 @@
-using HccOutcomes.Infrastructure.Analysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

@@ -1,5 +1,5 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Api.Contracts.Analyses;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

@@ -1,7 +1,7 @@
-using HccOutcomes.Infrastructure.Analysis;
 using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Domain;
+using HccOutcomes.Infrastructure.Analysis;
 
 namespace HccOutcomes.Api.Analyses;
 

@@ -1,5 +1,5 @@
-using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Contracts.Outcomes;
+using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Outcomes;
 using HccOutcomes.Api.Registry;
 using HccOutcomes.Domain.Outcomes;

@@ -1,9 +1,9 @@
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using HccOutcomes.Infrastructure.Persistence;
 
 namespace HccOutcomes.Api.Errors;
 

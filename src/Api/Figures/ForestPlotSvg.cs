@@ -34,17 +34,24 @@ public static class ForestPlotSvg
     {
         ArgumentNullException.ThrowIfNull(model);
         var rows = (model.Rows ?? []).Where(r => r is not null).ToList();
-        string compared = FigureText.Clean(model.ComparedGroup);
-        string reference = FigureText.Clean(model.ReferenceGroup);
-        if (compared.Length == 0) compared = "compared";
-        if (reference.Length == 0) reference = "reference";
+        var compared = FigureText.Clean(model.ComparedGroup);
+        var reference = FigureText.Clean(model.ReferenceGroup);
+        if (compared.Length == 0)
+        {
+            compared = "compared";
+        }
+
+        if (reference.Length == 0)
+        {
+            reference = "reference";
+        }
 
         // ---- rows: indentation, texts ---------------------------------------------------------------------------
         var indent = new bool[rows.Count];
         var block = new int[rows.Count];
-        bool seenHeader = false;
-        int blockIndex = 0;
-        for (int i = 0; i < rows.Count; i++)
+        var seenHeader = false;
+        var blockIndex = 0;
+        for (var i = 0; i < rows.Count; i++)
         {
             if (rows[i].IsHeader)
             {
@@ -66,18 +73,30 @@ public static class ForestPlotSvg
         double lo = LowerLimits[0], hi = UpperLimits[0];
         foreach (var r in rows)
         {
-            foreach (double? v in new[] { r.Lower, r.HazardRatio, r.Upper })
+            foreach (var v in new[] { r.Lower, r.HazardRatio, r.Upper })
             {
-                if (v is not { } x || !double.IsFinite(x) || x <= 0) continue;
-                foreach (double l in LowerLimits)
+                if (v is not { } x || !double.IsFinite(x) || x <= 0)
                 {
-                    if (lo <= x) break;
+                    continue;
+                }
+
+                foreach (var l in LowerLimits)
+                {
+                    if (lo <= x)
+                    {
+                        break;
+                    }
+
                     lo = l;
                 }
 
-                foreach (double u in UpperLimits)
+                foreach (var u in UpperLimits)
                 {
-                    if (hi >= x) break;
+                    if (hi >= x)
+                    {
+                        break;
+                    }
+
                     hi = u;
                 }
             }
@@ -87,43 +106,47 @@ public static class ForestPlotSvg
         // Variable headings without counts may run on over the count columns; levels set the column width.
         static bool Spans(ForestRow r) => r.IsHeader && r.NCompared is null && r.NReference is null;
         double labelW = 150;
-        for (int i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (Spans(rows[i])) continue;
+            if (Spans(rows[i]))
+            {
+                continue;
+            }
+
             labelW = Math.Max(labelW, FigureText.Width(FigureText.Clean(rows[i].Label), Font, rows[i].IsHeader) + (indent[i] ? Indent : 0));
         }
 
         labelW = Math.Min(labelW, 300) + 14;
         var comparedHead = HeaderLines(compared);
         var referenceHead = HeaderLines(reference);
-        int headLines = Math.Max(comparedHead.Count, referenceHead.Count);
-        double nCompW = Math.Max(56, comparedHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
-        double nRefW = Math.Max(56, referenceHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
-        double decades = Math.Log10(hi / lo);
-        double plotWidth = Math.Max(MinPlotWidth, 115 * decades);
-        double plotColW = plotWidth + 36;
+        var headLines = Math.Max(comparedHead.Count, referenceHead.Count);
+        var nCompW = Math.Max(56, comparedHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
+        var nRefW = Math.Max(56, referenceHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
+        var decades = Math.Log10(hi / lo);
+        var plotWidth = Math.Max(MinPlotWidth, 115 * decades);
+        var plotColW = plotWidth + 36;
         const string hrHead = "HR (95% CI)";
-        double hrW = Math.Max(FigureText.Width(hrHead, HeaderFont, bold: true), hrTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 30;
-        double pW = Math.Max(FigureText.Width("interaction", HeaderFont, bold: true), pTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 8;
+        var hrW = Math.Max(FigureText.Width(hrHead, HeaderFont, bold: true), hrTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 30;
+        var pW = Math.Max(FigureText.Width("interaction", HeaderFont, bold: true), pTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 8;
 
-        double xLabel = Pad;
-        double xNComp = xLabel + labelW;
-        double xNRef = xNComp + nCompW;
-        double xPlot = xNRef + nRefW;
-        double xHr = xPlot + plotColW;
-        double xP = xHr + hrW;
-        double width = Math.Ceiling(xP + pW + Pad);
-        double plotLeft = xPlot + 18;
-        double plotRight = plotLeft + plotWidth;
+        var xLabel = Pad;
+        var xNComp = xLabel + labelW;
+        var xNRef = xNComp + nCompW;
+        var xPlot = xNRef + nRefW;
+        var xHr = xPlot + plotColW;
+        var xP = xHr + hrW;
+        var width = Math.Ceiling(xP + pW + Pad);
+        var plotLeft = xPlot + 18;
+        var plotRight = plotLeft + plotWidth;
 
-        string title = FigureText.Clean(model.Title);
+        var title = FigureText.Clean(model.Title);
         double headerTop = title.Length > 0 ? 56 : 16;
-        double hLast = headerTop + 14 + (HeaderLine * headLines);
-        double rowsTop = hLast + 14;
-        int shownRows = Math.Max(1, rows.Count);
-        double rowsBottom = rowsTop + (RowHeight * shownRows);
-        double axisY = rowsBottom + 8;
-        double height = Math.Ceiling(axisY + 62);
+        var hLast = headerTop + 14 + (HeaderLine * headLines);
+        var rowsTop = hLast + 14;
+        var shownRows = Math.Max(1, rows.Count);
+        var rowsBottom = rowsTop + (RowHeight * shownRows);
+        var axisY = rowsBottom + 8;
+        var height = Math.Ceiling(axisY + 62);
 
         double logLo = Math.Log(lo), logHi = Math.Log(hi);
         double X(double hr) => plotLeft + ((Math.Log(hr) - logLo) / (logHi - logLo) * plotWidth);
@@ -133,9 +156,12 @@ public static class ForestPlotSvg
 
         // ---- zebra blocks ---------------------------------------------------------------------------------------
         svg.OpenGroup("shading");
-        for (int i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (block[i] % 2 == 1) svg.Rect(Pad - 6, rowsTop + (RowHeight * i), width - (2 * Pad) + 12, RowHeight, "#f2f2f2");
+            if (block[i] % 2 == 1)
+            {
+                svg.Rect(Pad - 6, rowsTop + (RowHeight * i), width - (2 * Pad) + 12, RowHeight, "#f2f2f2");
+            }
         }
 
         svg.CloseGroup();
@@ -148,12 +174,12 @@ public static class ForestPlotSvg
 
         svg.OpenGroup("column-headers");
         svg.Text(xLabel, hLast, "Subgroup", HeaderFont, bold: true);
-        for (int j = 0; j < comparedHead.Count; j++)
+        for (var j = 0; j < comparedHead.Count; j++)
         {
             svg.Text(xNComp + (nCompW / 2), hLast - (HeaderLine * (comparedHead.Count - j)), comparedHead[j], HeaderFont, "middle", bold: true, cls: "group-header");
         }
 
-        for (int j = 0; j < referenceHead.Count; j++)
+        for (var j = 0; j < referenceHead.Count; j++)
         {
             svg.Text(xNRef + (nRefW / 2), hLast - (HeaderLine * (referenceHead.Count - j)), referenceHead[j], HeaderFont, "middle", bold: true, cls: "group-header");
         }
@@ -171,20 +197,36 @@ public static class ForestPlotSvg
         svg.Line(X(1), rowsTop - 2, X(1), axisY, "#666666", 1, cls: "null-line");
 
         // ---- rows -----------------------------------------------------------------------------------------------
-        int maxN = rows.Select(r => (r.NCompared ?? 0) + (r.NReference ?? 0)).DefaultIfEmpty(0).Max();
+        var maxN = rows.Select(r => (r.NCompared ?? 0) + (r.NReference ?? 0)).DefaultIfEmpty(0).Max();
         svg.OpenGroup("rows");
-        for (int i = 0; i < rows.Count; i++)
+        for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            double yc = rowsTop + (RowHeight * (i + 0.5));
-            double lx = xLabel + (indent[i] ? Indent : 0);
-            double labelRoom = Spans(r) ? plotLeft - xLabel - 12 : labelW - 14 - (indent[i] ? Indent : 0);
-            string label = FigureText.Truncate(r.Label, labelRoom, Font, r.IsHeader);
+            var yc = rowsTop + (RowHeight * (i + 0.5));
+            var lx = xLabel + (indent[i] ? Indent : 0);
+            var labelRoom = Spans(r) ? plotLeft - xLabel - 12 : labelW - 14 - (indent[i] ? Indent : 0);
+            var label = FigureText.Truncate(r.Label, labelRoom, Font, r.IsHeader);
             svg.TextMiddle(lx, yc, label, Font, bold: r.IsHeader, cls: r.IsHeader ? "row-label header" : "row-label");
-            if (r.NCompared is { } nc) svg.TextMiddle(xNComp + (nCompW / 2), yc, nc.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
-            if (r.NReference is { } nr) svg.TextMiddle(xNRef + (nRefW / 2), yc, nr.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
-            if (hrTexts[i].Length > 0) svg.TextMiddle(xHr + 10, yc, hrTexts[i], Font, cls: "hr-text");
-            if (pTexts[i].Length > 0) svg.TextMiddle(xP, yc, pTexts[i], Font, cls: "p-text");
+            if (r.NCompared is { } nc)
+            {
+                svg.TextMiddle(xNComp + (nCompW / 2), yc, nc.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
+            }
+
+            if (r.NReference is { } nr)
+            {
+                svg.TextMiddle(xNRef + (nRefW / 2), yc, nr.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
+            }
+
+            if (hrTexts[i].Length > 0)
+            {
+                svg.TextMiddle(xHr + 10, yc, hrTexts[i], Font, cls: "hr-text");
+            }
+
+            if (pTexts[i].Length > 0)
+            {
+                svg.TextMiddle(xP, yc, pTexts[i], Font, cls: "p-text");
+            }
+
             DrawEstimate(svg, r, yc, lo, hi, X, maxN);
         }
 
@@ -199,13 +241,21 @@ public static class ForestPlotSvg
         svg.OpenGroup("axis");
         svg.Line(plotLeft, axisY, plotRight, axisY, SvgWriter.AxisInk, 1.2);
         var kept = new List<(double V, Box B)>();
-        foreach (double t in TickPriority)
+        foreach (var t in TickPriority)
         {
-            if (t < lo - 1e-12 || t > hi + 1e-12) continue;
-            string text = FigureText.Tick(t);
-            double w = FigureText.Width(text, TickFont);
+            if (t < lo - 1e-12 || t > hi + 1e-12)
+            {
+                continue;
+            }
+
+            var text = FigureText.Tick(t);
+            var w = FigureText.Width(text, TickFont);
             var b = new Box(X(t) - (w / 2), axisY + 8, w, TickFont);
-            if (kept.Any(k => k.B.Intersects(b, 9))) continue;
+            if (kept.Any(k => k.B.Intersects(b, 9)))
+            {
+                continue;
+            }
+
             kept.Add((t, b));
         }
 
@@ -215,11 +265,11 @@ public static class ForestPlotSvg
             svg.Text(X(v), axisY + 19, FigureText.Tick(v), TickFont, "middle", cls: "x-tick");
         }
 
-        double x1 = X(1);
-        double leftRoom = x1 - Pad;
-        double rightRoom = width - Pad - x1;
-        string favC = FigureText.Truncate("\u2190 Favours " + compared, leftRoom - 8, Font);
-        string favR = FigureText.Truncate("Favours " + reference + " \u2192", rightRoom - 8, Font);
+        var x1 = X(1);
+        var leftRoom = x1 - Pad;
+        var rightRoom = width - Pad - x1;
+        var favC = FigureText.Truncate("\u2190 Favours " + compared, leftRoom - 8, Font);
+        var favR = FigureText.Truncate("Favours " + reference + " \u2192", rightRoom - 8, Font);
         svg.Text(x1 - 8, axisY + 42, favC, Font, "end", cls: "favours");
         svg.Text(x1 + 8, axisY + 42, favR, Font, cls: "favours");
         svg.CloseGroup();
@@ -232,31 +282,53 @@ public static class ForestPlotSvg
     {
         const double max = 140;
         var lines = FigureText.Wrap(name, max, HeaderFont * 1.13);
-        if (lines.Count > 2) lines = [lines[0], string.Join(" ", lines.Skip(1))];
+        if (lines.Count > 2)
+        {
+            lines = [lines[0], string.Join(" ", lines.Skip(1))];
+        }
+
         return lines.Select(l => FigureText.Truncate(l, max, HeaderFont, bold: true)).ToList();
     }
 
     private static void DrawEstimate(SvgWriter svg, ForestRow r, double yc, double lo, double hi, Func<double, double> x, int maxN)
     {
         static bool Ok(double? v) => v is { } d && double.IsFinite(d) && d > 0;
-        if (!Ok(r.HazardRatio)) return;
-        double hr = r.HazardRatio!.Value;
-        double l = Ok(r.Lower) ? Math.Min(r.Lower!.Value, hr) : hr;
-        double u = Ok(r.Upper) ? Math.Max(r.Upper!.Value, hr) : hr;
-        if (!Ok(r.Upper) && r.Upper is { } inf && double.IsPositiveInfinity(inf)) u = double.PositiveInfinity;
+        if (!Ok(r.HazardRatio))
+        {
+            return;
+        }
+
+        var hr = r.HazardRatio!.Value;
+        var l = Ok(r.Lower) ? Math.Min(r.Lower!.Value, hr) : hr;
+        var u = Ok(r.Upper) ? Math.Max(r.Upper!.Value, hr) : hr;
+        if (!Ok(r.Upper) && r.Upper is { } inf && double.IsPositiveInfinity(inf))
+        {
+            u = double.PositiveInfinity;
+        }
 
         svg.OpenGroup("estimate");
         bool offLeft = l < lo, offRight = u > hi;
         double xl = x(Math.Max(l, lo)), xu = x(Math.Min(u, hi));
-        if (xu > xl) svg.Line(xl, yc, xu, yc, MarkInk, 1.5, cls: "ci");
-        if (offLeft) Arrow(svg, xl, yc, -1);
-        if (offRight) Arrow(svg, xu, yc, +1);
+        if (xu > xl)
+        {
+            svg.Line(xl, yc, xu, yc, MarkInk, 1.5, cls: "ci");
+        }
+
+        if (offLeft)
+        {
+            Arrow(svg, xl, yc, -1);
+        }
+
+        if (offRight)
+        {
+            Arrow(svg, xu, yc, +1);
+        }
 
         if (hr >= lo && hr <= hi)
         {
-            int n = (r.NCompared ?? 0) + (r.NReference ?? 0);
-            double size = maxN > 0 && n > 0 ? 5 + (8 * Math.Sqrt((double)n / maxN)) : 8;
-            double xh = x(hr);
+            var n = (r.NCompared ?? 0) + (r.NReference ?? 0);
+            var size = maxN > 0 && n > 0 ? 5 + (8 * Math.Sqrt((double)n / maxN)) : 8;
+            var xh = x(hr);
             svg.Rect(xh - (size / 2), yc - (size / 2), size, size, MarkInk, cls: "hr-mark");
         }
 
@@ -265,8 +337,8 @@ public static class ForestPlotSvg
 
     private static void Arrow(SvgWriter svg, double x, double y, int direction)
     {
-        double tip = x + (direction * 2);
-        double back = tip - (direction * 8);
+        var tip = x + (direction * 2);
+        var back = tip - (direction * 8);
         svg.Path(
             "M" + SvgWriter.Num(tip) + " " + SvgWriter.Num(y) + " L" + SvgWriter.Num(back) + " " + SvgWriter.Num(y - 4.5)
             + " L" + SvgWriter.Num(back) + " " + SvgWriter.Num(y + 4.5) + " Z",
@@ -275,10 +347,22 @@ public static class ForestPlotSvg
 
     private static string HrText(ForestRow r)
     {
-        if (r.IsHeader && r.HazardRatio is null) return string.Empty;
-        if (r.HazardRatio is not { } hr || !double.IsFinite(hr)) return "NE";
+        if (r.IsHeader && r.HazardRatio is null)
+        {
+            return string.Empty;
+        }
+
+        if (r.HazardRatio is not { } hr || !double.IsFinite(hr))
+        {
+            return "NE";
+        }
+
         string lower = FigureText.Ratio(r.Lower), upper = FigureText.Ratio(r.Upper);
-        if (r.Lower is null && r.Upper is null) return FigureText.Ratio(hr);
+        if (r.Lower is null && r.Upper is null)
+        {
+            return FigureText.Ratio(hr);
+        }
+
         return FigureText.Ratio(hr) + " (" + lower + FigureText.EnDash + upper + ")";
     }
 }

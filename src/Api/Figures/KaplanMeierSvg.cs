@@ -27,7 +27,7 @@ public static class KaplanMeierSvg
     public static string Render(KaplanMeierFigureModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        string svg = RenderCore(model, legendOutside: false, out bool legendCollides);
+        var svg = RenderCore(model, legendOutside: false, out var legendCollides);
         return legendCollides ? RenderCore(model, legendOutside: true, out _) : svg;
     }
 
@@ -43,25 +43,39 @@ public static class KaplanMeierSvg
             .Select((t, i) => (Time: t, Index: i))
             .Where(p => double.IsFinite(p.Time) && p.Time >= 0)
             .ToList();
-        bool hasRiskTable = riskTimes.Count > 0 && curves.Count > 0;
+        var hasRiskTable = riskTimes.Count > 0 && curves.Count > 0;
 
         // ---- time axis -------------------------------------------------------------------------------------------
         double tData = 0;
         foreach (var c in curves)
         {
             tData = Math.Max(tData, c.End);
-            if (c.Median is { } m) tData = Math.Max(tData, m);
+            if (c.Median is { } m)
+            {
+                tData = Math.Max(tData, m);
+            }
         }
 
-        foreach (var (t, _) in riskTimes) tData = Math.Max(tData, t);
-        if (!(tData > 0)) tData = 12;
-        double step = TimeStep(tData, riskTimes.Select(r => r.Time).ToList());
-        double tMax = Math.Ceiling((tData / step) - 1e-9) * step;
-        if (tMax <= 0) tMax = step;
+        foreach (var (t, _) in riskTimes)
+        {
+            tData = Math.Max(tData, t);
+        }
+
+        if (!(tData > 0))
+        {
+            tData = 12;
+        }
+
+        var step = TimeStep(tData, riskTimes.Select(r => r.Time).ToList());
+        var tMax = Math.Ceiling((tData / step) - 1e-9) * step;
+        if (tMax <= 0)
+        {
+            tMax = step;
+        }
 
         // ---- layout ------------------------------------------------------------------------------------------------
-        double height = BaseHeight + (Math.Max(0, curves.Count - 2) * RiskRowHeight);
-        string title = FigureText.Clean(model.Title);
+        var height = BaseHeight + (Math.Max(0, curves.Count - 2) * RiskRowHeight);
+        var title = FigureText.Clean(model.Title);
         double plotTop = title.Length > 0 ? 62 : 28;
         var legendEntries = curves.Select(c => FigureText.Truncate(c.Name, 260, LegendFont)
             + " (n = " + c.N.ToString(CultureInfo.InvariantCulture) + ")").ToList();
@@ -71,9 +85,9 @@ public static class KaplanMeierSvg
         {
             // Flow the entries into rows across the figure width (the plot area is not known yet: be conservative).
             double avail = Width - 200, used = 0;
-            foreach (int i in Enumerable.Range(0, curves.Count))
+            foreach (var i in Enumerable.Range(0, curves.Count))
             {
-                double w = legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24;
+                var w = legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24;
                 if (legendRows.Count == 0 || used + w > avail)
                 {
                     legendRows.Add([]);
@@ -87,17 +101,17 @@ public static class KaplanMeierSvg
             plotTop += (legendRows.Count * legendLine) + 6;
         }
 
-        double below = hasRiskTable ? 82 + (RiskRowHeight * curves.Count) + 14 : 64;
-        double plotBottom = height - below;
+        var below = hasRiskTable ? 82 + (RiskRowHeight * curves.Count) + 14 : 64;
+        var plotBottom = height - below;
 
         var riskNames = curves.Select(c => FigureText.Truncate(c.Name, 190, RiskFont, bold: true)).ToList();
-        double nameWidth = riskNames.Count == 0 ? 0 : riskNames.Max(n => FigureText.Width(n, RiskFont, bold: true));
-        int maxCount = curves.SelectMany(c => c.AtRisk).DefaultIfEmpty(0).Max();
-        double countHalf = FigureText.Width(maxCount.ToString(CultureInfo.InvariantCulture), RiskFont) / 2;
-        double left = hasRiskTable ? Math.Max(88, 14 + nameWidth + 14 + countHalf) : 88;
-        double right = Width - 36;
-        double plotW = right - left;
-        double plotH = plotBottom - plotTop;
+        var nameWidth = riskNames.Count == 0 ? 0 : riskNames.Max(n => FigureText.Width(n, RiskFont, bold: true));
+        var maxCount = curves.SelectMany(c => c.AtRisk).DefaultIfEmpty(0).Max();
+        var countHalf = FigureText.Width(maxCount.ToString(CultureInfo.InvariantCulture), RiskFont) / 2;
+        var left = hasRiskTable ? Math.Max(88, 14 + nameWidth + 14 + countHalf) : 88;
+        var right = Width - 36;
+        var plotW = right - left;
+        var plotH = plotBottom - plotTop;
 
         double X(double t) => left + (Math.Clamp(t, 0, tMax) / tMax * plotW);
         double Y(double s) => plotBottom - (Math.Clamp(s, 0, 1) * plotH);
@@ -106,12 +120,15 @@ public static class KaplanMeierSvg
             "Kaplan-Meier estimates by group" + (hasRiskTable ? " with number at risk" : string.Empty));
 
         // ---- gridlines and y ticks --------------------------------------------------------------------------------
-        string yLabel = FigureText.Clean(model.YLabel);
-        bool percentInLabel = yLabel.Contains('%', StringComparison.Ordinal);
+        var yLabel = FigureText.Clean(model.YLabel);
+        var percentInLabel = yLabel.Contains('%', StringComparison.Ordinal);
         svg.OpenGroup("grid");
-        for (int p = 0; p <= 100; p += 20)
+        for (var p = 0; p <= 100; p += 20)
         {
-            if (p > 0) svg.Line(left, Y(p / 100.0), right, Y(p / 100.0), SvgWriter.GridInk, 1);
+            if (p > 0)
+            {
+                svg.Line(left, Y(p / 100.0), right, Y(p / 100.0), SvgWriter.GridInk, 1);
+            }
         }
 
         svg.CloseGroup();
@@ -125,8 +142,11 @@ public static class KaplanMeierSvg
             svg.OpenGroup("km-ci");
             foreach (var c in curves)
             {
-                string? band = BandPath(c, X, Y, obstacles);
-                if (band is not null) svg.Path(band, "none", 0, c.Colour, cls: "km-band", fillOpacity: 0.15);
+                var band = BandPath(c, X, Y, obstacles);
+                if (band is not null)
+                {
+                    svg.Path(band, "none", 0, c.Colour, cls: "km-band", fillOpacity: 0.15);
+                }
             }
 
             svg.CloseGroup();
@@ -140,7 +160,7 @@ public static class KaplanMeierSvg
             svg.OpenGroup("km-median");
             foreach (var c in medians)
             {
-                double xm = X(c.Median!.Value);
+                var xm = X(c.Median!.Value);
                 svg.Line(left, Y(0.5), xm, Y(0.5), c.Colour, 1.2, "5 4", "median-line");
                 svg.Line(xm, Y(0.5), xm, plotBottom, c.Colour, 1.2, "5 4", "median-line");
                 obstacles.Add(Box.FromPoints(left, Y(0.5) - 1, xm, Y(0.5) + 1));
@@ -157,9 +177,13 @@ public static class KaplanMeierSvg
         {
             svg.Path(CurvePath(c, X, Y, curveBoxes), c.Colour, 2.2, cls: "km-curve",
                 extra: "stroke-linejoin=\"miter\"");
-            foreach (double ct in c.Censors)
+            foreach (var ct in c.Censors)
             {
-                if (ct > tMax) continue;
+                if (ct > tMax)
+                {
+                    continue;
+                }
+
                 double x = X(ct), y = Y(c.At(ct));
                 svg.Line(x, y - 5, x, y + 5, c.Colour, 1.5, cls: "censor");
                 curveBoxes.Add(new Box(x - 1, y - 5, 2, 10));
@@ -176,20 +200,24 @@ public static class KaplanMeierSvg
             var placed = new List<Box>();
             foreach (var c in medians.OrderBy(c => c.Median!.Value).ThenBy(c => c.Index))
             {
-                double xm = X(c.Median!.Value);
-                string text = FigureText.Fixed(c.Median.Value, 1) + " mo";
-                double w = FigureText.Width(text, MedianFont, bold: true) + 4;
-                double h = MedianFont + 3;
+                var xm = X(c.Median!.Value);
+                var text = FigureText.Fixed(c.Median.Value, 1) + " mo";
+                var w = FigureText.Width(text, MedianFont, bold: true) + 4;
+                var h = MedianFont + 3;
                 var others = medians.Where(o => o != c).Select(o => new Box(X(o.Median!.Value) - 1, Y(0.5), 2, plotBottom - Y(0.5)));
                 var blockers = placed.Concat(others).Concat(curveBoxes).ToList();
                 Box? chosen = null;
-                for (int row = 0; row < 6 && chosen is null; row++)
+                for (var row = 0; row < 6 && chosen is null; row++)
                 {
-                    double bottom = plotBottom - 4 - (row * (h + 2));
-                    foreach (double x0 in new[] { xm + 3, xm - 3 - w })
+                    var bottom = plotBottom - 4 - (row * (h + 2));
+                    foreach (var x0 in new[] { xm + 3, xm - 3 - w })
                     {
                         var b = new Box(x0, bottom - h, w, h);
-                        if (b.X < left + 2 || b.Right > right - 2 || b.Y < Y(0.5) + 2) continue;
+                        if (b.X < left + 2 || b.Right > right - 2 || b.Y < Y(0.5) + 2)
+                        {
+                            continue;
+                        }
+
                         if (!blockers.Any(o => o.Intersects(b))) { chosen = b; break; }
                     }
                 }
@@ -208,18 +236,18 @@ public static class KaplanMeierSvg
         svg.OpenGroup("axes");
         svg.Line(left, plotTop, left, plotBottom, SvgWriter.AxisInk, 1.2);
         svg.Line(left, plotBottom, right, plotBottom, SvgWriter.AxisInk, 1.2);
-        for (int p = 0; p <= 100; p += 20)
+        for (var p = 0; p <= 100; p += 20)
         {
-            double y = Y(p / 100.0);
+            var y = Y(p / 100.0);
             svg.Line(left - 5, y, left, y, SvgWriter.AxisInk, 1.2);
-            string lab = p.ToString(CultureInfo.InvariantCulture) + (percentInLabel ? string.Empty : "%");
+            var lab = p.ToString(CultureInfo.InvariantCulture) + (percentInLabel ? string.Empty : "%");
             svg.TextMiddle(left - 8, y, lab, TickFont, "end", cls: "y-tick");
         }
 
-        for (int i = 0; (i * step) <= tMax + 1e-9; i++)
+        for (var i = 0; (i * step) <= tMax + 1e-9; i++)
         {
-            double t = i * step;
-            double x = X(t);
+            var t = i * step;
+            var x = X(t);
             svg.Line(x, plotBottom, x, plotBottom + 5, SvgWriter.AxisInk, 1.2);
             svg.Text(x, plotBottom + 20, FigureText.Tick(t), TickFont, "middle", cls: "x-tick");
         }
@@ -244,13 +272,13 @@ public static class KaplanMeierSvg
         if (curves.Count > 0 && legendOutside)
         {
             svg.OpenGroup("legend");
-            for (int r = 0; r < legendRows.Count; r++)
+            for (var r = 0; r < legendRows.Count; r++)
             {
                 var row = legendRows[r];
-                double total = row.Sum(i => legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24) - 24;
-                double x = Math.Max(14, left + (plotW / 2) - (total / 2));
-                double yc = plotTop - 6 - (legendLine * (legendRows.Count - r)) + (legendLine / 2);
-                foreach (int i in row)
+                var total = row.Sum(i => legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24) - 24;
+                var x = Math.Max(14, left + (plotW / 2) - (total / 2));
+                var yc = plotTop - 6 - (legendLine * (legendRows.Count - r)) + (legendLine / 2);
+                foreach (var i in row)
                 {
                     svg.Line(x, yc, x + legendSample, yc, curves[i].Colour, 2.6);
                     svg.TextMiddle(x + legendSample + 8, yc, legendEntries[i], LegendFont, cls: "legend-entry");
@@ -262,17 +290,17 @@ public static class KaplanMeierSvg
         }
         else if (curves.Count > 0)
         {
-            double w = (2 * legendPad) + legendSample + 8 + legendEntries.Max(e => FigureText.Width(e, LegendFont));
-            double h = (2 * legendPad) + (legendLine * legendEntries.Count) - 4;
+            var w = (2 * legendPad) + legendSample + 8 + legendEntries.Max(e => FigureText.Width(e, LegendFont));
+            var h = (2 * legendPad) + (legendLine * legendEntries.Count) - 4;
             var (box, score) = Place(w, h, left, plotTop, right, plotBottom, obstacles, null);
             legendCollides = score > 0;
             legendBox = box;
             obstacles.Add(box);
             svg.OpenGroup("legend");
             svg.Rect(box.X, box.Y, box.W, box.H, "#ffffff", fillOpacity: 0.85);
-            for (int i = 0; i < legendEntries.Count; i++)
+            for (var i = 0; i < legendEntries.Count; i++)
             {
-                double yc = box.Y + legendPad + (legendLine * i) + ((legendLine - 4) / 2);
+                var yc = box.Y + legendPad + (legendLine * i) + ((legendLine - 4) / 2);
                 svg.Line(box.X + legendPad, yc, box.X + legendPad + legendSample, yc, curves[i].Colour, 2.6);
                 svg.TextMiddle(box.X + legendPad + legendSample + 8, yc, legendEntries[i], LegendFont, cls: "legend-entry");
             }
@@ -281,30 +309,33 @@ public static class KaplanMeierSvg
         }
 
         // ---- annotation -------------------------------------------------------------------------------------------
-        string annotation = FigureText.Clean(model.Annotation);
+        var annotation = FigureText.Clean(model.Annotation);
         if (annotation.Length > 0)
         {
             // Try narrower wrappings until one fits somewhere without covering anything.
             const double lineH = 18, pad = 6;
             List<string> lines = [];
             Box box = default;
-            int bestScore = int.MaxValue;
-            foreach (double maxW in new[] { Math.Min(plotW * 0.7, 470), plotW * 0.5, plotW * 0.36 })
+            var bestScore = int.MaxValue;
+            foreach (var maxW in new[] { Math.Min(plotW * 0.7, 470), plotW * 0.5, plotW * 0.36 })
             {
                 var candidate = FigureText.Wrap(annotation, maxW, AnnotationFont);
-                double w = (2 * pad) + candidate.Max(l => FigureText.Width(l, AnnotationFont));
-                double h = (2 * pad) + (lineH * candidate.Count) - 3;
+                var w = (2 * pad) + candidate.Max(l => FigureText.Width(l, AnnotationFont));
+                var h = (2 * pad) + (lineH * candidate.Count) - 3;
                 var (b, score) = Place(w, h, left, plotTop, right, plotBottom, obstacles, legendBox);
                 if (lines.Count == 0 || score < bestScore)
                 {
                     (lines, box, bestScore) = (candidate, b, score);
-                    if (score == 0) break;
+                    if (score == 0)
+                    {
+                        break;
+                    }
                 }
             }
 
             svg.OpenGroup("annotation");
             svg.Rect(box.X, box.Y, box.W, box.H, "#ffffff", fillOpacity: 0.85);
-            for (int i = 0; i < lines.Count; i++)
+            for (var i = 0; i < lines.Count; i++)
             {
                 svg.Text(box.X + pad, box.Y + pad + (lineH * i) + AnnotationFont - 1, lines[i], AnnotationFont, cls: "annotation");
             }
@@ -316,23 +347,31 @@ public static class KaplanMeierSvg
         if (hasRiskTable)
         {
             svg.OpenGroup("risk-table");
-            double y0 = plotBottom + 80;
+            var y0 = plotBottom + 80;
             svg.Text(14, y0, "No. at risk", RiskFont, bold: true, cls: "risk-header");
 
             // Thin out the columns only if neighbouring counts would touch.
-            double minGap = double.MaxValue;
+            var minGap = double.MaxValue;
             var xs = riskTimes.Select(r => X(r.Time)).ToList();
-            for (int i = 1; i < xs.Count; i++) minGap = Math.Min(minGap, Math.Abs(xs[i] - xs[i - 1]));
-            int stride = minGap < (2 * countHalf) + 8 ? (int)Math.Ceiling(((2 * countHalf) + 8) / Math.Max(1, minGap)) : 1;
-
-            for (int g = 0; g < curves.Count; g++)
+            for (var i = 1; i < xs.Count; i++)
             {
-                double y = y0 + (RiskRowHeight * (g + 1));
+                minGap = Math.Min(minGap, Math.Abs(xs[i] - xs[i - 1]));
+            }
+
+            var stride = minGap < (2 * countHalf) + 8 ? (int)Math.Ceiling(((2 * countHalf) + 8) / Math.Max(1, minGap)) : 1;
+
+            for (var g = 0; g < curves.Count; g++)
+            {
+                var y = y0 + (RiskRowHeight * (g + 1));
                 svg.Text(14, y, riskNames[g], RiskFont, bold: true, fill: curves[g].Colour, cls: "risk-name");
-                for (int k = 0; k < riskTimes.Count; k += stride)
+                for (var k = 0; k < riskTimes.Count; k += stride)
                 {
-                    int idx = riskTimes[k].Index;
-                    if (idx >= curves[g].AtRisk.Count) continue;
+                    var idx = riskTimes[k].Index;
+                    if (idx >= curves[g].AtRisk.Count)
+                    {
+                        continue;
+                    }
+
                     svg.Text(xs[k], y, curves[g].AtRisk[idx].ToString(CultureInfo.InvariantCulture), RiskFont, "middle",
                         cls: "risk-count");
                 }
@@ -352,19 +391,25 @@ public static class KaplanMeierSvg
     {
         if (riskTimes.Count >= 3 && Math.Abs(riskTimes[0]) < 1e-9)
         {
-            double d = riskTimes[1] - riskTimes[0];
-            bool regular = d > 0;
-            for (int i = 2; i < riskTimes.Count && regular; i++)
+            var d = riskTimes[1] - riskTimes[0];
+            var regular = d > 0;
+            for (var i = 2; i < riskTimes.Count && regular; i++)
             {
                 regular = Math.Abs(riskTimes[i] - riskTimes[i - 1] - d) < 1e-6 * Math.Max(1, d);
             }
 
-            if (regular && tData / d <= 13) return d;
+            if (regular && tData / d <= 13)
+            {
+                return d;
+            }
         }
 
-        foreach (double s in new double[] { 1, 2, 3, 6, 12, 24, 36, 60, 120 })
+        foreach (var s in new double[] { 1, 2, 3, 6, 12, 24, 36, 60, 120 })
         {
-            if (Math.Ceiling((tData / s) - 1e-9) <= 10) return s;
+            if (Math.Ceiling((tData / s) - 1e-9) <= 10)
+            {
+                return s;
+            }
         }
 
         return FigureText.NiceStep(tData, 8);
@@ -394,31 +439,45 @@ public static class KaplanMeierSvg
 
         candidates.Add(new Box(left + m + 40, top + m, w, h));
         int nx = 12, ny = 10;
-        for (int j = 0; j <= ny; j++)
+        for (var j = 0; j <= ny; j++)
         {
-            for (int i = nx; i >= 0; i--)
+            for (var i = nx; i >= 0; i--)
             {
                 candidates.Add(new Box(left + m + ((right - left - (2 * m) - w) * i / nx), top + m + ((bottom - top - (2 * m) - h) * j / ny), w, h));
             }
         }
 
-        Box best = candidates[0];
-        int bestScore = int.MaxValue;
+        var best = candidates[0];
+        var bestScore = int.MaxValue;
         foreach (var c in candidates)
         {
-            if (c.X < left + 2 || c.Right > right - 2 || c.Y < top + 2 || c.Bottom > bottom - 2) continue;
-            if (stackOn is { } st && st.Intersects(c, 2)) continue;
-            int score = 0;
+            if (c.X < left + 2 || c.Right > right - 2 || c.Y < top + 2 || c.Bottom > bottom - 2)
+            {
+                continue;
+            }
+
+            if (stackOn is { } st && st.Intersects(c, 2))
+            {
+                continue;
+            }
+
+            var score = 0;
             foreach (var o in obstacles)
             {
-                if (o.Intersects(c, 3)) score++;
+                if (o.Intersects(c, 3))
+                {
+                    score++;
+                }
             }
 
             if (score < bestScore)
             {
                 best = c;
                 bestScore = score;
-                if (score == 0) break;
+                if (score == 0)
+                {
+                    break;
+                }
             }
         }
 
@@ -430,7 +489,7 @@ public static class KaplanMeierSvg
         var d = new StringBuilder();
         double px = x(c.T[0]), py = y(c.S[0]);
         d.Append('M').Append(SvgWriter.Num(px)).Append(' ').Append(SvgWriter.Num(py));
-        for (int i = 1; i < c.T.Length; i++)
+        for (var i = 1; i < c.T.Length; i++)
         {
             double nx = x(c.T[i]), ny = y(c.S[i]);
             d.Append(" H").Append(SvgWriter.Num(nx));
@@ -445,7 +504,7 @@ public static class KaplanMeierSvg
             py = ny;
         }
 
-        double ex = x(c.End);
+        var ex = x(c.End);
         if (ex > px)
         {
             d.Append(" H").Append(SvgWriter.Num(ex));
@@ -457,29 +516,44 @@ public static class KaplanMeierSvg
 
     private static string? BandPath(Curve c, Func<double, double> x, Func<double, double> y, List<Box> boxes)
     {
-        if (!c.HasBand) return null;
-        int n = c.T.Length;
+        if (!c.HasBand)
+        {
+            return null;
+        }
+
+        var n = c.T.Length;
         var upper = new List<(double X, double Y)>();
         var lower = new List<(double X, double Y)>();
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            double x0 = x(c.T[i]);
-            double x1 = x(i + 1 < n ? c.T[i + 1] : c.End);
-            if (x1 < x0) x1 = x0;
+            var x0 = x(c.T[i]);
+            var x1 = x(i + 1 < n ? c.T[i + 1] : c.End);
+            if (x1 < x0)
+            {
+                x1 = x0;
+            }
+
             double yu = y(c.U[i]), yl = y(c.L[i]);
             upper.Add((x0, yu));
             upper.Add((x1, yu));
             lower.Add((x0, yl));
             lower.Add((x1, yl));
-            if (x1 > x0 && yl - yu > 0.5) boxes.Add(Box.FromPoints(x0, yu, x1, yl));
+            if (x1 > x0 && yl - yu > 0.5)
+            {
+                boxes.Add(Box.FromPoints(x0, yu, x1, yl));
+            }
         }
 
         var d = new StringBuilder();
         d.Append('M');
         var all = upper.Concat(Enumerable.Reverse(lower)).ToList();
-        for (int i = 0; i < all.Count; i++)
+        for (var i = 0; i < all.Count; i++)
         {
-            if (i > 0) d.Append(" L");
+            if (i > 0)
+            {
+                d.Append(" L");
+            }
+
             d.Append(SvgWriter.Num(all[i].X)).Append(' ').Append(SvgWriter.Num(all[i].Y));
         }
 
@@ -491,10 +565,14 @@ public static class KaplanMeierSvg
     {
         var result = new List<Curve>();
         var series = model.Series ?? [];
-        for (int g = 0; g < series.Count; g++)
+        for (var g = 0; g < series.Count; g++)
         {
             var s = series[g];
-            if (s is null) continue;
+            if (s is null)
+            {
+                continue;
+            }
+
             var steps = (s.Steps ?? [])
                 .Where(p => p is not null && double.IsFinite(p.Time) && p.Time >= 0 && double.IsFinite(p.Survival))
                 .OrderBy(p => p.Time)
@@ -503,7 +581,7 @@ public static class KaplanMeierSvg
             var sv = new List<double>();
             var lo = new List<double>();
             var up = new List<double>();
-            bool anyLimit = false;
+            var anyLimit = false;
             if (steps.Count == 0 || steps[0].Time > 0)
             {
                 t.Add(0);
@@ -514,9 +592,9 @@ public static class KaplanMeierSvg
 
             foreach (var p in steps)
             {
-                double surv = Math.Clamp(p.Survival, 0, 1);
-                double l = p.Lower is { } a && double.IsFinite(a) ? Math.Clamp(a, 0, 1) : surv;
-                double u = p.Upper is { } b && double.IsFinite(b) ? Math.Clamp(b, 0, 1) : surv;
+                var surv = Math.Clamp(p.Survival, 0, 1);
+                var l = p.Lower is { } a && double.IsFinite(a) ? Math.Clamp(a, 0, 1) : surv;
+                var u = p.Upper is { } b && double.IsFinite(b) ? Math.Clamp(b, 0, 1) : surv;
                 anyLimit |= p.Lower is not null || p.Upper is not null;
                 if (t.Count > 0 && t[^1] == p.Time)
                 {
@@ -533,7 +611,7 @@ public static class KaplanMeierSvg
             }
 
             var censors = (s.CensorTimes ?? []).Where(c => double.IsFinite(c) && c >= 0).OrderBy(c => c).ToArray();
-            double end = Math.Max(t[^1], censors.Length > 0 ? censors[^1] : 0);
+            var end = Math.Max(t[^1], censors.Length > 0 ? censors[^1] : 0);
             double? median = s.Median is { } m && double.IsFinite(m) && m >= 0 ? m : null;
             result.Add(new Curve(
                 FigureText.Clean(s.Name), s.N, FigurePalette.Of(g), [.. t], [.. sv], [.. lo], [.. up], anyLimit, end, censors, median,
@@ -550,8 +628,12 @@ public static class KaplanMeierSvg
         /// <summary>S(t) of the post-step curve.</summary>
         public double At(double time)
         {
-            int i = Array.BinarySearch(T, time);
-            if (i < 0) i = ~i - 1;
+            var i = Array.BinarySearch(T, time);
+            if (i < 0)
+            {
+                i = ~i - 1;
+            }
+
             return S[Math.Clamp(i, 0, S.Length - 1)];
         }
     }

@@ -43,8 +43,16 @@ internal sealed class SvgWriter
     {
         Indent();
         sb.Append("<g");
-        if (cls is not null) sb.Append(" class=\"").Append(Escape(cls)).Append('"');
-        if (attributes is not null) sb.Append(' ').Append(attributes);
+        if (cls is not null)
+        {
+            sb.Append(" class=\"").Append(Escape(cls)).Append('"');
+        }
+
+        if (attributes is not null)
+        {
+            sb.Append(' ').Append(attributes);
+        }
+
         sb.Append(">\n");
         depth++;
     }
@@ -67,8 +75,16 @@ internal sealed class SvgWriter
         Attr("x1", x1).Attr("y1", y1).Attr("x2", x2).Attr("y2", y2);
         sb.Append(" stroke=\"").Append(stroke).Append('"');
         Attr("stroke-width", width);
-        if (dash is not null) sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        if (opacity is { } o) Attr("stroke-opacity", o);
+        if (dash is not null)
+        {
+            sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        }
+
+        if (opacity is { } o)
+        {
+            Attr("stroke-opacity", o);
+        }
+
         sb.Append("/>\n");
     }
 
@@ -81,7 +97,11 @@ internal sealed class SvgWriter
         Class(cls);
         Attr("x", x).Attr("y", y).Attr("width", Math.Max(0, w)).Attr("height", Math.Max(0, h));
         sb.Append(" fill=\"").Append(fill).Append('"');
-        if (fillOpacity is { } o) Attr("fill-opacity", o);
+        if (fillOpacity is { } o)
+        {
+            Attr("fill-opacity", o);
+        }
+
         if (stroke is not null)
         {
             sb.Append(" stroke=\"").Append(stroke).Append('"');
@@ -100,11 +120,27 @@ internal sealed class SvgWriter
         Class(cls);
         sb.Append(" d=\"").Append(d).Append('"');
         sb.Append(" fill=\"").Append(fill).Append('"');
-        if (fillOpacity is { } o) Attr("fill-opacity", o);
+        if (fillOpacity is { } o)
+        {
+            Attr("fill-opacity", o);
+        }
+
         sb.Append(" stroke=\"").Append(stroke).Append('"');
-        if (stroke != "none") Attr("stroke-width", width);
-        if (dash is not null) sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
-        if (extra is not null) sb.Append(' ').Append(extra);
+        if (stroke != "none")
+        {
+            Attr("stroke-width", width);
+        }
+
+        if (dash is not null)
+        {
+            sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+        }
+
+        if (extra is not null)
+        {
+            sb.Append(' ').Append(extra);
+        }
+
         sb.Append("/>\n");
     }
 
@@ -117,9 +153,21 @@ internal sealed class SvgWriter
         Class(cls);
         Attr("x", x).Attr("y", y);
         Attr("font-size", size);
-        if (bold) sb.Append(" font-weight=\"bold\"");
-        if (italic) sb.Append(" font-style=\"italic\"");
-        if (anchor != "start") sb.Append(" text-anchor=\"").Append(anchor).Append('"');
+        if (bold)
+        {
+            sb.Append(" font-weight=\"bold\"");
+        }
+
+        if (italic)
+        {
+            sb.Append(" font-style=\"italic\"");
+        }
+
+        if (anchor != "start")
+        {
+            sb.Append(" text-anchor=\"").Append(anchor).Append('"');
+        }
+
         sb.Append(" fill=\"").Append(fill).Append('"');
         if (rotate is { } r)
         {
@@ -145,7 +193,10 @@ internal sealed class SvgWriter
 
     private void Class(string? cls)
     {
-        if (cls is not null) sb.Append(" class=\"").Append(Escape(cls)).Append('"');
+        if (cls is not null)
+        {
+            sb.Append(" class=\"").Append(Escape(cls)).Append('"');
+        }
     }
 
     private SvgWriter Attr(string name, double value)
@@ -157,9 +208,17 @@ internal sealed class SvgWriter
     /// <summary>A coordinate or length: at most two decimals, invariant culture, never "-0".</summary>
     public static string Num(double v)
     {
-        if (!double.IsFinite(v)) v = 0;
-        double r = Math.Round(v, 2, MidpointRounding.AwayFromZero);
-        if (r == 0) r = 0; // no negative zero
+        if (!double.IsFinite(v))
+        {
+            v = 0;
+        }
+
+        var r = Math.Round(v, 2, MidpointRounding.AwayFromZero);
+        if (r == 0)
+        {
+            r = 0; // no negative zero
+        }
+
         return r.ToString("0.##", CultureInfo.InvariantCulture);
     }
 
@@ -169,11 +228,15 @@ internal sealed class SvgWriter
     /// </summary>
     public static string Escape(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return string.Empty;
-        var sb = new StringBuilder(text.Length + 8);
-        for (int i = 0; i < text.Length; i++)
+        if (string.IsNullOrEmpty(text))
         {
-            char c = text[i];
+            return string.Empty;
+        }
+
+        var sb = new StringBuilder(text.Length + 8);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
             switch (c)
             {
                 case '&': sb.Append("&amp;"); continue;
@@ -184,7 +247,11 @@ internal sealed class SvgWriter
                 case '\t' or '\n' or '\r': sb.Append(' '); continue;
             }
 
-            if (c < 0x20 || c == '\uFFFE' || c == '\uFFFF') continue;
+            if (c < 0x20 || c == '\uFFFE' || c == '\uFFFF')
+            {
+                continue;
+            }
+
             if (char.IsHighSurrogate(c))
             {
                 if (i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -196,9 +263,19 @@ internal sealed class SvgWriter
                 continue;
             }
 
-            if (char.IsLowSurrogate(c)) continue;
-            if (c > 0x7E) sb.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
-            else sb.Append(c);
+            if (char.IsLowSurrogate(c))
+            {
+                continue;
+            }
+
+            if (c > 0x7E)
+            {
+                sb.Append("&#").Append(((int)c).ToString(CultureInfo.InvariantCulture)).Append(';');
+            }
+            else
+            {
+                sb.Append(c);
+            }
         }
 
         return sb.ToString();
@@ -224,9 +301,13 @@ internal static class FigureText
     /// </summary>
     public static double Width(string? text, double size, bool bold = false)
     {
-        if (string.IsNullOrEmpty(text)) return 0;
+        if (string.IsNullOrEmpty(text))
+        {
+            return 0;
+        }
+
         double em = 0;
-        foreach (char c in text)
+        foreach (var c in text)
         {
             em += c switch
             {
@@ -247,12 +328,24 @@ internal static class FigureText
     /// <summary>The text, cut and ended with an ellipsis when wider than <paramref name="maxWidth"/>.</summary>
     public static string Truncate(string? text, double maxWidth, double size, bool bold = false)
     {
-        string t = Clean(text);
-        if (Width(t, size, bold) <= maxWidth) return t;
-        double ell = Width(Ellipsis, size, bold);
-        int len = t.Length;
-        while (len > 0 && Width(t[..len], size, bold) + ell > maxWidth) len--;
-        if (len > 0 && char.IsHighSurrogate(t[len - 1])) len--;
+        var t = Clean(text);
+        if (Width(t, size, bold) <= maxWidth)
+        {
+            return t;
+        }
+
+        var ell = Width(Ellipsis, size, bold);
+        var len = t.Length;
+        while (len > 0 && Width(t[..len], size, bold) + ell > maxWidth)
+        {
+            len--;
+        }
+
+        if (len > 0 && char.IsHighSurrogate(t[len - 1]))
+        {
+            len--;
+        }
+
         return t[..len].TrimEnd() + Ellipsis;
     }
 
@@ -267,13 +360,13 @@ internal static class FigureText
     public static List<string> Wrap(string text, double maxWidth, double size)
     {
         var parts = new List<List<string>>();
-        foreach (string part in Clean(text).Split("; ", StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in Clean(text).Split("; ", StringSplitOptions.RemoveEmptyEntries))
         {
             var lines = new List<string>();
-            string current = string.Empty;
-            foreach (string word in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            var current = string.Empty;
+            foreach (var word in part.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
-                string candidate = current.Length == 0 ? word : current + " " + word;
+                var candidate = current.Length == 0 ? word : current + " " + word;
                 if (current.Length > 0 && Width(candidate, size) > maxWidth)
                 {
                     lines.Add(Truncate(current, maxWidth, size));
@@ -285,22 +378,33 @@ internal static class FigureText
                 }
             }
 
-            if (current.Length > 0) lines.Add(Truncate(current, maxWidth, size));
-            if (lines.Count > 0) parts.Add(lines);
+            if (current.Length > 0)
+            {
+                lines.Add(Truncate(current, maxWidth, size));
+            }
+
+            if (lines.Count > 0)
+            {
+                parts.Add(lines);
+            }
         }
 
         var result = new List<string>();
-        bool previousSingle = false;
+        var previousSingle = false;
         foreach (var lines in parts)
         {
-            bool single = lines.Count == 1;
+            var single = lines.Count == 1;
             if (single && previousSingle && Width(result[^1] + "; " + lines[0], size) <= maxWidth)
             {
                 result[^1] += "; " + lines[0];
                 continue;
             }
 
-            if (result.Count > 0 && !result[^1].EndsWith(';')) result[^1] += ";";
+            if (result.Count > 0 && !result[^1].EndsWith(';'))
+            {
+                result[^1] += ";";
+            }
+
             result.AddRange(lines);
             previousSingle = single;
         }
@@ -311,46 +415,78 @@ internal static class FigureText
     /// <summary>A number with a fixed count of decimals, typographic minus for negatives.</summary>
     public static string Fixed(double v, int decimals)
     {
-        string s = Math.Abs(v).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-        bool negative = v < 0 && s.Any(ch => ch is >= '1' and <= '9');
+        var s = Math.Abs(v).ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var negative = v < 0 && s.Any(ch => ch is >= '1' and <= '9');
         return negative ? Minus + s : s;
     }
 
     /// <summary>A tick value: shortest invariant representation, typographic minus.</summary>
     public static string Tick(double v)
     {
-        double r = Math.Round(v, 6);
-        if (r == 0) return "0";
-        string s = Math.Abs(r).ToString("0.######", CultureInfo.InvariantCulture);
+        var r = Math.Round(v, 6);
+        if (r == 0)
+        {
+            return "0";
+        }
+
+        var s = Math.Abs(r).ToString("0.######", CultureInfo.InvariantCulture);
         return r < 0 ? Minus + s : s;
     }
 
     /// <summary>A hazard ratio or CI limit: two decimals (three below 0.01, none from 100; "NE" when not finite).</summary>
     public static string Ratio(double? v)
     {
-        if (v is not { } x || !double.IsFinite(x) || x < 0) return "NE";
-        if (x >= 100) return x.ToString("F0", CultureInfo.InvariantCulture);
-        if (x >= 0.01 || x == 0) return x.ToString("F2", CultureInfo.InvariantCulture);
+        if (v is not { } x || !double.IsFinite(x) || x < 0)
+        {
+            return "NE";
+        }
+
+        if (x >= 100)
+        {
+            return x.ToString("F0", CultureInfo.InvariantCulture);
+        }
+
+        if (x >= 0.01 || x == 0)
+        {
+            return x.ToString("F2", CultureInfo.InvariantCulture);
+        }
+
         return x >= 0.001 ? x.ToString("0.###", CultureInfo.InvariantCulture) : "<0.001";
     }
 
     /// <summary>A p value in journal style: "&lt;0.001", three decimals below 0.1, else two (">0.99").</summary>
     public static string PValue(double p)
     {
-        if (!double.IsFinite(p)) return "NE";
-        if (p < 0.001) return "<0.001";
-        if (p > 0.99) return ">0.99";
+        if (!double.IsFinite(p))
+        {
+            return "NE";
+        }
+
+        if (p < 0.001)
+        {
+            return "<0.001";
+        }
+
+        if (p > 0.99)
+        {
+            return ">0.99";
+        }
+
         return p < 0.1 ? p.ToString("F3", CultureInfo.InvariantCulture) : p.ToString("F2", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A "nice" tick step (1, 2, 2.5, 5 × 10^k) giving about <paramref name="target"/> intervals.</summary>
     public static double NiceStep(double range, int target)
     {
-        if (!(range > 0) || !double.IsFinite(range)) return 1;
-        double raw = range / Math.Max(1, target);
-        double mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double f = raw / mag;
-        double nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
+        if (!(range > 0) || !double.IsFinite(range))
+        {
+            return 1;
+        }
+
+        var raw = range / Math.Max(1, target);
+        var mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        var f = raw / mag;
+        var nice = f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10;
         return nice * mag;
     }
 }

@@ -51,10 +51,10 @@ public static class WaterfallSvg
             .Concat(bars.Select(b => b.Bor).Where(c => !Colours.ContainsKey(c)).Distinct(StringComparer.Ordinal))
             .ToList();
         var colour = new Dictionary<string, string>(StringComparer.Ordinal);
-        int extra = 0;
-        foreach (string c in categories)
+        var extra = 0;
+        foreach (var c in categories)
         {
-            colour[c] = Colours.TryGetValue(c, out string? known) ? known : ExtraColours[extra++ % ExtraColours.Length];
+            colour[c] = Colours.TryGetValue(c, out var known) ? known : ExtraColours[extra++ % ExtraColours.Length];
         }
 
         int Rank(string c) => categories.IndexOf(c);
@@ -66,22 +66,22 @@ public static class WaterfallSvg
             .ToList();
 
         // ---- y range --------------------------------------------------------------------------------------------
-        double maxV = bars.Count > 0 ? bars.Max(b => b.Value) : 0;
-        double minV = bars.Count > 0 ? bars.Min(b => b.Value) : 0;
-        double yMax = Math.Min(Cap, Math.Max(40, Math.Ceiling((maxV / 20) - 1e-9) * 20));
-        double yMin = Math.Min(-100, Math.Floor((minV / 20) + 1e-9) * 20);
-        double yStep = (yMax - yMin) > 300 ? FigureText.NiceStep(yMax - yMin, 8) : 20;
+        var maxV = bars.Count > 0 ? bars.Max(b => b.Value) : 0;
+        var minV = bars.Count > 0 ? bars.Min(b => b.Value) : 0;
+        var yMax = Math.Min(Cap, Math.Max(40, Math.Ceiling((maxV / 20) - 1e-9) * 20));
+        var yMin = Math.Min(-100, Math.Floor((minV / 20) + 1e-9) * 20);
+        var yStep = (yMax - yMin) > 300 ? FigureText.NiceStep(yMax - yMin, 8) : 20;
         var clipped = bars.Where(b => b.Value > yMax).OrderByDescending(b => b.Value).ThenBy(b => b.Index).ToList();
 
         // ---- layout ---------------------------------------------------------------------------------------------
-        string title = FigureText.Clean(model.Title);
-        bool panelTitles = groups.Count > 1 || (groups.Count == 1 && groups[0][0].Group.Length > 0);
+        var title = FigureText.Clean(model.Title);
+        var panelTitles = groups.Count > 1 || (groups.Count == 1 && groups[0][0].Group.Length > 0);
         double top = title.Length > 0 ? 48 : 12;
-        double legendY = top + 12;
-        double plotTop = legendY + (panelTitles ? 52 : 30);
-        double plotBottom = Height - (clipped.Count > 0 ? 80 : 62);
+        var legendY = top + 12;
+        var plotTop = legendY + (panelTitles ? 52 : 30);
+        var plotBottom = Height - (clipped.Count > 0 ? 80 : 62);
         double left = 84, right = Width - 64;
-        double plotH = plotBottom - plotTop;
+        var plotH = plotBottom - plotTop;
         double Y(double v) => plotBottom - ((Math.Clamp(v, yMin, yMax) - yMin) / (yMax - yMin) * plotH);
 
         var panelTitleTexts = groups.Select(g => g.Count == 0 ? string.Empty
@@ -104,8 +104,8 @@ public static class WaterfallSvg
             svg.OpenGroup("legend");
             var entries = categories.Select(c => (c, Text: FigureText.Truncate(c, 120, LegendFont)
                 + " (n = " + bars.Count(b => b.Bor == c).ToString(CultureInfo.InvariantCulture) + ")")).ToList();
-            double total = entries.Sum(e => 14 + 6 + FigureText.Width(e.Text, LegendFont) + 22) - 22;
-            double x = Math.Max(left, ((left + right) / 2) - (total / 2));
+            var total = entries.Sum(e => 14 + 6 + FigureText.Width(e.Text, LegendFont) + 22) - 22;
+            var x = Math.Max(left, ((left + right) / 2) - (total / 2));
             foreach (var (c, text) in entries)
             {
                 svg.Rect(x, legendY - 7, 14, 14, colour[c], cls: "legend-swatch");
@@ -119,17 +119,17 @@ public static class WaterfallSvg
         // ---- y axis ---------------------------------------------------------------------------------------------
         svg.OpenGroup("axes");
         svg.Line(left, Y(yMax), left, Y(yMin), SvgWriter.AxisInk, 1.2);
-        for (double v = yMin; v <= yMax + 1e-9; v += yStep)
+        for (var v = yMin; v <= yMax + 1e-9; v += yStep)
         {
-            double y = Y(v);
+            var y = Y(v);
             svg.Line(left - 5, y, left, y, SvgWriter.AxisInk, 1.2);
             svg.TextMiddle(left - 8, y, FigureText.Tick(v), TickFont, "end", cls: "y-tick");
         }
 
         svg.CloseGroup();
         svg.Text(left - 52, plotTop + (plotH / 2), "Best change from baseline (%)", LabelFont, "middle", cls: "y-label", rotate: -90);
-        double panelsLeft = panelX.Count > 0 ? panelX[0] : left + 8;
-        double panelsRight = panelX.Count > 0 ? panelX[^1] + panelW[^1] : right;
+        var panelsLeft = panelX.Count > 0 ? panelX[0] : left + 8;
+        var panelsRight = panelX.Count > 0 ? panelX[^1] + panelW[^1] : right;
         svg.Text((panelsLeft + panelsRight) / 2, plotBottom + 28, "Patients", LabelFont, "middle", cls: "x-label");
 
         if (bars.Count == 0)
@@ -141,7 +141,7 @@ public static class WaterfallSvg
         }
 
         // ---- panels ---------------------------------------------------------------------------------------------
-        for (int g = 0; g < groups.Count; g++)
+        for (var g = 0; g < groups.Count; g++)
         {
             var items = groups[g];
             double px = panelX[g], pw = panelW[g];
@@ -152,16 +152,16 @@ public static class WaterfallSvg
             }
 
             // Reference lines behind the bars.
-            double lineRight = g == groups.Count - 1 ? right : px + pw + 4;
+            var lineRight = g == groups.Count - 1 ? right : px + pw + 4;
             svg.Line(px - 4, Y(20), lineRight, Y(20), "#444444", 1.2, "6 4", "ref-line");
             svg.Line(px - 4, Y(-30), lineRight, Y(-30), "#444444", 1.2, "6 4", "ref-line");
 
-            double offset = px + ((pw - (items.Count * slot)) / 2);
-            double barW = slot >= 4 ? slot * 0.78 : slot;
-            for (int i = 0; i < items.Count; i++)
+            var offset = px + ((pw - (items.Count * slot)) / 2);
+            var barW = slot >= 4 ? slot * 0.78 : slot;
+            for (var i = 0; i < items.Count; i++)
             {
                 var b = items[i];
-                double x = offset + (slot * i) + ((slot - barW) / 2);
+                var x = offset + (slot * i) + ((slot - barW) / 2);
                 double y0 = Y(0), y1 = Y(b.Value);
                 double yTop = Math.Min(y0, y1), h = Math.Abs(y1 - y0);
                 if (h < 1.5)
@@ -174,10 +174,10 @@ public static class WaterfallSvg
                 if (b.Value > yMax)
                 {
                     // Axis break across the bar and a marker above it.
-                    double yb = Y(yMax) + 10;
+                    var yb = Y(yMax) + 10;
                     svg.Path("M" + SvgWriter.Num(x - 1.5) + " " + SvgWriter.Num(yb + 3) + " L" + SvgWriter.Num(x + barW + 1.5) + " " + SvgWriter.Num(yb - 3),
                         "#ffffff", 2.5, cls: "clip-break");
-                    double xc = x + (barW / 2);
+                    var xc = x + (barW / 2);
                     svg.Path("M" + SvgWriter.Num(xc) + " " + SvgWriter.Num(plotTop - 9) + " L" + SvgWriter.Num(xc - 4) + " " + SvgWriter.Num(plotTop - 2)
                         + " L" + SvgWriter.Num(xc + 4) + " " + SvgWriter.Num(plotTop - 2) + " Z", "none", 0, SvgWriter.Ink, cls: "clip-marker");
                 }
@@ -193,8 +193,8 @@ public static class WaterfallSvg
 
         if (clipped.Count > 0)
         {
-            string values = string.Join(", ", clipped.Select(b => "+" + b.Value.ToString("0", CultureInfo.InvariantCulture) + "%"));
-            string note = "\u25B2 Bar truncated at +" + yMax.ToString("0", CultureInfo.InvariantCulture) + "%; actual value"
+            var values = string.Join(", ", clipped.Select(b => "+" + b.Value.ToString("0", CultureInfo.InvariantCulture) + "%"));
+            var note = "\u25B2 Bar truncated at +" + yMax.ToString("0", CultureInfo.InvariantCulture) + "%; actual value"
                 + (clipped.Count > 1 ? "s " : " ") + values;
             svg.Text(left, Height - 16, FigureText.Truncate(note, Width - left - 20, 12), 12, fill: "#444444", cls: "clip-note");
         }
@@ -208,26 +208,36 @@ public static class WaterfallSvg
     /// </summary>
     private static (List<double> X, List<double> W, double Slot) Panels(List<int> counts, List<double> minWidths, double left, double right)
     {
-        int n = counts.Count;
+        var n = counts.Count;
         var xs = new List<double>();
         var ws = new List<double>();
-        if (n == 0) return (xs, ws, 1);
-        double available = right - left - (PanelGap * (n - 1));
+        if (n == 0)
+        {
+            return (xs, ws, 1);
+        }
+
+        var available = right - left - (PanelGap * (n - 1));
         var isFixed = new bool[n];
         double slot = 1;
-        for (int iteration = 0; iteration <= n; iteration++)
+        for (var iteration = 0; iteration <= n; iteration++)
         {
             double fixedWidth = 0;
-            int flexibleBars = 0;
-            for (int g = 0; g < n; g++)
+            var flexibleBars = 0;
+            for (var g = 0; g < n; g++)
             {
-                if (isFixed[g]) fixedWidth += minWidths[g];
-                else flexibleBars += counts[g];
+                if (isFixed[g])
+                {
+                    fixedWidth += minWidths[g];
+                }
+                else
+                {
+                    flexibleBars += counts[g];
+                }
             }
 
             slot = flexibleBars > 0 ? Math.Max(0.5, (available - fixedWidth) / flexibleBars) : MaxSlot;
-            bool changed = false;
-            for (int g = 0; g < n; g++)
+            var changed = false;
+            for (var g = 0; g < n; g++)
             {
                 if (!isFixed[g] && counts[g] * slot < minWidths[g])
                 {
@@ -236,12 +246,15 @@ public static class WaterfallSvg
                 }
             }
 
-            if (!changed) break;
+            if (!changed)
+            {
+                break;
+            }
         }
 
         var widths = Enumerable.Range(0, n).Select(g => isFixed[g] ? minWidths[g] : counts[g] * slot).ToList();
-        double x = left;
-        foreach (double w in widths)
+        var x = left;
+        foreach (var w in widths)
         {
             xs.Add(x);
             ws.Add(w);
@@ -253,7 +266,7 @@ public static class WaterfallSvg
 
     private static string Category(string? bor)
     {
-        string c = FigureText.Clean(bor).ToUpperInvariant();
+        var c = FigureText.Clean(bor).ToUpperInvariant();
         return c.Length == 0 || c is "NA" or "N/A" or "UNK" ? "NE" : c;
     }
 

@@ -131,7 +131,10 @@ internal static class BestOverallResponse
         {
             return new BestOverallResponseResult
             {
-                Response = ResponseCategory.NE, Rule = BestResponseRule.NoAssessment, CountedTimepoints = 0, Options = o,
+                Response = ResponseCategory.NE,
+                Rule = BestResponseRule.NoAssessment,
+                CountedTimepoints = 0,
+                Options = o,
             };
         }
 

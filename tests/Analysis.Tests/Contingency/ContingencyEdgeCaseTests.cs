@@ -11,8 +11,8 @@ public class ContingencyEdgeCaseTests
     {
         // X² = N(ad − bc)² / (r1 r2 c1 c2) for [[10, 20], [30, 40]]; R: chisq.test(m, correct = FALSE)
         var t = ContingencyTable.TwoByTwo(10, 20, 30, 40);
-        double expected = 100.0 * Math.Pow(10 * 40 - 20 * 30, 2) / (30.0 * 70 * 40 * 60);
-        ChiSquareTestResult r = PearsonChiSquareTest.Compute(t);
+        var expected = 100.0 * Math.Pow(10 * 40 - 20 * 30, 2) / (30.0 * 70 * 40 * 60);
+        var r = PearsonChiSquareTest.Compute(t);
         Close.Equal(expected, r.ChiSquare, 1e-12);
         Close.Equal(1 - ChiSquared.CDF(1, expected), r.PValue, 1e-9);
     }
@@ -21,8 +21,8 @@ public class ContingencyEdgeCaseTests
     public void Yates_is_ignored_for_larger_tables_as_in_R()
     {
         var t = ContingencyTable.Create(new[,] { { 10, 20, 5 }, { 30, 40, 12 } });
-        ChiSquareTestResult corrected = PearsonChiSquareTest.Compute(t, yatesCorrection: true);
-        ChiSquareTestResult plain = PearsonChiSquareTest.Compute(t);
+        var corrected = PearsonChiSquareTest.Compute(t, yatesCorrection: true);
+        var plain = PearsonChiSquareTest.Compute(t);
         Assert.False(corrected.YatesCorrectionApplied);
         Assert.Equal(plain.ChiSquare, corrected.ChiSquare);
         Assert.Equal(2, plain.DegreesOfFreedom);
@@ -32,7 +32,7 @@ public class ContingencyEdgeCaseTests
     public void Yates_never_overshoots()
     {
         // |O − E| < 0.5 in every cell: R's min(0.5, |O − E|) makes X² = 0 and p = 1.
-        ChiSquareTestResult r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 6), yatesCorrection: true);
+        var r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 6), yatesCorrection: true);
         Assert.True(r.ChiSquare < 1e-20);
         Close.Equal(1.0, r.PValue, 1e-12);
     }
@@ -43,7 +43,7 @@ public class ContingencyEdgeCaseTests
     [InlineData(0, 0, 0, 0)]
     public void Pearson_with_an_empty_row_or_column_is_NaN_as_in_R(int a, int b, int c, int d)
     {
-        ChiSquareTestResult r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(a, b, c, d));
+        var r = PearsonChiSquareTest.Compute(ContingencyTable.TwoByTwo(a, b, c, d));
         Assert.True(double.IsNaN(r.ChiSquare));
         Assert.True(double.IsNaN(r.PValue));
         Assert.False(r.IsDefined);
@@ -54,7 +54,7 @@ public class ContingencyEdgeCaseTests
     public void Expected_counts_are_row_times_column_over_n()
     {
         var t = ContingencyTable.Create(new[,] { { 1, 2, 3 }, { 4, 5, 6 } });
-        double[,] e = t.ExpectedCounts();
+        var e = t.ExpectedCounts();
         Close.Equal(6.0 * 5 / 21, e[0, 0], 1e-15);
         Close.Equal(15.0 * 9 / 21, e[1, 2], 1e-15);
         Close.Equal(6.0 * 5 / 21, t.MinimumExpectedCount(), 1e-15);
@@ -95,8 +95,8 @@ public class ContingencyEdgeCaseTests
     public void Sample_odds_ratio_is_the_Wald_interval()
     {
         // OR = ad/(bc), SE(log OR) = √(1/a + 1/b + 1/c + 1/d), CI = exp(log OR ± 1.959964·SE)
-        OddsRatioEstimate or = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(20, 17, 5, 36));
-        double se = Math.Sqrt(1 / 20.0 + 1 / 17.0 + 1 / 5.0 + 1 / 36.0);
+        var or = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(20, 17, 5, 36));
+        var se = Math.Sqrt(1 / 20.0 + 1 / 17.0 + 1 / 5.0 + 1 / 36.0);
         Close.Equal(720.0 / 85.0, or.Estimate, 1e-14);
         Close.Equal(720.0 / 85.0 * Math.Exp(-1.959963984540054 * se), or.Lower, 1e-12);
         Close.Equal(720.0 / 85.0 * Math.Exp(1.959963984540054 * se), or.Upper, 1e-12);
@@ -107,10 +107,10 @@ public class ContingencyEdgeCaseTests
     [Fact]
     public void Sample_odds_ratio_with_a_zero_cell()
     {
-        OddsRatioEstimate corrected = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(0, 37, 22, 19));
+        var corrected = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(0, 37, 22, 19));
         Assert.True(corrected.ZeroCellCorrectionApplied);
         Close.Equal(0.5 * 19.5 / (37.5 * 22.5), corrected.Estimate, 1e-14);
-        OddsRatioEstimate raw = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(0, 37, 22, 19), zeroCellCorrection: false);
+        var raw = SampleOddsRatio.Compute(ContingencyTable.TwoByTwo(0, 37, 22, 19), zeroCellCorrection: false);
         Assert.Equal(0.0, raw.Estimate);
         Assert.Equal(0.0, raw.Lower);
         Assert.Equal(double.PositiveInfinity, raw.Upper);
@@ -120,7 +120,7 @@ public class ContingencyEdgeCaseTests
     public void Automatic_choice_uses_Fisher_when_an_expected_count_is_below_five()
     {
         var t = ContingencyTable.TwoByTwo(3, 7, 12, 5); // expected counts 5.56, 4.44, 9.44, 7.56
-        IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
+        var r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
         Assert.Equal(IndependenceTestKind.FisherExact, r.TestUsed);
         Assert.Equal(FisherExactTest.Compute(t).PValue, r.PValue);
         Assert.Null(r.ChiSquare);
@@ -131,12 +131,12 @@ public class ContingencyEdgeCaseTests
     public void Automatic_choice_uses_Pearson_when_all_expected_counts_are_at_least_five()
     {
         var t = ContingencyTable.TwoByTwo(26, 11, 19, 22);
-        IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
+        var r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
         Assert.Equal(IndependenceTestKind.PearsonChiSquare, r.TestUsed);
         Assert.Equal(PearsonChiSquareTest.Compute(t).PValue, r.PValue);
         Assert.Equal(1, r.DegreesOfFreedom);
 
-        IndependenceTestResult yates = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive, yatesForTwoByTwo: true);
+        var yates = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive, yatesForTwoByTwo: true);
         Assert.Equal(IndependenceTestKind.PearsonChiSquareYates, yates.TestUsed);
         Assert.Equal(PearsonChiSquareTest.Compute(t, true).PValue, yates.PValue);
     }
@@ -147,7 +147,7 @@ public class ContingencyEdgeCaseTests
         var t = ContingencyTable.TwoByTwo(26, 11, 19, 22);
         Assert.Equal(IndependenceTestKind.FisherExact, IndependenceTest.Run(t, TestSelectionPolicy.AlwaysFisher).TestUsed);
         var small = ContingencyTable.TwoByTwo(1, 0, 0, 1);
-        IndependenceTestResult chi = IndependenceTest.Run(small, TestSelectionPolicy.AlwaysChiSquare);
+        var chi = IndependenceTest.Run(small, TestSelectionPolicy.AlwaysChiSquare);
         Assert.Equal(IndependenceTestKind.PearsonChiSquare, chi.TestUsed);
         Assert.NotNull(chi.ChiSquare);
     }
@@ -156,7 +156,7 @@ public class ContingencyEdgeCaseTests
     public void Automatic_choice_with_an_empty_column_is_Fisher()
     {
         var t = ContingencyTable.Create(new[,] { { 0, 20, 6, 11 }, { 0, 5, 14, 22 } });
-        IndependenceTestResult r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
+        var r = IndependenceTest.Run(t, TestSelectionPolicy.FisherWhenAnyExpectedBelowFive);
         Assert.Equal(IndependenceTestKind.FisherExact, r.TestUsed);
         Assert.Equal(0.0, r.MinimumExpectedCount);
     }

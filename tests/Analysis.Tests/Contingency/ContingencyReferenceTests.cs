@@ -17,7 +17,7 @@ public class ContingencyReferenceTests
     [Fact]
     public void Reference_file_has_the_expected_sections()
     {
-        using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
+        using var doc = ReferenceFiles.LoadJson("tests.json");
         Assert.Equal("R 4.2.2 (stats)", doc.RootElement.GetProperty("produced_by").GetString());
         Assert.True(doc.RootElement.GetProperty("two_by_two").GetArrayLength() > 0);
         Assert.True(doc.RootElement.GetProperty("r_by_c").GetArrayLength() > 0);
@@ -38,7 +38,7 @@ public class ContingencyReferenceTests
     {
         // R: fisher.test(m)$estimate and fisher.test(m)$conf.int
         var (table, expected) = Load("two_by_two", index);
-        OddsRatioEstimate or = ConditionalOddsRatio.Compute(table);
+        var or = ConditionalOddsRatio.Compute(table);
         Close.Equal(expected.GetProperty("fisher_odds_ratio_cmle").Number(), or.Estimate, what: $"{rCall}; fisher.test(m)$estimate");
         Close.Equal(expected.GetProperty("fisher_or_lower").Number(), or.Lower, what: $"{rCall}; fisher.test(m)$conf.int[1]");
         Close.Equal(expected.GetProperty("fisher_or_upper").Number(), or.Upper, what: $"{rCall}; fisher.test(m)$conf.int[2]");
@@ -51,7 +51,7 @@ public class ContingencyReferenceTests
     {
         // R: chisq.test(m, correct = FALSE)
         var (table, expected) = Load("two_by_two", index);
-        ChiSquareTestResult result = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
+        var result = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
         Close.Equal(expected.GetProperty("pearson_chisq").Number(), result.ChiSquare, what: $"{rCall}; chisq.test(m, correct = FALSE)$statistic");
         Close.Equal(expected.GetProperty("pearson_p").Number(), result.PValue, what: $"{rCall}; chisq.test(m, correct = FALSE)$p.value");
         Assert.Equal(1, result.DegreesOfFreedom);
@@ -64,7 +64,7 @@ public class ContingencyReferenceTests
     {
         // R: chisq.test(m) (correct = TRUE is R's default)
         var (table, expected) = Load("two_by_two", index);
-        ChiSquareTestResult result = PearsonChiSquareTest.Compute(table, yatesCorrection: true);
+        var result = PearsonChiSquareTest.Compute(table, yatesCorrection: true);
         Close.Equal(expected.GetProperty("yates_chisq").Number(), result.ChiSquare, what: $"{rCall}; chisq.test(m)$statistic");
         Close.Equal(expected.GetProperty("yates_p").Number(), result.PValue, what: $"{rCall}; chisq.test(m)$p.value");
         Assert.True(result.YatesCorrectionApplied);
@@ -85,7 +85,7 @@ public class ContingencyReferenceTests
     {
         // R: chisq.test(m, correct = FALSE) (the correction only ever applies to 2×2)
         var (table, expected) = Load("r_by_c", index);
-        ChiSquareTestResult result = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
+        var result = PearsonChiSquareTest.Compute(table, yatesCorrection: false);
         Close.Equal(expected.GetProperty("pearson_chisq").Number(), result.ChiSquare, what: $"{rCall}; chisq.test(m, correct = FALSE)$statistic");
         Close.Equal(expected.GetProperty("pearson_p").Number(), result.PValue, what: $"{rCall}; chisq.test(m, correct = FALSE)$p.value");
         Assert.Equal(expected.GetProperty("pearson_df").GetInt32(), result.DegreesOfFreedom);
@@ -93,10 +93,10 @@ public class ContingencyReferenceTests
 
     private static TheoryData<string, int> Cases(string section, Func<JsonElement, string> describe)
     {
-        using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
+        using var doc = ReferenceFiles.LoadJson("tests.json");
         var data = new TheoryData<string, int>();
-        int i = 0;
-        foreach (JsonElement t in doc.RootElement.GetProperty(section).EnumerateArray())
+        var i = 0;
+        foreach (var t in doc.RootElement.GetProperty(section).EnumerateArray())
         {
             data.Add(describe(t), i++);
         }
@@ -106,9 +106,9 @@ public class ContingencyReferenceTests
 
     private static (ContingencyTable Table, JsonElement Expected) Load(string section, int index)
     {
-        JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
-        JsonElement t = doc.RootElement.GetProperty(section)[index].Clone();
-        int rows = t.TryGetProperty("rows", out JsonElement r) ? r.GetInt32() : 2;
+        var doc = ReferenceFiles.LoadJson("tests.json");
+        var t = doc.RootElement.GetProperty(section)[index].Clone();
+        var rows = t.TryGetProperty("rows", out var r) ? r.GetInt32() : 2;
         return (ContingencyTable.FromRowMajor(rows, t.GetProperty("table").Integers()), t);
     }
 }

@@ -30,7 +30,7 @@ public class FisherExactTests
     public void All_in_one_cell_odds_ratio_is_like_R()
     {
         // R: fisher.test(matrix(c(10, 0, 0, 0), 2)) gives p = 1, estimate 0, conf.int [0, Inf] (x is both lo and hi; lo is tested first).
-        OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 0, 0));
+        var or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 0, 0));
         Assert.Equal(0.0, or.Estimate);
         Assert.Equal(0.0, or.Lower);
         Assert.Equal(double.PositiveInfinity, or.Upper);
@@ -39,7 +39,7 @@ public class FisherExactTests
     [Fact]
     public void Odds_ratio_is_infinite_when_the_cell_is_at_its_maximum()
     {
-        OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 2, 8));
+        var or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(10, 0, 2, 8));
         Assert.Equal(double.PositiveInfinity, or.Estimate);
         Assert.Equal(double.PositiveInfinity, or.Upper);
         Assert.True(or.Lower > 1);
@@ -48,7 +48,7 @@ public class FisherExactTests
     [Fact]
     public void Conditional_odds_ratio_is_one_for_a_balanced_table()
     {
-        OddsRatioEstimate or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 5));
+        var or = ConditionalOddsRatio.Compute(ContingencyTable.TwoByTwo(5, 5, 5, 5));
         Close.Equal(1.0, or.Estimate, 1e-12);
         Assert.True(or.Lower < 1 && or.Upper > 1);
         Close.Equal(1.0, or.Lower * or.Upper, 1e-3); // symmetric on the log scale
@@ -58,7 +58,7 @@ public class FisherExactTests
     public void R_by_C_matches_brute_force_enumeration_on_random_tables()
     {
         var random = new Random(20240611);
-        for (int trial = 0; trial < 150; trial++)
+        for (var trial = 0; trial < 150; trial++)
         {
             int rows = random.Next(2, 5), columns = random.Next(2, 5);
             if (rows * columns > 12)
@@ -67,17 +67,17 @@ public class FisherExactTests
             }
 
             var counts = new int[rows, columns];
-            for (int i = 0; i < rows; i++)
+            for (var i = 0; i < rows; i++)
             {
-                for (int j = 0; j < columns; j++)
+                for (var j = 0; j < columns; j++)
                 {
                     counts[i, j] = random.Next(0, 7);
                 }
             }
 
             var table = ContingencyTable.Create(counts);
-            double expected = BruteForcePValue(counts);
-            double actual = FisherExactTest.Compute(table).PValue;
+            var expected = BruteForcePValue(counts);
+            var actual = FisherExactTest.Compute(table).PValue;
             Close.Equal(expected, actual, 1e-9, what: $"trial {trial}: {Describe(counts)}");
         }
     }
@@ -96,7 +96,7 @@ public class FisherExactTests
         var t = ContingencyTable.Create(new[,] { { 3, 5, 9, 1 }, { 7, 2, 1, 4 }, { 4, 4, 0, 6 } });
         var transposed = ContingencyTable.Create(new[,] { { 3, 7, 4 }, { 5, 2, 4 }, { 9, 1, 0 }, { 1, 4, 6 } });
         var permuted = ContingencyTable.Create(new[,] { { 4, 0, 4, 6 }, { 3, 9, 5, 1 }, { 7, 1, 2, 4 } });
-        double p = FisherExactTest.Compute(t).PValue;
+        var p = FisherExactTest.Compute(t).PValue;
         Close.Equal(p, FisherExactTest.Compute(transposed).PValue, 1e-9);
         Close.Equal(p, FisherExactTest.Compute(permuted).PValue, 1e-9);
     }
@@ -118,10 +118,10 @@ public class FisherExactTests
             new[,] { { 5, 3, 8, 2 }, { 4, 9, 1, 6 }, { 7, 2, 5, 4 }, { 3, 6, 4, 8 } },
             new[,] { { 2, 3, 1, 4, 2 }, { 3, 1, 2, 2, 4 }, { 1, 4, 3, 1, 2 }, { 4, 2, 2, 3, 1 }, { 2, 2, 4, 1, 3 } },
         };
-        foreach (int[,] counts in tables)
+        foreach (var counts in tables)
         {
             var watch = Stopwatch.StartNew();
-            double p = FisherExactTest.Compute(ContingencyTable.Create(counts)).PValue;
+            var p = FisherExactTest.Compute(ContingencyTable.Create(counts)).PValue;
             watch.Stop();
             Assert.InRange(p, 0.0, 1.0);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{Describe(counts)} took {watch.Elapsed}");
@@ -147,7 +147,7 @@ public class FisherExactTests
     public void Two_by_two_never_hits_the_work_limit()
     {
         var t = ContingencyTable.TwoByTwo(15000, 85000, 12000, 88000);
-        double p = FisherExactTest.Compute(t, new FisherExactOptions { WorkLimit = 1 }).PValue;
+        var p = FisherExactTest.Compute(t, new FisherExactOptions { WorkLimit = 1 }).PValue;
         Assert.InRange(p, 0.0, 1e-50);
     }
 
@@ -157,10 +157,10 @@ public class FisherExactTests
         int rows = counts.GetLength(0), columns = counts.GetLength(1);
         var rowTotals = new int[rows];
         var columnTotals = new int[columns];
-        int n = 0;
-        for (int i = 0; i < rows; i++)
+        var n = 0;
+        for (var i = 0; i < rows; i++)
         {
-            for (int j = 0; j < columns; j++)
+            for (var j = 0; j < columns; j++)
             {
                 rowTotals[i] += counts[i, j];
                 columnTotals[j] += counts[i, j];
@@ -168,11 +168,11 @@ public class FisherExactTests
             }
         }
 
-        double constant = rowTotals.Sum(r => SpecialFunctions.FactorialLn(r)) + columnTotals.Sum(c => SpecialFunctions.FactorialLn(c)) - SpecialFunctions.FactorialLn(n);
+        var constant = rowTotals.Sum(r => SpecialFunctions.FactorialLn(r)) + columnTotals.Sum(c => SpecialFunctions.FactorialLn(c)) - SpecialFunctions.FactorialLn(n);
         double LogProbability(int[,] t)
         {
-            double s = constant;
-            foreach (int v in t)
+            var s = constant;
+            foreach (var v in t)
             {
                 s -= SpecialFunctions.FactorialLn(v);
             }
@@ -180,7 +180,7 @@ public class FisherExactTests
             return s;
         }
 
-        double observed = Math.Exp(LogProbability(counts));
+        var observed = Math.Exp(LogProbability(counts));
         double p = 0;
         var table = new int[rows, columns];
         var rowLeft = (int[])rowTotals.Clone();
@@ -190,7 +190,7 @@ public class FisherExactTests
         {
             if (cell == rows * columns)
             {
-                double prob = Math.Exp(LogProbability(table));
+                var prob = Math.Exp(LogProbability(table));
                 if (prob <= observed * (1 + 1e-7))
                 {
                     p += prob;
@@ -204,7 +204,7 @@ public class FisherExactTests
             if (j == columns - 1 || i == rows - 1)
             {
                 // The last cell of a row or of a column is forced.
-                int forced = j == columns - 1 ? rowLeft[i] : columnLeft[j];
+                var forced = j == columns - 1 ? rowLeft[i] : columnLeft[j];
                 if (forced > hi || (i == rows - 1 && j == columns - 1 && rowLeft[i] != columnLeft[j]))
                 {
                     return;
@@ -218,7 +218,7 @@ public class FisherExactTests
                 lo = hi = forced;
             }
 
-            for (int v = lo; v <= hi; v++)
+            for (var v = lo; v <= hi; v++)
             {
                 table[i, j] = v;
                 rowLeft[i] -= v;
@@ -236,7 +236,7 @@ public class FisherExactTests
     private static string Describe(int[,] counts)
     {
         var rows = new List<string>();
-        for (int i = 0; i < counts.GetLength(0); i++)
+        for (var i = 0; i < counts.GetLength(0); i++)
         {
             rows.Add(string.Join(" ", Enumerable.Range(0, counts.GetLength(1)).Select(j => counts[i, j])));
         }

@@ -9,16 +9,16 @@ public class ContinuousReferenceTests
 {
     private static JsonElement Section()
     {
-        using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
+        using var doc = ReferenceFiles.LoadJson("tests.json");
         return doc.RootElement.GetProperty("two_sample").Clone();
     }
 
     [Fact(DisplayName = "t.test(x, y, var.equal = TRUE): t, df, p")]
     public void Student_T_matches_R()
     {
-        JsonElement s = Section();
-        TTestResult r = StudentTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
-        JsonElement e = s.GetProperty("student_t");
+        var s = Section();
+        var r = StudentTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
+        var e = s.GetProperty("student_t");
         Close.Equal(e.GetProperty("t").Number(), r.T, what: "t.test(x, y, var.equal = TRUE)$statistic");
         Close.Equal(e.GetProperty("df").Number(), r.DegreesOfFreedom, what: "t.test(x, y, var.equal = TRUE)$parameter");
         Close.Equal(e.GetProperty("p").Number(), r.PValue, what: "t.test(x, y, var.equal = TRUE)$p.value");
@@ -27,9 +27,9 @@ public class ContinuousReferenceTests
     [Fact(DisplayName = "t.test(x, y): Welch t, df, p")]
     public void Welch_T_matches_R()
     {
-        JsonElement s = Section();
-        TTestResult r = WelchTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
-        JsonElement e = s.GetProperty("welch_t");
+        var s = Section();
+        var r = WelchTTest.Compute(s.GetProperty("x").Numbers(), s.GetProperty("y").Numbers());
+        var e = s.GetProperty("welch_t");
         Close.Equal(e.GetProperty("t").Number(), r.T, what: "t.test(x, y)$statistic");
         Close.Equal(e.GetProperty("df").Number(), r.DegreesOfFreedom, what: "t.test(x, y)$parameter");
         Close.Equal(e.GetProperty("p").Number(), r.PValue, what: "t.test(x, y)$p.value");
@@ -38,7 +38,7 @@ public class ContinuousReferenceTests
     [Fact(DisplayName = "t.test from summary statistics equals t.test on the raw data")]
     public void T_tests_from_summary_equal_raw_data()
     {
-        JsonElement s = Section();
+        var s = Section();
         double[] x = s.GetProperty("x").Numbers(), y = s.GetProperty("y").Numbers();
         MeanSdSummary sx = MeanStandardDeviation.Compute(x), sy = MeanStandardDeviation.Compute(y);
         Close.Equal(s.GetProperty("student_t").GetProperty("p").Number(), StudentTTest.FromSummary(sx, sy).PValue, 1e-9);
@@ -51,9 +51,9 @@ public class ContinuousReferenceTests
     [Fact(DisplayName = "shapiro.test(x): W and p")]
     public void Shapiro_Wilk_matches_R()
     {
-        JsonElement s = Section();
-        NormalityTestResult r = ShapiroWilkTest.Compute(s.GetProperty("x").Numbers());
-        JsonElement e = s.GetProperty("shapiro_wilk_x");
+        var s = Section();
+        var r = ShapiroWilkTest.Compute(s.GetProperty("x").Numbers());
+        var e = s.GetProperty("shapiro_wilk_x");
         Close.Equal(e.GetProperty("w").Number(), r.Statistic, what: "shapiro.test(x)$statistic");
         Close.Equal(e.GetProperty("p").Number(), r.PValue, what: "shapiro.test(x)$p.value");
     }
@@ -61,9 +61,9 @@ public class ContinuousReferenceTests
     [Fact(DisplayName = "wilcox.test(u, v, exact = FALSE, correct = TRUE): W and p")]
     public void Mann_Whitney_matches_R()
     {
-        JsonElement s = Section();
-        MannWhitneyResult r = MannWhitneyUTest.Compute(s.GetProperty("u").Numbers(), s.GetProperty("v").Numbers());
-        JsonElement e = s.GetProperty("mann_whitney_uv");
+        var s = Section();
+        var r = MannWhitneyUTest.Compute(s.GetProperty("u").Numbers(), s.GetProperty("v").Numbers());
+        var e = s.GetProperty("mann_whitney_uv");
         Close.Equal(e.GetProperty("w").Number(), r.W, what: "wilcox.test(u, v, exact = FALSE)$statistic");
         Close.Equal(e.GetProperty("p").Number(), r.PValue, what: "wilcox.test(u, v, exact = FALSE)$p.value");
     }
@@ -73,9 +73,9 @@ public class ContinuousReferenceTests
     [InlineData("median_iqr_u_type6_spss", QuantileDefinition.SpssType6)]
     public void Quantiles_match_R(string key, QuantileDefinition definition)
     {
-        JsonElement s = Section();
-        double[] expected = s.GetProperty(key).Numbers(); // quantile(u, c(.25, .5, .75), type = 7 or 6)
-        MedianIqrSummary r = MedianInterquartileRange.Compute(s.GetProperty("u").Numbers(), definition);
+        var s = Section();
+        var expected = s.GetProperty(key).Numbers(); // quantile(u, c(.25, .5, .75), type = 7 or 6)
+        var r = MedianInterquartileRange.Compute(s.GetProperty("u").Numbers(), definition);
         Close.Equal(expected[0], r.LowerQuartile, what: $"quantile(u, 0.25, type = {(int)definition})");
         Close.Equal(expected[1], r.Median, what: $"quantile(u, 0.5, type = {(int)definition})");
         Close.Equal(expected[2], r.UpperQuartile, what: $"quantile(u, 0.75, type = {(int)definition})");

@@ -21,7 +21,7 @@ public class PublishedTablesTests
     public static TheoryData<string> CategoricalRows()
     {
         var data = new TheoryData<string>();
-        foreach (Row row in Rows())
+        foreach (var row in Rows())
         {
             if (row.Path != NotReproduciblePath)
             {
@@ -34,9 +34,9 @@ public class PublishedTablesTests
 
     public static TheoryData<string> TTestRows()
     {
-        using JsonDocument doc = Load();
+        using var doc = Load();
         var data = new TheoryData<string>();
-        foreach (JsonElement v in doc.RootElement.GetProperty("table1_baseline").EnumerateArray())
+        foreach (var v in doc.RootElement.GetProperty("table1_baseline").EnumerateArray())
         {
             if (v.TryGetProperty("a_mean", out _))
             {
@@ -62,24 +62,24 @@ public class PublishedTablesTests
     [MemberData(nameof(CategoricalRows))]
     public void Fisher_on_published_counts_reproduces_printed_P(string path)
     {
-        Row row = Rows().Single(r => r.Path == path);
-        double p = FisherExactTest.Compute(row.Table).PValue; // R: fisher.test(matrix(c(a, nA - a, b, nB - b), 2, byrow = TRUE))
+        var row = Rows().Single(r => r.Path == path);
+        var p = FisherExactTest.Compute(row.Table).PValue; // R: fisher.test(matrix(c(a, nA - a, b, nB - b), 2, byrow = TRUE))
         AssertPrinted(row.Printed, p, path);
     }
 
     [Fact]
     public void Non_reproducible_value_stays_what_Fisher_gives()
     {
-        using JsonDocument doc = Load();
-        string notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));
+        using var doc = Load();
+        var notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));
         Assert.Contains("mRECIST SD", notes, StringComparison.Ordinal);
         Assert.Contains("not reproducible", notes, StringComparison.Ordinal);
 
-        Row row = Rows().Single(r => r.Path == NotReproduciblePath);
+        var row = Rows().Single(r => r.Path == NotReproduciblePath);
         Assert.Equal("0.774", row.Printed); // what the paper prints
-        double fisher = FisherExactTest.Compute(row.Table).PValue;
+        var fisher = FisherExactTest.Compute(row.Table).PValue;
         AssertPrinted("1.000", fisher, "Fisher on mRECIST SD 5/37 vs 6/41"); // the notes: Fisher gives 1.000
-        double pearson = PearsonChiSquareTest.Compute(row.Table).PValue;
+        var pearson = PearsonChiSquareTest.Compute(row.Table).PValue;
         AssertPrinted("0.887", pearson, "Pearson on mRECIST SD 5/37 vs 6/41"); // the notes: Pearson 0.887
         Assert.NotEqual("0.774", Math.Round(fisher, 3).ToString("0.000", CultureInfo.InvariantCulture));
     }
@@ -88,14 +88,14 @@ public class PublishedTablesTests
     [MemberData(nameof(TTestRows))]
     public void Pooled_T_test_from_mean_and_SD_reproduces_printed_P(string variable)
     {
-        using JsonDocument doc = Load();
-        JsonElement arms = doc.RootElement.GetProperty("arms");
-        JsonElement v = doc.RootElement.GetProperty("table1_baseline").EnumerateArray()
+        using var doc = Load();
+        var arms = doc.RootElement.GetProperty("arms");
+        var v = doc.RootElement.GetProperty("table1_baseline").EnumerateArray()
             .Single(e => e.GetProperty("variable").GetString() == variable);
         var a = new MeanSdSummary(arms.GetProperty("A").GetProperty("n").GetInt32(), v.GetProperty("a_mean").GetDouble(), v.GetProperty("a_sd").GetDouble());
         var b = new MeanSdSummary(arms.GetProperty("B").GetProperty("n").GetInt32(), v.GetProperty("b_mean").GetDouble(), v.GetProperty("b_sd").GetDouble());
-        double p = StudentTTest.FromSummary(a, b).PValue;
-        double printed = v.GetProperty("p").GetDouble();
+        var p = StudentTTest.FromSummary(a, b).PValue;
+        var printed = v.GetProperty("p").GetDouble();
 
         // The published means and SDs are themselves rounded (to 2–4 significant digits), so the p recomputed from them can
         // differ from the printed one in the last digit: the notes record 0.289 vs 0.288 printed (age) and 0.533 vs 0.534
@@ -108,13 +108,13 @@ public class PublishedTablesTests
     [InlineData("bodyweight_kg", "0.533")]
     public void Pooled_T_test_from_mean_and_SD_gives_the_values_recorded_in_the_notes(string variable, string recorded)
     {
-        using JsonDocument doc = Load();
-        string notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));
+        using var doc = Load();
+        var notes = string.Join("\n", doc.RootElement.GetProperty("statistical_notes").EnumerateArray().Select(n => n.GetString()));
         Assert.Contains(recorded, notes, StringComparison.Ordinal);
-        JsonElement arms = doc.RootElement.GetProperty("arms");
-        JsonElement v = doc.RootElement.GetProperty("table1_baseline").EnumerateArray()
+        var arms = doc.RootElement.GetProperty("arms");
+        var v = doc.RootElement.GetProperty("table1_baseline").EnumerateArray()
             .Single(e => e.GetProperty("variable").GetString() == variable);
-        double p = StudentTTest.FromSummary(
+        var p = StudentTTest.FromSummary(
             new MeanSdSummary(arms.GetProperty("A").GetProperty("n").GetInt32(), v.GetProperty("a_mean").GetDouble(), v.GetProperty("a_sd").GetDouble()),
             new MeanSdSummary(arms.GetProperty("B").GetProperty("n").GetInt32(), v.GetProperty("b_mean").GetDouble(), v.GetProperty("b_sd").GetDouble())).PValue;
         AssertPrinted(recorded, p, variable);
@@ -124,12 +124,12 @@ public class PublishedTablesTests
     {
         if (printed.StartsWith('<'))
         {
-            double bound = double.Parse(printed[1..], CultureInfo.InvariantCulture);
+            var bound = double.Parse(printed[1..], CultureInfo.InvariantCulture);
             Assert.True(p < bound, $"{what}: computed p = {p:G6}, printed {printed}");
             return;
         }
 
-        double value = double.Parse(printed, CultureInfo.InvariantCulture);
+        var value = double.Parse(printed, CultureInfo.InvariantCulture);
         Assert.True(Math.Abs(p - value) <= 0.0005 + 1e-12, $"{what}: computed p = {p:F5}, printed {printed}");
     }
 
@@ -140,37 +140,37 @@ public class PublishedTablesTests
     /// <summary>Every {a, b, p} count comparison in Tables 1–3.</summary>
     private static IEnumerable<Row> Rows()
     {
-        using JsonDocument doc = Load();
-        JsonElement root = doc.RootElement;
-        int nA = root.GetProperty("arms").GetProperty("A").GetProperty("n").GetInt32();
-        int nB = root.GetProperty("arms").GetProperty("B").GetProperty("n").GetInt32();
+        using var doc = Load();
+        var root = doc.RootElement;
+        var nA = root.GetProperty("arms").GetProperty("A").GetProperty("n").GetInt32();
+        var nB = root.GetProperty("arms").GetProperty("B").GetProperty("n").GetInt32();
         var rows = new List<Row>();
 
         void Visit(JsonElement e, string path)
         {
             if (e.ValueKind == JsonValueKind.Object)
             {
-                if (e.TryGetProperty("a", out JsonElement a) && e.TryGetProperty("b", out JsonElement b) && e.TryGetProperty("p", out JsonElement p)
+                if (e.TryGetProperty("a", out var a) && e.TryGetProperty("b", out var b) && e.TryGetProperty("p", out var p)
                     && a.ValueKind == JsonValueKind.Number && b.ValueKind == JsonValueKind.Number)
                 {
                     int x = a.GetInt32(), y = b.GetInt32();
-                    string printed = p.ValueKind == JsonValueKind.String ? p.GetString()! : p.GetRawText();
+                    var printed = p.ValueKind == JsonValueKind.String ? p.GetString()! : p.GetRawText();
                     rows.Add(new Row(path, ContingencyTable.TwoByTwo(x, nA - x, y, nB - y), printed));
                     return;
                 }
 
-                foreach (JsonProperty prop in e.EnumerateObject())
+                foreach (var prop in e.EnumerateObject())
                 {
                     Visit(prop.Value, path + "." + prop.Name);
                 }
             }
             else if (e.ValueKind == JsonValueKind.Array)
             {
-                int i = 0;
-                foreach (JsonElement item in e.EnumerateArray())
+                var i = 0;
+                foreach (var item in e.EnumerateArray())
                 {
-                    string name = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("variable", out JsonElement v) ? v.GetString()!
-                        : item.ValueKind == JsonValueKind.Object && item.TryGetProperty("term", out JsonElement t) ? t.GetString()!
+                    var name = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("variable", out var v) ? v.GetString()!
+                        : item.ValueKind == JsonValueKind.Object && item.TryGetProperty("term", out var t) ? t.GetString()!
                         : i.ToString(CultureInfo.InvariantCulture);
                     Visit(item, $"{path}[{name}]");
                     i++;
@@ -178,7 +178,7 @@ public class PublishedTablesTests
             }
         }
 
-        foreach (string table in new[] { "table1_baseline", "table2_efficacy", "table3_safety_ctcae_5" })
+        foreach (var table in new[] { "table1_baseline", "table2_efficacy", "table3_safety_ctcae_5" })
         {
             Visit(root.GetProperty(table), table);
         }

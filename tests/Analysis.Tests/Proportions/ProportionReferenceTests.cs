@@ -9,10 +9,10 @@ public class ProportionReferenceTests
 {
     public static TheoryData<string, int> Cases()
     {
-        using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
+        using var doc = ReferenceFiles.LoadJson("tests.json");
         var data = new TheoryData<string, int>();
-        int i = 0;
-        foreach (JsonElement c in doc.RootElement.GetProperty("binomial_ci").EnumerateArray())
+        var i = 0;
+        foreach (var c in doc.RootElement.GetProperty("binomial_ci").EnumerateArray())
         {
             data.Add($"x = {c.GetProperty("x").GetInt32()}, n = {c.GetProperty("n").GetInt32()}", i++);
         }
@@ -25,8 +25,8 @@ public class ProportionReferenceTests
     public void Clopper_Pearson_matches_binom_test(string xn, int index)
     {
         // R: binom.test(x, n)$conf.int
-        JsonElement c = Load(index);
-        ProportionInterval ci = ClopperPearsonInterval.Compute(c.GetProperty("x").GetInt32(), c.GetProperty("n").GetInt32());
+        var c = Load(index);
+        var ci = ClopperPearsonInterval.Compute(c.GetProperty("x").GetInt32(), c.GetProperty("n").GetInt32());
         Close.Equal(c.GetProperty("clopper_pearson_lower").Number(), ci.Lower, what: $"binom.test({xn})$conf.int[1]");
         Close.Equal(c.GetProperty("clopper_pearson_upper").Number(), ci.Upper, what: $"binom.test({xn})$conf.int[2]");
     }
@@ -36,15 +36,15 @@ public class ProportionReferenceTests
     public void Wilson_matches_prop_test_without_correction(string xn, int index)
     {
         // R: prop.test(x, n, correct = FALSE)$conf.int
-        JsonElement c = Load(index);
-        ProportionInterval ci = WilsonScoreInterval.Compute(c.GetProperty("x").GetInt32(), c.GetProperty("n").GetInt32());
+        var c = Load(index);
+        var ci = WilsonScoreInterval.Compute(c.GetProperty("x").GetInt32(), c.GetProperty("n").GetInt32());
         Close.Equal(c.GetProperty("wilson_lower").Number(), ci.Lower, what: $"prop.test({xn}, correct = FALSE)$conf.int[1]");
         Close.Equal(c.GetProperty("wilson_upper").Number(), ci.Upper, what: $"prop.test({xn}, correct = FALSE)$conf.int[2]");
     }
 
     private static JsonElement Load(int index)
     {
-        using JsonDocument doc = ReferenceFiles.LoadJson("tests.json");
+        using var doc = ReferenceFiles.LoadJson("tests.json");
         return doc.RootElement.GetProperty("binomial_ci")[index].Clone();
     }
 }

@@ -17,7 +17,7 @@ public class ProportionTests
     [InlineData(10, 10, 0, 10, 0.6075, 1.0000)]
     public void Newcombe_ReproducesThePublishedTable(int x1, int n1, int x2, int n2, double lower, double upper)
     {
-        ProportionDifference d = NewcombeDifferenceInterval.Compute(x1, n1, x2, n2);
+        var d = NewcombeDifferenceInterval.Compute(x1, n1, x2, n2);
         Assert.Equal(lower, Math.Round(d.Lower, 4), 10);
         Assert.Equal(upper, Math.Round(d.Upper, 4), 10);
         Close.Equal((double)x1 / n1 - (double)x2 / n2, d.Difference, 1e-15, absoluteAtZero: 1e-15);
@@ -31,9 +31,9 @@ public class ProportionTests
     public void Clopper_Pearson_at_the_boundaries_has_closed_forms(int n, double level)
     {
         // x = n: lower = (α/2)^(1/n); x = 0: upper = 1 − (α/2)^(1/n). (qbeta(α/2, n, 1) and qbeta(1 − α/2, 1, n).)
-        double alpha = 1 - level;
-        ProportionInterval all = ClopperPearsonInterval.Compute(n, n, level);
-        ProportionInterval none = ClopperPearsonInterval.Compute(0, n, level);
+        var alpha = 1 - level;
+        var all = ClopperPearsonInterval.Compute(n, n, level);
+        var none = ClopperPearsonInterval.Compute(0, n, level);
         Close.Equal(Math.Pow(alpha / 2, 1.0 / n), all.Lower, 1e-12);
         Assert.Equal(1.0, all.Upper);
         Assert.Equal(0.0, none.Lower);
@@ -64,7 +64,7 @@ public class ProportionTests
     [Fact]
     public void Comparison_of_two_groups_has_every_part()
     {
-        ProportionComparisonResult r = ProportionComparison.Compare([new("RT+PD1", 20, 37), new("TACE+Sorafenib", 5, 41)]);
+        var r = ProportionComparison.Compare([new("RT+PD1", 20, 37), new("TACE+Sorafenib", 5, 41)]);
         var table = ContingencyTable.TwoByTwo(20, 17, 5, 36);
         Assert.Equal(2, r.Groups.Count);
         Assert.Equal("RT+PD1", r.Groups[0].Name);
@@ -82,7 +82,7 @@ public class ProportionTests
     [Fact]
     public void Comparison_of_three_groups_tests_the_k_by_2_table()
     {
-        ProportionComparisonResult r = ProportionComparison.Compare([new("A", 3, 20), new("B", 9, 21), new("C", 14, 22)], 0.9);
+        var r = ProportionComparison.Compare([new("A", 3, 20), new("B", 9, 21), new("C", 14, 22)], 0.9);
         var table = ContingencyTable.Create(new[,] { { 3, 17 }, { 9, 12 }, { 14, 8 } });
         Assert.Null(r.Difference);
         Assert.Null(r.ConditionalOddsRatio);
@@ -95,7 +95,7 @@ public class ProportionTests
     [Fact]
     public void Comparison_with_no_events_gives_Fisher_one_and_undefined_chi_square()
     {
-        ProportionComparisonResult r = ProportionComparison.Compare([new("A", 0, 10), new("B", 0, 12)]);
+        var r = ProportionComparison.Compare([new("A", 0, 10), new("B", 0, 12)]);
         Assert.Equal(1.0, r.FisherExact!.PValue);
         Assert.False(r.PearsonChiSquare.IsDefined);
         Assert.Equal(0.0, r.ConditionalOddsRatio!.Estimate); // R: fisher.test(matrix(c(0, 10, 0, 12), 2, byrow = TRUE))$estimate

@@ -12,7 +12,7 @@ public static class Close
     /// </summary>
     public static void Equal(double expected, double actual, double tolerance = Relative, double absoluteAtZero = 1e-15, string? what = null)
     {
-        string label = what is null ? string.Empty : what + ": ";
+        var label = what is null ? string.Empty : what + ": ";
         if (double.IsNaN(expected))
         {
             Assert.True(double.IsNaN(actual), $"{label}expected NaN, got {actual:R}");
@@ -25,8 +25,8 @@ public static class Close
             return;
         }
 
-        double error = Math.Abs(actual - expected);
-        double allowed = expected == 0 ? absoluteAtZero : tolerance * Math.Abs(expected);
+        var error = Math.Abs(actual - expected);
+        var allowed = expected == 0 ? absoluteAtZero : tolerance * Math.Abs(expected);
         Assert.True(error <= allowed,
             $"{label}expected {expected:R}, got {actual:R} (relative error {error / Math.Abs(expected):E3}, allowed {tolerance:E1})");
     }

@@ -14,7 +14,7 @@ public static class ReferenceFiles
     /// <summary>The full path of a reference file, e.g. <c>PathOf("survival", "aml.json")</c> or <c>PathOf("survival/aml.json")</c>.</summary>
     public static string PathOf(params string[] relativeParts)
     {
-        string path = Path.Combine([ReferenceDirectory, .. relativeParts]);
+        var path = Path.Combine([ReferenceDirectory, .. relativeParts]);
         return File.Exists(path)
             ? path
             : throw new FileNotFoundException($"Reference file missing: {path}. It is copied from tests/reference at build time.", path);

@@ -29,7 +29,7 @@ internal static class Approx
             return;
         }
 
-        double rel = Math.Abs(a - e) / Math.Abs(e);
+        var rel = Math.Abs(a - e) / Math.Abs(e);
         Assert.True(rel <= relTol, $"{what}: expected {Format(e)} but got {Format(a)} (relative error {rel:E2} > {relTol:E0})");
     }
 

@@ -20,9 +20,12 @@ public class RReferenceTests
         get
         {
             var d = new TheoryData<string, string>();
-            foreach (string ds in new[] { "aml", "lung", "ovarian" })
+            foreach (var ds in new[] { "aml", "lung", "ovarian" })
             {
-                foreach (string t in new[] { "log", "log-log", "plain" }) d.Add(ds, t);
+                foreach (var t in new[] { "log", "log-log", "plain" })
+                {
+                    d.Add(ds, t);
+                }
             }
 
             return d;
@@ -36,12 +39,15 @@ public class RReferenceTests
         get
         {
             var d = new TheoryData<string, string, bool>();
-            foreach (string ds in new[] { "aml", "lung", "ovarian" })
+            foreach (var ds in new[] { "aml", "lung", "ovarian" })
             {
-                foreach (JsonProperty m in SurvivalReference.Load(ds).Json.GetProperty("cox").EnumerateObject())
+                foreach (var m in SurvivalReference.Load(ds).Json.GetProperty("cox").EnumerateObject())
                 {
                     d.Add(ds, m.Name, false);
-                    if (m.Name.EndsWith("_group", StringComparison.Ordinal)) d.Add(ds, m.Name, true);
+                    if (m.Name.EndsWith("_group", StringComparison.Ordinal))
+                    {
+                        d.Add(ds, m.Name, true);
+                    }
                 }
             }
 
@@ -58,15 +64,15 @@ public class RReferenceTests
     public void Kaplan_Meier_rows(string dataset, string transform)
     {
         var r = SurvivalReference.Load(dataset);
-        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        var fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
         JsonElement[] expected = [.. r.Json.GetProperty("km").GetProperty(transform).EnumerateArray()];
         var actual = fit.Curves.SelectMany(c => c.Rows.Select(row => (c.Group, row))).ToList();
         Assert.Equal(expected.Length, actual.Count);
-        for (int i = 0; i < expected.Length; i++)
+        for (var i = 0; i < expected.Length; i++)
         {
-            JsonElement e = expected[i];
-            (string group, KaplanMeierRow row) = actual[i];
-            string at = $"{dataset} {transform} row {i} ({group}, t={row.Time})";
+            var e = expected[i];
+            (var group, var row) = actual[i];
+            var at = $"{dataset} {transform} row {i} ({group}, t={row.Time})";
             Assert.Equal(e.GetProperty("group").GetString(), group);
             Approx.Equal(SurvivalReference.Num(e, "time"), row.Time, KmTol, at + " time");
             Assert.Equal(e.GetProperty("n_risk").GetInt32(), row.AtRisk);
@@ -85,12 +91,12 @@ public class RReferenceTests
     public void Medians(string dataset, string transform)
     {
         var r = SurvivalReference.Load(dataset);
-        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
-        foreach (JsonElement e in r.Json.GetProperty("median").GetProperty(transform).EnumerateArray())
+        var fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        foreach (var e in r.Json.GetProperty("median").GetProperty(transform).EnumerateArray())
         {
-            string g = e.GetProperty("group").GetString()!;
-            SurvivalQuantile m = fit[g].Median(MedianConvention.R);
-            string at = $"{dataset} {transform} {g}";
+            var g = e.GetProperty("group").GetString()!;
+            var m = fit[g].Median(MedianConvention.R);
+            var at = $"{dataset} {transform} {g}";
             Approx.Equal(SurvivalReference.Num(e, "median"), m.Estimate, Tol, at + " median");
             Approx.Equal(SurvivalReference.Num(e, "lower"), m.Lower, Tol, at + " lower");
             Approx.Equal(SurvivalReference.Num(e, "upper"), m.Upper, Tol, at + " upper");
@@ -104,14 +110,14 @@ public class RReferenceTests
     public void Landmarks(string dataset, string transform)
     {
         var r = SurvivalReference.Load(dataset);
-        KaplanMeierFit fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
-        int count = 0;
-        foreach (JsonElement e in r.Json.GetProperty("landmarks").GetProperty(transform).EnumerateArray())
+        var fit = KaplanMeier.Fit(r.Sample, SurvivalReference.Transform(transform));
+        var count = 0;
+        foreach (var e in r.Json.GetProperty("landmarks").GetProperty(transform).EnumerateArray())
         {
-            string g = e.GetProperty("group").GetString()!;
-            double t = e.GetProperty("time").GetDouble();
-            LandmarkEstimate l = fit[g].SurvivalAt(t);
-            string at = $"{dataset} {transform} {g} t={t}";
+            var g = e.GetProperty("group").GetString()!;
+            var t = e.GetProperty("time").GetDouble();
+            var l = fit[g].SurvivalAt(t);
+            var at = $"{dataset} {transform} {g} t={t}";
             Approx.Equal(SurvivalReference.Num(e, "surv"), l.Survival, Tol, at + " surv");
             Approx.Equal(SurvivalReference.Num(e, "std_err"), l.StdErr, Tol, at + " std.err");
             Approx.Equal(SurvivalReference.Num(e, "lower"), l.Lower, Tol, at + " lower");
@@ -128,12 +134,12 @@ public class RReferenceTests
     public void Median_follow_up_reverse_KM(string dataset)
     {
         var r = SurvivalReference.Load(dataset);
-        IReadOnlyList<SurvivalQuantile> fu = MedianFollowUp.Estimate(r.Sample);
-        foreach (JsonElement e in r.Json.GetProperty("median_followup_reverse_km").EnumerateArray())
+        var fu = MedianFollowUp.Estimate(r.Sample);
+        foreach (var e in r.Json.GetProperty("median_followup_reverse_km").EnumerateArray())
         {
-            string g = e.GetProperty("group").GetString()!;
-            SurvivalQuantile m = fu[Array.IndexOf(r.Groups, g)];
-            string at = $"{dataset} follow-up {g}";
+            var g = e.GetProperty("group").GetString()!;
+            var m = fu[Array.IndexOf(r.Groups, g)];
+            var at = $"{dataset} follow-up {g}";
             Approx.Equal(SurvivalReference.Num(e, "median"), m.Estimate, Tol, at + " median");
             Approx.Equal(SurvivalReference.Num(e, "lower"), m.Lower, Tol, at + " lower");
             Approx.Equal(SurvivalReference.Num(e, "upper"), m.Upper, Tol, at + " upper");
@@ -150,24 +156,24 @@ public class RReferenceTests
     public void Weighted_log_rank_family(string dataset)
     {
         var r = SurvivalReference.Load(dataset);
-        LogRankFamily all = WeightedLogRankTest.ComputeAll(r.Sample);
-        JsonElement tests = r.Json.GetProperty("tests");
+        var all = WeightedLogRankTest.ComputeAll(r.Sample);
+        var tests = r.Json.GetProperty("tests");
         (string Key, LogRankTestResult Result)[] pairs =
         [
             ("logrank", all.LogRank), ("peto_peto", all.PetoPeto), ("gehan_breslow", all.GehanBreslow), ("tarone_ware", all.TaroneWare),
         ];
-        foreach ((string key, LogRankTestResult result) in pairs)
+        foreach ((var key, var result) in pairs)
         {
-            JsonElement e = tests.GetProperty(key);
+            var e = tests.GetProperty(key);
             Approx.Equal(SurvivalReference.Num(e, "chisq"), result.Test.ChiSquare, Tol, $"{dataset} {key} chisq");
             Assert.Equal(e.GetProperty("df").GetInt32(), result.Test.Df);
             Approx.Equal(SurvivalReference.Num(e, "p"), result.Test.P, Tol, $"{dataset} {key} p");
         }
 
-        JsonElement lr = tests.GetProperty("logrank");
+        var lr = tests.GetProperty("logrank");
         double[] obs = [.. lr.GetProperty("observed").EnumerateArray().Select(x => x.GetDouble())];
         double[] exp = [.. lr.GetProperty("expected").EnumerateArray().Select(x => x.GetDouble())];
-        for (int g = 0; g < obs.Length; g++)
+        for (var g = 0; g < obs.Length; g++)
         {
             Approx.Equal(obs[g], all.LogRank.Observed[g], Tol, $"{dataset} observed[{g}]");
             Approx.Equal(exp[g], all.LogRank.Expected[g], Tol, $"{dataset} expected[{g}]");
@@ -185,15 +191,19 @@ public class RReferenceTests
     public void Cox(string dataset, string model, bool categoricalDesign)
     {
         var r = SurvivalReference.Load(dataset);
-        JsonElement e = r.Json.GetProperty("cox").GetProperty(model);
-        CoxTies ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
-        string[]? covs = model.EndsWith("_multi", StringComparison.Ordinal) ? r.CovariateNames : null;
+        var e = r.Json.GetProperty("cox").GetProperty(model);
+        var ties = model.StartsWith("efron", StringComparison.Ordinal) ? CoxTies.Efron : CoxTies.Breslow;
+        var covs = model.EndsWith("_multi", StringComparison.Ordinal) ? r.CovariateNames : null;
         CoxResult fit;
         if (categoricalDesign)
         {
-            int k = r.Sample.GroupCount;
+            var k = r.Sample.GroupCount;
             var design = new double[k, k - 1];
-            for (int g = 1; g < k; g++) design[g, g - 1] = 1.0;
+            for (var g = 1; g < k; g++)
+            {
+                design[g, g - 1] = 1.0;
+            }
+
             fit = CoxRegression.FitCategorical(r.Sample, [.. r.Sample.GroupNames.Skip(1).Select(n => "group" + n)], design, ties);
         }
         else
@@ -201,16 +211,16 @@ public class RReferenceTests
             fit = CoxRegression.FitGroups(r.Sample, covs, ties);
         }
 
-        string at = $"{dataset} {model}{(categoricalDesign ? " (categorical design)" : "")}";
+        var at = $"{dataset} {model}{(categoricalDesign ? " (categorical design)" : "")}";
         Assert.Equal(CoxFitStatus.Converged, fit.Status);
         Assert.True(fit.Converged);
         Assert.Equal(e.GetProperty("iterations").GetInt32(), fit.Iterations);
         string[] terms = [.. e.GetProperty("terms").EnumerateArray().Select(x => x.GetString()!)];
         Assert.Equal(terms, fit.Terms.Select(t => t.Term));
-        for (int j = 0; j < terms.Length; j++)
+        for (var j = 0; j < terms.Length; j++)
         {
-            CoxTerm t = fit.Terms[j];
-            string tat = $"{at} {t.Term}";
+            var t = fit.Terms[j];
+            var tat = $"{at} {t.Term}";
             Approx.Equal(e.GetProperty("coef")[j].GetDouble(), t.Coefficient, Tol, tat + " coef");
             Approx.Equal(e.GetProperty("se")[j].GetDouble(), t.StdErr, Tol, tat + " se");
             Approx.Equal(e.GetProperty("z")[j].GetDouble(), t.Z, Tol, tat + " z");
@@ -225,8 +235,8 @@ public class RReferenceTests
 
         void Check(string key, ChiSquareStatistic test, bool rounded)
         {
-            JsonElement x = e.GetProperty(key);
-            double? chi = rounded && test.ChiSquare is { } c ? Math.Round(c, 2, MidpointRounding.ToEven) : test.ChiSquare;
+            var x = e.GetProperty(key);
+            var chi = rounded && test.ChiSquare is { } c ? Math.Round(c, 2, MidpointRounding.ToEven) : test.ChiSquare;
             Approx.Equal(SurvivalReference.Num(x, "chisq"), chi, Tol, $"{at} {key} chisq");
             Assert.Equal(x.GetProperty("df").GetInt32(), test.Df);
             Approx.Equal(SurvivalReference.Num(x, "p"), test.P, Tol, $"{at} {key} p");

@@ -97,25 +97,31 @@ public class SurvivalEdgeCaseTests
         var rng = new Random(42);
         var t = new double[n];
         var e = new bool[n];
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            double v = -Math.Log(1 - rng.NextDouble()) * 10;
+            var v = -Math.Log(1 - rng.NextDouble()) * 10;
             t[i] = digits >= 0 ? Math.Round(v, digits) : v;
             e[i] = rng.NextDouble() < 0.7;
         }
 
         var s = SurvivalSample.Create(t, e, timeFix: false);
-        int[] order = s.SortOrder.ToArray();
-        for (int i = 1; i < n; i++)
+        var order = s.SortOrder.ToArray();
+        for (var i = 1; i < n; i++)
         {
             double a = t[order[i - 1]], b = t[order[i]];
             Assert.True(a < b || (a == b && (e[order[i - 1]] || !e[order[i]])), $"position {i}");
-            if (a == b && e[order[i - 1]] == e[order[i]]) Assert.True(order[i - 1] < order[i], "stable within ties");
+            if (a == b && e[order[i - 1]] == e[order[i]])
+            {
+                Assert.True(order[i - 1] < order[i], "stable within ties");
+            }
         }
 
         Assert.Equal(n, order.Distinct().Count());
-        double[] sorted = s.SortedTimes.ToArray();
-        for (int i = 0; i < n; i++) Assert.Equal(t[order[i]], sorted[i]);
+        var sorted = s.SortedTimes.ToArray();
+        for (var i = 0; i < n; i++)
+        {
+            Assert.Equal(t[order[i]], sorted[i]);
+        }
     }
 
     [Fact]
@@ -128,22 +134,22 @@ public class SurvivalEdgeCaseTests
             r.Time.ToList(), r.Event.ToList(), idx.ToList(), r.Groups.ToList(),
             [.. r.Covariates.Select(c => new HccOutcomes.Analysis.Survival.Covariate(c.Name, c.Values.ToList()))]);
         Assert.Equal(fromArrays.SortOrder.ToArray(), fromLists.SortOrder.ToArray());
-        CoxResult a = CoxRegression.FitGroups(fromArrays, r.CovariateNames);
-        CoxResult b = CoxRegression.FitGroups(fromLists, r.CovariateNames);
+        var a = CoxRegression.FitGroups(fromArrays, r.CovariateNames);
+        var b = CoxRegression.FitGroups(fromLists, r.CovariateNames);
         Assert.Equal(a.LogLikelihood, b.LogLikelihood);
     }
 
     [Fact]
     public void Many_groups_are_supported()
     {
-        int k = 300;
+        var k = 300;
         double[] t = [.. Enumerable.Range(0, 2 * k).Select(i => 1.0 + (i % 7))];
         bool[] e = [.. Enumerable.Range(0, 2 * k).Select(i => i % 3 != 0)];
         string[] g = [.. Enumerable.Range(0, 2 * k).Select(i => "g" + (i % k))];
         var s = SurvivalSample.FromLabels(t, e, g);
         Assert.Equal(k, s.GroupCount);
         Assert.All(s.GroupSizes, c => Assert.Equal(2, c));
-        KaplanMeierFit km = KaplanMeier.Fit(s);
+        var km = KaplanMeier.Fit(s);
         Assert.Equal(k, km.Curves.Count);
         Assert.Equal(k - 1, WeightedLogRankTest.Compute(s).Test.Df);
     }
@@ -153,7 +159,7 @@ public class SurvivalEdgeCaseTests
     public void Time_fix_merges_floating_point_near_ties()
     {
         var s = SurvivalSample.Create([1.0, 1.0 + 1e-10, 2.0], [true, true, false]);
-        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        var c = KaplanMeier.Fit(s).Curves[0];
         Assert.Equal(2, c.Rows.Count);
         Assert.Equal(2, c.Rows[0].Events);
         var raw = SurvivalSample.Create([1.0, 1.0 + 1e-10, 2.0], [true, true, false], timeFix: false);
@@ -166,12 +172,12 @@ public class SurvivalEdgeCaseTests
     public void No_events_gives_flat_curve_and_null_medians()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 3.0], [false, false, false]);
-        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
+        var c = KaplanMeier.Fit(s).Curves[0];
         Assert.All(c.Rows, r => Assert.Equal(1.0, r.Survival));
         Assert.All(c.Rows, r => Assert.Equal(0.0, r.StdErr));
-        foreach (MedianConvention conv in new[] { MedianConvention.R, MedianConvention.Spss })
+        foreach (var conv in new[] { MedianConvention.R, MedianConvention.Spss })
         {
-            SurvivalQuantile m = c.Median(conv);
+            var m = c.Median(conv);
             Assert.Null(m.Estimate);
             Assert.Null(m.Lower);
             Assert.Null(m.Upper);
@@ -189,16 +195,16 @@ public class SurvivalEdgeCaseTests
     public void Curve_reaching_zero_has_null_std_err_and_CI()
     {
         var s = SurvivalSample.Create([1.0, 2.0, 2.0, 5.0], [true, true, true, true]);
-        foreach (ConfidenceTransform tr in Enum.GetValues<ConfidenceTransform>())
+        foreach (var tr in Enum.GetValues<ConfidenceTransform>())
         {
-            KaplanMeierRow last = KaplanMeier.Fit(s, tr).Curves[0].Rows[^1];
+            var last = KaplanMeier.Fit(s, tr).Curves[0].Rows[^1];
             Assert.Equal(0.0, last.Survival);
             Assert.Null(last.StdErr);
             Assert.Null(last.Lower);
             Assert.Null(last.Upper);
         }
 
-        KaplanMeierRow r2 = KaplanMeier.Fit(s).Curves[0].Rows[1];
+        var r2 = KaplanMeier.Fit(s).Curves[0].Rows[1];
         Assert.Equal(3, r2.AtRisk);
         Assert.Equal(2, r2.Events);
         Assert.Equal(0.25, r2.Survival, 15);
@@ -227,12 +233,12 @@ public class SurvivalEdgeCaseTests
     public void Landmark_before_first_time_and_beyond_last_time()
     {
         var s = SurvivalSample.Create([2.0, 3.0, 4.0], [true, false, true]);
-        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
-        LandmarkEstimate before = c.SurvivalAt(1.0);
+        var c = KaplanMeier.Fit(s).Curves[0];
+        var before = c.SurvivalAt(1.0);
         Assert.Equal(1.0, before.Survival);
         Assert.Equal(0.0, before.StdErr);
         Assert.Equal(3, before.AtRisk);
-        LandmarkEstimate beyond = c.SurvivalAt(100.0);
+        var beyond = c.SurvivalAt(100.0);
         Assert.Equal(c.Rows[^1].Survival, beyond.Survival);
         Assert.Equal(0, beyond.AtRisk);
         Assert.Equal("landmark", Assert.Throws<ArgumentException>(() => c.SurvivalAt(-1)).ParamName);
@@ -242,9 +248,9 @@ public class SurvivalEdgeCaseTests
     public void With_confidence_recomputes_limits_only()
     {
         var r = SurvivalReference.Load("aml");
-        KaplanMeierCurve log = KaplanMeier.Fit(r.Sample).Curves[0];
-        KaplanMeierCurve plain = KaplanMeier.Fit(r.Sample, ConfidenceTransform.Plain).Curves[0];
-        KaplanMeierCurve converted = log.WithConfidence(ConfidenceTransform.Plain);
+        var log = KaplanMeier.Fit(r.Sample).Curves[0];
+        var plain = KaplanMeier.Fit(r.Sample, ConfidenceTransform.Plain).Curves[0];
+        var converted = log.WithConfidence(ConfidenceTransform.Plain);
         Assert.Equal(plain.Rows, converted.Rows);
     }
 
@@ -261,10 +267,10 @@ public class SurvivalEdgeCaseTests
     public void SPSS_median_hand_computed()
     {
         var s = SurvivalSample.Create([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 10], [.. Enumerable.Repeat(true, 10)]);
-        KaplanMeierCurve c = KaplanMeier.Fit(s).Curves[0];
-        SurvivalQuantile m = c.Median(MedianConvention.Spss);
-        double se = 0.5 * Math.Sqrt(0.1) / 0.1;
-        double z = 1.959963984540054;
+        var c = KaplanMeier.Fit(s).Curves[0];
+        var m = c.Median(MedianConvention.Spss);
+        var se = 0.5 * Math.Sqrt(0.1) / 0.1;
+        var z = 1.959963984540054;
         Assert.Equal(MedianConvention.Spss, m.Convention);
         Approx.Equal(5.0, m.Estimate, 1e-12, "median");
         Approx.Equal(se, m.StdErr, 1e-12, "se");
@@ -280,7 +286,7 @@ public class SurvivalEdgeCaseTests
     public void SPSS_median_without_upper_bracket_has_null_se()
     {
         var s = SurvivalSample.Create([1.0, 1.0, 2.0, 3.0], [true, true, true, false]);
-        SurvivalQuantile m = KaplanMeier.Fit(s).Curves[0].Median(MedianConvention.Spss);
+        var m = KaplanMeier.Fit(s).Curves[0].Median(MedianConvention.Spss);
         Assert.Equal(1.0, m.Estimate);
         Assert.Null(m.StdErr);
         Assert.Null(m.Lower);
@@ -301,17 +307,17 @@ public class SurvivalEdgeCaseTests
         bool[] e = [.. Enumerable.Repeat(true, 10), .. Enumerable.Range(1, 10).Select(i => i % 2 == 0)];
         string[] g = [.. Enumerable.Repeat("A", 10), .. Enumerable.Repeat("B", 10)];
         var s = TwoGroups(t, e, g);
-        FixedTimeComparison ab = FixedTimeSurvivalTest.Compare(s, 5.0);
+        var ab = FixedTimeSurvivalTest.Compare(s, 5.0);
         double l1 = Math.Log(0.5), l2 = Math.Log(16.0 / 21.0);
-        double diff = Math.Log(-l1) - Math.Log(-l2);
-        double expected = diff * diff / ((0.1 / (l1 * l1)) + (19.0 / 504.0 / (l2 * l2)));
+        var diff = Math.Log(-l1) - Math.Log(-l2);
+        var expected = diff * diff / ((0.1 / (l1 * l1)) + (19.0 / 504.0 / (l2 * l2)));
         Approx.Equal(expected, ab.Test.ChiSquare, 1e-12, "X2");
         Approx.Equal(1.2194786, ab.Test.ChiSquare, 1e-7, "X2 printed");
         Assert.Equal(1, ab.Test.Df);
         Approx.Equal(0.5, ab.Survival1, 1e-14, "S1");
         Approx.Equal(16.0 / 21.0, ab.Survival2, 1e-14, "S2");
 
-        FixedTimeComparison ba = FixedTimeSurvivalTest.Compare(s, 5.0, 1, 0);
+        var ba = FixedTimeSurvivalTest.Compare(s, 5.0, 1, 0);
         Approx.Equal(ab.Test.ChiSquare, ba.Test.ChiSquare, 1e-14, "symmetry");
         Approx.Equal(ab.Test.P, ba.Test.P, 1e-14, "symmetry p");
     }
@@ -322,10 +328,10 @@ public class SurvivalEdgeCaseTests
         double[] t = [1, 2, 3, 4, 1, 2, 3, 4];
         bool[] e = [true, true, false, true, true, true, false, true];
         var s = TwoGroups(t, e, ["A", "A", "A", "A", "B", "B", "B", "B"]);
-        FixedTimeComparison same = FixedTimeSurvivalTest.Compare(s, 2.5);
+        var same = FixedTimeSurvivalTest.Compare(s, 2.5);
         Assert.Equal(0.0, same.Test.ChiSquare);
         Assert.Equal(1.0, same.Test.P);
-        FixedTimeComparison early = FixedTimeSurvivalTest.Compare(s, 0.5);
+        var early = FixedTimeSurvivalTest.Compare(s, 0.5);
         Assert.Null(early.Test.ChiSquare);
         Assert.Null(early.Test.P);
     }
@@ -336,7 +342,7 @@ public class SurvivalEdgeCaseTests
     public void Log_rank_without_events_is_not_computable()
     {
         var s = TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]);
-        LogRankFamily f = WeightedLogRankTest.ComputeAll(s);
+        var f = WeightedLogRankTest.ComputeAll(s);
         Assert.Null(f.LogRank.Test.ChiSquare);
         Assert.Null(f.PetoPeto.Test.P);
     }
@@ -349,21 +355,21 @@ public class SurvivalEdgeCaseTests
     public void Three_group_log_rank_equals_Cox_score_test_without_ties()
     {
         var rng = new Random(7);
-        int n = 300;
+        var n = 300;
         var t = new double[n];
         var e = new bool[n];
         var g = new string[n];
-        for (int i = 0; i < n; i++)
+        for (var i = 0; i < n; i++)
         {
-            int grp = i % 3;
+            var grp = i % 3;
             g[i] = "G" + grp;
             t[i] = -Math.Log(1 - rng.NextDouble()) * (1 + (0.3 * grp));
             e[i] = rng.NextDouble() < 0.75;
         }
 
         var s = SurvivalSample.FromLabels(t, e, g);
-        LogRankTestResult lr = WeightedLogRankTest.Compute(s);
-        CoxResult cox = CoxRegression.FitGroups(s, ties: CoxTies.Breslow);
+        var lr = WeightedLogRankTest.Compute(s);
+        var cox = CoxRegression.FitGroups(s, ties: CoxTies.Breslow);
         Assert.Equal(2, lr.Test.Df);
         Approx.Equal(cox.Score.ChiSquare, lr.Test.ChiSquare, 1e-9, "3-group log-rank vs score");
         Approx.Equal(lr.Observed.Sum(), lr.Expected.Sum(), 1e-12, "sum O = sum E");
@@ -381,10 +387,10 @@ public class SurvivalEdgeCaseTests
         double[] t = [1, 2, 3, 4, 5, 6, 7, 8, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5];
         bool[] e = [.. Enumerable.Repeat(true, 8), .. Enumerable.Repeat(false, 8)];
         string[] g = [.. Enumerable.Repeat("A", 8), .. Enumerable.Repeat("B", 8)];
-        CoxResult fit = CoxRegression.FitGroups(TwoGroups(t, e, g));
+        var fit = CoxRegression.FitGroups(TwoGroups(t, e, g));
         Assert.Equal(CoxFitStatus.InfiniteCoefficient, fit.Status);
         Assert.True(fit.Converged);
-        CoxTerm term = Assert.Single(fit.Terms);
+        var term = Assert.Single(fit.Terms);
         Assert.True(term.IsInfinite);
         Assert.Equal(-1, term.Direction);
         Assert.Null(term.Coefficient);
@@ -398,7 +404,7 @@ public class SurvivalEdgeCaseTests
     public void Cox_reports_non_convergence_without_numbers()
     {
         var r = SurvivalReference.Load("ovarian"); // needs 5 iterations with covariates
-        CoxResult fit = CoxRegression.FitGroups(r.Sample, r.CovariateNames, control: new CoxControl { MaxIterations = 2 });
+        var fit = CoxRegression.FitGroups(r.Sample, r.CovariateNames, control: new CoxControl { MaxIterations = 2 });
         Assert.Equal(CoxFitStatus.DidNotConverge, fit.Status);
         Assert.False(fit.Converged);
         Assert.All(fit.Terms, t => Assert.Null(t.Coefficient));
@@ -409,7 +415,7 @@ public class SurvivalEdgeCaseTests
     [Fact]
     public void Cox_without_events_reports_no_events()
     {
-        CoxResult fit = CoxRegression.FitGroups(TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]));
+        var fit = CoxRegression.FitGroups(TwoGroups([1, 2, 3, 4], [false, false, false, false], ["A", "B", "A", "B"]));
         Assert.Equal(CoxFitStatus.NoEvents, fit.Status);
         Assert.All(fit.Terms, t => Assert.Null(t.Coefficient));
     }
@@ -418,10 +424,10 @@ public class SurvivalEdgeCaseTests
     public void Cox_flags_redundant_column_as_singular()
     {
         var r = SurvivalReference.Load("aml");
-        int n = r.Time.Length;
+        var n = r.Time.Length;
         double[] ind = [.. r.GroupLabels.Select(x => x == "Nonmaintained" ? 1.0 : 0.0)];
         double[] twice = [.. ind.Select(x => 2 * x)];
-        CoxResult fit = CoxRegression.Fit(r.Sample, [new Covariate("g", ind), new Covariate("g2", twice)]);
+        var fit = CoxRegression.Fit(r.Sample, [new Covariate("g", ind), new Covariate("g2", twice)]);
         Assert.Equal(CoxFitStatus.Singular, fit.Status);
         Assert.False(fit.Terms[0].IsSingular);
         Assert.True(fit.Terms[1].IsSingular);
@@ -436,10 +442,14 @@ public class SurvivalEdgeCaseTests
     {
         var r = SurvivalReference.Load("lung");
         double[] ind = [.. r.GroupLabels.Select(x => x == "Female" ? 1.0 : 0.0)];
-        CoxResult general = CoxRegression.Fit(r.Sample, [new Covariate("group:Female", ind), r.Covariates[0], r.Covariates[1]]);
-        CoxResult groups = CoxRegression.FitGroups(r.Sample, r.CovariateNames, groupTermPrefix: "group:");
+        var general = CoxRegression.Fit(r.Sample, [new Covariate("group:Female", ind), r.Covariates[0], r.Covariates[1]]);
+        var groups = CoxRegression.FitGroups(r.Sample, r.CovariateNames, groupTermPrefix: "group:");
         Assert.Equal("group:Female", groups.Terms[0].Term);
-        for (int j = 0; j < 3; j++) Approx.Equal(groups.Terms[j].Coefficient, general.Terms[j].Coefficient, 1e-12, "coef " + j);
+        for (var j = 0; j < 3; j++)
+        {
+            Approx.Equal(groups.Terms[j].Coefficient, general.Terms[j].Coefficient, 1e-12, "coef " + j);
+        }
+
         Approx.Equal(groups.LogLikelihood, general.LogLikelihood, 1e-14, "loglik");
     }
 }
@@ -462,19 +472,19 @@ public class CoxCategoricalDesignTests
         double[] ecog2 = [.. ecog.Select(v => v == 2 ? 1.0 : 0.0)];
         double[] both = [.. rx2.Zip(ecog2, (a, b) => a * b)];
         string[] names = ["rx2", "ecog2", "rx2:ecog2"];
-        CoxResult expanded = CoxRegression.Fit(
+        var expanded = CoxRegression.Fit(
             r.Sample, [new Covariate(names[0], rx2), new Covariate(names[1], ecog2), new Covariate(names[2], both)], ties);
 
         // One group per (rx, ecog) cell, in the order the cells are listed in the design.
         int[] cell = [.. rx2.Zip(ecog2, (a, b) => (int)((2 * a) + b))];
         var sample = SurvivalSample.Create(r.Time, r.Event, cell, ["rx1:1", "rx1:2", "rx2:1", "rx2:2"]);
         double[,] design = { { 0, 0, 0 }, { 0, 1, 0 }, { 1, 0, 0 }, { 1, 1, 1 } };
-        CoxResult categorical = CoxRegression.FitCategorical(sample, names, design, ties);
+        var categorical = CoxRegression.FitCategorical(sample, names, design, ties);
 
         Assert.Equal(CoxFitStatus.Converged, expanded.Status);
         Assert.Equal(expanded.Status, categorical.Status);
         Assert.Equal(expanded.Iterations, categorical.Iterations);
-        for (int j = 0; j < names.Length; j++)
+        for (var j = 0; j < names.Length; j++)
         {
             Assert.Equal(names[j], categorical.Terms[j].Term);
             Approx.Equal(expanded.Terms[j].Coefficient, categorical.Terms[j].Coefficient, 1e-9, "coef " + names[j]);
@@ -517,20 +527,26 @@ public class CoxEvaluatorPathTests
     {
         var r = SurvivalReference.Load(dataset);
         var cols = new List<HccOutcomes.Analysis.Survival.Covariate>();
-        foreach (string term in design.Split('+'))
+        foreach (var term in design.Split('+'))
         {
-            if (term == "group") cols.Add(new("group", [.. r.GroupLabels.Select(g => g == r.Groups[1] ? 1.0 : 0.0)]));
-            else cols.Add(r.Covariates.Single(c => c.Name == term));
+            if (term == "group")
+            {
+                cols.Add(new("group", [.. r.GroupLabels.Select(g => g == r.Groups[1] ? 1.0 : 0.0)]));
+            }
+            else
+            {
+                cols.Add(r.Covariates.Single(c => c.Name == term));
+            }
         }
 
-        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        foreach (var ties in new[] { CoxTies.Efron, CoxTies.Breslow })
         {
-            CoxResult fast = CoxRegression.Fit(r.Sample, cols, ties);
-            CoxResult slow = CoxRegression.Fit(r.Sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            var fast = CoxRegression.Fit(r.Sample, cols, ties);
+            var slow = CoxRegression.Fit(r.Sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
             Assert.Equal(slow.Iterations, fast.Iterations);
             Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
             Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
-            for (int j = 0; j < cols.Count; j++)
+            for (var j = 0; j < cols.Count; j++)
             {
                 Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"{design} coef {j}");
                 Approx.Equal(slow.Terms[j].StdErr, fast.Terms[j].StdErr, 1e-10, $"{design} se {j}");
@@ -555,7 +571,7 @@ public class CoxGroupPathTests
         if (dataset == "three-groups")
         {
             var rng = new Random(3);
-            int n = 500;
+            var n = 500;
             double[] t = [.. Enumerable.Range(0, n).Select(i => Math.Round(-Math.Log(1 - rng.NextDouble()) * (1 + (i % 3)), 1))];
             bool[] e = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() < 0.7)];
             labels = [.. Enumerable.Range(0, n).Select(i => "G" + (i % 3))];
@@ -571,16 +587,16 @@ public class CoxGroupPathTests
         }
 
         var cols = levels.Skip(1).Select(l => new HccOutcomes.Analysis.Survival.Covariate("group" + l, [.. labels.Select(x => x == l ? 1.0 : 0.0)])).ToList();
-        foreach (CoxTies ties in new[] { CoxTies.Efron, CoxTies.Breslow })
+        foreach (var ties in new[] { CoxTies.Efron, CoxTies.Breslow })
         {
-            CoxResult fast = CoxRegression.FitGroups(sample, ties: ties);
-            CoxResult slow = CoxRegression.Fit(sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
+            var fast = CoxRegression.FitGroups(sample, ties: ties);
+            var slow = CoxRegression.Fit(sample, cols, ties, control: new CoxControl { GeneralEvaluatorOnly = true });
             Assert.Equal(slow.Iterations, fast.Iterations);
             Approx.Equal(slow.NullLogLikelihood, fast.NullLogLikelihood, 1e-12, "null loglik");
             Approx.Equal(slow.LogLikelihood, fast.LogLikelihood, 1e-12, "loglik");
             Approx.Equal(slow.Score.ChiSquare, fast.Score.ChiSquare, 1e-10, "score");
             Approx.Equal(slow.Wald.ChiSquare, fast.Wald.ChiSquare, 1e-10, "wald");
-            for (int j = 0; j < cols.Count; j++)
+            for (var j = 0; j < cols.Count; j++)
             {
                 Assert.Equal(cols[j].Name, fast.Terms[j].Term);
                 Approx.Equal(slow.Terms[j].Coefficient, fast.Terms[j].Coefficient, 1e-10, $"coef {j}");
@@ -601,7 +617,7 @@ public class SurvivalAnalysisFacadeTests
     public void Run_matches_the_individual_reference_values()
     {
         var r = SurvivalReference.Load("lung");
-        SurvivalAnalysisResult res = SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions
+        var res = SurvivalAnalysis.Run(r.Sample, new SurvivalAnalysisOptions
         {
             Landmarks = [90, 180, 365, 730],
             Covariates = ["age", "ph_ecog"],
@@ -633,11 +649,11 @@ public class EfronSumsTests
     [InlineData(5e29, 1e29, 64)]     // crosses the 1e30 guard within the run
     public void Matches_direct_loop(double d0, double step, int d)
     {
-        CoxEngine.EfronSums(d0, step, d, out double logSum, out double s1, out double s2, out double t0, out double t1, out double t2);
+        CoxEngine.EfronSums(d0, step, d, out var logSum, out var s1, out var s2, out var t0, out var t1, out var t2);
         double eLog = 0, e1 = 0, e2 = 0, f0 = 0, f1 = 0, f2 = 0;
-        for (int k = 1; k <= d; k++)
+        for (var k = 1; k <= d; k++)
         {
-            double den = d0 + (k * step);
+            var den = d0 + (k * step);
             eLog += Math.Log(den);
             e1 += 1 / den;
             e2 += k / den;

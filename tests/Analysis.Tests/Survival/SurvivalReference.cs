@@ -17,22 +17,28 @@ internal sealed class SurvivalReference
         Groups = [.. Json.GetProperty("groups").EnumerateArray().Select(e => e.GetString()!)];
         CovariateNames = [.. Json.GetProperty("covariates").EnumerateArray().Select(e => e.GetString()!)];
 
-        string[] lines = File.ReadAllLines(ReferenceFiles.PathOf($"survival/{name}.csv"));
-        string[] header = SplitCsv(lines[0]);
+        var lines = File.ReadAllLines(ReferenceFiles.PathOf($"survival/{name}.csv"));
+        var header = SplitCsv(lines[0]);
         int iTime = Array.IndexOf(header, "time"), iEvent = Array.IndexOf(header, "event"), iGroup = Array.IndexOf(header, "group");
         var time = new List<double>();
         var ev = new List<bool>();
         var grp = new List<string>();
         var cov = CovariateNames.Select(_ => new List<double>()).ToArray();
-        foreach (string line in lines.Skip(1))
+        foreach (var line in lines.Skip(1))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            string[] f = SplitCsv(line);
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var f = SplitCsv(line);
             time.Add(double.Parse(f[iTime], CultureInfo.InvariantCulture));
             ev.Add(f[iEvent] == "1");
             grp.Add(f[iGroup]);
-            for (int c = 0; c < CovariateNames.Length; c++)
+            for (var c = 0; c < CovariateNames.Length; c++)
+            {
                 cov[c].Add(double.Parse(f[Array.IndexOf(header, CovariateNames[c])], CultureInfo.InvariantCulture));
+            }
         }
 
         Time = [.. time];
@@ -76,7 +82,7 @@ internal sealed class SurvivalReference
 
     public static double? Num(JsonElement e, string property)
     {
-        JsonElement v = e.GetProperty(property);
+        var v = e.GetProperty(property);
         return v.ValueKind == JsonValueKind.Null ? null : v.GetDouble();
     }
 
@@ -92,16 +98,22 @@ internal sealed class SurvivalReference
     {
         var fields = new List<string>();
         var cur = new System.Text.StringBuilder();
-        bool quoted = false;
-        foreach (char ch in line)
+        var quoted = false;
+        foreach (var ch in line)
         {
-            if (ch == '"') quoted = !quoted;
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
             else if (ch == ',' && !quoted)
             {
                 fields.Add(cur.ToString());
                 cur.Clear();
             }
-            else cur.Append(ch);
+            else
+            {
+                cur.Append(ch);
+            }
         }
 
         fields.Add(cur.ToString());

@@ -38,7 +38,7 @@ public sealed class FigureRenderingTests
     public void Kaplan_meier_is_well_formed_with_escaped_legend_and_risk_table()
     {
         var model = FigureSamples.Pfs();
-        string svg = KaplanMeierSvg.Render(model);
+        var svg = KaplanMeierSvg.Render(model);
         var doc = Parse(svg);
 
         Assert.Contains("TACE &amp; Sorafenib", svg, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed class FigureRenderingTests
         var x0 = WithClass(doc, "x-tick").First(t => t.Value == "0");
         foreach (var curve in WithClass(doc, "km-curve"))
         {
-            string[] start = curve.Attribute("d")!.Value[1..].Split(' ')[..2];
+            var start = curve.Attribute("d")!.Value[1..].Split(' ')[..2];
             Assert.Equal(double.Parse(x0.Attribute("x")!.Value, CultureInfo.InvariantCulture), double.Parse(start[0], CultureInfo.InvariantCulture), 1);
             Assert.Equal(double.Parse(ytop.Attribute("y")!.Value, CultureInfo.InvariantCulture) - (0.35 * 13), double.Parse(start[1], CultureInfo.InvariantCulture), 1);
         }
@@ -97,7 +97,7 @@ public sealed class FigureRenderingTests
 
         // A group without events (flat at 100%), a group without steps, a very long name, odd risk-table input.
         var model = FigureSamples.KmEdge();
-        string svg = KaplanMeierSvg.Render(model);
+        var svg = KaplanMeierSvg.Render(model);
         var doc = Parse(svg);
         Assert.Contains("Edge \"cases\" & <tags>", Texts(doc, "title"));
         Assert.Contains("No events <none> (n = 12)", Texts(doc, "legend-entry"));
@@ -117,7 +117,7 @@ public sealed class FigureRenderingTests
     public void Forest_is_well_formed_with_columns_and_estimates()
     {
         var model = FigureSamples.Forest();
-        string svg = ForestPlotSvg.Render(model);
+        var svg = ForestPlotSvg.Render(model);
         var doc = Parse(svg);
 
         Assert.Contains("TACE &amp; Sorafenib", svg, StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public sealed class FigureRenderingTests
     public void Waterfall_is_well_formed_sorted_and_coloured()
     {
         var model = FigureSamples.Waterfall();
-        string svg = WaterfallSvg.Render(model);
+        var svg = WaterfallSvg.Render(model);
         var doc = Parse(svg);
 
         Assert.Contains("TACE &amp; Sorafenib", svg, StringComparison.Ordinal);
@@ -250,7 +250,7 @@ public sealed class FigureRenderingTests
         Assert.Equal("<0.001", FigureText.PValue(0.0004));
         Assert.Equal("0.017", FigureText.PValue(0.0172));
         Assert.Equal("0.41", FigureText.PValue(0.412));
-        string t = FigureText.Truncate(new string('a', 100), 100, 12);
+        var t = FigureText.Truncate(new string('a', 100), 100, 12);
         Assert.EndsWith("\u2026", t, StringComparison.Ordinal);
         Assert.True(FigureText.Width(t, 12) <= 100);
     }

@@ -27,9 +27,16 @@ public sealed class FigureSampleOutput
             ["waterfall-onebar"] = WaterfallSvg.Render(FigureSamples.WaterfallSingleBar()),
             ["waterfall-empty"] = WaterfallSvg.Render(new WaterfallFigureModel("No bars", [])),
         };
-        string? dir = Environment.GetEnvironmentVariable("FIGURE_SAMPLES_DIR");
-        if (string.IsNullOrEmpty(dir)) return;
+        var dir = Environment.GetEnvironmentVariable("FIGURE_SAMPLES_DIR");
+        if (string.IsNullOrEmpty(dir))
+        {
+            return;
+        }
+
         Directory.CreateDirectory(dir);
-        foreach (var (name, svg) in figures) File.WriteAllText(Path.Combine(dir, name + ".svg"), svg);
+        foreach (var (name, svg) in figures)
+        {
+            File.WriteAllText(Path.Combine(dir, name + ".svg"), svg);
+        }
     }
 }

@@ -33,15 +33,15 @@ internal static class FigureSamples
     {
         // Event times at the exponential quantiles (so that the medians come out close to the nominal ones), paired
         // at random with staggered administrative censoring (12–24 months of follow-up) and rare loss to follow-up.
-        double rate = Math.Log(2) / median;
+        var rate = Math.Log(2) / median;
         var eventTimes = Enumerable.Range(0, n).Select(i => -Math.Log(1 - ((i + 0.5) / n)) / rate).OrderBy(_ => rng.NextDouble()).ToList();
         var subjects = new List<(double Time, bool Event)>();
-        foreach (double ev in eventTimes)
+        foreach (var ev in eventTimes)
         {
-            double admin = 12 + (12 * rng.NextDouble());
-            double dropout = -Math.Log(1 - rng.NextDouble()) / 0.015;
-            double c = Math.Min(admin, dropout);
-            double t = Math.Round(Math.Min(ev, c), 1);
+            var admin = 12 + (12 * rng.NextDouble());
+            var dropout = -Math.Log(1 - rng.NextDouble()) / 0.015;
+            var c = Math.Min(admin, dropout);
+            var t = Math.Round(Math.Min(ev, c), 1);
             subjects.Add((Math.Max(0.1, t), ev <= c));
         }
 
@@ -56,24 +56,30 @@ internal static class FigureSamples
         double? median = null;
         foreach (var g in subjects.GroupBy(x => x.Time).OrderBy(g => g.Key))
         {
-            int atRisk = subjects.Count(x => x.Time >= g.Key);
-            int d = g.Count(x => x.Event);
+            var atRisk = subjects.Count(x => x.Time >= g.Key);
+            var d = g.Count(x => x.Event);
             if (d > 0)
             {
                 s *= 1 - ((double)d / atRisk);
-                if (atRisk > d) greenwood += d / ((double)atRisk * (atRisk - d));
+                if (atRisk > d)
+                {
+                    greenwood += d / ((double)atRisk * (atRisk - d));
+                }
             }
 
             double? lo = null, up = null;
             if (s > 0)
             {
-                double se = Math.Sqrt(greenwood);
+                var se = Math.Sqrt(greenwood);
                 lo = Math.Exp(Math.Log(s) - (1.96 * se));
                 up = Math.Min(1, Math.Exp(Math.Log(s) + (1.96 * se)));
             }
 
             steps.Add(new KaplanMeierStep(g.Key, s, lo, up));
-            if (median is null && s <= 0.5) median = g.Key;
+            if (median is null && s <= 0.5)
+            {
+                median = g.Key;
+            }
         }
 
         var censors = subjects.Where(x => !x.Event).Select(x => x.Time).OrderBy(t => t).ToList();
@@ -110,17 +116,33 @@ internal static class FigureSamples
     {
         var rng = new Random(7);
         var bars = new List<WaterfallBar>();
-        for (int i = 0; i < 78; i++)
+        for (var i = 0; i < 78; i++)
         {
-            bool compared = i % 2 == 0;
+            var compared = i % 2 == 0;
             double shift = compared ? -28 : -8;
-            double v = shift + (45 * Normal(rng));
-            if (i == 5) v = 212; // an outlier beyond the axis
+            var v = shift + (45 * Normal(rng));
+            if (i == 5)
+            {
+                v = 212; // an outlier beyond the axis
+            }
+
             v = Math.Clamp(Math.Round(v, 1), -100, 400);
-            if (i % 13 == 0) v = -100;
-            string bor = v <= -100 ? "CR" : v <= -30 ? "PR" : v >= 20 ? "PD" : "SD";
-            if (i == 17) bor = "NE";
-            if (i == 23 && v > -30 && v < 20) bor = "PD"; // new lesion despite stable target lesions
+            if (i % 13 == 0)
+            {
+                v = -100;
+            }
+
+            var bor = v <= -100 ? "CR" : v <= -30 ? "PR" : v >= 20 ? "PD" : "SD";
+            if (i == 17)
+            {
+                bor = "NE";
+            }
+
+            if (i == 23 && v > -30 && v < 20)
+            {
+                bor = "PD"; // new lesion despite stable target lesions
+            }
+
             bars.Add(new WaterfallBar(twoGroups ? (compared ? Compared : Reference) : Compared, v, bor));
         }
 
@@ -171,10 +193,14 @@ internal static class FigureSamples
     {
         var rng = new Random(3);
         var bars = new List<WaterfallBar>();
-        for (int i = 0; i < 70; i++)
+        for (var i = 0; i < 70; i++)
         {
-            double v = Math.Clamp(Math.Round(-15 + (50 * Normal(rng)), 1), -100, 400);
-            if (i is 3 or 9 or 11) v = 150 + (40 * i);
+            var v = Math.Clamp(Math.Round(-15 + (50 * Normal(rng)), 1), -100, 400);
+            if (i is 3 or 9 or 11)
+            {
+                v = 150 + (40 * i);
+            }
+
             bars.Add(new WaterfallBar("Transarterial chemoembolisation plus sorafenib (TACE & Sorafenib)", v,
                 v <= -100 ? "CR" : v <= -30 ? "PR" : v >= 20 ? "PD" : "SD"));
         }
@@ -190,7 +216,7 @@ internal static class FigureSamples
     /// <summary>Edge case: a group without events, a group without steps and a very long name, odd risk-table input.</summary>
     public static KaplanMeierFigureModel KmEdge()
     {
-        string longName = "Very long group name " + new string('W', 100);
+        var longName = "Very long group name " + new string('W', 100);
         var flat = new KaplanMeierSeries("No events <none>", 12, [new(0, 1, null, null), new(5, 1, null, null)], [2, 5, 30], null, [12, 10]);
         var noSteps = new KaplanMeierSeries(longName, 0, [], [], null, []);
         var weird = new KaplanMeierSeries("Weird", 3, [new(double.NaN, 0.5, null, null), new(2, 1.4, -1, 2), new(4, 0, null, null)],

@@ -1,8 +1,8 @@
-using HccOutcomes.Api.Outcomes;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using HccOutcomes.Api.Controllers;
+using HccOutcomes.Api.Outcomes;
 
 namespace HccOutcomes.Api.Tests.Outcomes;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using HccOutcomes.Demo;
 using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Demo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HccOutcomes.Api.Tests.Platform;

@@ -53,8 +53,8 @@ internal static class Probability
             return 0.0;
         }
 
-        double t2 = t * t;
-        double x = degreesOfFreedom / (degreesOfFreedom + t2);
+        var t2 = t * t;
+        var x = degreesOfFreedom / (degreesOfFreedom + t2);
         if (x >= 1.0)
         {
             return 1.0;
@@ -81,9 +81,9 @@ internal static class Probability
             return 0.0;
         }
 
-        double twoSidedTail = 2 * Math.Min(p, 1 - p);
-        double x = BetaQuantile(twoSidedTail, degreesOfFreedom / 2.0, 0.5);
-        double t = Math.Sqrt(degreesOfFreedom * (1 - x) / x);
+        var twoSidedTail = 2 * Math.Min(p, 1 - p);
+        var x = BetaQuantile(twoSidedTail, degreesOfFreedom / 2.0, 0.5);
+        var t = Math.Sqrt(degreesOfFreedom * (1 - x) / x);
         return p > 0.5 ? t : -t;
     }
 
@@ -116,7 +116,7 @@ internal static class Probability
     public static double[] LogFactorialTable(int n)
     {
         var table = new double[n + 1];
-        for (int k = 0; k <= n; k++)
+        for (var k = 0; k <= n; k++)
         {
             table[k] = LogFactorial(k);
         }

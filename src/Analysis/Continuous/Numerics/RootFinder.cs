@@ -20,8 +20,8 @@ internal static class RootFinder
     public static double Uniroot(Func<double, double> f, double lower, double upper,
         double tolerance = RDefaultTolerance, int maxIterations = 1000)
     {
-        double fLower = f(lower);
-        double fUpper = f(upper);
+        var fLower = f(lower);
+        var fUpper = f(upper);
         if (double.IsNaN(fLower) || double.IsNaN(fUpper))
         {
             throw new ArithmeticException("The function is NaN at an end point of the interval.");
@@ -50,9 +50,9 @@ internal static class RootFinder
             return b;
         }
 
-        for (int iteration = 0; iteration <= maxIterations; iteration++)
+        for (var iteration = 0; iteration <= maxIterations; iteration++)
         {
-            double previousStep = b - a;
+            var previousStep = b - a;
             if (Math.Abs(fc) < Math.Abs(fb))
             {
                 // Make b the best approximation so far.
@@ -60,8 +60,8 @@ internal static class RootFinder
                 fa = fb; fb = fc; fc = fa;
             }
 
-            double actualTolerance = 2 * eps * Math.Abs(b) + tol / 2;
-            double step = (c - b) / 2;
+            var actualTolerance = 2 * eps * Math.Abs(b) + tol / 2;
+            var step = (c - b) / 2;
             if (Math.Abs(step) <= actualTolerance || fb == 0.0)
             {
                 return b;
@@ -70,11 +70,11 @@ internal static class RootFinder
             if (Math.Abs(previousStep) >= actualTolerance && Math.Abs(fa) > Math.Abs(fb))
             {
                 double p, q;
-                double cb = c - b;
+                var cb = c - b;
                 if (a == c)
                 {
                     // Linear interpolation (secant).
-                    double t1 = fb / fa;
+                    var t1 = fb / fa;
                     p = cb * t1;
                     q = 1.0 - t1;
                 }

@@ -8,6 +8,8 @@ using HccOutcomes.LoadTool;
 // Loopback-only load tool. Every loop is bounded in count and time.
 //   batch   --url U --patients N [--batch 10000] [--dryRun true] [--parallel 1] : POST /patients/batch into a fresh cohort, timed
 //   put     --url U --requests N --concurrency C [--cohort ID] : single-patient PUTs, p50/p99/throughput
+//   put-rate --url U --rate R --connections C [--seconds 60] [--warmup 20] [--patients 1000] : single-patient PUTs offered
+//            at a fixed rate (open loop) over at most C connections; latency counted from each request's scheduled time
 //   put-docs --url U --out FILE [--count 1000]         : creates a cohort (prints its id) and writes FILE for bench/wrk/put-patients.lua
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
 //   survival --url U --subjects N                       : POST /analyses/survival with N generated subjects, timed
@@ -27,6 +29,9 @@ switch (args.FirstOrDefault())
         return await Batch(http, options.GetInt("patients", 10_000), options.GetInt("batch", 10_000), options.Get("dryRun", null) == "true", options.GetInt("parallel", 1));
     case "put":
         return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
+    case "put-rate":
+        return await PutAtRate(baseUri, options.GetInt("rate", 500), options.GetInt("connections", 16), options.GetInt("seconds", 60),
+            options.GetInt("warmup", 20), options.GetInt("patients", 1000));
     case "put-docs":
         return await PutDocuments(http, options.Get("out", null) ?? throw new ArgumentException("--out is required"), options.GetInt("count", 1000));
     case "read":
@@ -151,6 +156,75 @@ static async Task<int> Put(HttpClient http, int requests, int concurrency, strin
     double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"PUT whole patient: {done} requests, concurrency {concurrency}, {done / seconds:F0} req/s, p50 {P(0.50):F1} ms, p99 {P(0.99):F1} ms, max {sorted[^1]:F1} ms, failures {failures}"));
+    return failures == 0 ? 0 : 1;
+}
+
+// Open loop: request k is due at start + k / rate whatever happened to the earlier ones, and its latency runs from that
+// moment, so time spent waiting for one of the C connections counts (no coordinated omission). Request k replaces
+// patient k mod N with the other of its two documents, so every PUT changes the stored patient.
+static async Task<int> PutAtRate(Uri baseUri, int rate, int connections, int seconds, int warmupSeconds, int patients)
+{
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(1) };
+    var cohort = await CreateCohort(client, "put-rate benchmark");
+    var documents = new string[2][];
+    for (var variant = 0; variant < 2; variant++)
+    {
+        documents[variant] = Enumerable.Range(0, patients).Select(i => SyntheticPatients.Document(i, false, variant)).ToArray();
+    }
+
+    for (var i = 0; i < patients; i++)
+    {
+        (await client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P{i}", Json(documents[0][i]))).EnsureSuccessStatusCode();
+    }
+
+    var slots = new SemaphoreSlim(connections);
+    var total = rate * (warmupSeconds + seconds);
+    var measuredFrom = rate * warmupSeconds;
+    var latencies = new double[total];
+    var failures = 0;
+    var inFlight = new List<Task>(total);
+    var start = Stopwatch.GetTimestamp();
+    var ticksPerRequest = Stopwatch.Frequency / (double)rate;
+    for (var k = 0; k < total; k++)
+    {
+        var due = start + (long)(k * ticksPerRequest);
+        // Sleep, never spin: the load tool shares the cores with the API and PostgreSQL. A request sent a little late
+        // still counts its latency from the moment it was due.
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+        if (wait >= TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait);
+        }
+
+        var request = k;
+        inFlight.Add(Task.Run(async () =>
+        {
+            await slots.WaitAsync();
+            try
+            {
+                var patient = request % patients;
+                var variant = (request / patients + 1) % 2;
+                using var response = await client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P{patient}", Json(documents[variant][patient]));
+                if (!response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+            finally
+            {
+                slots.Release();
+                latencies[request] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+            }
+        }));
+    }
+
+    await Task.WhenAll(inFlight);
+    var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    var sorted = latencies[measuredFrom..].Order().ToArray();
+    double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"PUT whole patient at {rate} req/s offered over {connections} connections: {total / elapsed:F0} req/s achieved over {elapsed:F0} s " +
+        $"({warmupSeconds} s warm-up not counted); p50 {P(0.50):F1} ms, p90 {P(0.90):F1} ms, p99 {P(0.99):F1} ms, max {sorted[^1]:F1} ms; failures {failures}"));
     return failures == 0 ? 0 : 1;
 }
 

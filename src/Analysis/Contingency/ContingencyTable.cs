@@ -11,24 +11,24 @@ namespace HccOutcomes.Analysis.Contingency;
 /// </remarks>
 public sealed class ContingencyTable
 {
-    private readonly int[,] counts;
-    private readonly int[] rowTotals;
-    private readonly int[] columnTotals;
+    private readonly int[,] _counts;
+    private readonly int[] _rowTotals;
+    private readonly int[] _columnTotals;
 
     private ContingencyTable(int[,] counts)
     {
-        this.counts = counts;
+        _counts = counts;
         Rows = counts.GetLength(0);
         Columns = counts.GetLength(1);
-        rowTotals = new int[Rows];
-        columnTotals = new int[Columns];
+        _rowTotals = new int[Rows];
+        _columnTotals = new int[Columns];
         long total = 0;
         for (var i = 0; i < Rows; i++)
         {
             for (var j = 0; j < Columns; j++)
             {
-                rowTotals[i] += counts[i, j];
-                columnTotals[j] += counts[i, j];
+                _rowTotals[i] += counts[i, j];
+                _columnTotals[j] += counts[i, j];
                 total += counts[i, j];
             }
         }
@@ -49,15 +49,15 @@ public sealed class ContingencyTable
     public bool IsTwoByTwo => Rows == 2 && Columns == 2;
 
     /// <summary>Row totals.</summary>
-    public IReadOnlyList<int> RowTotals => rowTotals;
+    public IReadOnlyList<int> RowTotals => _rowTotals;
 
     /// <summary>Column totals.</summary>
-    public IReadOnlyList<int> ColumnTotals => columnTotals;
+    public IReadOnlyList<int> ColumnTotals => _columnTotals;
 
     /// <summary>The count in row <paramref name="row"/>, column <paramref name="column"/> (0-based).</summary>
     /// <param name="row">0-based row index.</param>
     /// <param name="column">0-based column index.</param>
-    public int this[int row, int column] => counts[row, column];
+    public int this[int row, int column] => _counts[row, column];
 
     /// <summary>Creates a table from a rectangular array of counts (copied).</summary>
     /// <param name="counts">The counts, indexed [row, column].</param>
@@ -150,7 +150,7 @@ public sealed class ContingencyTable
         {
             for (var j = 0; j < Columns; j++)
             {
-                expected[i, j] = (double)rowTotals[i] * columnTotals[j] / n;
+                expected[i, j] = (double)_rowTotals[i] * _columnTotals[j] / n;
             }
         }
 
@@ -175,7 +175,7 @@ public sealed class ContingencyTable
     }
 
     /// <summary>A copy of the counts, indexed [row, column].</summary>
-    public int[,] ToArray() => (int[,])counts.Clone();
+    public int[,] ToArray() => (int[,])_counts.Clone();
 
     private static void ThrowIfNegative(int value, string name)
     {

@@ -214,19 +214,19 @@ internal static class FisherNetworkEnumerator
     /// </summary>
     private sealed class Future
     {
-        private readonly double[] prefix;
+        private readonly double[] _prefix;
 
         public Future(double[] scores, double[] weights, double maxScore)
         {
             Scores = scores;
             Weights = weights;
             MaxScore = maxScore;
-            prefix = new double[scores.Length];
+            _prefix = new double[scores.Length];
             double sum = 0;
             for (var i = 0; i < scores.Length; i++)
             {
                 sum += weights[i];
-                prefix[i] = sum;
+                _prefix[i] = sum;
             }
         }
 
@@ -241,40 +241,40 @@ internal static class FisherNetworkEnumerator
         {
             var index = Array.BinarySearch(Scores, limit);
             var count = index >= 0 ? index + 1 : ~index;
-            return count == 0 ? 0.0 : prefix[count - 1];
+            return count == 0 ? 0.0 : _prefix[count - 1];
         }
     }
 
     /// <summary>The network: node encoding, children, exact path bounds and completion distributions, with a work budget.</summary>
     private sealed class Network
     {
-        private readonly double[] logFactorial;
-        private readonly int[] columns;
-        private readonly int rows;
-        private readonly long radix;
-        private readonly long workLimit;
-        private readonly TimeSpan maxDuration;
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private long nextClockCheck = ClockCheckInterval;
-        private readonly Dictionary<long, (double, double)>?[] boundMemo;
-        private readonly Dictionary<long, Future?>?[] futureMemo;
-        private long work;
+        private readonly double[] _logFactorial;
+        private readonly int[] _columns;
+        private readonly int _rows;
+        private readonly long _radix;
+        private readonly long _workLimit;
+        private readonly TimeSpan _maxDuration;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _nextClockCheck = ClockCheckInterval;
+        private readonly Dictionary<long, (double, double)>?[] _boundMemo;
+        private readonly Dictionary<long, Future?>?[] _futureMemo;
+        private long _work;
 
         private const long ClockCheckInterval = 1 << 16;
 
         public Network(double[] logFactorial, int[] columns, int rows, int maxRowTotal, FisherExactOptions options)
         {
-            this.logFactorial = logFactorial;
-            this.columns = columns;
-            this.rows = rows;
-            workLimit = options.WorkLimit;
-            maxDuration = options.MaxDuration;
-            radix = maxRowTotal + 1L;
-            boundMemo = new Dictionary<long, (double, double)>?[columns.Length];
-            futureMemo = new Dictionary<long, Future?>?[columns.Length];
+            _logFactorial = logFactorial;
+            _columns = columns;
+            _rows = rows;
+            _workLimit = options.WorkLimit;
+            _maxDuration = options.MaxDuration;
+            _radix = maxRowTotal + 1L;
+            _boundMemo = new Dictionary<long, (double, double)>?[columns.Length];
+            _futureMemo = new Dictionary<long, Future?>?[columns.Length];
 
             // Node keys are the sorted remaining row totals in base (max row total + 1); they must fit in a long.
-            if (rows * Math.Log2(radix) > 62)
+            if (rows * Math.Log2(_radix) > 62)
             {
                 throw new ContingencyTableTooLargeException(
                     "The table is too large for Fisher's exact test: its margins are too large to enumerate exactly.");
@@ -283,19 +283,19 @@ internal static class FisherNetworkEnumerator
 
         public void Spend(long amount)
         {
-            work += amount;
-            if (work > workLimit)
+            _work += amount;
+            if (_work > _workLimit)
             {
-                throw new ContingencyTableTooLargeException(workLimit);
+                throw new ContingencyTableTooLargeException(_workLimit);
             }
 
-            if (work >= nextClockCheck)
+            if (_work >= _nextClockCheck)
             {
-                nextClockCheck = work + ClockCheckInterval;
-                if (clock.Elapsed > maxDuration)
+                _nextClockCheck = _work + ClockCheckInterval;
+                if (_clock.Elapsed > _maxDuration)
                 {
                     throw new ContingencyTableTooLargeException(
-                        $"The table is too large for Fisher's exact test: the exact enumeration exceeded its time limit of {maxDuration.TotalSeconds:G3} s.");
+                        $"The table is too large for Fisher's exact test: the exact enumeration exceeded its time limit of {_maxDuration.TotalSeconds:G3} s.");
                 }
             }
         }
@@ -305,7 +305,7 @@ internal static class FisherNetworkEnumerator
             long key = 0;
             for (var i = sortedAscending.Length - 1; i >= 0; i--)
             {
-                key = key * radix + sortedAscending[i];
+                key = key * _radix + sortedAscending[i];
             }
 
             return key;
@@ -313,17 +313,17 @@ internal static class FisherNetworkEnumerator
 
         public void Decode(long key, Span<int> values)
         {
-            for (var i = 0; i < rows; i++)
+            for (var i = 0; i < _rows; i++)
             {
-                values[i] = (int)(key % radix);
-                key /= radix;
+                values[i] = (int)(key % _radix);
+                key /= _radix;
             }
         }
 
         /// <summary>Every way to fill column <paramref name="stage"/> below the node's remaining row totals.</summary>
         public List<Child> Children(long key, int stage)
         {
-            var r = rows;
+            var r = _rows;
             Span<int> node = stackalloc int[r];
             Decode(key, node);
             Span<int> suffixCapacity = stackalloc int[r + 1];
@@ -336,7 +336,7 @@ internal static class FisherNetworkEnumerator
             var result = new List<Child>();
             Span<int> x = stackalloc int[r];
             Span<int> rest = stackalloc int[r];
-            var columnTotal = columns[stage];
+            var columnTotal = _columns[stage];
 
             // Iterative enumeration of x_0..x_{r-1} with Σ x = columnTotal and 0 ≤ x_i ≤ node_i.
             var level = 0;
@@ -353,7 +353,7 @@ internal static class FisherNetworkEnumerator
                     double delta = 0;
                     for (var i = 0; i < r; i++)
                     {
-                        delta -= logFactorial[x[i]];
+                        delta -= _logFactorial[x[i]];
                         rest[i] = node[i] - x[i];
                     }
 
@@ -385,13 +385,13 @@ internal static class FisherNetworkEnumerator
         /// <summary>The largest and smallest score (−Σ log n_ij!) over all completions: longest and shortest paths.</summary>
         public (double Max, double Min) Bounds(long key, int stage)
         {
-            if (stage == columns.Length - 1)
+            if (stage == _columns.Length - 1)
             {
                 var forced = ForcedScore(key);
                 return (forced, forced);
             }
 
-            var memo = boundMemo[stage] ??= [];
+            var memo = _boundMemo[stage] ??= [];
             if (memo.TryGetValue(key, out var known))
             {
                 return known;
@@ -415,13 +415,13 @@ internal static class FisherNetworkEnumerator
         /// </summary>
         public Future? GetFuture(long key, int stage)
         {
-            if (stage == columns.Length - 1)
+            if (stage == _columns.Length - 1)
             {
                 var forced = ForcedScore(key);
                 return new Future([forced], [1.0], forced);
             }
 
-            var memo = futureMemo[stage] ??= [];
+            var memo = _futureMemo[stage] ??= [];
             if (memo.TryGetValue(key, out var known))
             {
                 return known;
@@ -484,10 +484,10 @@ internal static class FisherNetworkEnumerator
         private double ForcedScore(long key)
         {
             double score = 0;
-            for (var i = 0; i < rows; i++)
+            for (var i = 0; i < _rows; i++)
             {
-                score -= logFactorial[(int)(key % radix)];
-                key /= radix;
+                score -= _logFactorial[(int)(key % _radix)];
+                key /= _radix;
             }
 
             return score;

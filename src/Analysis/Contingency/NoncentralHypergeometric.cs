@@ -9,7 +9,7 @@ namespace HccOutcomes.Analysis.Contingency;
 /// </summary>
 internal sealed class NoncentralHypergeometric
 {
-    private readonly double[] logCentralDensity;
+    private readonly double[] _logCentralDensity;
 
     public NoncentralHypergeometric(ContingencyTable table)
     {
@@ -21,12 +21,12 @@ internal sealed class NoncentralHypergeometric
         Low = Math.Max(0, K - N);
         High = Math.Min(K, M);
         var size = High - Low + 1;
-        logCentralDensity = new double[size];
+        _logCentralDensity = new double[size];
         var logDenominator = Probability.LogChoose(M + N, K);
         for (var s = 0; s < size; s++)
         {
             var x = Low + s;
-            logCentralDensity[s] = Probability.LogChoose(M, x) + Probability.LogChoose(N, K - x) - logDenominator;
+            _logCentralDensity[s] = Probability.LogChoose(M, x) + Probability.LogChoose(N, K - x) - logDenominator;
         }
     }
 
@@ -52,11 +52,11 @@ internal sealed class NoncentralHypergeometric
     public double[] Density(double ncp)
     {
         var logNcp = Math.Log(ncp);
-        var d = new double[logCentralDensity.Length];
+        var d = new double[_logCentralDensity.Length];
         var max = double.NegativeInfinity;
         for (var s = 0; s < d.Length; s++)
         {
-            d[s] = logCentralDensity[s] + logNcp * (Low + s);
+            d[s] = _logCentralDensity[s] + logNcp * (Low + s);
             max = Math.Max(max, d[s]);
         }
 
@@ -105,12 +105,12 @@ internal sealed class NoncentralHypergeometric
         {
             // Central case: R calls phyper().
             double sum = 0;
-            for (var s = 0; s < logCentralDensity.Length; s++)
+            for (var s = 0; s < _logCentralDensity.Length; s++)
             {
                 var x = Low + s;
                 if (upperTail ? x >= q : x <= q)
                 {
-                    sum += Math.Exp(logCentralDensity[s]);
+                    sum += Math.Exp(_logCentralDensity[s]);
                 }
             }
 

@@ -11,62 +11,62 @@ namespace HccOutcomes.Analysis.Survival;
 /// </summary>
 internal sealed class CoxEngine : IDisposable
 {
-    private readonly byte[] status;
-    private readonly bool generalOnly;   // tests: force the generic evaluator
-    private readonly double[] xRowMajor; // n × p, row-major (subject-major) for locality; empty for categorical engines
-    private readonly double[] x0;        // the single column when p = 1 (same array)
-    private readonly bool efron;
-    private readonly int p;
-    private readonly int[] blockStart;  // tie blocks, ascending; block b = [blockStart[b], blockStart[b+1])
-    private readonly int[] blockDeaths;
-    private readonly double[] deadSumX; // Σ_deaths x_j: first term of U and of ℓ (Σ_deaths xβ = βᵀ deadSumX)
+    private readonly byte[] _status;
+    private readonly bool _generalOnly;   // tests: force the generic evaluator
+    private readonly double[] _xRowMajor; // n × p, row-major (subject-major) for locality; empty for categorical engines
+    private readonly double[] _x0;        // the single column when p = 1 (same array)
+    private readonly bool _efron;
+    private readonly int _p;
+    private readonly int[] _blockStart;  // tie blocks, ascending; block b = [_blockStart[b], _blockStart[b+1])
+    private readonly int[] _blockDeaths;
+    private readonly double[] _deadSumX; // Σ_deaths x_j: first term of U and of ℓ (Σ_deaths xβ = βᵀ _deadSumX)
 
     // Categorical fast path: when the design rows take at most MaxPatterns distinct values (e.g. group
     // indicators only), the likelihood depends on the data only through the number of censored subjects and of
     // deaths with each row pattern in each block of tied times. Those counts are computed once, and each
     // evaluation then costs O(entries · p²) with entries ≤ min(n, blocks · patterns), instead of n exponentials.
     private const int MaxPatterns = 16;
-    private readonly double[]? patterns;     // Q × p, row-major
-    private readonly int[]? entryStart;      // per block: [entryStart[b], entryStart[b+1]) in the entry arrays
-    private readonly int[]? entryPattern;
-    private readonly double[]? entryAlive;
-    private readonly double[]? entryDead;
+    private readonly double[]? _patterns;     // Q × p, row-major
+    private readonly int[]? _entryStart;      // per block: [_entryStart[b], _entryStart[b+1]) in the entry arrays
+    private readonly int[]? _entryPattern;
+    private readonly double[]? _entryAlive;
+    private readonly double[]? _entryDead;
     private const int Segment = 512;
-    private readonly double[] window = new double[Segment]; // exp(xβ) for a segment of subjects (see FillWindow)
+    private readonly double[] _window = new double[Segment]; // exp(xβ) for a segment of subjects (see FillWindow)
 
     // work arrays (alive = censored in the current block, dead = deaths in the current block)
-    private readonly double[] a;
-    private readonly double[] cmat;
-    private readonly double[] aAlive;
-    private readonly double[] aDead;
-    private readonly double[] cAlive;
-    private readonly double[] cDead;
+    private readonly double[] _a;
+    private readonly double[] _cmat;
+    private readonly double[] _aAlive;
+    private readonly double[] _aDead;
+    private readonly double[] _cAlive;
+    private readonly double[] _cDead;
 
     /// <summary>Engine over an n×p row-major design (sorted order, centred and scaled).</summary>
     internal CoxEngine(SurvivalSample sample, double[] xRowMajor, int p, bool efron, bool generalOnly = false)
         : this(sample, p, efron)
     {
-        this.generalOnly = generalOnly;
-        this.xRowMajor = xRowMajor;
-        x0 = xRowMajor;
-        var n = status.Length;
+        _generalOnly = generalOnly;
+        _xRowMajor = xRowMajor;
+        _x0 = xRowMajor;
+        var n = _status.Length;
         for (var i = 0; i < n; i++)
         {
-            if (status[i] == 0)
+            if (_status[i] == 0)
             {
                 continue;
             }
 
             for (var j = 0; j < p; j++)
             {
-                deadSumX[j] += xRowMajor[(i * p) + j];
+                _deadSumX[j] += xRowMajor[(i * p) + j];
             }
         }
 
         if (!generalOnly && TryPatterns(xRowMajor, p, n, out var pats, out var rowPattern))
         {
-            patterns = pats;
-            BuildEntries(rowPattern!, null, patterns!.Length / p, out entryStart, out entryPattern, out entryAlive, out entryDead);
+            _patterns = pats;
+            BuildEntries(rowPattern!, null, _patterns!.Length / p, out _entryStart, out _entryPattern, out _entryAlive, out _entryDead);
         }
     }
 
@@ -77,45 +77,45 @@ internal sealed class CoxEngine : IDisposable
     internal CoxEngine(SurvivalSample sample, double[] patterns, int[] rowPattern, int p, bool efron)
         : this(sample, p, efron)
     {
-        xRowMajor = [];
-        x0 = [];
-        this.patterns = patterns;
+        _xRowMajor = [];
+        _x0 = [];
+        _patterns = patterns;
         var q = patterns.Length / p;
-        BuildEntries(null, rowPattern, q, out entryStart, out entryPattern, out entryAlive, out entryDead);
-        for (var e = 0; e < entryPattern.Length; e++)
+        BuildEntries(null, rowPattern, q, out _entryStart, out _entryPattern, out _entryAlive, out _entryDead);
+        for (var e = 0; e < _entryPattern.Length; e++)
         {
-            var d = entryDead[e];
+            var d = _entryDead[e];
             if (d == 0)
             {
                 continue;
             }
 
-            var po = entryPattern[e] * p;
+            var po = _entryPattern[e] * p;
             for (var j = 0; j < p; j++)
             {
-                deadSumX[j] += d * patterns[po + j];
+                _deadSumX[j] += d * patterns[po + j];
             }
         }
     }
 
     private CoxEngine(SurvivalSample sample, int p, bool efron)
     {
-        status = sample.Status;
-        this.efron = efron;
-        this.p = p;
-        blockStart = sample.BlockStart;
-        blockDeaths = sample.BlockDeaths;
-        deadSumX = new double[p];
-        xRowMajor = [];
-        x0 = [];
+        _status = sample.Status;
+        _efron = efron;
+        _p = p;
+        _blockStart = sample.BlockStart;
+        _blockDeaths = sample.BlockDeaths;
+        _deadSumX = new double[p];
+        _xRowMajor = [];
+        _x0 = [];
         U = new double[p];
         Imat = new double[p * p];
-        a = new double[p];
-        cmat = new double[p * p];
-        aAlive = new double[p];
-        aDead = new double[p];
-        cAlive = new double[p * p];
-        cDead = new double[p * p];
+        _a = new double[p];
+        _cmat = new double[p * p];
+        _aAlive = new double[p];
+        _aDead = new double[p];
+        _cAlive = new double[p * p];
+        _cDead = new double[p * p];
     }
 
     /// <summary>Nothing to release (kept so that callers can scope the engine).</summary>
@@ -131,10 +131,10 @@ internal sealed class CoxEngine : IDisposable
 
     /// <summary>Evaluates ℓ(β), filling <see cref="U"/> and <see cref="Imat"/>.</summary>
     internal double Evaluate(double[] beta) =>
-        generalOnly ? EvaluateGeneral(beta)
-        : patterns is not null ? EvaluatePatterns(beta)
-        : p == 1 ? Evaluate1(beta[0])
-        : p == 2 ? Evaluate2(beta[0], beta[1])
+        _generalOnly ? EvaluateGeneral(beta)
+        : _patterns is not null ? EvaluatePatterns(beta)
+        : _p == 1 ? Evaluate1(beta[0])
+        : _p == 2 ? Evaluate2(beta[0], beta[1])
         : EvaluateGeneral(beta);
 
     private static bool TryPatterns(double[] x, int p, int n, out double[]? pats, out byte[]? rowPattern)
@@ -194,7 +194,7 @@ internal sealed class CoxEngine : IDisposable
         byte[]? bytePattern, int[]? intPattern, int q,
         out int[] starts, out int[] pattern, out double[] alive, out double[] dead)
     {
-        var nb = blockDeaths.Length;
+        var nb = _blockDeaths.Length;
         starts = new int[nb + 1];
         var pat = new List<int>();
         var al = new List<double>();
@@ -204,11 +204,11 @@ internal sealed class CoxEngine : IDisposable
         for (var b = 0; b < nb; b++)
         {
             starts[b] = pat.Count;
-            int from = blockStart[b], to = blockStart[b + 1];
+            int from = _blockStart[b], to = _blockStart[b + 1];
             for (var i = from; i < to; i++)
             {
                 var c = bytePattern is not null ? bytePattern[i] : intPattern![i];
-                if (status[i] != 0)
+                if (_status[i] != 0)
                 {
                     deadCount[c]++;
                 }
@@ -241,45 +241,45 @@ internal sealed class CoxEngine : IDisposable
 
     private double EvaluatePatterns(double[] beta)
     {
-        var q = patterns!.Length / p;
+        var q = _patterns!.Length / _p;
         var risk = q <= 256 ? stackalloc double[q] : new double[q];
         for (var c = 0; c < q; c++)
         {
             double z = 0;
-            for (var j = 0; j < p; j++)
+            for (var j = 0; j < _p; j++)
             {
-                z += beta[j] * patterns[(c * p) + j];
+                z += beta[j] * _patterns[(c * _p) + j];
             }
 
             risk[c] = Math.Exp(z);
         }
 
         Array.Clear(Imat);
-        Array.Clear(a);
-        Array.Clear(cmat);
+        Array.Clear(_a);
+        Array.Clear(_cmat);
         double loglik = 0, denom = 0;
-        for (var j = 0; j < p; j++)
+        for (var j = 0; j < _p; j++)
         {
-            U[j] = deadSumX[j];
-            loglik += beta[j] * deadSumX[j];
+            U[j] = _deadSumX[j];
+            loglik += beta[j] * _deadSumX[j];
         }
 
-        var pp = p;
-        for (var b = blockDeaths.Length - 1; b >= 0; b--)
+        var pp = _p;
+        for (var b = _blockDeaths.Length - 1; b >= 0; b--)
         {
             double dAlive = 0, dDead = 0;
-            Array.Clear(aAlive);
-            Array.Clear(aDead);
-            Array.Clear(cAlive);
-            Array.Clear(cDead);
-            for (var e = entryStart![b]; e < entryStart[b + 1]; e++)
+            Array.Clear(_aAlive);
+            Array.Clear(_aDead);
+            Array.Clear(_cAlive);
+            Array.Clear(_cDead);
+            for (var e = _entryStart![b]; e < _entryStart[b + 1]; e++)
             {
-                var c = entryPattern![e];
+                var c = _entryPattern![e];
                 var r = risk[c];
-                double ra = entryAlive![e] * r, rd = entryDead![e] * r;
+                double ra = _entryAlive![e] * r, rd = _entryDead![e] * r;
                 dAlive += ra;
                 dDead += rd;
-                AccumulateMoments(patterns, c * pp, ra, rd);
+                AccumulateMoments(_patterns, c * pp, ra, rd);
             }
 
             loglik = AddBlock(b, loglik, ref denom, dAlive, dDead);
@@ -295,19 +295,19 @@ internal sealed class CoxEngine : IDisposable
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void AccumulateMoments(double[] x, int offset, double ra, double rd)
     {
-        var pp = p;
+        var pp = _p;
         for (var j = 0; j < pp; j++)
         {
             var xv = x[offset + j];
             double ta = ra * xv, td = rd * xv;
-            aAlive[j] += ta;
-            aDead[j] += td;
+            _aAlive[j] += ta;
+            _aDead[j] += td;
             var row = j * pp;
             for (var k = 0; k <= j; k++)
             {
                 var xk = x[offset + k];
-                cAlive[row + k] += ta * xk;
-                cDead[row + k] += td * xk;
+                _cAlive[row + k] += ta * xk;
+                _cDead[row + k] += td * xk;
             }
         }
     }
@@ -315,20 +315,20 @@ internal sealed class CoxEngine : IDisposable
     /// <summary>Specialisation for two covariates (no inner loops, scalar accumulators).</summary>
     private double Evaluate2(double b0, double b1)
     {
-        var xs = xRowMajor;
-        var st = status;
-        var starts = blockStart;
+        var xs = _xRowMajor;
+        var st = _status;
+        var starts = _blockStart;
         Array.Clear(Imat);
-        Array.Clear(a);
-        Array.Clear(cmat);
-        U[0] = deadSumX[0];
-        U[1] = deadSumX[1];
-        var loglik = (b0 * deadSumX[0]) + (b1 * deadSumX[1]);
+        Array.Clear(_a);
+        Array.Clear(_cmat);
+        U[0] = _deadSumX[0];
+        U[1] = _deadSumX[1];
+        var loglik = (b0 * _deadSumX[0]) + (b1 * _deadSumX[1]);
         double denom = 0;
         double[] bv = [b0, b1];
-        var win = window;
+        var win = _window;
         var ws = int.MaxValue;
-        for (var b = blockDeaths.Length - 1; b >= 0; b--)
+        for (var b = _blockDeaths.Length - 1; b >= 0; b--)
         {
             int start = starts[b], end = starts[b + 1];
             double dA = 0, dD = 0, a0A = 0, a0D = 0, a1A = 0, a1D = 0, c00A = 0, c00D = 0, c10A = 0, c10D = 0, c11A = 0, c11D = 0;
@@ -358,16 +358,16 @@ internal sealed class CoxEngine : IDisposable
                 c11D += t1d * x1v;
             }
 
-            aAlive[0] = a0A;
-            aAlive[1] = a1A;
-            aDead[0] = a0D;
-            aDead[1] = a1D;
-            cAlive[0] = c00A;
-            cAlive[2] = c10A;
-            cAlive[3] = c11A;
-            cDead[0] = c00D;
-            cDead[2] = c10D;
-            cDead[3] = c11D;
+            _aAlive[0] = a0A;
+            _aAlive[1] = a1A;
+            _aDead[0] = a0D;
+            _aDead[1] = a1D;
+            _cAlive[0] = c00A;
+            _cAlive[2] = c10A;
+            _cAlive[3] = c11A;
+            _cDead[0] = c00D;
+            _cDead[2] = c10D;
+            _cDead[3] = c11D;
             loglik = AddBlock(b, loglik, ref denom, dA, dD);
         }
 
@@ -375,18 +375,18 @@ internal sealed class CoxEngine : IDisposable
     }
 
     /// <summary>
-    /// Fills <see cref="window"/> with exp(x_i β) for subjects [start, last], start = max(0, last − 511), and returns
+    /// Fills <see cref="_window"/> with exp(x_i β) for subjects [start, last], start = max(0, last − 511), and returns
     /// start. The likelihood loops walk the subjects backwards, so each subject's risk is computed exactly once,
     /// in cache-resident segments, without an n-sized buffer. The exponential uses
     /// <see cref="Vector256.Exp(Vector256{double})"/> where the hardware supports it (≤ 1 ulp from <see cref="Math.Exp"/>).
     /// </summary>
     private int FillWindow(int last, double[] beta)
     {
-        var xs = xRowMajor;
-        var w = window;
+        var xs = _xRowMajor;
+        var w = _window;
         var start = Math.Max(0, last - Segment + 1);
         var len = last - start + 1;
-        var pp = p;
+        var pp = _p;
         if (pp == 1)
         {
             var b0 = beta[0];
@@ -438,43 +438,43 @@ internal sealed class CoxEngine : IDisposable
 
     /// <summary>
     /// Adds the censored subjects of block b to the risk set, then its deaths with the Breslow or Efron update
-    /// (lower triangles of the block sums in <see cref="aAlive"/>, <see cref="aDead"/>, <see cref="cAlive"/>,
-    /// <see cref="cDead"/>). Returns the updated log-likelihood.
+    /// (lower triangles of the block sums in <see cref="_aAlive"/>, <see cref="_aDead"/>, <see cref="_cAlive"/>,
+    /// <see cref="_cDead"/>). Returns the updated log-likelihood.
     /// </summary>
     private double AddBlock(int b, double loglik, ref double denom, double dAlive, double dDead)
     {
-        var pp = p;
+        var pp = _p;
         denom += dAlive;
         for (var j = 0; j < pp; j++)
         {
-            a[j] += aAlive[j];
+            _a[j] += _aAlive[j];
             var row = j * pp;
             for (var k = 0; k <= j; k++)
             {
-                cmat[row + k] += cAlive[row + k];
+                _cmat[row + k] += _cAlive[row + k];
             }
         }
 
-        var ndead = blockDeaths[b];
+        var ndead = _blockDeaths[b];
         if (ndead == 0)
         {
             return loglik;
         }
 
-        if (!efron || ndead == 1)
+        if (!_efron || ndead == 1)
         {
             denom += dDead;
             loglik -= ndead * Math.Log(denom);
             for (var i = 0; i < pp; i++)
             {
-                a[i] += aDead[i];
-                var temp2 = a[i] / denom;
+                _a[i] += _aDead[i];
+                var temp2 = _a[i] / denom;
                 U[i] -= ndead * temp2;
                 var row = i * pp;
                 for (var j = 0; j <= i; j++)
                 {
-                    cmat[row + j] += cDead[row + j];
-                    Imat[(j * pp) + i] += ndead * (cmat[row + j] - (temp2 * a[j])) / denom;
+                    _cmat[row + j] += _cDead[row + j];
+                    Imat[(j * pp) + i] += ndead * (_cmat[row + j] - (temp2 * _a[j])) / denom;
                 }
             }
         }
@@ -488,25 +488,25 @@ internal sealed class CoxEngine : IDisposable
             loglik -= logSum;
             for (var i = 0; i < pp; i++)
             {
-                double ai = a[i], alphaI = aDead[i] / fd;
+                double ai = _a[i], alphaI = _aDead[i] / fd;
                 U[i] -= (ai * s1) + (alphaI * s2);
                 var row = i * pp;
                 for (var j = 0; j <= i; j++)
                 {
-                    double aj = a[j], alphaJ = aDead[j] / fd;
+                    double aj = _a[j], alphaJ = _aDead[j] / fd;
                     var quad = (ai * aj * t0) + (((ai * alphaJ) + (alphaI * aj)) * t1) + (alphaI * alphaJ * t2);
-                    Imat[(j * pp) + i] += (cmat[row + j] * s1) + (cDead[row + j] / fd * s2) - quad;
+                    Imat[(j * pp) + i] += (_cmat[row + j] * s1) + (_cDead[row + j] / fd * s2) - quad;
                 }
             }
 
             denom += dDead;
             for (var i = 0; i < pp; i++)
             {
-                a[i] += aDead[i];
+                _a[i] += _aDead[i];
                 var row = i * pp;
                 for (var j = 0; j <= i; j++)
                 {
-                    cmat[row + j] += cDead[row + j];
+                    _cmat[row + j] += _cDead[row + j];
                 }
             }
         }
@@ -619,11 +619,11 @@ internal sealed class CoxEngine : IDisposable
 
     private double Finish(double loglik)
     {
-        for (var i = 0; i < p; i++)
+        for (var i = 0; i < _p; i++)
         {
             for (var j = 0; j < i; j++)
             {
-                Imat[(i * p) + j] = Imat[(j * p) + i];
+                Imat[(i * _p) + j] = Imat[(j * _p) + i];
             }
         }
 
@@ -633,28 +633,28 @@ internal sealed class CoxEngine : IDisposable
     private double EvaluateGeneral(double[] beta)
     {
         Array.Clear(Imat);
-        Array.Clear(a);
-        Array.Clear(cmat);
+        Array.Clear(_a);
+        Array.Clear(_cmat);
         double loglik = 0, denom = 0;
-        for (var j = 0; j < p; j++)
+        for (var j = 0; j < _p; j++)
         {
-            U[j] = deadSumX[j];
-            loglik += beta[j] * deadSumX[j];
+            U[j] = _deadSumX[j];
+            loglik += beta[j] * _deadSumX[j];
         }
 
-        var xs = xRowMajor;
-        var st = status;
-        var pp = p;
-        var win = window;
+        var xs = _xRowMajor;
+        var st = _status;
+        var pp = _p;
+        var win = _window;
         var ws = int.MaxValue;
-        for (var b = blockDeaths.Length - 1; b >= 0; b--)
+        for (var b = _blockDeaths.Length - 1; b >= 0; b--)
         {
-            int start = blockStart[b], end = blockStart[b + 1];
+            int start = _blockStart[b], end = _blockStart[b + 1];
             double dAlive = 0, dDead = 0;
-            Array.Clear(aAlive);
-            Array.Clear(aDead);
-            Array.Clear(cAlive);
-            Array.Clear(cDead);
+            Array.Clear(_aAlive);
+            Array.Clear(_aDead);
+            Array.Clear(_cAlive);
+            Array.Clear(_cDead);
             for (var i = end - 1; i >= start; i--)
             {
                 var o = i * pp;
@@ -680,13 +680,13 @@ internal sealed class CoxEngine : IDisposable
     /// <summary>Specialisation of <see cref="EvaluateGeneral"/> for one covariate.</summary>
     private double Evaluate1(double beta)
     {
-        var xv0 = x0;
-        var st = status;
-        var starts = blockStart;
-        var deaths = blockDeaths;
-        double loglik = beta * deadSumX[0], u = deadSumX[0];
+        var xv0 = _x0;
+        var st = _status;
+        var starts = _blockStart;
+        var deaths = _blockDeaths;
+        double loglik = beta * _deadSumX[0], u = _deadSumX[0];
         double[] bv = [beta];
-        var win = window;
+        var win = _window;
         var ws = int.MaxValue;
         double denom = 0, sa = 0, sc = 0, imat = 0;
         for (var b = deaths.Length - 1; b >= 0; b--)
@@ -722,7 +722,7 @@ internal sealed class CoxEngine : IDisposable
                 continue;
             }
 
-            if (!efron || ndead == 1)
+            if (!_efron || ndead == 1)
             {
                 denom += dDead;
                 loglik -= ndead * Math.Log(denom);

@@ -131,14 +131,14 @@ public sealed record LandmarkEstimate(double Time, int AtRisk, double Survival, 
 /// </summary>
 public sealed class KaplanMeierCurve
 {
-    private readonly double[] time;
-    private readonly int[] nRisk;
-    private readonly int[] nEvent;
-    private readonly int[] nCensor;
-    private readonly double[] surv;
-    private readonly double[] varLog; // Greenwood sum; +Inf once the curve reached 0
-    private readonly double[] lower;  // NaN = undefined
-    private readonly double[] upper;
+    private readonly double[] _time;
+    private readonly int[] _nRisk;
+    private readonly int[] _nEvent;
+    private readonly int[] _nCensor;
+    private readonly double[] _surv;
+    private readonly double[] _varLog; // Greenwood sum; +Inf once the curve reached 0
+    private readonly double[] _lower;  // NaN = undefined
+    private readonly double[] _upper;
 
     private KaplanMeierCurve(
         string group, int n, int events, double[] time, int[] nRisk, int[] nEvent, int[] nCensor,
@@ -147,20 +147,20 @@ public sealed class KaplanMeierCurve
         Group = group;
         Count = n;
         Events = events;
-        this.time = time;
-        this.nRisk = nRisk;
-        this.nEvent = nEvent;
-        this.nCensor = nCensor;
-        this.surv = surv;
-        this.varLog = varLog;
+        _time = time;
+        _nRisk = nRisk;
+        _nEvent = nEvent;
+        _nCensor = nCensor;
+        _surv = surv;
+        _varLog = varLog;
         Transform = transform;
         ConfidenceLevel = level;
-        lower = new double[time.Length];
-        upper = new double[time.Length];
+        _lower = new double[time.Length];
+        _upper = new double[time.Length];
         var z = SurvivalMath.ZCritical(level);
         for (var i = 0; i < time.Length; i++)
         {
-            (lower[i], upper[i]) = ConfidenceLimits(surv[i], Math.Sqrt(varLog[i]), z, transform);
+            (_lower[i], _upper[i]) = ConfidenceLimits(surv[i], Math.Sqrt(varLog[i]), z, transform);
         }
 
         Rows = new RowList(this);
@@ -184,17 +184,17 @@ public sealed class KaplanMeierCurve
     /// <summary>One row per distinct time, event or censoring, in ascending time.</summary>
     public IReadOnlyList<KaplanMeierRow> Rows { get; }
 
-    internal ReadOnlySpan<double> Times => time;
+    internal ReadOnlySpan<double> Times => _time;
 
-    internal ReadOnlySpan<double> SurvivalValues => surv;
+    internal ReadOnlySpan<double> SurvivalValues => _surv;
 
-    internal ReadOnlySpan<double> LowerValues => lower;
+    internal ReadOnlySpan<double> LowerValues => _lower;
 
-    internal ReadOnlySpan<double> UpperValues => upper;
+    internal ReadOnlySpan<double> UpperValues => _upper;
 
-    internal ReadOnlySpan<int> EventCounts => nEvent;
+    internal ReadOnlySpan<int> EventCounts => _nEvent;
 
-    internal ReadOnlySpan<double> GreenwoodSums => varLog;
+    internal ReadOnlySpan<double> GreenwoodSums => _varLog;
 
     /// <summary>
     /// Median survival time in the requested convention: R (<see cref="SurvivalQuantiles.Quantile"/> with p = 0.5)
@@ -212,7 +212,7 @@ public sealed class KaplanMeierCurve
     public KaplanMeierCurve WithConfidence(ConfidenceTransform transform, double confidenceLevel = 0.95)
     {
         SurvivalMath.CheckLevel(confidenceLevel, nameof(confidenceLevel));
-        return new KaplanMeierCurve(Group, Count, Events, time, nRisk, nEvent, nCensor, surv, varLog, transform, confidenceLevel);
+        return new KaplanMeierCurve(Group, Count, Events, _time, _nRisk, _nEvent, _nCensor, _surv, _varLog, transform, confidenceLevel);
     }
 
     /// <summary>
@@ -232,16 +232,16 @@ public sealed class KaplanMeierCurve
 
         var idx = LastIndexAtOrBefore(landmark);
         var after = idx + 1; // first row with time > landmark
-        var firstGe = idx >= 0 && time[idx] == landmark ? idx : after;
-        var atRisk = firstGe < time.Length ? nRisk[firstGe] : 0;
+        var firstGe = idx >= 0 && _time[idx] == landmark ? idx : after;
+        var atRisk = firstGe < _time.Length ? _nRisk[firstGe] : 0;
         if (idx < 0)
         {
             return new LandmarkEstimate(landmark, atRisk, 1.0, 0.0, 1.0, 1.0);
         }
 
         return new LandmarkEstimate(
-            landmark, atRisk, surv[idx], StdErrOfSurvival(idx),
-            SurvivalMath.Finite(lower[idx]), SurvivalMath.Finite(upper[idx]));
+            landmark, atRisk, _surv[idx], StdErrOfSurvival(idx),
+            SurvivalMath.Finite(_lower[idx]), SurvivalMath.Finite(_upper[idx]));
     }
 
     /// <summary>Survival at several landmark times; see <see cref="SurvivalAt(double)"/>.</summary>
@@ -262,11 +262,11 @@ public sealed class KaplanMeierCurve
     /// <summary>Index of the last row with time ≤ t, or −1.</summary>
     internal int LastIndexAtOrBefore(double t)
     {
-        int lo = 0, hi = time.Length - 1, ans = -1;
+        int lo = 0, hi = _time.Length - 1, ans = -1;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (time[mid] <= t)
+            if (_time[mid] <= t)
             {
                 ans = mid;
                 lo = mid + 1;
@@ -281,7 +281,7 @@ public sealed class KaplanMeierCurve
     }
 
     /// <summary>Greenwood SE of S at row i (null when undefined).</summary>
-    internal double? StdErrOfSurvival(int i) => SurvivalMath.Finite(Math.Sqrt(varLog[i]) * surv[i]);
+    internal double? StdErrOfSurvival(int i) => SurvivalMath.Finite(Math.Sqrt(_varLog[i]) * _surv[i]);
 
     /// <summary>
     /// Builds the curves of all groups in two passes over the globally sorted data (no per-group copies): the
@@ -425,7 +425,7 @@ public sealed class KaplanMeierCurve
 
     private sealed class RowList(KaplanMeierCurve c) : IReadOnlyList<KaplanMeierRow>
     {
-        public int Count => c.time.Length;
+        public int Count => c._time.Length;
 
         public KaplanMeierRow this[int index]
         {
@@ -434,9 +434,9 @@ public sealed class KaplanMeierCurve
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
                 return new KaplanMeierRow(
-                    c.time[index], c.nRisk[index], c.nEvent[index], c.nCensor[index], c.surv[index],
-                    c.StdErrOfSurvival(index), SurvivalMath.Finite(Math.Sqrt(c.varLog[index])),
-                    SurvivalMath.Finite(c.lower[index]), SurvivalMath.Finite(c.upper[index]));
+                    c._time[index], c._nRisk[index], c._nEvent[index], c._nCensor[index], c._surv[index],
+                    c.StdErrOfSurvival(index), SurvivalMath.Finite(Math.Sqrt(c._varLog[index])),
+                    SurvivalMath.Finite(c._lower[index]), SurvivalMath.Finite(c._upper[index]));
             }
         }
 

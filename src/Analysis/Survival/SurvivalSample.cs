@@ -29,11 +29,11 @@ namespace HccOutcomes.Analysis.Survival;
 /// </remarks>
 public sealed class SurvivalSample
 {
-    private readonly int[] groupSizes;
-    private readonly int[] groupEvents;
+    private readonly int[] _groupSizes;
+    private readonly int[] _groupEvents;
 
-    private int[]? blockStart;
-    private int[]? blockDeaths;
+    private int[]? _blockStart;
+    private int[]? _blockDeaths;
 
     private SurvivalSample(
         double[] time, byte[] status, int[] group, int[] order, string[] groupNames,
@@ -48,21 +48,21 @@ public sealed class SurvivalSample
         Covariates = covariates;
 
         var k = groupNames.Length;
-        groupSizes = new int[k];
-        groupEvents = new int[k];
+        _groupSizes = new int[k];
+        _groupEvents = new int[k];
         var n = time.Length;
         var events = 0;
         for (var i = 0; i < n; i++)
         {
-            groupSizes[group[i]]++;
-            groupEvents[group[i]] += status[i];
+            _groupSizes[group[i]]++;
+            _groupEvents[group[i]] += status[i];
             events += status[i];
         }
 
         EventCount = events;
         for (var g = 0; g < k; g++)
         {
-            if (groupSizes[g] == 0)
+            if (_groupSizes[g] == 0)
             {
                 throw new ArgumentException($"Group '{groupNames[g]}' has no subjects.", "groupNames");
             }
@@ -85,10 +85,10 @@ public sealed class SurvivalSample
     public IReadOnlyList<string> CovariateNames { get; }
 
     /// <summary>Number of subjects in each group.</summary>
-    public IReadOnlyList<int> GroupSizes => groupSizes;
+    public IReadOnlyList<int> GroupSizes => _groupSizes;
 
     /// <summary>Number of events in each group.</summary>
-    public IReadOnlyList<int> GroupEventCounts => groupEvents;
+    public IReadOnlyList<int> GroupEventCounts => _groupEvents;
 
     /// <summary>Times in sorted order (after the tie fix).</summary>
     public ReadOnlySpan<double> SortedTimes => Time;
@@ -114,7 +114,7 @@ public sealed class SurvivalSample
         get
         {
             EnsureBlocks();
-            return blockStart!;
+            return _blockStart!;
         }
     }
 
@@ -124,7 +124,7 @@ public sealed class SurvivalSample
         get
         {
             EnsureBlocks();
-            return blockDeaths!;
+            return _blockDeaths!;
         }
     }
 
@@ -753,7 +753,7 @@ public sealed class SurvivalSample
 
     private void EnsureBlocks()
     {
-        if (Volatile.Read(ref blockDeaths) is not null)
+        if (Volatile.Read(ref _blockDeaths) is not null)
         {
             return;
         }
@@ -784,8 +784,8 @@ public sealed class SurvivalSample
         }
 
         starts[nb] = n;
-        blockStart = starts;
-        Volatile.Write(ref blockDeaths, deaths);
+        _blockStart = starts;
+        Volatile.Write(ref _blockDeaths, deaths);
     }
 
     /// <summary>R's <c>aeqSurv</c> on sorted times. Returns true when any time was changed.</summary>

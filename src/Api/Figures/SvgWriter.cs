@@ -23,18 +23,18 @@ internal sealed class SvgWriter
     /// <summary>Gridline colour.</summary>
     public const string GridInk = "#e3e3e3";
 
-    private readonly StringBuilder sb = new();
-    private int depth = 1;
+    private readonly StringBuilder _sb = new();
+    private int _depth = 1;
 
     /// <summary>Starts a document of the given size with a white background.</summary>
     public SvgWriter(double width, double height, string title, string description)
     {
-        sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-        sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(Num(width))
+        _sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(Num(width))
           .Append("\" height=\"").Append(Num(height)).Append("\" viewBox=\"0 0 ").Append(Num(width)).Append(' ')
           .Append(Num(height)).Append("\" font-family=\"").Append(FontFamily).Append("\">\n");
-        sb.Append("  <title>").Append(Escape(title)).Append("</title>\n");
-        sb.Append("  <desc>").Append(Escape(description)).Append("</desc>\n");
+        _sb.Append("  <title>").Append(Escape(title)).Append("</title>\n");
+        _sb.Append("  <desc>").Append(Escape(description)).Append("</desc>\n");
         Rect(0, 0, width, height, "#ffffff", cls: "background");
     }
 
@@ -42,27 +42,27 @@ internal sealed class SvgWriter
     public void OpenGroup(string? cls = null, string? attributes = null)
     {
         Indent();
-        sb.Append("<g");
+        _sb.Append("<g");
         if (cls is not null)
         {
-            sb.Append(" class=\"").Append(Escape(cls)).Append('"');
+            _sb.Append(" class=\"").Append(Escape(cls)).Append('"');
         }
 
         if (attributes is not null)
         {
-            sb.Append(' ').Append(attributes);
+            _sb.Append(' ').Append(attributes);
         }
 
-        sb.Append(">\n");
-        depth++;
+        _sb.Append(">\n");
+        _depth++;
     }
 
     /// <summary>Closes the innermost group.</summary>
     public void CloseGroup()
     {
-        depth--;
+        _depth--;
         Indent();
-        sb.Append("</g>\n");
+        _sb.Append("</g>\n");
     }
 
     /// <summary>Straight line.</summary>
@@ -70,14 +70,14 @@ internal sealed class SvgWriter
         string? dash = null, string? cls = null, double? opacity = null)
     {
         Indent();
-        sb.Append("<line");
+        _sb.Append("<line");
         Class(cls);
         Attr("x1", x1).Attr("y1", y1).Attr("x2", x2).Attr("y2", y2);
-        sb.Append(" stroke=\"").Append(stroke).Append('"');
+        _sb.Append(" stroke=\"").Append(stroke).Append('"');
         Attr("stroke-width", width);
         if (dash is not null)
         {
-            sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+            _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
         }
 
         if (opacity is { } o)
@@ -85,7 +85,7 @@ internal sealed class SvgWriter
             Attr("stroke-opacity", o);
         }
 
-        sb.Append("/>\n");
+        _sb.Append("/>\n");
     }
 
     /// <summary>Rectangle.</summary>
@@ -93,10 +93,10 @@ internal sealed class SvgWriter
         double? fillOpacity = null, string? cls = null)
     {
         Indent();
-        sb.Append("<rect");
+        _sb.Append("<rect");
         Class(cls);
         Attr("x", x).Attr("y", y).Attr("width", Math.Max(0, w)).Attr("height", Math.Max(0, h));
-        sb.Append(" fill=\"").Append(fill).Append('"');
+        _sb.Append(" fill=\"").Append(fill).Append('"');
         if (fillOpacity is { } o)
         {
             Attr("fill-opacity", o);
@@ -104,11 +104,11 @@ internal sealed class SvgWriter
 
         if (stroke is not null)
         {
-            sb.Append(" stroke=\"").Append(stroke).Append('"');
+            _sb.Append(" stroke=\"").Append(stroke).Append('"');
             Attr("stroke-width", strokeWidth);
         }
 
-        sb.Append("/>\n");
+        _sb.Append("/>\n");
     }
 
     /// <summary>Path (<paramref name="d"/> already formatted).</summary>
@@ -116,16 +116,16 @@ internal sealed class SvgWriter
         double? fillOpacity = null, string? extra = null)
     {
         Indent();
-        sb.Append("<path");
+        _sb.Append("<path");
         Class(cls);
-        sb.Append(" d=\"").Append(d).Append('"');
-        sb.Append(" fill=\"").Append(fill).Append('"');
+        _sb.Append(" d=\"").Append(d).Append('"');
+        _sb.Append(" fill=\"").Append(fill).Append('"');
         if (fillOpacity is { } o)
         {
             Attr("fill-opacity", o);
         }
 
-        sb.Append(" stroke=\"").Append(stroke).Append('"');
+        _sb.Append(" stroke=\"").Append(stroke).Append('"');
         if (stroke != "none")
         {
             Attr("stroke-width", width);
@@ -133,15 +133,15 @@ internal sealed class SvgWriter
 
         if (dash is not null)
         {
-            sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
+            _sb.Append(" stroke-dasharray=\"").Append(dash).Append('"');
         }
 
         if (extra is not null)
         {
-            sb.Append(' ').Append(extra);
+            _sb.Append(' ').Append(extra);
         }
 
-        sb.Append("/>\n");
+        _sb.Append("/>\n");
     }
 
     /// <summary>Single-line text; <paramref name="y"/> is the baseline.</summary>
@@ -149,32 +149,32 @@ internal sealed class SvgWriter
         string fill = Ink, string? cls = null, double? rotate = null, bool italic = false)
     {
         Indent();
-        sb.Append("<text");
+        _sb.Append("<text");
         Class(cls);
         Attr("x", x).Attr("y", y);
         Attr("font-size", size);
         if (bold)
         {
-            sb.Append(" font-weight=\"bold\"");
+            _sb.Append(" font-weight=\"bold\"");
         }
 
         if (italic)
         {
-            sb.Append(" font-style=\"italic\"");
+            _sb.Append(" font-style=\"italic\"");
         }
 
         if (anchor != "start")
         {
-            sb.Append(" text-anchor=\"").Append(anchor).Append('"');
+            _sb.Append(" text-anchor=\"").Append(anchor).Append('"');
         }
 
-        sb.Append(" fill=\"").Append(fill).Append('"');
+        _sb.Append(" fill=\"").Append(fill).Append('"');
         if (rotate is { } r)
         {
-            sb.Append(" transform=\"rotate(").Append(Num(r)).Append(' ').Append(Num(x)).Append(' ').Append(Num(y)).Append(")\"");
+            _sb.Append(" transform=\"rotate(").Append(Num(r)).Append(' ').Append(Num(x)).Append(' ').Append(Num(y)).Append(")\"");
         }
 
-        sb.Append('>').Append(Escape(text)).Append("</text>\n");
+        _sb.Append('>').Append(Escape(text)).Append("</text>\n");
     }
 
     /// <summary>Text vertically centred on <paramref name="yCentre"/> (baseline computed, no dominant-baseline).</summary>
@@ -185,23 +185,23 @@ internal sealed class SvgWriter
     /// <summary>Closes the document and returns it.</summary>
     public string Finish()
     {
-        sb.Append("</svg>\n");
-        return sb.ToString();
+        _sb.Append("</svg>\n");
+        return _sb.ToString();
     }
 
-    private void Indent() => sb.Append(' ', 2 * depth);
+    private void Indent() => _sb.Append(' ', 2 * _depth);
 
     private void Class(string? cls)
     {
         if (cls is not null)
         {
-            sb.Append(" class=\"").Append(Escape(cls)).Append('"');
+            _sb.Append(" class=\"").Append(Escape(cls)).Append('"');
         }
     }
 
     private SvgWriter Attr(string name, double value)
     {
-        sb.Append(' ').Append(name).Append("=\"").Append(Num(value)).Append('"');
+        _sb.Append(' ').Append(name).Append("=\"").Append(Num(value)).Append('"');
         return this;
     }
 

@@ -20,7 +20,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void T_tests_agree_with_MathNet_Student_T()
+    public void Student_and_Welch_tests_agree_with_MathNet_Student_T()
     {
         var a = new MeanSdSummary(37, 54.16, 10.68);
         var b = new MeanSdSummary(41, 51.71, 9.571);
@@ -33,7 +33,7 @@ public class ContinuousEdgeCaseTests
     }
 
     [Fact]
-    public void T_tests_reject_invalid_input_naming_the_argument()
+    public void Student_and_Welch_tests_reject_invalid_input_naming_the_argument()
     {
         double[] ok = [1, 2, 3];
         Assert.Equal("x", Assert.Throws<ArgumentException>(() => StudentTTest.Compute([1, double.NaN], ok)).ParamName);

@@ -36,7 +36,7 @@ public class ContinuousReferenceTests
     }
 
     [Fact(DisplayName = "t.test from summary statistics equals t.test on the raw data")]
-    public void T_tests_from_summary_equal_raw_data()
+    public void Student_and_Welch_tests_from_summary_equal_raw_data()
     {
         var s = Section();
         double[] x = s.GetProperty("x").Numbers(), y = s.GetProperty("y").Numbers();

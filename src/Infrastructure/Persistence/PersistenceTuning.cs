@@ -18,6 +18,13 @@ public sealed class PersistenceTuning
     public const int UpdatedInPlaceFillFactor = 80;
 
     /// <summary>
+    /// Fraction of <c>patient_outcomes</c>' rows that must change before autovacuum analyzes it again (PostgreSQL's
+    /// default is 0.1). Its opaque reasoning texts and term list have no statistics either; every other column of every
+    /// table keeps PostgreSQL's defaults (ADR 0011). A schema setting: changing it needs a migration.
+    /// </summary>
+    public const double DerivedOutcomesAnalyzeScaleFactor = 0.5;
+
+    /// <summary>
     /// A write of at most this many patients (a PUT, a record edit, a small batch) is sent as one batch of set-based
     /// statements in one round trip; a larger write streams each table with binary COPY, which costs a round trip
     /// per table but is the fastest way to load many rows. Default 25.

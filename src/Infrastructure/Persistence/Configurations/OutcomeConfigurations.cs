@@ -14,6 +14,9 @@ internal sealed class StoredOutcomesConfiguration : IEntityTypeConfiguration<Sto
     {
         builder.ToTable("patient_outcomes");
         builder.HasStorageParameter("fillfactor", PersistenceTuning.UpdatedInPlaceFillFactor);
+        // Re-analyzed after half its rows changed rather than a tenth: a replace rewrites the row with much the same
+        // values, and an ANALYZE of this wide table costs a core for about a second (ADR 0011).
+        builder.HasStorageParameter("autovacuum_analyze_scale_factor", PersistenceTuning.DerivedOutcomesAnalyzeScaleFactor);
         builder.HasKey(o => o.PatientId);
         builder.HasIndex(o => o.CohortId);
         builder.HasOne<Patient>().WithOne().HasForeignKey<StoredOutcomes>(o => o.PatientId).OnDelete(DeleteBehavior.Cascade);

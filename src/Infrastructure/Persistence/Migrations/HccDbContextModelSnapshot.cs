@@ -1057,7 +1057,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.ToTable("patient_outcomes", (string)null);
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                    b
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.5)
+                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

@@ -39,6 +39,19 @@ public partial class InitialSchema
                 "treatmentRelatedCount" integer, "anySerious" boolean, reasoning text);
         """;
 
+    // No query filters, joins or groups on the derived rows' reasoning texts or term list; sampling them made each
+    // ANALYZE of patient_outcomes cost a core for over a second (ADR 0011). Every other column keeps the default.
+    private const string OpaqueOutcomeColumnsWithoutStatistics = """
+        ALTER TABLE patient_outcomes
+            ALTER COLUMN recist_reasoning SET STATISTICS 0,
+            ALTER COLUMN mrecist_reasoning SET STATISTICS 0,
+            ALTER COLUMN os_reasoning SET STATISTICS 0,
+            ALTER COLUMN pfs_recist_reasoning SET STATISTICS 0,
+            ALTER COLUMN pfs_mrecist_reasoning SET STATISTICS 0,
+            ALTER COLUMN safety_reasoning SET STATISTICS 0,
+            ALTER COLUMN safety_terms SET STATISTICS 0;
+        """;
+
     private const string DropLongOutcomeViews = "DROP VIEW response_outcomes, time_to_event_outcomes, safety_outcomes, safety_term_outcomes;";
 
     private static string Aliased(string prefix, string columns) =>

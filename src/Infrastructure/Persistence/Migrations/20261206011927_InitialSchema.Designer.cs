@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace HccOutcomes.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(HccDbContext))]
-    [Migration("20261205235615_InitialSchema")]
+    [Migration("20261206011927_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -1060,7 +1060,9 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.ToTable("patient_outcomes", (string)null);
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                    b
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.5)
+                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 
             modelBuilder.Entity("HccOutcomes.Domain.Registry.AdverseEvent", b =>

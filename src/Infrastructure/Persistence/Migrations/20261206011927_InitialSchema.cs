@@ -250,6 +250,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                 })
+                .Annotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.5)
                 .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateTable(
@@ -447,6 +448,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 unique: true);
 
             migrationBuilder.Sql(LongOutcomeViews);
+            migrationBuilder.Sql(OpaqueOutcomeColumnsWithoutStatistics);
         }
 
         /// <inheritdoc />

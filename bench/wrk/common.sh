@@ -11,6 +11,7 @@ while [[ $# -gt 0 ]]; do
     --connections) connections="$2"; shift 2 ;;
     --patients) patients="$2"; shift 2 ;;
     --minimal) minimal="minimal"; shift ;;
+    --rate) rate="$2"; shift 2 ;;
     *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
   esac
 done

@@ -6,20 +6,27 @@
 # request of the API, of PostgreSQL (including workers that exited during the run: auto-vacuum/analyze) and of wrk, and
 # the API's peak RSS.
 #
-#   bench/wrk/put-benchmark.sh [--runs N] [--duration S] [--warmup S] [--connections C] [--patients N] [--minimal]
+#   bench/wrk/put-benchmark.sh [--runs N] [--duration S] [--warmup S] [--connections C] [--patients N] [--minimal] [--rate R]
 #
+# --rate R offers R PUTs per second over at most C connections instead of saturating them (LoadTool put-rate, open
+# loop: latency counts from each request's scheduled time): the floor's measurement, since a hospital feed offers load.
 # --minimal sends "Prefer: return=minimal". The cluster lives in $HCC_DATA_DIR (default .data-bench/, never the
 # .data/ of './hcc run'); its hcc_outcomes database is dropped and re-created for every run. Needs wrk
 # (installed with apt when missing and root). Stop the cluster afterwards with HCC_DATA_DIR=.data-bench ./hcc db stop.
 set -euo pipefail
 
 # Defaults, overridden by the options (parsed in common.sh).
-count_option=--runs count=1 duration=60 warmup=60 connections=16 patients=20000 minimal=""
+count_option=--runs count=1 duration=60 warmup=60 connections=16 patients=20000 minimal="" rate=""
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "$@"
 runs=$count
 
 for run in $(seq 1 "$runs"); do
   log "run $run/$runs: fresh database, $patients patients"
   fresh_database
-  put_load "run $run" "$(put_docs)" "run$run"
+  if [[ -n "$rate" ]]; then
+    log "run $run: $rate req/s offered for $warmup s of warm-up and $duration s measured, at most $connections connections"
+    "${load_tool[@]}" put-rate --url "$url" --rate "$rate" --connections "$connections" --seconds "$duration" --warmup "$warmup" | sed "s/^/run $run: /"
+  else
+    put_load "run $run" "$(put_docs)" "run$run"
+  fi
 done

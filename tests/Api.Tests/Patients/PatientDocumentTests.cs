@@ -306,10 +306,10 @@ public sealed class PatientDocumentTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Simultaneous_puts_written_together_each_get_their_own_answer()
+    public async Task Simultaneous_puts_each_get_their_own_answer()
     {
-        // PUTs that arrive together are written in one transaction (group commit). A stale If-Match or an unknown
-        // cohort among them must fail that request alone; the others are written, each exactly once.
+        // PUTs that arrive together: a stale If-Match or an unknown cohort among them fails that request alone; the
+        // others are written, each exactly once.
         var cohort = await _client.CreateCohortAsync();
         var existing = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-OLD", Body(SamplePatients.RtPd1()));
         Assert.Equal(HttpStatusCode.Created, existing.StatusCode);

@@ -91,11 +91,16 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
     /// </summary>
     private async Task<List<AnalysisPatient>> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
     {
+        List<AnalysisPatient>? cached = null;
         var loaded = await CohortAnalysisQuery.LoadAsync(
-            db, cohortId, version => cache.TryGetValue(Key(version), out List<AnalysisPatient>? hit) ? hit : null, cancellationToken)
+            db, cohortId, version => cache.TryGetValue(Key(version), out cached) ? cached : null, cancellationToken)
             ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
         var (version, patients) = loaded;
-        cache.Set(Key(version), patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        if (cached is null)
+        {
+            cache.Set(Key(version), patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+
         return patients;
 
         (string, Guid, string) Key(string version) => (nameof(CompareService), cohortId, version);

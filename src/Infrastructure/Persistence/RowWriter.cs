@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace HccOutcomes.Infrastructure.Persistence;
 
 /// <summary>
-/// Where a write puts its rows. Large writes stream each table with binary COPY; small writes (a group of PUTs)
+/// Where a write puts its rows. Large writes stream each table with binary COPY; small writes (a PUT, a record edit, a small batch)
 /// gather everything — the deletes of a replace, one multi-row INSERT or upsert per table and the read of the new
 /// row versions — into one <see cref="NpgsqlBatch"/>, so the write takes one round trip.
 /// </summary>

@@ -52,22 +52,18 @@ public sealed class PatientWriter(
     /// inside the transaction, and may throw to abort everything (412 on a stale <c>If-Match</c>).
     /// Throws <see cref="CohortNotFoundException"/> when the cohort does not exist.
     /// </summary>
+    /// <remarks>
+    /// Two requests that create the same new patient at the same moment both find nothing to lock; the second insert
+    /// then hits the (cohort, externalId) key. Its transaction is rolled back and the write re-run, and now finds the
+    /// first one's patient (a replace, or unchanged for a retried re-send), so neither fails. A batch locks its patients
+    /// in externalId order, so two batches cannot deadlock on those locks; a deadlock through the key of a new patient
+    /// is rolled back and re-run likewise.
+    /// </remarks>
     public async Task<IReadOnlyList<PatientWriteResult>> UpsertAsync(
         Guid cohortId,
         IReadOnlyList<Patient> patients,
         Action<Patient, StoredPatientVersion?>? checkVersion,
         CancellationToken cancellationToken)
-    {
-        return await WithRetriesAsync(cohortId, patients, checkVersion, cancellationToken);
-    }
-
-    // Two requests that create the same new patient at the same moment both find nothing to lock; the second
-    // insert then hits the (cohort, externalId) key. Its transaction is rolled back and the write re-run, and
-    // now finds the first one's patient (a replace, or unchanged for a retried re-send), so neither fails.
-    // Writes that lock several patients (groups, batches) lock them in externalId order, so they cannot deadlock
-    // each other on those locks; a deadlock through the key of a new patient is rolled back and re-run likewise.
-    private async Task<IReadOnlyList<PatientWriteResult>> WithRetriesAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -223,9 +219,9 @@ public sealed class PatientWriter(
 
     private const string StoredPatientColumns = "SELECT p.external_id, p.id, p.content_hash, p.created_at, p.xmin FROM patients p ";
 
-    // Which stored patients a write addresses. A single patient gets a plain equality, and a small group a join with
+    // Which stored patients a write addresses. A single patient gets a plain equality, and a small write a join with
     // its keys: a prepared (generic) plan for "= ANY(array)" may scan the whole cohort instead of using the
-    // (cohort_id, external_id) key. Locks are taken in externalId order (see WithRetriesAsync).
+    // (cohort_id, external_id) key. Locks are taken in externalId order (see UpsertAsync).
     private static string Addressed(int count, bool small) => count == 1
         ? "WHERE p.cohort_id = $1 AND p.external_id = $2"
         : small
@@ -420,7 +416,7 @@ public sealed class PatientWriter(
 
     // A replace updates the records it keeps rather than deleting and re-inserting them: an update that leaves
     // patient_id and the keys alone skips the foreign-key check and, when the page has room, every index insert.
-    // A small write (a group of PUTs, which mixes creates and replaces) sends the kept and the new records of a table
+    // A small write (a PUT, a record edit, a small batch mixing creates and replaces) sends the kept and the new records of a table
     // in one upsert, as one statement costs less than two (a new record's ID is new, so it is inserted); a large one
     // COPYs the new records.
     private static async Task WriteRecordsAsync<T>(RowWriter rows, List<T> records, RecordWrites writes, CancellationToken ct)

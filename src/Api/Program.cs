@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Hosting;
 using HccOutcomes.Infrastructure;
 
@@ -11,6 +12,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddApiHealthChecks();
 builder.Services.AddApiSwagger();
+builder.AddApiAccess();
 
 var app = builder.Build();
 
@@ -18,11 +20,19 @@ app.UseApiRequestLogging();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
 app.UseApiSwagger();
-app.MapApiHealthChecks();
+app.UseApiHealthChecks();
+app.UseApiAccess();
 app.MapControllers();
 
 await app.ApplyMigrationsIfConfiguredAsync();
+if (ClientsCommand.IsRequested(args))
+{
+    return await ClientsCommand.RunAsync(app, args);
+}
+
+await app.CreateLocalAdminIfConfiguredAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so that functional tests can use <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
 public partial class Program;

@@ -21,10 +21,9 @@ public static class DependencyInjection
         var connectionString = WithTuning(configuration.GetConnectionString("Default"), tuning);
 
         // Pooled: a single-patient PUT is short enough that building a fresh context per request shows in profiles.
-        services.AddDbContextPool<HccDbContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention());
+        services.AddDbContextPool<HccDbContext>(options => HccDbContext.Configure(options, connectionString));
         services.AddScoped<Registry.PatientWriter>();
+        services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
         services.AddOptions<Outcomes.OutcomeOptions>();
 

@@ -1,14 +1,23 @@
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain;
+using HccOutcomes.Infrastructure.Access;
 using HccOutcomes.Infrastructure.Analysis;
+using Microsoft.EntityFrameworkCore;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace HccOutcomes.Api.Analyses;
 
+/// <summary>The analysis rows of recently compared cohorts, at most 500,000 patients' worth (about 1 KiB each).</summary>
+public sealed class AnalysisRowCache
+{
+    /// <summary>The cache; entries are sized in patients.</summary>
+    public IMemoryCache Cache { get; } = new MemoryCache(new MemoryCacheOptions { SizeLimit = 500_000 });
+}
+
 /// <summary>Runs <c>/analyses/compare</c>: loads the cohort's narrow analysis rows once, forms the groups, computes the sections.</summary>
-public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<CompareService> logger)
+public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, IActorAccessor actors, ILogger<CompareService> logger)
 {
     /// <summary>Computes the comparison (the request is already validated).</summary>
     public async Task<CompareResponse> CompareAsync(CompareRequest request, CancellationToken cancellationToken)
@@ -16,7 +25,8 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
         var cohortId = request.CohortId!.Value;
         var options = CompareOptions.From(request);
         var timer = System.Diagnostics.Stopwatch.StartNew();
-        var patients = await LoadAsync(cohortId, cancellationToken);
+        var (contentVersion, patients) = await LoadAsync(cohortId, cancellationToken);
+        var lockedAt = await db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.LockedAt).FirstOrDefaultAsync(cancellationToken);
 
         var names = request.Groups.Select(g => g.Name).ToList();
         var members = request.Groups.Select(_ => new List<AnalysisPatient>()).ToList();
@@ -82,26 +92,37 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result);
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result)
+        {
+            Data = new CohortDataState(contentVersion, lockedAt is not null, lockedAt),
+        };
     }
 
     /// <summary>
     /// The cohort's analysis rows, from a cache keyed by the cohort's version (which every committed write moves), so
     /// that repeated comparisons of unchanged data skip the database read.
     /// </summary>
-    private async Task<List<AnalysisPatient>> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
+    private IMemoryCache Cache => rowCache.Cache;
+
+    private async Task<(string Version, List<AnalysisPatient> Patients)> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
     {
+        // A cohort the client is not granted is answered like one that does not exist.
+        if (!actors.Current.MayAccess(cohortId))
+        {
+            throw new NotFoundException($"Cohort {cohortId} does not exist.");
+        }
+
         List<AnalysisPatient>? cached = null;
         var loaded = await CohortAnalysisQuery.LoadAsync(
-            db, cohortId, version => cache.TryGetValue(Key(version), out cached) ? cached : null, cancellationToken)
+            db, cohortId, version => Cache.TryGetValue(Key(version), out cached) ? cached : null, cancellationToken)
             ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
         var (version, patients) = loaded;
         if (cached is null)
         {
-            cache.Set(Key(version), patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+            Cache.Set(Key(version), patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
         }
 
-        return patients;
+        return (version, patients);
 
         (string, Guid, string) Key(string version) => (nameof(CompareService), cohortId, version);
     }

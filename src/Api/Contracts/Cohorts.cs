@@ -27,6 +27,7 @@ public sealed class CohortRequest
 /// <param name="PatientCount">Number of patients stored in the cohort.</param>
 /// <param name="CreatedAt">When the cohort was created (UTC).</param>
 /// <param name="UpdatedAt">When the cohort was last changed (UTC).</param>
+/// <param name="Lock">The lock, when a data manager has frozen the cohort's data; null while it takes writes.</param>
 public sealed record CohortResponse(
     Guid Id,
     string Name,
@@ -34,10 +35,36 @@ public sealed record CohortResponse(
     bool IsSynthetic,
     int PatientCount,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    CohortLockView? Lock)
 {
     internal static CohortResponse From(Cohort cohort, int patientCount) => new(
-        cohort.Id, cohort.Name, cohort.Description, cohort.IsSynthetic, patientCount, cohort.CreatedAt, cohort.UpdatedAt);
+        cohort.Id, cohort.Name, cohort.Description, cohort.IsSynthetic, patientCount, cohort.CreatedAt, cohort.UpdatedAt,
+        CohortLockView.Of(cohort));
+}
+
+/// <summary>A cohort's lock.</summary>
+/// <param name="LockedAt">When it was locked (UTC).</param>
+/// <param name="LockedBy">The client that locked it.</param>
+/// <param name="Reason">Why.</param>
+public sealed record CohortLockView(DateTimeOffset LockedAt, string? LockedBy, string? Reason)
+{
+    internal static CohortLockView? Of(Cohort cohort) =>
+        cohort.LockedAt is { } at ? new CohortLockView(at, cohort.LockedBy, cohort.LockReason) : null;
+}
+
+/// <summary>Locks or unlocks a cohort.</summary>
+/// <example>{ "reason": "Database lock for the primary analysis" }</example>
+public sealed class CohortLockRequest
+{
+    /// <summary>Why (required, 1–1000 characters); kept with the lock and in the audit trail.</summary>
+    /// <example>Database lock for the primary analysis</example>
+    public string Reason { get; set; } = string.Empty;
+}
+
+internal sealed class CohortLockRequestValidator : AbstractValidator<CohortLockRequest>
+{
+    public CohortLockRequestValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
 }
 
 internal sealed class CohortRequestValidator : AbstractValidator<CohortRequest>

@@ -4,6 +4,8 @@ using HccOutcomes.Api.Analyses;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Hosting;
 using Microsoft.AspNetCore.Mvc;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 
@@ -13,6 +15,8 @@ namespace HccOutcomes.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("api/v1/analyses")]
+[Authorize(Policy = Policies.Analyse)]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(AccessExtensions.AnalysesRateLimit)]
 [Produces("application/json")]
 [Consumes("application/json")]
 public sealed partial class AnalysesController : ControllerBase

@@ -1,18 +1,22 @@
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 
 /// <summary>Cohorts: the containers in which patient records are stored and analysed.</summary>
 [ApiController]
 [Route("api/v1/cohorts")]
+[Authorize(Policy = Policies.SeeCohorts)]
 [Produces("application/json")]
 [Consumes("application/json")]
-public sealed class CohortsController(HccDbContext db, TimeProvider clock) : ControllerBase
+public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimeProvider clock) : ControllerBase
 {
     /// <summary>Lists cohorts, ordered by name.</summary>
     /// <param name="query">Paging.</param>
@@ -22,8 +26,12 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     public async Task<PagedResult<CohortResponse>> List([FromQuery] PageQuery query, CancellationToken cancellationToken)
     {
-        var total = await db.Cohorts.CountAsync(cancellationToken);
-        var page = await db.Cohorts.AsNoTracking()
+        // A client sees the cohorts it is granted (an admin sees all).
+        var actor = audit.Actor;
+        var granted = actor.Cohorts.ToArray();
+        var cohorts = actor.IsAdmin ? db.Cohorts.AsNoTracking() : db.Cohorts.AsNoTracking().Where(c => granted.Contains(c.Id));
+        var total = await cohorts.CountAsync(cancellationToken);
+        var page = await cohorts
             .OrderBy(c => c.Name)
             .Skip((query.Page - 1) * query.PageSize)
             .Take(query.PageSize)
@@ -57,6 +65,7 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     /// <response code="400">A field is invalid; nothing was written.</response>
     /// <response code="409">Another cohort already has this name.</response>
     [HttpPost]
+    [Authorize(Policy = Policies.ManageCohorts)]
     [ProducesResponseType<CohortResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
@@ -74,6 +83,7 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
             UpdatedAt = now,
         };
         db.Cohorts.Add(cohort);
+        audit.Add(db, "cohort.create", cohort.Id, Resource(cohort.Id), null, Json(CohortResponse.From(cohort, 0)));
         await db.SaveChangesAsync(cancellationToken);
 
         ETags.Set(Response, cohort.Version);
@@ -86,6 +96,7 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
     /// <response code="412">The <c>If-Match</c> version is stale.</response>
     [HttpPut("{cohortId:guid}")]
+    [Authorize(Policy = Policies.ManageCohorts)]
     [ProducesResponseType<CohortResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
@@ -93,21 +104,25 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<CohortResponse> Replace(Guid cohortId, CohortRequest request, CancellationToken cancellationToken)
     {
+        var ifMatch = IfMatch.Read(Request);
         var cohort = await Find(cohortId, tracking: true, cancellationToken);
-        ETags.CheckIfMatch(Request, cohort.Version);
+        ifMatch.Check(cohort.Version);
         await EnsureNameIsFree(request.Name, cohortId, cancellationToken);
 
+        var patients = await CountPatients(cohortId, cancellationToken);
+        var before = Json(CohortResponse.From(cohort, patients));
         cohort.Name = request.Name.Trim();
         cohort.Description = request.Description;
         cohort.IsSynthetic = request.IsSynthetic;
         if (db.ChangeTracker.HasChanges())
         {
             cohort.UpdatedAt = clock.GetUtcNow();
+            audit.Add(db, "cohort.replace", cohortId, Resource(cohortId), before, Json(CohortResponse.From(cohort, patients)));
             await db.SaveChangesAsync(cancellationToken);
         }
 
         ETags.Set(Response, cohort.Version);
-        return CohortResponse.From(cohort, await CountPatients(cohortId, cancellationToken));
+        return CohortResponse.From(cohort, patients);
     }
 
     /// <summary>
@@ -120,14 +135,21 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
     /// <response code="204">Deleted.</response>
     /// <response code="409">The cohort has patients and cascade was not requested.</response>
     [HttpDelete("{cohortId:guid}")]
+    [Authorize(Policy = Policies.ManageCohorts)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<IActionResult> Delete(Guid cohortId, [FromQuery] bool cascade, CancellationToken cancellationToken)
     {
+        var ifMatch = IfMatch.Read(Request);
         var cohort = await Find(cohortId, tracking: true, cancellationToken);
-        ETags.CheckIfMatch(Request, cohort.Version);
+        ifMatch.Check(cohort.Version);
+        if (cohort.LockedAt is not null)
+        {
+            throw new LockedException($"Cohort {cohortId} is locked: its data are frozen. A data manager can unlock it.");
+        }
+
         var patients = await CountPatients(cohortId, cancellationToken);
         if (patients > 0 && !cascade)
         {
@@ -135,11 +157,75 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
                 $"Cohort {cohortId} still has {patients} patient(s). Delete them first, or repeat with ?cascade=true to delete them with the cohort.");
         }
 
-        // Its patients, their records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
+        // Its patients, their records and derived outcomes follow by the foreign keys' ON DELETE CASCADE. The trail
+        // keeps what was there: the cohort (with its patient count) here, each patient's last document in its history.
+        audit.Add(db, "cohort.delete", cohortId, Resource(cohortId), Json(CohortResponse.From(cohort, patients)), null);
         db.Cohorts.Remove(cohort);
         await db.SaveChangesAsync(cancellationToken);
         return NoContent();
     }
+
+    /// <summary>
+    /// Locks a cohort: its data are frozen, and every write to it answers 423 until it is unlocked. Waits for the
+    /// writes under way. Analyses report the lock, so a table can name the frozen data it came from.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="request">Why (required).</param>
+    /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
+    /// <response code="200">Locked (or already locked).</response>
+    [HttpPost("{cohortId:guid}/lock")]
+    [Authorize(Policy = Policies.ManageData)]
+    [ProducesResponseType<CohortResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public Task<CohortResponse> Lock(Guid cohortId, CohortLockRequest request, CancellationToken cancellationToken) =>
+        SetLock(cohortId, request.Reason, locked: true, cancellationToken);
+
+    /// <summary>Unlocks a cohort: it takes writes again.</summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="request">Why (required).</param>
+    /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
+    /// <response code="200">Unlocked (or was not locked).</response>
+    [HttpPost("{cohortId:guid}/unlock")]
+    [Authorize(Policy = Policies.ManageData)]
+    [ProducesResponseType<CohortResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public Task<CohortResponse> Unlock(Guid cohortId, CohortLockRequest request, CancellationToken cancellationToken) =>
+        SetLock(cohortId, request.Reason, locked: false, cancellationToken);
+
+    private async Task<CohortResponse> SetLock(Guid cohortId, string reason, bool locked, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Waits for the writes under way (they hold the cohort's lock shared), then reads the cohort.
+            await CohortLock.ExclusiveAsync(db, cohortId, ct);
+            var cohort = await Find(cohortId, tracking: true, ct);
+            var patients = await CountPatients(cohortId, ct);
+            if ((cohort.LockedAt is not null) != locked)
+            {
+                var before = Json(CohortResponse.From(cohort, patients));
+                cohort.LockedAt = locked ? clock.GetUtcNow() : null;
+                cohort.LockedBy = locked ? audit.Actor.ClientId : null;
+                cohort.LockReason = locked ? reason.Trim() : null;
+                cohort.UpdatedAt = clock.GetUtcNow();
+                audit.Add(db, locked ? "cohort.lock" : "cohort.unlock", cohortId, Resource(cohortId), before, Json(CohortResponse.From(cohort, patients)));
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            ETags.Set(Response, cohort.Version);
+            return CohortResponse.From(cohort, patients);
+        }, cancellationToken);
+    }
+
+    private static string Resource(Guid cohortId) => $"cohorts/{cohortId}";
+
+    private string Json(CohortResponse cohort) =>
+        System.Text.Json.JsonSerializer.Serialize(cohort, HttpContext.RequestServices
+            .GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.JsonSerializerOptions);
 
     private Task<int> CountPatients(Guid cohortId, CancellationToken cancellationToken) =>
         db.Patients.CountAsync(p => p.CohortId == cohortId, cancellationToken);

@@ -8,6 +8,8 @@ using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 
@@ -17,6 +19,7 @@ namespace HccOutcomes.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("api/v1/cohorts/{cohortId:guid}")]
+[Authorize(Policy = Policies.Analyse)]
 public sealed class OutcomesController(HccDbContext db, PatientDocuments documents) : ControllerBase
 {
     /// <summary>Every derived value of one patient, with its reasoning (timepoint by timepoint for response).</summary>
@@ -80,17 +83,21 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     /// <param name="cohortId">Cohort.</param>
     /// <param name="options">Derivation parameters.</param>
     /// <param name="tuning">Recompute chunk size.</param>
+    /// <param name="audit">The audit trail.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("outcomes/recompute")]
+    [Authorize(Policy = Policies.ManageData)]
     [Produces("application/json")]
     [ProducesResponseType<RecomputeResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<RecomputeResult> Recompute(
-        Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
+        Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, [FromServices] IOptions<PersistenceTuning> tuning,
+        [FromServices] Infrastructure.Audit.AuditTrail audit, CancellationToken cancellationToken)
     {
         await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, tuning.Value, cancellationToken);
+        var entry = audit.Entry("outcomes.recompute", cohortId, $"cohorts/{cohortId}/outcomes", null, null);
+        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, tuning.Value, cancellationToken, entry);
         return new RecomputeResult(count, started.Elapsed.TotalSeconds);
     }
 }

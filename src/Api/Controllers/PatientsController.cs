@@ -2,10 +2,13 @@ using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Registry;
+using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 
@@ -15,9 +18,10 @@ namespace HccOutcomes.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("api/v1/cohorts/{cohortId:guid}/patients")]
+[Authorize(Policy = Policies.ReadRecords)]
 [Produces("application/json")]
 [Consumes("application/json")]
-public sealed class PatientsController(HccDbContext db, PatientDocuments documents) : ControllerBase
+public sealed class PatientsController(HccDbContext db, PatientDocuments documents, AuditTrail audit) : ControllerBase
 {
     /// <summary>Lists a cohort's patients (summary rows), filterable by arm, BCLC stage and on-study date.</summary>
     /// <param name="cohortId">Cohort.</param>
@@ -31,6 +35,12 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     {
         await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         var patients = db.Patients.AsNoTracking().Where(p => p.CohortId == cohortId);
+        if (audit.Actor.IsSiteBound)
+        {
+            var site = audit.Actor.Site;
+            patients = patients.Where(p => p.Site == site);
+        }
+
         if (!string.IsNullOrEmpty(query.Arm))
         {
             patients = patients.Where(p => p.Arm == query.Arm);
@@ -109,6 +119,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     /// <response code="400">A field is invalid; the errors name each field path. Nothing was written.</response>
     /// <response code="412">If-Match names a stale version. Nothing was written.</response>
     [HttpPut("{externalId}")]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType<PatientDocument>(StatusCodes.Status200OK)]
     [ProducesResponseType<PatientDocument>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -140,18 +151,66 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Deleted.</response>
     [HttpDelete("{externalId}")]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<IActionResult> Delete(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
-        var patient = await db.Patients.FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken)
-            ?? throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
-        ETags.CheckIfMatch(Request, patient.Version);
-        // Its records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
-        db.Patients.Remove(patient);
-        await db.SaveChangesAsync(cancellationToken);
+        var ifMatch = IfMatch.Read(Request);
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await CohortLock.SharedAsync(db, cohortId, ct);
+            if (await db.Cohorts.Where(c => c.Id == cohortId).Select(c => (DateTimeOffset?)c.LockedAt).FirstOrDefaultAsync(ct) is not null)
+            {
+                throw new LockedException($"Cohort {cohortId} is locked: its data are frozen. A data manager can unlock it.");
+            }
+
+            // Locked, so that the version checked is the version deleted.
+            var patient = await db.LockPatientAsync(cohortId, externalId, ct);
+            if (patient is null || !audit.Actor.Sees(patient.Site))
+            {
+                throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
+            }
+
+            ifMatch.Check(patient.Version);
+            var before = await AuditTrail.LastPatientDocumentAsync(db, cohortId, externalId, ct);
+            audit.Add(db, "patient.delete", cohortId, AuditTrail.PatientResource(cohortId, externalId), before, null, externalId);
+            // Its records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
+            db.Patients.Remove(patient);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
         return NoContent();
+    }
+
+    /// <summary>
+    /// A patient's audit trail, newest first: every change with who made it, when, why, and the stored document
+    /// before and after. Kept after the patient is deleted.
+    /// </summary>
+    /// <param name="cohortId">Cohort.</param>
+    /// <param name="externalId">Pseudonymous patient ID.</param>
+    /// <param name="cancellationToken">Aborts when the client goes away.</param>
+    /// <response code="404">The cohort does not exist, or the patient never had an entry.</response>
+    [HttpGet("{externalId}/history")]
+    [Authorize(Policy = Policies.ManageData)]
+    [ProducesResponseType<List<AuditEntryView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<List<AuditEntryView>> History(Guid cohortId, string externalId, CancellationToken cancellationToken)
+    {
+        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(e => e.CohortId == cohortId && e.PatientExternalId == externalId)
+            .OrderByDescending(e => e.Id)
+            .ToListAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            throw new NotFoundException($"Patient '{externalId}' has no history in cohort {cohortId}.");
+        }
+
+        return entries.ConvertAll(AuditEntryView.From);
     }
 
     /// <summary>
@@ -164,6 +223,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     /// <param name="dryRun">Validate only; write nothing.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("batch")]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType<PatientBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

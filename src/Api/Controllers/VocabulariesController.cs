@@ -1,11 +1,14 @@
 using HccOutcomes.Domain.Safety;
 using Microsoft.AspNetCore.Mvc;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 
 /// <summary>Controlled vocabularies that submitted records must use.</summary>
 [ApiController]
 [Route("api/v1/vocabularies")]
+[Authorize(Policy = Policies.Reference)]
 [Produces("application/json")]
 public sealed class VocabulariesController : ControllerBase
 {

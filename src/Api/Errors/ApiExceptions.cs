@@ -35,3 +35,13 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
     public static RequestValidationException For(string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }, message);
 }
+
+/// <summary>423: the cohort is locked, so its data cannot change.</summary>
+public sealed class LockedException(string detail) : ApiException(StatusCodes.Status423Locked, "Locked", detail);
+
+/// <summary>428: an update or delete came without <c>If-Match</c> where the registry requires one.</summary>
+public sealed class PreconditionRequiredException(string detail)
+    : ApiException(StatusCodes.Status428PreconditionRequired, "Precondition required", detail);
+
+/// <summary>403: the client's role does not allow this on this resource.</summary>
+public sealed class ForbiddenException(string detail) : ApiException(StatusCodes.Status403Forbidden, "Forbidden", detail);

@@ -47,6 +47,8 @@ internal sealed class ProblemDetailsExceptionHandler(
         },
         ApiException api => new ProblemDetails { Status = api.StatusCode, Title = api.Title, Detail = api.Message },
         CohortNotFoundException missing => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = missing.Message },
+        PatientOfAnotherSiteException hidden => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = hidden.Message },
+        CohortLockedException locked => new ProblemDetails { Status = StatusCodes.Status423Locked, Title = "Locked", Detail = locked.Message },
         BadHttpRequestException bad => new ProblemDetails
         {
             Status = bad.StatusCode,

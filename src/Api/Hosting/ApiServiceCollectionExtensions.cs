@@ -22,6 +22,7 @@ public static class ApiServiceCollectionExtensions
         services
             .AddControllers(options =>
             {
+                options.Filters.Add<Access.CohortAccessFilter>();
                 options.Filters.Add<FluentValidationFilter>();
                 options.ModelMetadataDetailsProviders.Add(new FluentValidationOnly());
                 options.ReturnHttpNotAcceptable = true;
@@ -34,9 +35,17 @@ public static class ApiServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Registry.PatientDocuments>();
         services.AddScoped<Analyses.CompareService>();
-        // Analysis rows of recently compared cohorts; sized in patients (about 1 KiB each).
-        services.AddMemoryCache(options => options.SizeLimit = 500_000);
+        // Analysis rows of recently compared cohorts, sized in patients (about 1 KiB each): a cache of its own, since
+        // the shared IMemoryCache (OpenIddict's stores use it) has no sizes.
+        services.AddMemoryCache();
+        services.AddSingleton(new Analyses.AnalysisRowCache());
         services.AddScoped<Registry.PatientRecordEditor>();
+        // The actor of a change: the request's client, or the local user for work outside a request (demo load, CLI).
+        services.AddHttpContextAccessor();
+        services.AddScoped<Infrastructure.Access.IActorAccessor>(sp =>
+            sp.GetRequiredService<IHttpContextAccessor>().HttpContext is not null
+                ? new Access.HttpActorAccessor(sp.GetRequiredService<IHttpContextAccessor>())
+                : new Infrastructure.Access.FixedActor(Infrastructure.Access.Actor.System("local:" + Environment.UserName)));
         return services;
     }
 

@@ -22,6 +22,8 @@ public static class LoggingExtensions
             .ReadFrom.Services(services)
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+            // OpenIddict logs each token request's parameters (client IDs) at Information.
+            .MinimumLevel.Override("OpenIddict", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<WithoutRequestPath>()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));

@@ -20,7 +20,8 @@ internal static class SwaggerExtensions
                     "Hospital systems submit patient records (baseline, radiotherapy, TACE, sorafenib, anti-PD1, " +
                     "tumor assessments, CTCAE v5.0 adverse events, follow-up); analysts compare groups " +
                     "(ORR/DCR by RECIST 1.1 and mRECIST, Kaplan–Meier PFS/OS, Cox HR, TRAE tables). " +
-                    "Every error is an RFC 9457 ProblemDetails.",
+                    "Every error is an RFC 9457 ProblemDetails. Every /api/v1 operation needs a bearer token from " +
+                    "POST /connect/token (OAuth 2.0 client credentials); Authorize above gets one.",
             });
 
             foreach (var xml in new[] { Assembly.GetExecutingAssembly() }
@@ -38,6 +39,17 @@ internal static class SwaggerExtensions
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
+            options.OperationFilter<AuthorizationResponsesFilter>();
+            options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth 2.0 client credentials. Use the client ID and secret of ./hcc run's local admin, " +
+                              "or of a client made with ./hcc clients add or POST /api/v1/admin/clients.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow { TokenUrl = new Uri("/connect/token", UriKind.Relative), Scopes = new Dictionary<string, string>() },
+                },
+            });
             options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
         });

@@ -24,10 +24,14 @@ internal static class WebApplicationExtensions
         return app;
     }
 
-    public static WebApplication MapApiHealthChecks(this WebApplication app)
+    /// <summary>
+    /// <c>/health/live</c> and <c>/health/ready</c>, answered before authentication: probes carry no token, and must
+    /// answer while the database (which also holds the token signing key) is down.
+    /// </summary>
+    public static WebApplication UseApiHealthChecks(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.UseHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.UseHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
 
@@ -42,8 +46,8 @@ internal static class WebApplicationExtensions
             return;
         }
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<HccDbContext>();
-        await db.Database.MigrateAsync();
+        var owner = app.Configuration.GetConnectionString("Migrations") ?? app.Configuration.GetConnectionString("Default")
+            ?? throw new InvalidOperationException("Database:ApplyMigrations is set but there is no connection string.");
+        await HccDbContext.MigrateAsync(owner);
     }
 }

@@ -3,6 +3,8 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Controllers;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Access;
+using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +17,17 @@ namespace HccOutcomes.Api.Registry;
 /// record endpoints all end here, so validation, derivations and idempotency are the same for each.
 /// </summary>
 public sealed class PatientDocuments(
-    HccDbContext db, PatientWriter writer, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+    HccDbContext db, PatientWriter writer, IActorAccessor actors, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.JsonSerializerOptions;
+
+    /// <summary>How a write is recorded in the audit trail: <paramref name="action"/> (null: create or replace) and
+    /// the patient's stored document.</summary>
+    public PatientAudit AuditAs(string? action = null) =>
+        new(action, patient => JsonSerializer.Serialize(PatientDocumentMapper.ToDocument(patient), Json));
+
+    /// <summary>The stored patient as the audit trail records it.</summary>
+    public string AuditDocument(Patient patient) => JsonSerializer.Serialize(PatientDocumentMapper.ToDocument(patient), Json);
 
     /// <summary>404 unless the cohort exists.</summary>
     public async Task EnsureCohortExistsAsync(Guid cohortId, CancellationToken cancellationToken)
@@ -32,7 +42,7 @@ public sealed class PatientDocuments(
     public async Task<Patient> LoadAsync(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
         var patient = await db.WithAllRecords().FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
-        if (patient is null)
+        if (patient is null || !actors.Current.Sees(patient.Site))
         {
             await EnsureCohortExistsAsync(cohortId, cancellationToken);
             throw new NotFoundException($"Patient '{externalId}' does not exist in cohort {cohortId}.");
@@ -54,21 +64,21 @@ public sealed class PatientDocuments(
             throw RequestValidationException.For("externalId", $"The document's externalId '{bodyId}' differs from the URL's '{externalId}'.");
         }
 
-        var ifMatch = request.Headers.IfMatch;
-        var ifMatchTags = request.GetTypedHeaders().IfMatch;
+        var ifMatch = IfMatch.Read(request);
+        ApplySite(document, null);
         var patient = ToEntity(cohortId, externalId, document);
         // The writer answers 404 for a missing cohort in its first round trip, and checks If-Match under the row lock.
         var result = (await writer.UpsertAsync(cohortId, [patient], (_, stored) =>
         {
             if (stored is not null)
             {
-                ETags.CheckIfMatch(ifMatchTags, stored.Version);
+                ifMatch.Check(stored.Version);
             }
-            else if (ifMatch.Count > 0 && ifMatch.ToString() != "*")
+            else if (ifMatch.Present && !ifMatch.IsAny)
             {
                 throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
             }
-        }, cancellationToken))[0];
+        }, AuditAs(), cancellationToken))[0];
         patient.Version = result.Version;
         return (result, patient);
     }
@@ -78,15 +88,15 @@ public sealed class PatientDocuments(
     /// new) inside the write transaction, under the row lock, and may throw to abort.
     /// </summary>
     public async Task<PatientWriteResult> WriteAsync(
-        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, CancellationToken cancellationToken) =>
-        (await WriteEntityAsync(cohortId, externalId, document, checkVersion, cancellationToken)).Result;
+        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, string action, CancellationToken cancellationToken) =>
+        (await WriteEntityAsync(cohortId, externalId, document, checkVersion, action, cancellationToken)).Result;
 
     /// <summary>As <see cref="WriteAsync"/>, also returning the entity graph as written (IDs and versions final unless unchanged).</summary>
     public async Task<(PatientWriteResult Result, Patient Written)> WriteEntityAsync(
-        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, CancellationToken cancellationToken)
+        Guid cohortId, string externalId, PatientDocument document, Action<StoredPatientVersion?> checkVersion, string action, CancellationToken cancellationToken)
     {
         var patient = ToEntity(cohortId, externalId, document);
-        var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) => checkVersion(stored), cancellationToken);
+        var results = await writer.UpsertAsync(cohortId, [patient], (_, stored) => checkVersion(stored), AuditAs(action), cancellationToken);
         patient.Version = results[0].Version;
         return (results[0], patient);
     }
@@ -96,9 +106,32 @@ public sealed class PatientDocuments(
     {
         // Mapping, derivation of record-level values and hashing are per document: use every core.
         var patients = new Patient[documents.Count];
+        for (var i = 0; i < documents.Count; i++)
+        {
+            ApplySite(documents[i], $"patients[{i}].");
+        }
+
         Parallel.For(0, documents.Count, i => patients[i] = ToEntity(cohortId, documents[i].ExternalId!, documents[i]));
 
-        return await writer.UpsertAsync(cohortId, patients, null, cancellationToken);
+        return await writer.UpsertAsync(cohortId, patients, null, AuditAs(), cancellationToken);
+    }
+
+    // A submitting client writes its own site's patients: the document takes the client's site, and may not name another.
+    private void ApplySite(PatientDocument document, string? pathPrefix)
+    {
+        var actor = actors.Current;
+        if (!actor.IsSiteBound)
+        {
+            return;
+        }
+
+        if (document.Site is { } named && !string.Equals(named, actor.Site, StringComparison.Ordinal))
+        {
+            throw RequestValidationException.For(
+                pathPrefix + "site", $"This client submits for site '{actor.Site}' only; the document names site '{named}'.");
+        }
+
+        document.Site = actor.Site;
     }
 
     private Patient ToEntity(Guid cohortId, string externalId, PatientDocument document)

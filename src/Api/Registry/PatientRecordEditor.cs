@@ -68,15 +68,22 @@ public sealed class PatientRecordEditor(PatientDocuments documents, IValidator<P
     /// <paramref name="edit"/> returns the JSON path of the record it wrote (e.g. <c>adverseEvents[3]</c>), or null;
     /// validation errors under that path are reported relative to the request body (<c>grade</c>), others keep
     /// their document path. It may run more than once (when a concurrent write intervenes), each time on a fresh
-    /// document. Honours <c>If-Match</c> against the patient's version (412).
+    /// document. Honours <c>If-Match</c> against the patient's version (412); <paramref name="requiresIfMatch"/> (a
+    /// change or removal of an existing record) makes it required when the registry requires it (428).
+    /// <paramref name="action"/> names the change in the audit trail.
     /// </summary>
     public async Task<StoredPatientDocument> EditAsync(
-        Guid cohortId, string externalId, HttpRequest request, Func<PatientDocument, string?> edit, CancellationToken cancellationToken)
+        Guid cohortId, string externalId, HttpRequest request, string action, bool requiresIfMatch, Func<PatientDocument, string?> edit, CancellationToken cancellationToken)
     {
+        var ifMatch = IfMatch.Read(request);
         for (var attempt = 1; ; attempt++)
         {
             var patient = await documents.LoadAsync(cohortId, externalId, cancellationToken);
-            ETags.CheckIfMatch(request, patient.Version);
+            if (requiresIfMatch || ifMatch.Present)
+            {
+                ifMatch.Check(patient.Version);
+            }
+
             var document = PatientDocumentMapper.ToDocument(patient);
             var recordPath = edit(document);
             await ValidateAsync(document, recordPath, cancellationToken);
@@ -94,7 +101,7 @@ public sealed class PatientRecordEditor(PatientDocuments documents, IValidator<P
                             ? new ConflictException($"Patient '{externalId}' kept changing while this request was applied. Retry it.")
                             : new PatientChangedException();
                     }
-                }, cancellationToken);
+                }, action, cancellationToken);
                 var written = await documents.LoadAsync(cohortId, externalId, cancellationToken);
                 return new StoredPatientDocument(PatientDocumentMapper.ToDocument(written), result.Version, result.Outcome);
             }

@@ -24,6 +24,16 @@ public sealed class Cohort
     /// <summary>When the record was last changed (UTC).</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>When a data manager locked the cohort (UTC); null while it takes writes. A locked cohort is frozen data
+    /// that a table in a paper can name.</summary>
+    public DateTimeOffset? LockedAt { get; set; }
+
+    /// <summary>Client that locked the cohort.</summary>
+    public string? LockedBy { get; set; }
+
+    /// <summary>Why the cohort was locked (e.g. "database lock for the primary analysis").</summary>
+    public string? LockReason { get; set; }
+
     /// <summary>Optimistic-concurrency token (PostgreSQL <c>xmin</c>); exposed to clients as the ETag.</summary>
     public uint Version { get; set; }
 }

@@ -16,6 +16,10 @@ public sealed class Patient
     /// <summary>Submitting system's pseudonymous patient ID, unique within the cohort.</summary>
     public required string ExternalId { get; set; }
 
+    /// <summary>Enrolling site (hospital) code; a submitting client reads and writes only its own site's patients.
+    /// Empty when the record names none.</summary>
+    public string Site { get; set; } = string.Empty;
+
     /// <summary>Treatment-group label, e.g. "RT+PD1" or "TACE+Sorafenib".</summary>
     public required string Arm { get; set; }
 

@@ -10,15 +10,24 @@ public static class OutcomeRecomputer
     /// <summary>
     /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks
     /// (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded. Returns the number of patients derived.
+    /// <paramref name="auditEntry"/>, when given, is appended in the same transaction. A locked cohort is refused
+    /// (<see cref="Registry.CohortLockedException"/>): its derived data are frozen with its records.
     /// </summary>
     public static async Task<int> RecomputeCohortAsync(
-        HccDbContext db, Guid cohortId, OutcomeOptions options, PersistenceTuning tuning, CancellationToken cancellationToken)
+        HccDbContext db, Guid cohortId, OutcomeOptions options, PersistenceTuning tuning, CancellationToken cancellationToken,
+        Audit.AuditEntry? auditEntry = null)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await CohortLock.SharedAsync(db, cohortId, cancellationToken);
+            if (await db.Cohorts.AnyAsync(c => c.Id == cohortId && c.LockedAt != null, cancellationToken))
+            {
+                throw new Registry.CohortLockedException(cohortId);
+            }
+
             await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
 
             var count = 0;
@@ -46,6 +55,12 @@ public static class OutcomeRecomputer
 
             // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
             await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
+            if (auditEntry is not null)
+            {
+                db.AuditEntries.Add(auditEntry);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return count;
         }

@@ -1,3 +1,4 @@
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 using System.Linq.Expressions;
 using System.Reflection;
 using Microsoft.EntityFrameworkCore;
@@ -154,6 +155,11 @@ public static class BulkCopy
             if (property.IsConcurrencyToken && property.ValueGenerated != ValueGenerated.Never)
             {
                 continue; // xmin: a system column
+            }
+
+            if (property.GetValueGenerationStrategy(table) is NpgsqlValueGenerationStrategy.IdentityAlwaysColumn)
+            {
+                continue; // the database numbers the row (an audit entry's sequence number)
             }
 
             columns.Add(ToColumn(property, table, typeof(T), null));

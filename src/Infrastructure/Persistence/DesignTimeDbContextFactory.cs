@@ -8,10 +8,8 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<H
 {
     public HccDbContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<HccDbContext>()
-            .UseNpgsql("Host=localhost;Database=hcc_design", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .Options;
-        return new HccDbContext(options);
+        var options = new DbContextOptionsBuilder<HccDbContext>();
+        HccDbContext.Configure(options, "Host=localhost;Database=hcc_design");
+        return new HccDbContext(options.Options);
     }
 }

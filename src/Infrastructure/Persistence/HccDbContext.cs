@@ -37,7 +37,38 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>Derived outcomes, one row per patient (best overall responses, time-to-event parameters, safety).</summary>
     public DbSet<StoredOutcomes> PatientOutcomes => Set<StoredOutcomes>();
 
+    /// <summary>Clients of the API: role, site and granted cohorts (their secrets are OpenIddict's).</summary>
+    public DbSet<Access.ApiClient> ApiClients => Set<Access.ApiClient>();
+
+    /// <summary>The embedded authorization server's token signing key.</summary>
+    public DbSet<Access.TokenSigningKey> TokenSigningKeys => Set<Access.TokenSigningKey>();
+
+    /// <summary>The audit trail: every change, append-only.</summary>
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+
+    /// <summary>The provider settings every context of the registry uses (the API's, the migrator's, design time).</summary>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string? connectionString) => options
+        .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Applies pending migrations as the schema owner: <c>ConnectionStrings:Migrations</c> when set, else the API's own
+    /// connection. The API itself connects as a role that may not change the schema (see the migration
+    /// <c>AccessAndAudit</c>), so in a least-privilege set-up the two differ.
+    /// </summary>
+    public static async Task MigrateAsync(string ownerConnectionString, CancellationToken cancellationToken = default)
+    {
+        var options = new DbContextOptionsBuilder<HccDbContext>();
+        Configure(options, ownerConnectionString);
+        await using var db = new HccDbContext(options.Options);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
-        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(HccDbContext).Assembly);
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HccDbContext).Assembly);
+        // OpenIddict's applications (client IDs and hashed secrets), authorizations, scopes and tokens.
+        modelBuilder.UseOpenIddict();
+    }
 }

@@ -15,4 +15,15 @@ public static class PatientQueries
         .Include(p => p.TumorAssessments)
         .Include(p => p.AdverseEvents)
         .Include(p => p.FollowUp);
+
+    /// <summary>
+    /// The patient, tracked, with its row locked until the transaction ends (so the version a caller checks is the
+    /// version it changes), or null.
+    /// </summary>
+    public static async Task<Patient?> LockPatientAsync(this HccDbContext db, Guid cohortId, string externalId, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlAsync(
+            $"SELECT 1 FROM patients WHERE cohort_id = {cohortId} AND external_id = {externalId} FOR UPDATE", cancellationToken);
+        return await db.Patients.FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
+    }
 }

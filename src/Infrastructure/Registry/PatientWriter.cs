@@ -1,4 +1,5 @@
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,22 @@ public sealed record PatientWriteResult(string ExternalId, Guid PatientId, Upser
 /// <param name="Version">Current row version.</param>
 public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 
+/// <summary>The cohort a write addresses is locked (the API answers 423).</summary>
+/// <param name="cohortId">The cohort that was addressed.</param>
+public sealed class CohortLockedException(Guid cohortId)
+    : Exception($"Cohort {cohortId} is locked: its data are frozen. A data manager can unlock it.");
+
+/// <summary>The patient exists but belongs to another site than the writing client's (the API answers 404, so that
+/// its existence does not leak).</summary>
+/// <param name="cohortId">The cohort.</param>
+/// <param name="externalId">The patient's external ID.</param>
+public sealed class PatientOfAnotherSiteException(Guid cohortId, string externalId)
+    : Exception($"Patient '{externalId}' does not exist in cohort {cohortId}.")
+{
+    /// <summary>The patient's external ID.</summary>
+    public string ExternalId { get; } = externalId;
+}
+
 /// <summary>
 /// Writes whole patients (baseline plus every nested record) in one transaction, set-based: one round trip for
 /// what exists, then for replaced patients the deletes of records no longer sent and of derived rows, the updates of
@@ -42,7 +59,7 @@ public sealed record StoredPatientVersion(Guid PatientId, uint Version);
 /// Record IDs and creation times survive a replace when the record is matched by ID or by sourceId.
 /// </summary>
 public sealed class PatientWriter(
-    HccDbContext db, IEnumerable<IPatientWriteStep> steps, IOptions<PersistenceTuning> tuning, ILogger<PatientWriter> logger)
+    HccDbContext db, IEnumerable<IPatientWriteStep> steps, Audit.AuditTrail audit, IOptions<PersistenceTuning> tuning, ILogger<PatientWriter> logger)
 {
     private readonly PersistenceTuning _tuning = tuning.Value;
 
@@ -50,7 +67,10 @@ public sealed class PatientWriter(
     /// Upserts <paramref name="patients"/> (entity graphs built by the caller) into <paramref name="cohortId"/>,
     /// all or nothing. <paramref name="checkVersion"/> is called per patient with its stored version (null when new),
     /// inside the transaction, and may throw to abort everything (412 on a stale <c>If-Match</c>).
-    /// Throws <see cref="CohortNotFoundException"/> when the cohort does not exist.
+    /// Every created or replaced patient gets one audit entry in the same transaction (<paramref name="auditAs"/>).
+    /// Throws <see cref="CohortNotFoundException"/> when the cohort does not exist, <see cref="CohortLockedException"/>
+    /// when it is locked, and <see cref="PatientOfAnotherSiteException"/> when a site-bound client addresses a patient of
+    /// another site.
     /// </summary>
     /// <remarks>
     /// Two requests that create the same new patient at the same moment both find nothing to lock; the second insert
@@ -63,13 +83,14 @@ public sealed class PatientWriter(
         Guid cohortId,
         IReadOnlyList<Patient> patients,
         Action<Patient, StoredPatientVersion?>? checkVersion,
+        PatientAudit auditAs,
         CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteInTransactionAsync(cohortId, patients, checkVersion, cancellationToken);
+                return await WriteInTransactionAsync(cohortId, patients, checkVersion, auditAs, cancellationToken);
             }
             catch (PostgresException e) when (attempt < 3 && IsRetryable(e))
             {
@@ -84,7 +105,7 @@ public sealed class PatientWriter(
     private const string PatientKey = "ix_patients_cohort_id_external_id";
 
     private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken cancellationToken)
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
@@ -93,7 +114,7 @@ public sealed class PatientWriter(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var results = await WriteAsync(cohortId, patients, checkVersion, ct);
+                var results = await WriteAsync(cohortId, patients, checkVersion, auditAs, ct);
                 await transaction.CommitAsync(ct);
                 return results;
             }
@@ -105,8 +126,9 @@ public sealed class PatientWriter(
     }
 
     private async Task<IReadOnlyList<PatientWriteResult>> WriteAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, CancellationToken ct)
+        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken ct)
     {
+        var actor = audit.Actor;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, _tuning, ct);
 
@@ -116,6 +138,11 @@ public sealed class PatientWriter(
         foreach (var patient in patients)
         {
             existing.TryGetValue(patient.ExternalId, out var stored);
+            if (stored is not null && !actor.Sees(stored.Site))
+            {
+                throw new PatientOfAnotherSiteException(cohortId, patient.ExternalId);
+            }
+
             checkVersion?.Invoke(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version));
 
             if (stored is null)
@@ -171,8 +198,8 @@ public sealed class PatientWriter(
         {
             // A large write derives on the thread pool meanwhile: its COPYs keep PostgreSQL busy more than the API.
             var prepared = rows.IsBatched
-                ? Task.FromResult(PrepareSteps(toWrite))
-                : Task.Run(() => PrepareSteps(toWrite), ct);
+                ? Task.FromResult(PrepareSteps(toWrite, existing, outcomes, auditAs))
+                : Task.Run(() => PrepareSteps(toWrite, existing, outcomes, auditAs), ct);
             try
             {
                 await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
@@ -212,12 +239,42 @@ public sealed class PatientWriter(
             .ToList();
     }
 
-    private List<Func<RowWriter, CancellationToken, Task>> PrepareSteps(IReadOnlyList<Patient> patients) =>
-        steps.Select(step => step.Prepare(patients)).ToList();
+    private List<Func<RowWriter, CancellationToken, Task>> PrepareSteps(
+        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes, PatientAudit auditAs)
+    {
+        var prepared = steps.Select(step => step.Prepare(patients)).ToList();
+        prepared.Add(PrepareAudit(patients, existing, outcomes, auditAs));
+        return prepared;
+    }
 
-    private sealed record StoredPatient(Guid Id, string ContentHash, DateTimeOffset CreatedAt, uint Version);
+    // One entry per written patient: the document before (as the trail last recorded it) and after. The documents are
+    // serialized on every core, like the derivations, while PostgreSQL takes the records.
+    private Func<RowWriter, CancellationToken, Task> PrepareAudit(
+        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes, PatientAudit auditAs)
+    {
+        var entries = new Audit.AuditEntry[patients.Count];
+        Parallel.For(0, patients.Count, new ParallelOptions { MaxDegreeOfParallelism = patients.Count < 64 ? 1 : -1 }, i =>
+        {
+            var patient = patients[i];
+            var replaced = outcomes[patient.ExternalId] == UpsertOutcome.Replaced;
+            entries[i] = audit.Entry(
+                auditAs.Action ?? (replaced ? "patient.replace" : "patient.create"),
+                patient.CohortId,
+                Audit.AuditTrail.PatientResource(patient.CohortId, patient.ExternalId),
+                replaced ? existing[patient.ExternalId].LastDocument : null,
+                auditAs.Document(patient),
+                patient.ExternalId);
+        });
+        return (rows, ct) => rows.InsertAsync(entries, ct);
+    }
 
-    private const string StoredPatientColumns = "SELECT p.external_id, p.id, p.content_hash, p.created_at, p.xmin FROM patients p ";
+    private sealed record StoredPatient(Guid Id, string ContentHash, DateTimeOffset CreatedAt, uint Version, string Site, string? LastDocument);
+
+    // The stored patient, and its document as the audit trail last recorded it (the "before" of its next entry).
+    private const string StoredPatientColumns =
+        "SELECT p.external_id, p.id, p.content_hash, p.created_at, p.xmin, p.site, " +
+        "(SELECT a.after FROM audit_entries a WHERE a.cohort_id = p.cohort_id AND a.patient_external_id = p.external_id ORDER BY a.id DESC LIMIT 1) " +
+        "FROM patients p ";
 
     // Which stored patients a write addresses. A single patient gets a plain equality, and a small write a join with
     // its keys: a prepared (generic) plan for "= ANY(array)" may scan the whole cohort instead of using the
@@ -243,13 +300,17 @@ public sealed class PatientWriter(
             ? new NpgsqlParameter { Value = patients[0].ExternalId, NpgsqlDbType = NpgsqlDbType.Varchar }
             : new NpgsqlParameter { Value = patients.Select(p => p.ExternalId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Varchar };
         await using var batch = new NpgsqlBatch(connection);
+        // A shared lock on the cohort, held to the end of the write: locking the cohort takes it exclusively, so a lock
+        // waits for the writes under way, and the writes after it see the cohort locked (CohortLock). The next
+        // statement reads the cohort after the lock is granted.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(CohortLock.SharedSql) { Parameters = { cohort.Clone() } });
         // A small write also sets plan_cache_mode for the rest of its transaction in the same statement (set_config with
         // is_local true, i.e. SET LOCAL): every later statement of the write (these lookups, then the deletes and
         // multi-row inserts) has one good plan. Left to choose, PostgreSQL re-plans the array-parameter statements on
         // every call (custom plans look cheaper), which costs more CPU than running them.
         batch.BatchCommands.Add(new NpgsqlBatchCommand(small && tuning.GenericPlansForSmallWrites
-            ? "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1), set_config('plan_cache_mode', 'force_generic_plan', true)"
-            : "SELECT EXISTS (SELECT 1 FROM cohorts WHERE id = $1)")
+            ? "SELECT (SELECT locked_at IS NOT NULL FROM cohorts WHERE id = $1), set_config('plan_cache_mode', 'force_generic_plan', true)"
+            : "SELECT (SELECT locked_at IS NOT NULL FROM cohorts WHERE id = $1)")
         {
             Parameters = { cohort.Clone() },
         });
@@ -268,10 +329,16 @@ public sealed class PatientWriter(
         }
 
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct); // past the lock
         await reader.ReadAsync(ct);
-        if (!reader.GetBoolean(0))
+        if (reader.IsDBNull(0))
         {
             throw new CohortNotFoundException(cohortId);
+        }
+
+        if (reader.GetBoolean(0))
+        {
+            throw new CohortLockedException(cohortId);
         }
 
         await reader.NextResultAsync(ct);
@@ -279,7 +346,8 @@ public sealed class PatientWriter(
         while (await reader.ReadAsync(ct))
         {
             result[reader.GetString(0)] = new StoredPatient(
-                reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<uint>(4));
+                reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<uint>(4),
+                reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
         }
 
         if (!small)

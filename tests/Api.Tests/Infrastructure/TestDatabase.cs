@@ -11,18 +11,25 @@ public sealed class TestDatabase : IAsyncDisposable
 {
     private readonly string _adminConnectionString;
 
-    private TestDatabase(string adminConnectionString, string name, string connectionString)
+    private TestDatabase(string adminConnectionString, string name, string connectionString, string apiConnectionString)
     {
         _adminConnectionString = adminConnectionString;
         Name = name;
         ConnectionString = connectionString;
+        ApiConnectionString = apiConnectionString;
     }
+
+    /// <summary>The API's login role: a member of hcc_api, the least-privilege role the migrations grant to.</summary>
+    public const string ApiLogin = "hcc_test_api";
 
     /// <summary>Database name (hcc_test_…).</summary>
     public string Name { get; }
 
-    /// <summary>Connection string to the test database.</summary>
+    /// <summary>Connection string to the test database as the schema owner (migrations, test checks).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>Connection string to the test database as the API's least-privilege login.</summary>
+    public string ApiConnectionString { get; }
 
     public static async Task<TestDatabase> CreateAsync()
     {
@@ -43,6 +50,7 @@ public sealed class TestDatabase : IAsyncDisposable
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
+            await CreateApiLoginAsync(connection);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
@@ -51,7 +59,30 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var database = new NpgsqlConnectionStringBuilder(server) { Database = name };
-        return new TestDatabase(admin.ConnectionString, name, database.ConnectionString);
+        var api = new NpgsqlConnectionStringBuilder(server) { Database = name, Username = ApiLogin, Password = ApiLogin };
+        return new TestDatabase(admin.ConnectionString, name, database.ConnectionString, api.ConnectionString);
+    }
+
+    // The roles are the cluster's, shared by every test database: created once, by whichever run gets there first.
+    private static async Task CreateApiLoginAsync(NpgsqlConnection connection)
+    {
+        const string sql = $"""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hcc_api') THEN CREATE ROLE hcc_api NOLOGIN; END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ApiLogin}') THEN
+                    CREATE ROLE {ApiLogin} LOGIN PASSWORD '{ApiLogin}' IN ROLE hcc_api;
+                END IF;
+            END $$;
+            """;
+        try
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another test process created it at the same moment.
+        }
     }
 
     public async ValueTask DisposeAsync()

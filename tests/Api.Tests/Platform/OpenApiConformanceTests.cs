@@ -78,6 +78,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
 
         await OutcomeCases(run);
         await AnalysisCases(run, contract);
+        await AccessCases(run);
         await DeleteCases(run);
 
         foreach (var operation in contract.Operations.Where(o => !run.Answered.Contains(o.Key)))
@@ -127,8 +128,11 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         Assert.NotEmpty(contract.Validate(nullableEnum, """{ "sex": "f" }"""));
     }
 
-    private static async Task VocabularyCases(ConformanceRun run) =>
+    private static async Task VocabularyCases(ConformanceRun run)
+    {
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/vocabularies/ctcae-terms");
+        await run.ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Get, "/api/v1/vocabularies/ctcae-terms", bearer: "not-a-token");
+    }
 
     private static async Task CohortCases(ConformanceRun run)
     {
@@ -272,6 +276,28 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
             with: new() { ["figure"] = "waterfall" }, accept: "image/svg+xml");
     }
 
+    private static async Task AccessCases(ConformanceRun run)
+    {
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient + "/history");
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient + "/history", with: new() { ["externalId"] = "nobody" });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/audit", query: $"?cohortId={run.Values["cohortId"]}&pageSize=2");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/audit", query: "?pageSize=0");
+        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/admin/clients",
+            body: new JsonObject { ["name"] = "conformance submitter", ["role"] = "submitter", ["site"] = "site-a", ["cohorts"] = new JsonArray(run.Values["cohortId"]) })
+            ?? throw run.Stop("the new client");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/admin/clients", body: new JsonObject { ["name"] = "x", ["role"] = "root" });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/admin/clients");
+        await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, "/api/v1/admin/clients/{clientId}",
+            with: new() { ["clientId"] = created["client"]!["clientId"]!.GetValue<string>() });
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, "/api/v1/admin/clients/{clientId}", with: new() { ["clientId"] = "nobody" });
+
+        var reason = new JsonObject { ["reason"] = "Conformance check" };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/lock", body: reason);
+        await run.ExpectAsync(HttpStatusCode.Locked, HttpMethod.Put, Patient, body: run.Contract.Example("Api.Contracts.Patients.PatientDocument"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/unlock", body: reason);
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Cohort + "/lock", body: new JsonObject { ["reason"] = "" });
+    }
+
     private static async Task DeleteCases(ConformanceRun run)
     {
         // HCC-0001 came with the batch example.
@@ -311,7 +337,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         public async Task<JsonNode?> ExpectAsync(
             HttpStatusCode expected, HttpMethod method, string template, JsonNode? body = null, HttpContent? content = null,
             string? query = null, Dictionary<string, string>? with = null, string? accept = null, string? ifMatch = null,
-            string? prefer = null)
+            string? prefer = null, string? bearer = null)
         {
             var url = Expand(template, with) + query;
             using var request = new HttpRequestMessage(method, url)
@@ -331,6 +357,11 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
             if (prefer is not null)
             {
                 request.Headers.Add("Prefer", prefer);
+            }
+
+            if (bearer is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
             }
 
             using var response = await client.SendAsync(request);

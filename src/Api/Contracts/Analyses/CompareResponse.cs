@@ -17,7 +17,17 @@ namespace HccOutcomes.Api.Contracts.Analyses;
 public sealed record CompareResponse(
     Guid CohortId, string Reference, CompareSettings Settings, IReadOnlyList<GroupSize> Groups, Consort Consort,
     BaselineSection? Baseline, IReadOnlyList<ResponseSection>? Response, IReadOnlyList<SurvivalSection>? Pfs, SurvivalSection? Os,
-    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups);
+    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups)
+{
+    /// <summary>The data analysed: the cohort's content version and lock, so a table can name the frozen data it came from.</summary>
+    public CohortDataState? Data { get; init; }
+}
+
+/// <summary>The state of a cohort's data when it was analysed.</summary>
+/// <param name="ContentVersion">Moves with every committed change of the cohort's records or derived outcomes.</param>
+/// <param name="Locked">True when the cohort was locked (frozen data).</param>
+/// <param name="LockedAt">When it was locked (UTC), if locked.</param>
+public sealed record CohortDataState(string ContentVersion, bool Locked, DateTimeOffset? LockedAt);
 
 /// <summary>Options used.</summary>
 /// <param name="Sections">Sections computed.</param>

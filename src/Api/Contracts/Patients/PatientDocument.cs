@@ -16,6 +16,10 @@ public sealed class PatientDocument
     /// <summary>Treatment-group label, e.g. "RT+PD1" or "TACE+Sorafenib".</summary>
     public string Arm { get; set; } = string.Empty;
 
+    /// <summary>Enrolling site code, up to 100 characters. A submitting client's writes take its own site; a document
+    /// that names another site is rejected.</summary>
+    public string? Site { get; set; }
+
     /// <summary>Index date of all time-to-event endpoints (ISO date).</summary>
     public DateOnly? OnStudyDate { get; set; }
 

@@ -76,6 +76,7 @@ internal static class PatientDocumentMapper
             CohortId = cohortId,
             ExternalId = externalId,
             Arm = d.Arm.Trim(),
+            Site = d.Site ?? string.Empty,
             OnStudyDate = d.OnStudyDate!.Value,
             Sex = d.Sex!.Value,
             AgeYears = d.AgeYears!.Value,
@@ -296,6 +297,7 @@ internal static class PatientDocumentMapper
     {
         ExternalId = p.ExternalId,
         Arm = p.Arm,
+        Site = p.Site.Length == 0 ? null : p.Site,
         OnStudyDate = p.OnStudyDate,
         Sex = p.Sex,
         AgeYears = p.AgeYears,

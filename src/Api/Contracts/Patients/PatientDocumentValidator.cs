@@ -18,6 +18,7 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
     {
         RuleFor(p => p.ExternalId).MaximumLength(100);
         RuleFor(p => p.Arm).NotEmpty().MaximumLength(100);
+        RuleFor(p => p.Site).MaximumLength(100);
         RuleFor(p => p.OnStudyDate).NotNull().Must(BeRealDate).WithMessage("'onStudyDate' must be a real date.");
         RuleFor(p => p.Sex).NotNull();
         RuleFor(p => p.AgeYears).NotNull().InclusiveBetween(18, 120);

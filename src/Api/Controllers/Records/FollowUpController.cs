@@ -2,6 +2,8 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Registry;
 using Microsoft.AspNetCore.Mvc;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers.Records;
 
@@ -11,6 +13,7 @@ namespace HccOutcomes.Api.Controllers.Records;
 /// </summary>
 [ApiController]
 [Route(RecordRoutes.Patient + "follow-up")]
+[Authorize(Policy = Policies.ReadRecords)]
 [Produces("application/json")]
 [Consumes("application/json")]
 public sealed class FollowUpController(PatientRecordEditor editor) : ControllerBase
@@ -47,6 +50,7 @@ public sealed class FollowUpController(PatientRecordEditor editor) : ControllerB
     /// <response code="404">Unknown cohort or patient.</response>
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpPut]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType<FollowUpDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<FollowUpDto>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -55,7 +59,7 @@ public sealed class FollowUpController(PatientRecordEditor editor) : ControllerB
     public async Task<ActionResult<FollowUpDto>> Put(Guid cohortId, string externalId, FollowUpDto followUp, CancellationToken cancellationToken)
     {
         var created = false;
-        var stored = await editor.EditAsync(cohortId, externalId, Request, document =>
+        var stored = await editor.EditAsync(cohortId, externalId, Request, "followUp.replace", true, document =>
         {
             created = document.FollowUp is null;
             followUp.Id = document.FollowUp?.Id;
@@ -76,12 +80,13 @@ public sealed class FollowUpController(PatientRecordEditor editor) : ControllerB
     /// <response code="404">Unknown cohort or patient, or no follow-up recorded.</response>
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpDelete]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<IActionResult> Delete(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
-        var stored = await editor.EditAsync(cohortId, externalId, Request, document =>
+        var stored = await editor.EditAsync(cohortId, externalId, Request, "followUp.delete", true, document =>
         {
             Existing(document, externalId);
             document.FollowUp = null;

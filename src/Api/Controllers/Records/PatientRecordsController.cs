@@ -2,6 +2,8 @@ using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Registry;
 using Microsoft.AspNetCore.Mvc;
+using HccOutcomes.Api.Access;
+using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers.Records;
 
@@ -21,6 +23,7 @@ internal static class RecordRoutes
 [ApiController]
 [Produces("application/json")]
 [Consumes("application/json")]
+[Authorize(Policy = Policies.ReadRecords)]
 public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor, RecordList<TDto> records) : ControllerBase
     where TDto : PatientRecordDto
 {
@@ -67,6 +70,7 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     /// <response code="404">Unknown cohort or patient.</response>
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpPost]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
@@ -76,7 +80,7 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     {
         var replaced = false;
         HashSet<Guid?> before = [];
-        var stored = await editor.EditAsync(cohortId, externalId, Request, document =>
+        var stored = await editor.EditAsync(cohortId, externalId, Request, records.Path + ".add", false, document =>
         {
             var list = records.Of(document);
             before = list.Select(r => r.Id).ToHashSet();
@@ -105,13 +109,14 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     /// <response code="404">Unknown cohort, patient or record.</response>
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpPut("{recordId:guid}")]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<ActionResult<TDto>> Replace(Guid cohortId, string externalId, Guid recordId, TDto record, CancellationToken cancellationToken)
     {
-        var stored = await editor.EditAsync(cohortId, externalId, Request, document =>
+        var stored = await editor.EditAsync(cohortId, externalId, Request, records.Path + ".replace", true, document =>
         {
             var list = records.Of(document);
             var index = IndexOf(list, recordId, externalId);
@@ -137,12 +142,13 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     /// <response code="404">Unknown cohort, patient or record.</response>
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpDelete("{recordId:guid}")]
+    [Authorize(Policy = Policies.WriteRecords)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
     public async Task<IActionResult> Delete(Guid cohortId, string externalId, Guid recordId, CancellationToken cancellationToken)
     {
-        var stored = await editor.EditAsync(cohortId, externalId, Request, document =>
+        var stored = await editor.EditAsync(cohortId, externalId, Request, records.Path + ".delete", true, document =>
         {
             var list = records.Of(document);
             list.RemoveAt(IndexOf(list, recordId, externalId));

@@ -14,5 +14,7 @@ internal sealed class CohortConfiguration : IEntityTypeConfiguration<Cohort>
         builder.HasIndex(c => c.Name).IsUnique();
         builder.Property(c => c.Description).HasMaxLength(4000);
         builder.Property(c => c.Version).IsRowVersion();
+        builder.Property(c => c.LockedBy).HasMaxLength(100);
+        builder.Property(c => c.LockReason).HasMaxLength(1000);
     }
 }

@@ -13,6 +13,7 @@ internal sealed class PatientConfiguration : IEntityTypeConfiguration<Patient>
         builder.HasKey(p => p.Id);
         builder.Property(p => p.ExternalId).HasMaxLength(100).IsRequired();
         builder.Property(p => p.Arm).HasMaxLength(100).IsRequired();
+        builder.Property(p => p.Site).HasMaxLength(100).IsRequired();
         builder.Property(p => p.Sex).HasConversion<string>().HasMaxLength(10);
         builder.Property(p => p.SourceId).HasMaxLength(200);
         builder.Property(p => p.ContentHash).HasMaxLength(64).IsRequired();

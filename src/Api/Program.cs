@@ -17,6 +17,7 @@ builder.AddApiAccess();
 var app = builder.Build();
 
 app.UseApiRequestLogging();
+app.UseSecurityHeaders();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
 app.UseApiSwagger();

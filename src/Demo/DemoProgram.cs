@@ -72,7 +72,7 @@ public static class DemoProgram
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.MigrateAsync();
+            await HccDbContext.MigrateAsync(app.Configuration.GetConnectionString("Migrations") ?? app.Configuration.GetConnectionString("Default")!);
             var loader = scope.ServiceProvider.GetRequiredService<DemoCohortLoader>();
             var result = reload ? await loader.ReloadAsync() : await loader.EnsureLoadedAsync();
             app.Logger.LogInformation(

@@ -178,10 +178,16 @@ public static class AccessExtensions
         AutoReplenishment = true,
     };
 
-    /// <summary>Security headers, CORS, authentication, rate limits and authorization, in that order.</summary>
-    public static WebApplication UseApiAccess(this WebApplication app)
+    /// <summary>The security headers, on every response (Swagger UI's included).</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
+    }
+
+    /// <summary>CORS, authentication, rate limits and authorization, in that order.</summary>
+    public static WebApplication UseApiAccess(this WebApplication app)
+    {
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -3,8 +3,8 @@ using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain;
 using HccOutcomes.Infrastructure.Access;
 using HccOutcomes.Infrastructure.Analysis;
-using Microsoft.EntityFrameworkCore;
 using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace HccOutcomes.Api.Analyses;

@@ -1,5 +1,5 @@
-using FluentValidation;
 using System.Text.Json;
+using FluentValidation;
 using HccOutcomes.Infrastructure.Audit;
 
 namespace HccOutcomes.Api.Contracts;

@@ -1,11 +1,11 @@
 using HccOutcomes.Analysis.Proportions;
 using HccOutcomes.Analysis.Survival;
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Analyses;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Hosting;
-using Microsoft.AspNetCore.Mvc;
-using HccOutcomes.Api.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HccOutcomes.Api.Controllers;
 

@@ -1,12 +1,12 @@
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using HccOutcomes.Api.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 

@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts.Outcomes;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Outcomes;
@@ -5,11 +6,10 @@ using HccOutcomes.Api.Registry;
 using HccOutcomes.Domain.Outcomes;
 using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using HccOutcomes.Api.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 

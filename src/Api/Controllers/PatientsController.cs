@@ -1,3 +1,4 @@
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
@@ -5,10 +6,9 @@ using HccOutcomes.Api.Registry;
 using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using HccOutcomes.Api.Access;
-using Microsoft.AspNetCore.Authorization;
 
 namespace HccOutcomes.Api.Controllers;
 

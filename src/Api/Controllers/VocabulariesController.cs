@@ -1,7 +1,7 @@
-using HccOutcomes.Domain.Safety;
-using Microsoft.AspNetCore.Mvc;
 using HccOutcomes.Api.Access;
+using HccOutcomes.Domain.Safety;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HccOutcomes.Api.Controllers;
 

@@ -44,7 +44,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<string> TokenAsync(string role, string? site = null, params Guid[] cohorts)
     {
         var (clientId, secret) = await CreateClientAsync(role, site, cohorts);
-        return await TokenAsync(clientId, secret);
+        return await ClientTokenAsync(clientId, secret);
     }
 
     /// <summary>Creates a client (through the API's own registry) and returns its ID and secret.</summary>
@@ -57,7 +57,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A token from the embedded server's token endpoint (client credentials).</summary>
-    public async Task<string> TokenAsync(string clientId, string secret)
+    public async Task<string> ClientTokenAsync(string clientId, string secret)
     {
         using var http = Server.CreateClient();
         using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -1,9 +1,9 @@
+using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Registry;
-using Microsoft.AspNetCore.Mvc;
-using HccOutcomes.Api.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HccOutcomes.Api.Controllers.Records;
 

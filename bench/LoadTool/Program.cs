@@ -23,6 +23,14 @@ if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || !(baseUri.IsLoopba
 }
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(20) };
+// Every /api/v1 call needs a token: from HCC_TOKEN, or fetched once with HCC_CLIENT_ID / HCC_CLIENT_SECRET (the
+// local admin that './hcc run' prints; bench/wrk/common.sh exports them).
+var token = Environment.GetEnvironmentVariable("HCC_TOKEN") ?? await FetchToken(http);
+if (token is not null)
+{
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+}
+
 switch (args.FirstOrDefault())
 {
     case "batch":
@@ -30,7 +38,7 @@ switch (args.FirstOrDefault())
     case "put":
         return await Put(http, options.GetInt("requests", 20_000), options.GetInt("concurrency", 16), options.Get("cohort", null));
     case "put-rate":
-        return await PutAtRate(baseUri, options.GetInt("rate", 500), options.GetInt("connections", 16), options.GetInt("seconds", 60),
+        return await PutAtRate(baseUri, token, options.GetInt("rate", 500), options.GetInt("connections", 16), options.GetInt("seconds", 60),
             options.GetInt("warmup", 20), options.GetInt("patients", 1000));
     case "put-docs":
         return await PutDocuments(http, options.Get("out", null) ?? throw new ArgumentException("--out is required"), options.GetInt("count", 1000));
@@ -162,9 +170,33 @@ static async Task<int> Put(HttpClient http, int requests, int concurrency, strin
 // Open loop: request k is due at start + k / rate whatever happened to the earlier ones, and its latency runs from that
 // moment, so time spent waiting for one of the C connections counts (no coordinated omission). Request k replaces
 // patient k mod N with the other of its two documents, so every PUT changes the stored patient.
-static async Task<int> PutAtRate(Uri baseUri, int rate, int connections, int seconds, int warmupSeconds, int patients)
+static async Task<string?> FetchToken(HttpClient http)
+{
+    var id = Environment.GetEnvironmentVariable("HCC_CLIENT_ID");
+    var secret = Environment.GetEnvironmentVariable("HCC_CLIENT_SECRET");
+    if (id is null || secret is null)
+    {
+        return null;
+    }
+
+    using var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = id,
+        ["client_secret"] = secret,
+    }));
+    response.EnsureSuccessStatusCode();
+    return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("access_token").GetString();
+}
+
+static async Task<int> PutAtRate(Uri baseUri, string? token, int rate, int connections, int seconds, int warmupSeconds, int patients)
 {
     using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(1) };
+    if (token is not null)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
     var cohort = await CreateCohort(client, "put-rate benchmark");
     var documents = new string[2][];
     for (var variant = 0; variant < 2; variant++)

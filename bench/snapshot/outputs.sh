@@ -2,7 +2,7 @@
 # Saves every analyst-facing output of one cohort (comparison JSON and CSV, the figures, the outcome tables, the
 # patient list, and each listed patient's document and outcomes) into a folder, with the cohort's id replaced by
 # COHORT, so that two builds can be compared byte for byte with `diff -r`:
-#   bench/snapshot/outputs.sh URL COHORT_ID OUT_DIR [EXTERNAL_ID ...]
+#   HCC_TOKEN=<bearer token> bench/snapshot/outputs.sh URL COHORT_ID OUT_DIR [EXTERNAL_ID ...]
 set -euo pipefail
 url="$1" cohort="$2" out="$3"; shift 3
 mkdir -p "$out"
@@ -10,7 +10,7 @@ api="$url/api/v1"
 
 fetch() { # NAME METHOD PATH [BODY] [ACCEPT]
   local name="$1" method="$2" path="$3" body="${4:-}" accept="${5:-application/json}"
-  local args=(-sS -o "$out/$name" -w '%{http_code}' -X "$method" -H "Accept: $accept")
+  local args=(-sS -o "$out/$name" -w '%{http_code}' -X "$method" -H "Accept: $accept" -H "Authorization: Bearer ${HCC_TOKEN:-}")
   [[ -n "$body" ]] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
   local code; code="$(curl "${args[@]}" "$api$path")"
   [[ "$code" == 2* ]] || { echo "$name: HTTP $code" >&2; cat "$out/$name" >&2; exit 1; }

@@ -59,6 +59,16 @@ api_start() {
     sleep 1
   done
   api_pid="$(pgrep -n -f "HccOutcomes.Api.dll")" || { log "the API did not start; see $api_log"; exit 1; }
+  # The local admin client this start printed: the load tool fetches its own token with it, wrk gets one per run.
+  HCC_CLIENT_ID="$(grep '^client_id=' "$api_log" | tail -n 1 | cut -d= -f2)"
+  HCC_CLIENT_SECRET="$(grep '^client_secret=' "$api_log" | tail -n 1 | cut -d= -f2)"
+  export HCC_CLIENT_ID HCC_CLIENT_SECRET
+}
+
+# token: a fresh access token of the local admin (valid 15 minutes).
+token() {
+  curl -sf -d grant_type=client_credentials -d "client_id=$HCC_CLIENT_ID" -d "client_secret=$HCC_CLIENT_SECRET" "${api_url:-$url}/connect/token" \
+    | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p'
 }
 
 api_stop() {
@@ -102,6 +112,7 @@ put_docs() { "${load_tool[@]}" put-docs --url "$url" --out "$docs" --count 1000;
 put_load() {
   local label="$1" cohort="$2" run="$3"
   local api0 pg0 api1 pg1 out requests
+  export HCC_TOKEN; HCC_TOKEN="$(token)"
   log "$label: warm-up $warmup s"
   wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$docs" "w$run" $minimal >/dev/null
   log "$label: measuring $duration s at $connections connections"

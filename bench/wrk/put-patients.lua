@@ -22,6 +22,10 @@ function init(args)
     docs[#docs + 1] = { created, replaced }
   end
   wrk.headers["Content-Type"] = "application/json"
+  -- A bearer token from the environment (bench/wrk/common.sh exports HCC_TOKEN).
+  if os.getenv("HCC_TOKEN") then
+    wrk.headers["Authorization"] = "Bearer " .. os.getenv("HCC_TOKEN")
+  end
   if args[4] == "minimal" then
     wrk.headers["Prefer"] = "return=minimal"
   end

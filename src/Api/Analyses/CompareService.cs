@@ -53,6 +53,19 @@ public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, I
             }
         }
 
+        // A filter that matches nobody is almost always a typo in a label ("TACE+sorafenib"): say so, with what exists.
+        var empty = Enumerable.Range(0, names.Count).Where(g => members[g].Count == 0).ToList();
+        if (empty.Count > 0)
+        {
+            var arms = patients.GroupBy(p => p.Arm, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"'{g.Key}' ({g.Count()})");
+            throw new RequestValidationException(
+                empty.ToDictionary(g => $"groups[{g}].filter", _ => new[] { "No patient of the cohort matches this group's filter." }),
+                $"Group(s) {string.Join(", ", empty.Select(g => $"'{names[g]}'"))} match no patient. Arms in the cohort: " +
+                (patients.Count == 0 ? "none (the cohort has no patients)" : string.Join(", ", arms)) + ". Labels are compared exactly.",
+                StatusCodes.Status422UnprocessableEntity);
+        }
+
         var reference = request.Reference ?? names[0];
         var engine = new CompareEngine(names, members, reference, options);
         var has = options.Sections.ToHashSet();

@@ -64,7 +64,7 @@ internal sealed class AuditQueryValidator : FluentValidation.AbstractValidator<A
 {
     public AuditQueryValidator()
     {
-        RuleFor(q => q.Page).InclusiveBetween(1, 1_000_000);
+        RuleFor(q => q.Page).InclusiveBetween(1, PageQuery.MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 500);
         RuleFor(q => q.Client).MaximumLength(100);
     }

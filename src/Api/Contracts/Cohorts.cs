@@ -80,7 +80,9 @@ internal sealed class PageQueryValidator : AbstractValidator<PageQuery>
 {
     public PageQueryValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        // Past page 1,000,000 (500 million rows at the largest page size) no list has anything to show, and the offset
+        // stays far inside PostgreSQL's range.
+        RuleFor(q => q.Page).InclusiveBetween(1, PageQuery.MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 500);
     }
 }

@@ -12,7 +12,10 @@ public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSi
 /// <summary>Paging query parameters shared by list endpoints.</summary>
 public sealed class PageQuery
 {
-    /// <summary>1-based page number (default 1).</summary>
+    /// <summary>The highest page number a list accepts.</summary>
+    public const int MaxPage = 1_000_000;
+
+    /// <summary>1-based page number, 1–1,000,000 (default 1).</summary>
     public int Page { get; set; } = 1;
 
     /// <summary>Items per page, 1–500 (default 50).</summary>

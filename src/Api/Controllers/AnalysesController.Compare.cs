@@ -22,6 +22,7 @@ public sealed partial class AnalysesController
     [Produces("application/json", "text/csv")]
     [ProducesResponseType<CompareResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> Compare(CompareRequest request, [FromServices] CompareService compare, CancellationToken cancellationToken)
     {

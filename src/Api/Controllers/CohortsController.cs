@@ -1,6 +1,7 @@
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
@@ -66,6 +67,7 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
     /// <response code="409">Another cohort already has this name.</response>
     [HttpPost]
     [Authorize(Policy = Policies.ManageCohorts)]
+    [Idempotent]
     [ProducesResponseType<CohortResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict)]

@@ -2,6 +2,7 @@ using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 using HccOutcomes.Api.Registry;
 using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Persistence;
@@ -224,6 +225,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("batch")]
     [Authorize(Policy = Policies.WriteRecords)]
+    [Idempotent]
     [ProducesResponseType<PatientBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

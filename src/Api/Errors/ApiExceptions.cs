@@ -25,8 +25,9 @@ public sealed class PreconditionFailedException(string detail)
     : ApiException(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);
 
 /// <summary>400 with field paths, for rules checked outside FluentValidation (e.g. against stored data).</summary>
-public sealed class RequestValidationException(IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.")
-    : ApiException(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", detail)
+public sealed class RequestValidationException(
+    IDictionary<string, string[]> errors, string detail = "One or more fields are invalid.", int statusCode = StatusCodes.Status400BadRequest)
+    : ApiException(statusCode, "One or more validation errors occurred.", detail)
 {
     /// <summary>Field path (camelCase JSON path) → messages.</summary>
     public IDictionary<string, string[]> Errors { get; } = errors;

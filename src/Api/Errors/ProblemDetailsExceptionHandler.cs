@@ -18,7 +18,17 @@ internal sealed class ProblemDetailsExceptionHandler(
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Status >= 500)
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // A client cannot tell "retry later" from a bug without this; one log line per outage, not one per request.
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (DatabaseOutage.Begins(TimeProvider.System.GetUtcNow()))
+            {
+                logger.LogError("The database is unavailable ({ExceptionType}: {Message}); answering 503 until it is back",
+                    exception.GetBaseException().GetType().Name, exception.GetBaseException().Message);
+            }
+        }
+        else if (problem.Status >= 500)
         {
             logger.LogError(exception, "Unhandled exception");
         }
@@ -37,8 +47,16 @@ internal sealed class ProblemDetailsExceptionHandler(
         });
     }
 
+    private const int RetryAfterSeconds = 5;
+
     private static ProblemDetails Map(Exception exception) => exception switch
     {
+        _ when DatabaseErrors.IsUnavailable(exception) => new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Service unavailable",
+            Detail = $"The registry's database cannot be reached. Retry after {RetryAfterSeconds} seconds.",
+        },
         RequestValidationException v => new ValidationProblemDetails(v.Errors)
         {
             Status = v.StatusCode,
@@ -94,4 +112,17 @@ internal sealed class ProblemDetailsExceptionHandler(
             Detail = "The error has been logged. Please retry later or contact the registry administrators.",
         },
     };
+}
+
+/// <summary>Outage episodes of the database: the first failure after 30 quiet seconds starts a new one.</summary>
+internal static class DatabaseOutage
+{
+    private static long _lastFailureTicks;
+
+    /// <summary>Records a failure at <paramref name="now"/>; true when it starts an episode (so it is logged).</summary>
+    public static bool Begins(DateTimeOffset now)
+    {
+        var previous = Interlocked.Exchange(ref _lastFailureTicks, now.UtcTicks);
+        return now.UtcTicks - previous > TimeSpan.FromSeconds(30).Ticks;
+    }
 }

@@ -24,6 +24,7 @@ public static class ApiServiceCollectionExtensions
             {
                 options.Filters.Add<Access.CohortAccessFilter>();
                 options.Filters.Add<FluentValidationFilter>();
+                options.Filters.Add<ConditionalGetFilter>();
                 options.ModelMetadataDetailsProviders.Add(new FluentValidationOnly());
                 options.ReturnHttpNotAcceptable = true;
             })

@@ -40,6 +40,7 @@ internal static class SwaggerExtensions
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
+            options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,

@@ -12,6 +12,32 @@ public static class DatabaseErrors
     public static bool IsUnstorableCharacter(Exception exception) =>
         SqlState(exception) is PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter;
 
+    /// <summary>
+    /// The database cannot be reached or is shutting down (connection refused or broken, too many connections,
+    /// PostgreSQL starting up or shutting down, the retries of the execution strategy used up): the request may
+    /// succeed later, so the client is told to retry (503), not that the server failed.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException postgres:
+                    // 08: connection exception; 53300 too many connections; 57P01-57P03 admin/crash shutdown, cannot connect now.
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal) ||
+                           postgres.SqlState is PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown
+                               or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow;
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+                case System.Net.Sockets.SocketException or TimeoutException when e != exception || exception is NpgsqlException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string? SqlState(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.SqlState,

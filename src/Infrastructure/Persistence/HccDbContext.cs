@@ -43,6 +43,9 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>The embedded authorization server's token signing key.</summary>
     public DbSet<Access.TokenSigningKey> TokenSigningKeys => Set<Access.TokenSigningKey>();
 
+    /// <summary>First answers to POSTs sent with an <c>Idempotency-Key</c>, kept 24 hours.</summary>
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
+
     /// <summary>The audit trail: every change, append-only.</summary>
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 

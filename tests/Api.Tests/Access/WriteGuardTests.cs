@@ -19,6 +19,7 @@ public sealed class WriteGuardTests(ApiFactory factory)
         var cohort = await CohortAsync();
         var url = $"/api/v1/cohorts/{cohort}/patients/LOCK-1";
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, Json(SamplePatients.RtPd1("LOCK-1")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/LOCK-T", Json(SamplePatients.TaceSorafenib("LOCK-T")))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostAsync($"/api/v1/cohorts/{cohort}/lock", ApiFactory.RawJson("{}"))).StatusCode);
         var locked = await _client.PostAsync($"/api/v1/cohorts/{cohort}/lock", ApiFactory.RawJson("""{ "reason": "database lock" }"""));
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
@@ -31,7 +32,7 @@ public sealed class WriteGuardTests(ApiFactory factory)
         await (await _client.DeleteAsync(url)).AssertProblemAsync((HttpStatusCode)423);
         await (await _client.PostAsync($"/api/v1/cohorts/{cohort}/outcomes/recompute", null)).AssertProblemAsync((HttpStatusCode)423);
         await (await _client.DeleteAsync($"/api/v1/cohorts/{cohort}?cascade=true")).AssertProblemAsync((HttpStatusCode)423);
-        Assert.Equal(1, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+        Assert.Equal(2, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
         Assert.Equal(entries, await factory.CountAsync("SELECT count(*) FROM audit_entries WHERE cohort_id = @c", ("c", cohort)));
 
         var compare = await _client.PostAsync("/api/v1/analyses/compare", ApiFactory.RawJson(

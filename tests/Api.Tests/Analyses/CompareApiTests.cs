@@ -115,43 +115,20 @@ public sealed class CompareApiTests(ApiFactory factory)
         Assert.Contains(lines, l => l.StartsWith("os,OS,hazardRatio,", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("RT+PD1")]
-    [InlineData("Nobody")]
-    public async Task A_group_that_matches_no_patient_is_reported_empty_and_the_others_are_still_compared(string reference)
+    [Fact]
+    public async Task A_group_that_matches_no_patient_is_422_naming_it_and_the_arms_the_cohort_has_for_tables_and_figures()
     {
         var cohort = await CohortWithPatients(6);
         var request = Request(cohort);
-        request["groups"]!.AsArray().Add(new JsonObject { ["name"] = "Nobody", ["filter"] = new JsonObject { ["arm"] = "Sorafenib alone" } });
-        request["reference"] = reference;
+        // One lower-case letter off: the typo a silent n = 0 used to hide.
+        request["groups"]!.AsArray().Add(new JsonObject { ["name"] = "Nobody", ["filter"] = new JsonObject { ["arm"] = "TACE+sorafenib" } });
 
-        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", request);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
-        var os = JsonDocument.Parse(text).RootElement.GetProperty("os");
-        var groups = os.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!);
-        Assert.Equal(0, groups["Nobody"].GetProperty("n").GetInt32());
-        Assert.Equal(JsonValueKind.Null, groups["Nobody"].GetProperty("median").GetProperty("estimate").ValueKind);
-        Assert.Equal(6, groups["RT+PD1"].GetProperty("n").GetInt32());
-        // The two groups with patients are still tested against each other.
-        Assert.Equal(4, os.GetProperty("tests").GetArrayLength());
-        var ratios = os.GetProperty("hazardRatios").EnumerateArray().ToDictionary(h => h.GetProperty("group").GetString()!);
-        if (reference == "Nobody")
+        foreach (var url in new[] { "/api/v1/analyses/compare", "/api/v1/analyses/compare/figures/kaplan-meier?endpoint=os", "/api/v1/analyses/compare/figures/forest" })
         {
-            Assert.All(ratios.Values, h => Assert.Equal(JsonValueKind.Null, h.GetProperty("hazardRatio").ValueKind));
-            Assert.Contains("'Nobody' has no patient", os.GetProperty("coxMessage").GetString(), StringComparison.Ordinal);
-        }
-        else
-        {
-            // Cox is fitted for the groups with patients (with this small sample the estimate itself may be infinite).
-            Assert.Equal(JsonValueKind.String, os.GetProperty("coxStatus").ValueKind);
-            Assert.Equal(JsonValueKind.Null, ratios["Nobody"].GetProperty("hazardRatio").ValueKind);
-        }
-
-        foreach (var figure in new[] { "kaplan-meier?endpoint=os", "kaplan-meier?endpoint=pfs&criteria=mrecist&bands=true", "forest?endpoint=pfs" })
-        {
-            var svg = await _client.PostAsJsonAsync($"/api/v1/analyses/compare/figures/{figure}", request);
-            Assert.True(svg.StatusCode == HttpStatusCode.OK, figure + ": " + await svg.Content.ReadAsStringAsync());
+            var response = await _client.PostAsJsonAsync(url, request);
+            var problem = await response.AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("groups[2].filter", out _), url);
+            Assert.Contains("'TACE+Sorafenib' (", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
     }
 

@@ -81,6 +81,9 @@ internal sealed class ProportionsRequestValidator : AbstractValidator<Proportion
                 .WithMessage(x => $"events ({x.Events}) exceed total ({x.Total}).")
                 .When(x => x.Total is not null);
         });
+        // The tables are counted in 32-bit integers: the totals together must fit.
+        RuleFor(r => r.Groups).Must(g => g.Sum(x => (long)(x.Total ?? 0)) <= int.MaxValue)
+            .WithMessage($"The totals of all groups together must not exceed {int.MaxValue}.");
         RuleFor(r => r.Groups).Must(g => g.Select(x => x.Name).Distinct(StringComparer.Ordinal).Count() == g.Count)
             .WithMessage("Group names must be unique.");
     }

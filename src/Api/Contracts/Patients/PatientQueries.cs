@@ -67,7 +67,9 @@ internal sealed class PatientListQueryValidator : AbstractValidator<PatientListQ
 {
     public PatientListQueryValidator()
     {
-        RuleFor(q => q.Page).GreaterThanOrEqualTo(1);
+        // Past page 1,000,000 (500 million rows at the largest page size) no list has anything to show, and the offset
+        // stays far inside PostgreSQL's range.
+        RuleFor(q => q.Page).InclusiveBetween(1, PageQuery.MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, 1000);
         RuleFor(q => q.Arm).Must(a => !Hosting.NoNulStringConverter.ContainsNul(a))
             .WithMessage(Hosting.NoNulStringConverter.Message);

@@ -1,6 +1,7 @@
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 using HccOutcomes.Api.Registry;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -71,6 +72,7 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     /// <response code="412">If-Match names a stale patient version. Nothing was written.</response>
     [HttpPost]
     [Authorize(Policy = Policies.WriteRecords)]
+    [Idempotent]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status201Created)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]

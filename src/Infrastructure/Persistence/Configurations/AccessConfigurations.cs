@@ -54,3 +54,21 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(e => e.At);
     }
 }
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<Idempotency.IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<Idempotency.IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys");
+        builder.HasKey(k => new { k.ClientId, k.Key });
+        builder.Property(k => k.ClientId).HasMaxLength(100);
+        builder.Property(k => k.Key).HasMaxLength(200);
+        builder.Property(k => k.Request).HasMaxLength(400).IsRequired();
+        builder.Property(k => k.BodyHash).HasMaxLength(64).IsRequired();
+        builder.Property(k => k.ContentType).HasMaxLength(200);
+        builder.Property(k => k.Location).HasMaxLength(500);
+        builder.Property(k => k.ETag).HasMaxLength(100);
+        // Expired keys are deleted by age.
+        builder.HasIndex(k => k.CreatedAt);
+    }
+}

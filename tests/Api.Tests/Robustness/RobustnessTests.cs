@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using HccOutcomes.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace HccOutcomes.Api.Tests.Robustness;
+
+/// <summary>Regression tests of the 5xx, contract and retry defects: each answered as the client's own error, or replayed.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class RobustnessTests(ApiFactory factory)
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Theory]
+    [InlineData("/api/v1/cohorts?page=1073741825&pageSize=2")]
+    [InlineData("/api/v1/cohorts/{cohort}/patients?page=1073741825&pageSize=2")]
+    [InlineData("/api/v1/audit?page=1073741825&pageSize=2")]
+    public async Task A_page_number_whose_offset_would_overflow_is_400_naming_page(string url)
+    {
+        var cohort = await CohortAsync();
+        var errors = await (await _client.GetAsync(url.Replace("{cohort}", cohort.ToString(), StringComparison.Ordinal))).AssertFieldErrorAsync("page");
+        Assert.NotEmpty(errors);
+    }
+
+    [Fact]
+    public async Task Proportion_totals_that_overflow_together_are_400_naming_groups()
+    {
+        var response = await _client.PostAsync("/api/v1/analyses/proportions", ApiFactory.RawJson(
+            """{ "groups": [ { "name": "A", "events": 1, "total": 2000000000 }, { "name": "B", "events": 1, "total": 2000000000 } ] }"""));
+        await response.AssertFieldErrorAsync("groups");
+    }
+
+    [Fact]
+    public async Task A_type_error_names_the_expected_values_and_no_dotnet_type()
+    {
+        var cohort = await CohortAsync();
+        var document = SamplePatients.RtPd1("TYPE-1");
+        document["sex"] = "f";
+        var response = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TYPE-1", ApiFactory.RawJson(document.ToJsonString()));
+        var messages = await response.AssertFieldErrorAsync("sex");
+        Assert.Contains(messages, m => m.Contains("male", StringComparison.Ordinal) && m.Contains("female", StringComparison.Ordinal));
+
+        document = SamplePatients.RtPd1("TYPE-1");
+        document["onStudyDate"] = "10/01/2021";
+        messages = await (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TYPE-1", ApiFactory.RawJson(document.ToJsonString())))
+            .AssertFieldErrorAsync("onStudyDate");
+        Assert.Contains(messages, m => m.Contains("yyyy-MM-dd", StringComparison.Ordinal));
+        var body = await (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TYPE-1", ApiFactory.RawJson(document.ToJsonString()))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("System.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("HccOutcomes.", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retried_post_with_an_idempotency_key_creates_one_row_and_replays_the_first_answer()
+    {
+        var cohort = await CohortAsync();
+        var url = $"/api/v1/cohorts/{cohort}/patients/IDEM-1";
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("IDEM-1").ToJsonString()))).StatusCode);
+        const string Event = """{ "term": "Fatigue", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }""";
+
+        const string Count = "SELECT count(*) FROM adverse_events a JOIN patients p ON p.id = a.patient_id WHERE p.cohort_id = @c";
+        var before = await factory.CountAsync(Count, ("c", cohort));
+        var key = Guid.NewGuid().ToString();
+        var first = await Post(url + "/adverse-events", Event, key);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var second = await Post(url + "/adverse-events", Event, key);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(before + 1, await factory.CountAsync(Count, ("c", cohort)));
+
+        // The same key for another body is refused; no key, no replay.
+        var reused = await (await Post(url + "/adverse-events", Event.Replace("Fatigue", "Nausea", StringComparison.Ordinal), key))
+            .AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.True(reused.GetProperty("errors").TryGetProperty("Idempotency-Key", out _));
+        Assert.Equal(HttpStatusCode.Created, (await Post(url + "/adverse-events", Event, null)).StatusCode);
+        Assert.Equal(before + 2, await factory.CountAsync(Count, ("c", cohort)));
+    }
+
+    [Fact]
+    public async Task A_get_with_the_current_etag_in_if_none_match_is_304_without_a_body()
+    {
+        var cohort = await CohortAsync();
+        var url = $"/api/v1/cohorts/{cohort}/patients/ETAG-1";
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("ETAG-1").ToJsonString()))).StatusCode);
+        var get = await _client.GetAsync(url);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(get.Headers.ETag!);
+        var notModified = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(stale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_database_down_requests_are_503_with_retry_after_and_readiness_reports_it()
+    {
+        await using var down = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:Default", "Host=127.0.0.1;Port=1;Database=none;Username=x;Password=x;Timeout=1");
+            b.UseSetting("Database:ApplyMigrations", "false");
+        });
+        var client = down.CreateClient();
+        // A token signed before the outage is still valid: the signing key is read once and kept.
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> Post(string url, string body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = ApiFactory.RawJson(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return _client.SendAsync(request);
+    }
+
+    private async Task<Guid> CohortAsync()
+    {
+        var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.JsonBody(new { name = $"robust {Guid.NewGuid():N}" }));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
+    }
+}

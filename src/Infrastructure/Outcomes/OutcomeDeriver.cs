@@ -22,7 +22,7 @@ public sealed class OutcomeOptions
     /// <summary>Minimum days from on-study for SD (42 = 6 weeks).</summary>
     public int StableDiseaseMinDays { get; set; } = 42;
 
-    /// <summary>Days after the last anti-PD1 or sorafenib dose that AEs still count as treatment-emergent (30, the reference study's window).</summary>
+    /// <summary>Days after the last date of any protocol treatment (anti-PD1, sorafenib, TACE, RT) that AEs still count as treatment-emergent (30).</summary>
     public int TreatmentEmergentWindowDays { get; set; } = SafetySummarizer.DefaultWindowDays;
 
     internal ResponseOptions Response => new(RequireConfirmation, ConfirmationMinDays, StableDiseaseMinDays);

@@ -26,7 +26,6 @@ public static class DependencyInjection
             .UseSnakeCaseNamingConvention());
         services.AddScoped<Registry.PatientWriter>();
         services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
-        services.AddOptions<Outcomes.OutcomeOptions>();
 
         return services;
     }

@@ -1,9 +1,11 @@
 using HccOutcomes.Api.Contracts;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Api.Controllers;
 
@@ -139,6 +141,50 @@ public sealed class CohortsController(HccDbContext db, TimeProvider clock) : Con
         db.Cohorts.Remove(cohort);
         await db.SaveChangesAsync(cancellationToken);
         return NoContent();
+    }
+
+    /// <summary>
+    /// The cohort's derivation settings in force: treatment-emergent window, response confirmation, SD minimum, PFS rule
+    /// set, data cut-off. A cohort starts with the defaults (version 1). The <c>ETag</c> header carries the version.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
+    [HttpGet("{cohortId:guid}/derivation-settings")]
+    [ProducesResponseType<DerivationSettingsResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<DerivationSettingsResponse> GetDerivationSettings(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await Find(cohortId, tracking: false, cancellationToken);
+        var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
+        ETags.Set(Response, (uint)settings.Version);
+        return DerivationSettingsResponse.From(cohortId, settings);
+    }
+
+    /// <summary>
+    /// Replaces the cohort's derivation settings: stores them as the next version and re-derives every outcome of the
+    /// cohort under them, in one transaction (patient writes to the cohort wait meanwhile). Omitted fields take their
+    /// defaults. A request equal to the current settings changes nothing. Honours <c>If-Match</c> with the settings version.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="request">The settings.</param>
+    /// <param name="tuning">Recompute chunk size.</param>
+    /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
+    /// <response code="400">A field is invalid; nothing was written.</response>
+    /// <response code="412">The <c>If-Match</c> version is stale.</response>
+    [HttpPut("{cohortId:guid}/derivation-settings")]
+    [ProducesResponseType<DerivationSettingsChange>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    public async Task<DerivationSettingsChange> ReplaceDerivationSettings(
+        Guid cohortId, DerivationSettingsRequest request, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
+    {
+        var ifMatch = Request.GetTypedHeaders().IfMatch;
+        // The one place a settings change is applied (and where its audit entry belongs).
+        var (settings, patients, changed) = await DerivationSettingsStore.ApplyAsync(
+            db, cohortId, request.ToSettings(), current => ETags.CheckIfMatch(ifMatch, (uint)current.Version), clock.GetUtcNow(), tuning.Value, cancellationToken);
+        ETags.Set(Response, (uint)settings.Version);
+        return new DerivationSettingsChange(DerivationSettingsResponse.From(cohortId, settings), changed, patients);
     }
 
     private Task<int> CountPatients(Guid cohortId, CancellationToken cancellationToken) =>

@@ -22,18 +22,18 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     /// <summary>Every derived value of one patient, with its reasoning (timepoint by timepoint for response).</summary>
     /// <param name="cohortId">Cohort.</param>
     /// <param name="externalId">Pseudonymous patient ID.</param>
-    /// <param name="options">Derivation parameters.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpGet("patients/{externalId}/outcomes")]
     [Produces("application/json")]
     [ProducesResponseType<PatientOutcomesView>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<PatientOutcomesView> PatientOutcomes(
-        Guid cohortId, string externalId, [FromServices] IOptions<OutcomeOptions> options, CancellationToken cancellationToken)
+        Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
         var patient = await documents.LoadAsync(cohortId, externalId, cancellationToken);
         // Stored rows give the values; the timepoint derivation behind them is re-derived from the records.
-        var evaluations = OutcomeDeriver.Derive(patient, options.Value).Evaluations;
+        var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
+        var evaluations = OutcomeDeriver.Derive(patient, settings).Evaluations;
         var stored = await db.PatientOutcomes.AsNoTracking().FirstOrDefaultAsync(o => o.PatientId == patient.Id, cancellationToken);
 
         return new PatientOutcomesView(
@@ -51,8 +51,10 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
 
     /// <summary>
     /// The cohort's per-patient outcome table (one row per patient) as JSON, or with <c>Accept: text/csv</c> an
-    /// ADTTE-like tidy CSV for R/SAS/SPSS: one row per patient per parameter (OS, PFS_RECIST, PFS_MRECIST) with
-    /// USUBJID, ARM, PARAMCD, PARAM, AVAL (days), AVALU, AVALM (months), CNSR, STARTDT, ADT, EVNTDESC, SRCREC.
+    /// ADTTE-like tidy CSV for R/SAS/SPSS: one row per patient per parameter (OS, PFSCLIN, PFS_MRECIST, PFS_RECIST) with
+    /// USUBJID, ARM, PARAMCD, PARAM, AVAL (days), AVALU, AVALM (months), CNSR, STARTDT, ADT, EVNTDESC, SRCREC, and per
+    /// patient BORRECIST and BORMRECIST (best overall response per criteria), SETVER (derivation settings version) and
+    /// DCUTDT (data cut-off, empty when every record was used).
     /// </summary>
     /// <param name="cohortId">Cohort.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
@@ -74,11 +76,10 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     }
 
     /// <summary>
-    /// Recomputes every derived outcome of the cohort from its stored records (after a rule or parameter change),
-    /// in one transaction. Returns the number of patients derived.
+    /// Recomputes every derived outcome of the cohort from its stored records under its current derivation settings
+    /// (after a rule change), in one transaction. Returns the number of patients derived.
     /// </summary>
     /// <param name="cohortId">Cohort.</param>
-    /// <param name="options">Derivation parameters.</param>
     /// <param name="tuning">Recompute chunk size.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("outcomes/recompute")]
@@ -86,11 +87,10 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     [ProducesResponseType<RecomputeResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<RecomputeResult> Recompute(
-        Guid cohortId, [FromServices] IOptions<OutcomeOptions> options, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
+        Guid cohortId, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
     {
-        await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, options.Value, tuning.Value, cancellationToken);
+        var count = await OutcomeRecomputer.RecomputeCohortAsync(db, cohortId, tuning.Value, cancellationToken);
         return new RecomputeResult(count, started.Elapsed.TotalSeconds);
     }
 }

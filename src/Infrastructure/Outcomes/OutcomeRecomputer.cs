@@ -1,51 +1,27 @@
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
-/// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or parameter change).</summary>
+/// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or settings change).</summary>
 public static class OutcomeRecomputer
 {
     /// <summary>
-    /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks
-    /// (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded. Returns the number of patients derived.
+    /// Deletes and re-inserts the cohort's derived outcome rows under its current derivation settings, in one transaction
+    /// that holds the cohort row. Returns the number of patients derived. Throws
+    /// <see cref="Registry.CohortNotFoundException"/> when the cohort does not exist.
     /// </summary>
-    public static async Task<int> RecomputeCohortAsync(
-        HccDbContext db, Guid cohortId, OutcomeOptions options, PersistenceTuning tuning, CancellationToken cancellationToken)
+    public static async Task<int> RecomputeCohortAsync(HccDbContext db, Guid cohortId, PersistenceTuning tuning, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
-
-            var count = 0;
-            string? after = null;
-            while (true)
-            {
-                var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
-                if (after is not null)
-                {
-                    query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
-                }
-
-                var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
-                if (chunk.Count == 0)
-                {
-                    break;
-                }
-
-                var rows = RowWriter.For(db, chunk.Count, tuning);
-                await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, options), cancellationToken);
-                await rows.FlushAsync(cancellationToken);
-                count += chunk.Count;
-                after = chunk[^1].ExternalId;
-            }
-
-            // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
-            await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
+            var settings = await DerivationSettingsStore.LockCohortAndReadAsync(connection, cohortId, cancellationToken);
+            var count = await RecomputeInTransactionAsync(db, connection, cohortId, settings, tuning, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return count;
         }
@@ -53,5 +29,43 @@ public static class OutcomeRecomputer
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// Deletes and re-inserts the cohort's derived outcome rows under <paramref name="settings"/> in the caller's transaction,
+    /// reading patients in chunks (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded, and
+    /// touches the cohort row so analysis caches see the change. Returns the number of patients derived.
+    /// </summary>
+    internal static async Task<int> RecomputeInTransactionAsync(
+        HccDbContext db, NpgsqlConnection connection, Guid cohortId, DerivationSettings settings, PersistenceTuning tuning, CancellationToken cancellationToken)
+    {
+        await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
+
+        var count = 0;
+        string? after = null;
+        while (true)
+        {
+            var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
+            if (after is not null)
+            {
+                query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
+            }
+
+            var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+
+            var rows = RowWriter.For(db, chunk.Count, tuning);
+            await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, settings), cancellationToken);
+            await rows.FlushAsync(cancellationToken);
+            count += chunk.Count;
+            after = chunk[^1].ExternalId;
+        }
+
+        // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
+        await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
+        return count;
     }
 }

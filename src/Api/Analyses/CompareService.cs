@@ -1,14 +1,18 @@
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain;
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Infrastructure.Analysis;
+using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Api.Analyses;
 
 /// <summary>Runs <c>/analyses/compare</c>: loads the cohort's narrow analysis rows once, forms the groups, computes the sections.</summary>
-public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<CompareService> logger)
+public sealed class CompareService(HccDbContext db, IMemoryCache cache, IOptions<PersistenceTuning> tuning, ILogger<CompareService> logger)
 {
     /// <summary>Computes the comparison (the request is already validated).</summary>
     public async Task<CompareResponse> CompareAsync(CompareRequest request, CancellationToken cancellationToken)
@@ -16,7 +20,7 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
         var cohortId = request.CohortId!.Value;
         var options = CompareOptions.From(request);
         var timer = System.Diagnostics.Stopwatch.StartNew();
-        var patients = await LoadAsync(cohortId, cancellationToken);
+        var (patients, derivation) = await LoadAsync(cohortId, request.DataCutoffDate, cancellationToken);
 
         var names = request.Groups.Select(g => g.Name).ToList();
         var members = request.Groups.Select(_ => new List<AnalysisPatient>()).ToList();
@@ -82,14 +86,50 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result);
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result, derivation);
     }
 
     /// <summary>
     /// The cohort's analysis rows, from a cache keyed by the cohort's version (which every committed write moves), so
-    /// that repeated comparisons of unchanged data skip the database read.
+    /// that repeated comparisons of unchanged data skip the database read. A data cut-off other than the cohort's own
+    /// derives the outcomes again at it (cached under the version and cut-off), since the stored rows hold the cohort's.
     /// </summary>
-    private async Task<List<AnalysisPatient>> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
+    private async Task<(List<AnalysisPatient> Patients, DerivationUsed Derivation)> LoadAsync(Guid cohortId, DateOnly? cutoff, CancellationToken cancellationToken)
+    {
+        var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
+        if (cutoff is null || cutoff == settings.DataCutoffDate)
+        {
+            var stored = await LoadStoredAsync(cohortId, cancellationToken);
+            return (stored, Used(settings, settings.DataCutoffDate is null ? "none" : "cohort"));
+        }
+
+        var version = await ReadVersionAsync(cohortId, cancellationToken) ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
+        var key = (nameof(CompareService), cohortId, version, cutoff.Value);
+        if (!cache.TryGetValue(key, out List<AnalysisPatient>? patients) || patients is null)
+        {
+            patients = await CohortAnalysisQuery.DeriveAsync(db, cohortId, settings.WithCutoff(cutoff), tuning.Value, cancellationToken);
+            cache.Set(key, patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+
+        return (patients, Used(settings.WithCutoff(cutoff), "request"));
+
+        static DerivationUsed Used(DerivationSettings s, string source) => new(s.Version, s.PfsRuleSet, s.DataCutoffDate, source);
+    }
+
+    private async Task<string?> ReadVersionAsync(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await CohortVersion.ReadAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<List<AnalysisPatient>> LoadStoredAsync(Guid cohortId, CancellationToken cancellationToken)
     {
         List<AnalysisPatient>? cached = null;
         var loaded = await CohortAnalysisQuery.LoadAsync(

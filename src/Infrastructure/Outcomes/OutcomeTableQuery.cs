@@ -117,6 +117,32 @@ public static class OutcomeTableQuery
         }
     }
 
+    /// <summary>The rows of <see cref="PatientRowsAsync"/> for outcomes derived on the fly (<see cref="DerivedCohort"/>).</summary>
+    public static async IAsyncEnumerable<PatientOutcomeRow> PatientRowsOf(IAsyncEnumerable<(Domain.Registry.Patient Patient, StoredOutcomes Outcomes)> derived)
+    {
+        await foreach (var (p, o) in derived)
+        {
+            yield return new PatientOutcomeRow(
+                p.ExternalId, p.Arm, p.OnStudyDate, o.Recist.BestOverallResponse.ToString(), o.Mrecist.BestOverallResponse.ToString(),
+                o.Recist.BestPercentChange, o.Mrecist.BestPercentChange, o.Os.Months, o.Os.Censored, o.PfsRecist.Months, o.PfsRecist.Censored,
+                o.PfsMrecist.Months, o.PfsMrecist.Censored, o.Safety.WorstGradeTreatmentRelated, o.Safety.AnyGrade3PlusTreatmentRelated);
+        }
+    }
+
+    /// <summary>The rows of <see cref="AdtteRowsAsync"/> for outcomes derived on the fly (<see cref="DerivedCohort"/>).</summary>
+    public static async IAsyncEnumerable<AdtteRow> AdtteRowsOf(IAsyncEnumerable<(Domain.Registry.Patient Patient, StoredOutcomes Outcomes)> derived)
+    {
+        await foreach (var (p, o) in derived)
+        {
+            foreach (var t in o.TimeToEvents())
+            {
+                yield return new AdtteRow(
+                    p.ExternalId, p.Arm, t.ParamCd, t.Param, t.Days, t.Months, t.Censored, t.StartDate, t.AnalysisDate, t.EventDescription,
+                    t.SourceRecord, o.Recist.BestOverallResponse.ToString(), o.Mrecist.BestOverallResponse.ToString(), o.SettingsVersion, o.DataCutoffDate);
+            }
+        }
+    }
+
     private static async Task<Reading> ReadAsync(HccDbContext db, string sql, Guid cohortId, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);

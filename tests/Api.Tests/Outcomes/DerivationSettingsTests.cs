@@ -206,4 +206,69 @@ public sealed class DerivationSettingsTests(ApiFactory factory)
         var lines = (await (await _client.SendAsync(request)).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.StartsWith("P1,RT+PD1,OS,", StringComparison.Ordinal) && l.EndsWith($",PR,PR,2,{cutoff}", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_per_request_cut_off_overrides_the_cohorts_own_in_comparisons_and_outcome_reads_and_is_echoed()
+    {
+        var patients = new List<JsonObject>();
+        for (var i = 0; i < 3; i++)
+        {
+            patients.Add(ConfirmedResponder($"R{i}"));
+            patients.Add(SamplePatients.TaceSorafenib($"T{i}"));
+        }
+
+        var cohort = await CohortWith([.. patients]);
+        Assert.Equal(HttpStatusCode.OK, (await PutSettings(cohort, new { dataCutoffDate = "2021-12-31" })).StatusCode);
+        async Task<JsonElement> Compare(string? cutoff)
+        {
+            var body = JsonNode.Parse($$"""
+                { "cohortId": "{{cohort}}", "sections": ["os", "response"], "criteria": ["recist11"],
+                  "groups": [ { "name": "RT+PD1", "filter": { "arm": "RT+PD1" } }, { "name": "TACE+Sorafenib", "filter": { "arm": "TACE+Sorafenib" } } ],
+                  "reference": "TACE+Sorafenib" }
+                """)!;
+            if (cutoff is not null)
+            {
+                body["dataCutoffDate"] = cutoff;
+            }
+
+            var response = await _client.PostAsync("/api/v1/analyses/compare", ApiFactory.RawJson(body.ToJsonString()));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        // The cohort's cut-off (2021-12-31) sees the RT+PD1 deaths on 2021-09-30; the request's (2021-04-01) does not,
+        // nor the scans that confirm their responses.
+        var cohortCutoff = await Compare(null);
+        Assert.Equal(3, cohortCutoff.GetProperty("os").GetProperty("groups")[0].GetProperty("events").GetInt32());
+        Assert.Equal("2021-12-31", cohortCutoff.GetProperty("derivation").GetProperty("dataCutoffDate").GetString());
+        Assert.Equal("cohort", cohortCutoff.GetProperty("derivation").GetProperty("dataCutoffSource").GetString());
+        Assert.Equal(2, cohortCutoff.GetProperty("derivation").GetProperty("settingsVersion").GetInt32());
+
+        var requestCutoff = await Compare("2021-04-01");
+        Assert.Equal(0, requestCutoff.GetProperty("os").GetProperty("groups")[0].GetProperty("events").GetInt32());
+        Assert.Equal("2021-04-01", requestCutoff.GetProperty("derivation").GetProperty("dataCutoffDate").GetString());
+        Assert.Equal("request", requestCutoff.GetProperty("derivation").GetProperty("dataCutoffSource").GetString());
+        var pr = requestCutoff.GetProperty("response")[0].GetProperty("categories").EnumerateArray().Single(c => c.GetProperty("category").GetString() == "PR");
+        Assert.Equal(0, pr.GetProperty("counts")[0].GetProperty("n").GetInt32());
+
+        var patient = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/R0/outcomes?dataCutoffDate=2021-04-01");
+        Assert.Equal("SD", BestResponse(patient, "recist11"));
+        Assert.Equal("2021-04-01", Tte(patient, "OS").GetProperty("analysisDate").GetString());
+        Assert.Equal("PR", BestResponse(await Outcomes(cohort, "R0"), "recist11"));
+
+        var table = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/outcomes?dataCutoffDate=2021-04-01");
+        Assert.Equal("SD", table[0].GetProperty("borRecist").GetString());
+        Assert.True(table[0].GetProperty("osCensored").GetBoolean());
+
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cohorts/{cohort}/outcomes?dataCutoffDate=2021-04-01");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var lines = (await (await _client.SendAsync(request)).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + (6 * 4), lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("R0,RT+PD1,OS,Overall survival,82,DAYS,", StringComparison.Ordinal) && l.EndsWith(",SD,SD,2,2021-04-01", StringComparison.Ordinal));
+
+        await (await _client.GetAsync($"/api/v1/cohorts/{cohort}/outcomes?dataCutoffDate=2999-01-01")).AssertFieldErrorAsync("dataCutoffDate");
+        var future = await _client.PostAsync("/api/v1/analyses/compare", ApiFactory.RawJson(
+            $$"""{ "cohortId": "{{cohort}}", "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "dataCutoffDate": "2999-01-01" }"""));
+        await future.AssertFieldErrorAsync("dataCutoffDate");
+    }
 }

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
-/// <summary>One patient's row of the cohort outcome table.</summary>
+/// <summary>
+/// One patient's row of the cohort outcome table, derived under the cohort's derivation settings (or at the request's
+/// data cut-off); see "Derivation conventions" in the README for every rule and constant with its source.
+/// </summary>
 /// <param name="ExternalId">Pseudonymous patient ID.</param>
 /// <param name="Arm">Arm.</param>
 /// <param name="OnStudyDate">Index date.</param>

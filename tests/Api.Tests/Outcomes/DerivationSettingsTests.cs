@@ -271,4 +271,34 @@ public sealed class DerivationSettingsTests(ApiFactory factory)
             $$"""{ "cohortId": "{{cohort}}", "groups": [ { "name": "A", "filter": {} }, { "name": "B", "filter": {} } ], "dataCutoffDate": "2999-01-01" }"""));
         await future.AssertFieldErrorAsync("dataCutoffDate");
     }
+
+    [Fact]
+    public async Task A_patient_write_during_a_settings_change_waits_for_it_and_derives_under_the_new_version()
+    {
+        var cohort = await _client.CreateCohortAsync("Settings");
+
+        // A settings change in progress: it holds the cohort row and has stored version 2, not yet committed.
+        await using var connection = new Npgsql.NpgsqlConnection(factory.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var change = await connection.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand(
+            "SELECT 1 FROM cohorts WHERE id = @c FOR UPDATE; " +
+            "INSERT INTO derivation_settings (cohort_id, version, treatment_emergent_window_days, confirmation_required, confirmation_min_days, " +
+            "stable_disease_min_days, pfs_rule_set, clinical_progression_counts, assessment_interval_days, data_cutoff_date, created_at) " +
+            "VALUES (@c, 2, 30, true, 28, 42, 'Fda2018', false, 56, NULL, now())", connection, change))
+        {
+            command.Parameters.AddWithValue("c", cohort);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var put = _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/P1", ApiFactory.RawJson(ConfirmedResponder().ToJsonString()));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(put.IsCompleted);
+        await change.CommitAsync();
+
+        Assert.Equal(HttpStatusCode.Created, (await put).StatusCode);
+        Assert.Equal(1, await factory.CountAsync(
+            "SELECT count(*) FROM patient_outcomes WHERE cohort_id = @c AND settings_version = 2 AND pfs_recist_reasoning LIKE '%(PFS rule set fda2018) [derivation settings v2]'",
+            ("c", cohort)));
+    }
 }

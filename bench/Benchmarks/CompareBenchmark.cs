@@ -142,7 +142,8 @@ internal static class CompareBenchmark
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(members.Sum(m => m.Count), 0, 0, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result);
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result,
+            new DerivationUsed(1, HccOutcomes.Domain.Conventions.PfsRuleSet.AsCollected, null, "none"));
     }
 
     /// <summary>Deterministic analysis rows, alternating arms, shaped like the load tool's synthetic patients.</summary>

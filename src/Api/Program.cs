@@ -6,7 +6,6 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiLogging();
 builder.Services.AddInfrastructure(builder.Configuration);
-builder.Services.AddOutcomeDerivation(builder.Configuration);
 builder.Services.AddApiControllers();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);

@@ -30,7 +30,8 @@ internal sealed partial class DemoCohortBuilder
     /// <summary>
     /// Treatment-related AEs giving Table 3 per arm: for each term, the patients with any grade and with grade 3–4; every
     /// patient with a grade 3–4 event is one of the arm's "any grade ≥ 3 TRAE" patients, and each of those has at least one.
-    /// Onsets lie inside the treatment-emergent window (on-study to 30 days after the last anti-PD1 or sorafenib dose).
+    /// Onsets lie within 30 days of the last anti-PD1 or sorafenib dose, so inside the treatment-emergent window, which ends
+    /// 30 days after the last protocol treatment of any kind.
     /// </summary>
     private void BuildAdverseEvents(DemoArmTargets arm, List<DemoPatient> patients)
     {

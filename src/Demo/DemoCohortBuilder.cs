@@ -29,7 +29,7 @@ internal sealed class DemoPatient(DemoArmTargets arm, int index, DemoOutcome out
 
     public int Offset(DateOnly date) => date.DayNumber - OnStudy.DayNumber;
 
-    /// <summary>Offset of the last day of the treatment-emergent window (30 days after the last anti-PD1 or sorafenib dose).</summary>
+    /// <summary>Offset of the last day AEs are placed on: 30 days after the last anti-PD1 or sorafenib dose (within the treatment-emergent window).</summary>
     public int WindowEndOffset { get; set; }
 
     /// <summary>Offsets of tumor assessments after baseline (filled by imaging).</summary>

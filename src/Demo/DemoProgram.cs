@@ -58,7 +58,6 @@ public static class DemoProgram
         var builder = WebApplication.CreateBuilder([.. configuration]);
         builder.AddApiLogging();
         builder.Services.AddInfrastructure(builder.Configuration);
-        builder.Services.AddOutcomeDerivation(builder.Configuration);
         builder.Services.AddApiControllers();
         builder.Services.AddDemoCohort();
 

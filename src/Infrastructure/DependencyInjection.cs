@@ -25,7 +25,6 @@ public static class DependencyInjection
         services.AddScoped<Registry.PatientWriter>();
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
-        services.AddOptions<Outcomes.OutcomeOptions>();
 
         return services;
     }

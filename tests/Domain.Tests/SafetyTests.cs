@@ -60,7 +60,7 @@ public class SafetyTests
     }
 
     [Fact]
-    public void Treatment_emergent_window_is_on_study_to_30_days_after_last_systemic_dose()
+    public void Treatment_emergent_window_is_on_study_to_30_days_after_the_last_protocol_treatment()
     {
         ObservedAdverseEvent[] events =
         [
@@ -71,7 +71,7 @@ public class SafetyTests
         ];
         var s = SafetySummarizer.Summarize(OnStudy, events, Pd1LastDay60);
         Assert.Equal(Day(90), s.WindowEnd);
-        Assert.Equal("Treatment-emergent window from on-study 2021-01-04 to 2021-04-04: 30 days after the last anti-PD1 dose 2021-03-05", s.WindowReasoning);
+        Assert.Equal("Treatment-emergent window from on-study 2021-01-04 to 2021-04-04: 30 days after the last protocol treatment, anti-PD1 dose on 2021-03-05", s.WindowReasoning);
         Assert.Equal(["Fatigue", "Nausea"], s.Terms.Select(t => t.Term));
         Assert.Equal(1, s.Terms[0].WorstGrade);
         Assert.Equal(2, s.TreatmentEmergentCount);
@@ -103,7 +103,53 @@ public class SafetyTests
     {
         var (_, end, reasoning) = SafetySummarizer.Window(OnStudy, new TreatmentExposure(LastRadiotherapyDate: Day(14), LastTaceDate: Day(70)));
         Assert.Equal(Day(100), end);
-        Assert.Contains("no anti-PD1 or sorafenib given, 30 days after the last TACE 2021-03-15", reasoning, StringComparison.Ordinal);
+        Assert.EndsWith("30 days after the last protocol treatment, TACE on 2021-03-15", reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tace_after_the_last_sorafenib_dose_extends_the_window_so_a_post_tace_transaminase_rise_counts()
+    {
+        // TACE+sorafenib arm: sorafenib stops on day 41, a second TACE follows on day 101, AST rises on day 121.
+        var exposure = new TreatmentExposure(LastSorafenibDate: Day(41), LastTaceDate: Day(101));
+        var s = SafetySummarizer.Summarize(OnStudy,
+            [new ObservedAdverseEvent("Aspartate aminotransferase increased", 3, Day(121), Attribution: A.Probable, SuspectedTreatments: [SuspectedTreatment.Tace])],
+            exposure);
+
+        Assert.Equal(Day(131), s.WindowEnd);
+        Assert.EndsWith("30 days after the last protocol treatment, TACE on 2021-04-15", s.WindowReasoning, StringComparison.Ordinal);
+        Assert.Equal(1, s.TreatmentEmergentCount);
+        Assert.Equal(3, Assert.Single(s.Terms).WorstGrade);
+        Assert.True(s.AnyGrade3PlusTreatmentRelated);
+    }
+
+    [Fact]
+    public void Radiotherapy_after_the_last_anti_pd1_dose_extends_the_window_so_later_pneumonitis_counts()
+    {
+        // RT+PD1 arm: the last anti-PD1 dose on day 86, radiotherapy on days 101-114, pneumonitis on day 131.
+        var exposure = new TreatmentExposure(LastAntiPd1Date: Day(86), LastRadiotherapyDate: Day(114));
+        var s = SafetySummarizer.Summarize(OnStudy,
+            [new ObservedAdverseEvent("Pneumonitis", 3, Day(131), Attribution: A.Probable, SuspectedTreatments: [SuspectedTreatment.RT])],
+            exposure);
+
+        Assert.Equal(Day(144), s.WindowEnd);
+        Assert.EndsWith("30 days after the last protocol treatment, radiotherapy on 2021-04-28", s.WindowReasoning, StringComparison.Ordinal);
+        Assert.Equal(3, s.WorstGradeTreatmentRelated);
+        Assert.Equal(0, s.ExcludedCount);
+    }
+
+    [Theory]
+    [InlineData(30, 1, 0)]
+    [InlineData(31, 0, 1)]
+    public void An_adverse_event_30_days_after_the_last_treatment_counts_and_31_days_after_does_not(int daysAfter, int counted, int excluded)
+    {
+        // The last treatment is a TACE on day 70, after the last sorafenib dose on day 50.
+        var exposure = new TreatmentExposure(LastSorafenibDate: Day(50), LastTaceDate: Day(70));
+        var s = SafetySummarizer.Summarize(OnStudy,
+            [new ObservedAdverseEvent("Abdominal pain", 3, Day(70 + daysAfter), Attribution: A.Possible)], exposure);
+
+        Assert.Equal(counted, s.TreatmentEmergentCount);
+        Assert.Equal(excluded, s.ExcludedCount);
+        Assert.Equal(counted == 1, s.AnyGrade3PlusTreatmentRelated);
     }
 
     [Fact]

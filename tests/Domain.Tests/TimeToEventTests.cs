@@ -154,13 +154,14 @@ public class TimeToEventTests
         var recist = ResponseEvaluator.Evaluate(OnStudy, a, Criteria.Recist11);
         var mrecist = ResponseEvaluator.Evaluate(OnStudy, a, Criteria.MRecist);
         var rows = TimeToEventDeriver.DeriveAll(OnStudy, new FollowUpStatus(LastKnownAliveDate: Day(100)), recist, mrecist);
-        Assert.Equal(["OS", "PFS_RECIST", "PFS_MRECIST"], rows.Select(r => r.ParamCd));
+        Assert.Equal(["OS", "PFS_RECIST", "PFS_MRECIST", "PFSCLIN"], rows.Select(r => r.ParamCd));
         Assert.Equal(Day(126), rows[0].AnalysisDate);            // last scan is later than last known alive
         Assert.True(rows[1].Censored);
         Assert.Equal(Day(126), rows[1].AnalysisDate);
         Assert.False(rows[2].Censored);
         Assert.Equal(Day(84), rows[2].AnalysisDate);
         Assert.Equal("Disease progression (mRECIST)", rows[2].EventDescription);
-        Assert.Equal("Progression-free survival (mRECIST)", rows[2].Param);
+        Assert.Equal("Progression-free survival (mRECIST radiological or clinical progression, or death)", rows[2].Param);
+        Assert.Equal("Progression-free survival (radiological per RECIST 1.1, clinical progression or death)", rows[3].Param);
     }
 }

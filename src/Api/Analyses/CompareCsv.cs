@@ -20,6 +20,11 @@ internal static class CompareCsv
     public static string Write(CompareResponse r)
     {
         var csv = new Writer();
+        // The conventions the outcomes were derived under: the level holds the value, the statistic where the cut-off came from.
+        csv.Row("derivation", "", "settingsVersion", "", "", "version", r.Derivation.SettingsVersion);
+        csv.Row("derivation", "", "pfsRuleSet", Domain.Conventions.PfsRuleSetNames.Code(r.Derivation.PfsRuleSet), "", "ruleSet", null);
+        csv.Row("derivation", "", "dataCutoffDate",
+            r.Derivation.DataCutoffDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", "", r.Derivation.DataCutoffSource, null);
         foreach (var g in r.Groups)
         {
             csv.Row("groups", "", "", "", g.Name, "n", g.N);

@@ -1,11 +1,14 @@
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Domain;
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Infrastructure.Access;
 using HccOutcomes.Infrastructure.Analysis;
+using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Api.Analyses;
 
@@ -17,7 +20,8 @@ public sealed class AnalysisRowCache
 }
 
 /// <summary>Runs <c>/analyses/compare</c>: loads the cohort's narrow analysis rows once, forms the groups, computes the sections.</summary>
-public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, IActorAccessor actors, ILogger<CompareService> logger)
+public sealed class CompareService(
+    HccDbContext db, AnalysisRowCache rowCache, IActorAccessor actors, IOptions<PersistenceTuning> tuning, ILogger<CompareService> logger)
 {
     /// <summary>Computes the comparison (the request is already validated).</summary>
     public async Task<CompareResponse> CompareAsync(CompareRequest request, CancellationToken cancellationToken)
@@ -25,7 +29,7 @@ public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, I
         var cohortId = request.CohortId!.Value;
         var options = CompareOptions.From(request);
         var timer = System.Diagnostics.Stopwatch.StartNew();
-        var (contentVersion, patients) = await LoadAsync(cohortId, cancellationToken);
+        var (patients, derivation, contentVersion) = await LoadAsync(cohortId, request.DataCutoffDate, cancellationToken);
         var lockedAt = await db.Cohorts.Where(c => c.Id == cohortId).Select(c => c.LockedAt).FirstOrDefaultAsync(cancellationToken);
 
         var names = request.Groups.Select(g => g.Name).ToList();
@@ -105,7 +109,7 @@ public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, I
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result)
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result, derivation)
         {
             Data = new CohortDataState(contentVersion, lockedAt is not null, lockedAt),
         };
@@ -113,11 +117,13 @@ public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, I
 
     /// <summary>
     /// The cohort's analysis rows, from a cache keyed by the cohort's version (which every committed write moves), so
-    /// that repeated comparisons of unchanged data skip the database read.
+    /// that repeated comparisons of unchanged data skip the database read. A data cut-off other than the cohort's own
+    /// derives the outcomes again at it (cached under the version and cut-off), since the stored rows hold the cohort's.
     /// </summary>
     private IMemoryCache Cache => rowCache.Cache;
 
-    private async Task<(string Version, List<AnalysisPatient> Patients)> LoadAsync(Guid cohortId, CancellationToken cancellationToken)
+    private async Task<(List<AnalysisPatient> Patients, DerivationUsed Derivation, string ContentVersion)> LoadAsync(
+        Guid cohortId, DateOnly? cutoff, CancellationToken cancellationToken)
     {
         // A cohort the client is not granted is answered like one that does not exist.
         if (!actors.Current.MayAccess(cohortId))
@@ -125,6 +131,28 @@ public sealed class CompareService(HccDbContext db, AnalysisRowCache rowCache, I
             throw new NotFoundException($"Cohort {cohortId} does not exist.");
         }
 
+        var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
+        if (cutoff is null || cutoff == settings.DataCutoffDate)
+        {
+            var (storedVersion, stored) = await LoadStoredAsync(cohortId, cancellationToken);
+            return (stored, Used(settings, settings.DataCutoffDate is null ? "none" : "cohort"), storedVersion);
+        }
+
+        var version = await CohortVersion.ReadAsync(db, cohortId, cancellationToken) ?? throw new NotFoundException($"Cohort {cohortId} does not exist.");
+        var key = (nameof(CompareService), cohortId, version, cutoff.Value);
+        if (!Cache.TryGetValue(key, out List<AnalysisPatient>? patients) || patients is null)
+        {
+            patients = await CohortAnalysisQuery.DeriveAsync(db, cohortId, settings.WithCutoff(cutoff), tuning.Value, cancellationToken);
+            Cache.Set(key, patients, new MemoryCacheEntryOptions { Size = Math.Max(1, patients.Count), SlidingExpiration = TimeSpan.FromMinutes(30) });
+        }
+
+        return (patients, Used(settings.WithCutoff(cutoff), "request"), version);
+
+        static DerivationUsed Used(DerivationSettings s, string source) => new(s.Version, s.PfsRuleSet, s.DataCutoffDate, source);
+    }
+
+    private async Task<(string Version, List<AnalysisPatient> Patients)> LoadStoredAsync(Guid cohortId, CancellationToken cancellationToken)
+    {
         List<AnalysisPatient>? cached = null;
         var loaded = await CohortAnalysisQuery.LoadAsync(
             db, cohortId, version => Cache.TryGetValue(Key(version), out cached) ? cached : null, cancellationToken)

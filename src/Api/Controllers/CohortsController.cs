@@ -4,10 +4,12 @@ using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Hosting;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Audit;
+using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Api.Controllers;
 
@@ -225,9 +227,58 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
 
     private static string Resource(Guid cohortId) => $"cohorts/{cohortId}";
 
-    private string Json(CohortResponse cohort) =>
-        System.Text.Json.JsonSerializer.Serialize(cohort, HttpContext.RequestServices
+    private string Json<T>(T value) =>
+        System.Text.Json.JsonSerializer.Serialize(value, HttpContext.RequestServices
             .GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.JsonSerializerOptions);
+
+    /// <summary>
+    /// The cohort's derivation settings in force: treatment-emergent window, response confirmation, SD minimum, PFS rule
+    /// set, data cut-off. A cohort starts with the defaults (version 1). The <c>ETag</c> header carries the version.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
+    [HttpGet("{cohortId:guid}/derivation-settings")]
+    [ProducesResponseType<DerivationSettingsResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<DerivationSettingsResponse> GetDerivationSettings(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await Find(cohortId, tracking: false, cancellationToken);
+        var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
+        ETags.Set(Response, (uint)settings.Version);
+        return DerivationSettingsResponse.From(cohortId, settings);
+    }
+
+    /// <summary>
+    /// Replaces the cohort's derivation settings: stores them as the next version and re-derives every outcome of the
+    /// cohort under them, in one transaction (patient writes to the cohort wait meanwhile). Omitted fields take their
+    /// defaults. A request equal to the current settings changes nothing. Honours <c>If-Match</c> with the settings version.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="request">The settings.</param>
+    /// <param name="tuning">Recompute chunk size.</param>
+    /// <param name="cancellationToken">Aborts the write when the client goes away.</param>
+    /// <response code="400">A field is invalid; nothing was written.</response>
+    /// <response code="412">The <c>If-Match</c> version is stale.</response>
+    [HttpPut("{cohortId:guid}/derivation-settings")]
+    [Authorize(Policy = Policies.ManageData)]
+    [ProducesResponseType<DerivationSettingsChange>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status423Locked)]
+    public async Task<DerivationSettingsChange> ReplaceDerivationSettings(
+        Guid cohortId, DerivationSettingsRequest request, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
+    {
+        var ifMatch = IfMatch.Read(Request);
+        var (settings, patients, changed) = await DerivationSettingsStore.ApplyAsync(
+            db, cohortId, request.ToSettings(), current => ifMatch.Check((uint)current.Version), clock.GetUtcNow(), tuning.Value,
+            (before, after) => audit.Entry(
+                "cohort.derivationSettings", cohortId, Resource(cohortId) + "/derivation-settings",
+                Json(DerivationSettingsResponse.From(cohortId, before)), Json(DerivationSettingsResponse.From(cohortId, after))),
+            cancellationToken);
+        ETags.Set(Response, (uint)settings.Version);
+        return new DerivationSettingsChange(DerivationSettingsResponse.From(cohortId, settings), changed, patients);
+    }
 
     private Task<int> CountPatients(Guid cohortId, CancellationToken cancellationToken) =>
         db.Patients.CountAsync(p => p.CohortId == cohortId, cancellationToken);

@@ -236,7 +236,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
         if (dryRun)
         {
             await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
-            return new PatientBatchResponse(true, batch.Patients.Count, 0, 0, 0);
+            return new PatientBatchResponse(true, batch.Patients.Count, 0, 0, 0, BatchWarnings(batch));
         }
 
         // The writer answers 404 for a missing cohort in its first round trip.
@@ -246,6 +246,15 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
             batch.Patients.Count,
             results.Count(r => r.Outcome == UpsertOutcome.Created),
             results.Count(r => r.Outcome == UpsertOutcome.Replaced),
-            results.Count(r => r.Outcome == UpsertOutcome.Unchanged));
+            results.Count(r => r.Outcome == UpsertOutcome.Unchanged),
+            BatchWarnings(batch));
     }
+
+    // The first warnings of the batch's documents (bounded, so a large import's answer stays small).
+    private static List<DataWarning> BatchWarnings(PatientBatchRequest batch) => batch.Patients
+        .SelectMany((p, i) => ClinicalDates.Warnings(p, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"patients[{i}].")))
+        .Take(MaxBatchWarnings)
+        .ToList();
+
+    private const int MaxBatchWarnings = 1000;
 }

@@ -84,13 +84,6 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Parameters of the derived outcomes (confirmation, SD minimum, treatment-emergent window) from <c>Outcomes</c>.</summary>
-    public static IServiceCollection AddOutcomeDerivation(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<Infrastructure.Outcomes.OutcomeOptions>(configuration.GetSection(Infrastructure.Outcomes.OutcomeOptions.Section));
-        return services;
-    }
-
     /// <summary>Request body limit (bytes) applied to endpoints without their own <c>[RequestSizeLimit]</c>.</summary>
     public static IServiceCollection AddRequestBodyLimit(this IServiceCollection services, IConfiguration configuration)
     {

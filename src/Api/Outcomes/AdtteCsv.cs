@@ -8,7 +8,7 @@ namespace HccOutcomes.Api.Outcomes;
 /// <summary>The cohort's time-to-event parameters as an ADTTE-like CSV, written into the response as the rows arrive.</summary>
 internal static class AdtteCsv
 {
-    private static readonly string[] Header = ["USUBJID", "ARM", "PARAMCD", "PARAM", "AVAL", "AVALU", "AVALM", "CNSR", "STARTDT", "ADT", "EVNTDESC", "SRCREC"];
+    private static readonly string[] Header = ["USUBJID", "ARM", "PARAMCD", "PARAM", "AVAL", "AVALU", "AVALM", "CNSR", "STARTDT", "ADT", "EVNTDESC", "SRCREC", "BORRECIST", "BORMRECIST", "SETVER", "DCUTDT"];
 
     public static async Task WriteAsync(HttpResponse response, IAsyncEnumerable<AdtteRow> rows, CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal static class AdtteCsv
         {
             pending += Utf8Csv.AdtteLine(
                 pipe, row.Subject, row.Arm, row.ParamCd, row.Param, row.Days, row.Months, row.Censored, row.StartDate,
-                row.AnalysisDate, row.EventDescription, row.SourceRecord);
+                row.AnalysisDate, row.EventDescription, row.SourceRecord, row.BorRecist, row.BorMrecist, row.SettingsVersion, row.DataCutoffDate);
             if (pending > 64 * 1024)
             {
                 await pipe.FlushAsync(cancellationToken);
@@ -54,12 +54,14 @@ internal static class Utf8Csv
         return n;
     }
 
-    /// <summary>One ADTTE line (USUBJID … SRCREC); returns the bytes written.</summary>
+    /// <summary>One ADTTE line (USUBJID … SRCREC, BORRECIST, BORMRECIST, SETVER, DCUTDT); returns the bytes written.</summary>
     public static int AdtteLine(
         PipeWriter pipe, string subject, string arm, string code, string parameter, int days, double months,
-        bool censored, DateOnly start, DateOnly analysis, string description, string source)
+        bool censored, DateOnly start, DateOnly analysis, string description, string source,
+        string borRecist, string borMrecist, int settingsVersion, DateOnly? cutoff)
     {
-        var span = pipe.GetSpan(Bound(subject) + Bound(arm) + Bound(code) + Bound(parameter) + Bound(description) + Bound(source) + 96);
+        var span = pipe.GetSpan(Bound(subject) + Bound(arm) + Bound(code) + Bound(parameter) + Bound(description) + Bound(source)
+            + Bound(borRecist) + Bound(borMrecist) + 128);
         var n = Field(span, 0, subject);
         n = Field(span, n, arm);
         n = Field(span, n, code);
@@ -77,7 +79,17 @@ internal static class Utf8Csv
         n += IsoDate(span[n..], analysis);
         span[n++] = (byte)',';
         n = Field(span, n, description);
-        n += Text(span[n..], source);
+        n = Field(span, n, source);
+        n = Field(span, n, borRecist);
+        n = Field(span, n, borMrecist);
+        settingsVersion.TryFormat(span[n..], out w, default, CultureInfo.InvariantCulture);
+        n += w;
+        span[n++] = (byte)',';
+        if (cutoff is { } c)
+        {
+            n += IsoDate(span[n..], c);
+        }
+
         span[n++] = (byte)'\n';
         pipe.Advance(n);
         return n;

@@ -2,6 +2,11 @@ namespace HccOutcomes.Domain.Outcomes;
 
 /// <summary>
 /// Best overall response of one patient under one criteria: the narrow row analyses read (Table 2, waterfall).
+/// Derivation conventions: PR −30 % of the target sum from baseline, PD +20 % over the nadir and +5 mm (RECIST 1.1
+/// section 4.3.1; mRECIST on viable diameters, without the 5 mm); CR/PR confirmed by an assessment at least
+/// confirmationMinDays (28) later when confirmationRequired (default true; RECIST 1.1 section 4.6); SD as best response
+/// only from stableDiseaseMinDays (42) after on-study, else NE (RECIST 1.1 section 4.4); assessments after the data
+/// cut-off are left out. The reasoning names the settings version.
 /// The timepoint-by-timepoint derivation is not stored; the per-patient outcomes endpoint re-derives it.
 /// </summary>
 public sealed class ResponseOutcome
@@ -49,7 +54,21 @@ public sealed class ResponseOutcome
     public string Reasoning { get; set; } = string.Empty;
 }
 
-/// <summary>One ADaM ADTTE-like row: a patient's time to an event (OS, PFS per criteria).</summary>
+/// <summary>
+/// One ADaM ADTTE-like row: a patient's time to an event (OS, PFS_RECIST, PFS_MRECIST, PFSCLIN). Derivation conventions:
+/// time origin STARTDT = on-study; AVAL = ADT − STARTDT + 1 days (censoring on the index date gives AVAL = 1), months =
+/// days / 30.4375 (ADaM ADTTE). OS: death from any cause, else censored at the latest of last known alive, last contact
+/// and last tumor assessment (FDA 2018 endpoint guidance). PFS per the cohort's derivation settings: pfsRuleSet asCollected
+/// (default; radiological progression, clinical progression or death, whichever is first, no censoring for new therapy
+/// or missed assessments), fda2018 (FDA 2018 PFS table: no baseline assessment → censored at on-study (row 1); new
+/// anticancer therapy before progression → censored at the last adequate assessment before it (row 6); progression or
+/// death more than 2 × assessmentIntervalDays (56) after the last adequate assessment → censored there (row 9); clinical
+/// progression not an event (row 4)) or ema (EMA appendix 1 main definition: radiological progression or death, new
+/// therapy not censored). clinicalProgressionCounts decides whether clinical progression is a PFS_RECIST / PFS_MRECIST
+/// event; PFSCLIN always counts it (radiological per RECIST 1.1). Without an event PFS is censored at the last adequate
+/// (non-NE) assessment. dataCutoffDate: an OS event after it is censored at the cut-off, a PFS event after it is not
+/// counted (ICH E9). The reasoning names the settings version.
+/// </summary>
 public sealed class TimeToEventOutcome
 {
     /// <summary>Patient.</summary>
@@ -58,10 +77,10 @@ public sealed class TimeToEventOutcome
     /// <summary>Cohort.</summary>
     public Guid CohortId { get; set; }
 
-    /// <summary>Parameter code: OS, PFS_RECIST, PFS_MRECIST.</summary>
+    /// <summary>Parameter code: OS, PFS_RECIST, PFS_MRECIST, PFSCLIN.</summary>
     public string ParamCd { get; set; } = string.Empty;
 
-    /// <summary>Parameter label.</summary>
+    /// <summary>Parameter label, saying which progressions count, e.g. "Progression-free survival (RECIST 1.1 radiological progression or death)".</summary>
     public string Param { get; set; } = string.Empty;
 
     /// <summary>STARTDT: on-study.</summary>
@@ -89,7 +108,13 @@ public sealed class TimeToEventOutcome
     public string Reasoning { get; set; } = string.Empty;
 }
 
-/// <summary>A patient's safety summary (Table 3 overall rows).</summary>
+/// <summary>
+/// A patient's safety summary (Table 3 overall rows). Derivation conventions: an AE is treatment-emergent when its onset
+/// lies from on-study to treatmentEmergentWindowDays (default 30) after the last date of any protocol treatment
+/// (anti-PD1, sorafenib, TACE, radiotherapy), the window staying open while anti-PD1 or sorafenib is ongoing (ICH E9);
+/// treatment-related means attribution possible, probable or definite (CTCAE v5.0); worst grades per CTCAE v5.0 term.
+/// Records after the data cut-off are left out. The reasoning names the settings version.
+/// </summary>
 public sealed class SafetyOutcome
 {
     /// <summary>Patient.</summary>

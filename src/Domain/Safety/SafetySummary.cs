@@ -91,13 +91,14 @@ public sealed record SafetySummary
 /// <summary>Per-patient safety summary: worst grades per term, overall and for treatment-related AEs.</summary>
 public static class SafetySummarizer
 {
-    /// <summary>Reference study window: 30 days after the last anti-PD1 or sorafenib dose.</summary>
+    /// <summary>Reference study window: 30 days after the last dose of any protocol treatment.</summary>
     public const int DefaultWindowDays = 30;
 
     /// <summary>
-    /// Treatment-emergent window: onset on/after on-study and up to <paramref name="windowDays"/> after the last anti-PD1 or
-    /// sorafenib dose (open-ended while either is ongoing). Choice when neither was given (TACE- or RT-only patients): the
-    /// window ends <paramref name="windowDays"/> after the last treatment of any kind; with no treatment date at all it is open-ended.
+    /// Treatment-emergent window (ICH E9: an event that emerges during treatment): onset on/after on-study and up to
+    /// <paramref name="windowDays"/> after the last date of any protocol treatment (anti-PD1, sorafenib, TACE,
+    /// radiotherapy), because TACE and radiotherapy are part of each arm's treatment as much as the systemic drug.
+    /// Open-ended while anti-PD1 or sorafenib is ongoing, and when no treatment date is recorded.
     /// </summary>
     public static (DateOnly Start, DateOnly? End, string Reasoning) Window(DateOnly onStudyDate, TreatmentExposure exposure, int windowDays = DefaultWindowDays)
     {
@@ -108,18 +109,13 @@ public static class SafetySummarizer
             return (onStudyDate, null, start + ", open-ended: anti-PD1 or sorafenib ongoing");
         }
 
-        var (last, what) = Latest((exposure.LastAntiPd1Date, "anti-PD1"), (exposure.LastSorafenibDate, "sorafenib"));
+        var (last, what) = Latest(
+            Latest((exposure.LastAntiPd1Date, "anti-PD1 dose"), (exposure.LastSorafenibDate, "sorafenib dose")),
+            Latest((exposure.LastRadiotherapyDate, "radiotherapy"), (exposure.LastTaceDate, "TACE")));
         if (last is { } l)
         {
             var end = l.AddDays(windowDays);
-            return (onStudyDate, end, start + $" to {Fmt.D(end)}: {Fmt.I(windowDays)} days after the last {what} dose {Fmt.D(l)}");
-        }
-
-        (last, what) = Latest((exposure.LastRadiotherapyDate, "radiotherapy"), (exposure.LastTaceDate, "TACE"));
-        if (last is { } m)
-        {
-            var end = m.AddDays(windowDays);
-            return (onStudyDate, end, start + $" to {Fmt.D(end)}: no anti-PD1 or sorafenib given, {Fmt.I(windowDays)} days after the last {what} {Fmt.D(m)}");
+            return (onStudyDate, end, start + $" to {Fmt.D(end)}: {Fmt.I(windowDays)} days after the last protocol treatment, {what} on {Fmt.D(l)}");
         }
 
         return (onStudyDate, null, start + ", open-ended: no treatment dates recorded");

@@ -1,4 +1,5 @@
 using HccOutcomes.Domain;
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
@@ -238,6 +239,69 @@ public static class CohortAnalysisQuery
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// The cohort's patients with outcomes derived on the fly under <paramref name="settings"/> (a per-request data
+    /// cut-off), not read from the stored rows; in externalId order like <see cref="LoadAsync"/>.
+    /// </summary>
+    public static async Task<List<AnalysisPatient>> DeriveAsync(
+        HccDbContext db, Guid cohortId, DerivationSettings settings, PersistenceTuning tuning, CancellationToken cancellationToken)
+    {
+        var patients = new List<AnalysisPatient>();
+        await foreach (var (p, o) in DerivedCohort.DeriveAsync(db, cohortId, settings, tuning, cancellationToken))
+        {
+            var b = p.Baseline;
+            var patient = new AnalysisPatient
+            {
+                ExternalId = p.ExternalId,
+                Arm = p.Arm,
+                OnStudyDate = p.OnStudyDate,
+                Sex = p.Sex,
+                AgeYears = p.AgeYears,
+                BodyweightKg = b.BodyweightKg,
+                Ecog = b.Ecog,
+                ChildPughClass = b.ChildPughClass,
+                BclcStage = b.BclcStage,
+                Hbv = b.Hbv,
+                Hcv = b.Hcv,
+                Cirrhosis = b.Cirrhosis,
+                Afp = b.AfpNgPerMl,
+                Albumin = b.AlbuminGPerL,
+                Bilirubin = b.TotalBilirubinUmolPerL,
+                Hemoglobin = b.HemoglobinGPerL,
+                Platelets = b.Platelets10e9PerL,
+                Wbc = b.Wbc10e9PerL,
+                MaxTumorDiameterCm = b.MaxTumorDiameterCm,
+                IntrahepaticLesions = b.IntrahepaticLesionCount,
+                MacrovascularInvasion = b.MacrovascularInvasion,
+                ExtrahepaticMetastasis = b.ExtrahepaticMetastasis,
+                PriorTace = b.PriorTace,
+                PriorHepatectomy = b.PriorHepatectomy,
+                PriorAblation = b.PriorAblation,
+                PriorSystemicTherapy = b.PriorSystemicTherapy,
+                AlbiGrade = p.AlbiGrade,
+                AlbiScore = p.AlbiScore,
+                Recist = new ResponseRow(o.Recist.BestOverallResponse.ToString(), o.Recist.Source.ToString(), o.Recist.BestPercentChange, o.Recist.TimeToResponseDays),
+                MRecist = new ResponseRow(o.Mrecist.BestOverallResponse.ToString(), o.Mrecist.Source.ToString(), o.Mrecist.BestPercentChange, o.Mrecist.TimeToResponseDays),
+                Os = new TimeToEventRow(o.Os.Months, o.Os.Censored),
+                PfsRecist = new TimeToEventRow(o.PfsRecist.Months, o.PfsRecist.Censored),
+                PfsMRecist = new TimeToEventRow(o.PfsMrecist.Months, o.PfsMrecist.Censored),
+                AnyGrade3PlusTrae = o.Safety.AnyGrade3PlusTreatmentRelated,
+                TreatmentRelatedDeath = o.Safety.TreatmentRelatedDeath,
+            };
+            foreach (var term in o.SafetyTerms)
+            {
+                if (term.WorstGradeTreatmentRelated is { } grade)
+                {
+                    patient.RelatedTerms.Add((term.Term, grade));
+                }
+            }
+
+            patients.Add(patient);
+        }
+
+        return patients;
     }
 
     private static async Task<List<AnalysisPatient>> ReadAsync(NpgsqlConnection connection, Guid cohortId, CancellationToken ct)

@@ -1,4 +1,5 @@
 using HccOutcomes.Domain;
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Outcomes;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Domain.Response;
@@ -7,39 +8,20 @@ using HccOutcomes.Domain.TimeToEvent;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
-/// <summary>Parameters of the outcome derivations (configuration section <c>Outcomes</c>).</summary>
-public sealed class OutcomeOptions
-{
-    /// <summary>Configuration section.</summary>
-    public const string Section = "Outcomes";
-
-    /// <summary>CR/PR must be confirmed ≥ <see cref="ConfirmationMinDays"/> later (default on).</summary>
-    public bool RequireConfirmation { get; set; } = true;
-
-    /// <summary>Minimum days between a response and its confirmation (28).</summary>
-    public int ConfirmationMinDays { get; set; } = 28;
-
-    /// <summary>Minimum days from on-study for SD (42 = 6 weeks).</summary>
-    public int StableDiseaseMinDays { get; set; } = 42;
-
-    /// <summary>Days after the last anti-PD1 or sorafenib dose that AEs still count as treatment-emergent (30, the reference study's window).</summary>
-    public int TreatmentEmergentWindowDays { get; set; } = SafetySummarizer.DefaultWindowDays;
-
-    internal ResponseOptions Response => new(RequireConfirmation, ConfirmationMinDays, StableDiseaseMinDays);
-}
-
 /// <summary>Everything derived for one patient.</summary>
 /// <param name="Responses">One row per criteria.</param>
-/// <param name="TimeToEvents">OS, PFS_RECIST, PFS_MRECIST.</param>
+/// <param name="TimeToEvents">OS, PFS_RECIST, PFS_MRECIST, PFSCLIN.</param>
 /// <param name="Safety">Overall safety row.</param>
 /// <param name="SafetyTerms">One row per CTCAE term.</param>
 /// <param name="Evaluations">The full response derivations (timepoints, reasoning), RECIST 1.1 then mRECIST; not stored.</param>
+/// <param name="Settings">The derivation settings used (version, data cut-off).</param>
 public sealed record PatientOutcomes(
     IReadOnlyList<ResponseOutcome> Responses,
     IReadOnlyList<TimeToEventOutcome> TimeToEvents,
     SafetyOutcome Safety,
     IReadOnlyList<SafetyTermOutcome> SafetyTerms,
-    IReadOnlyList<ResponseEvaluation> Evaluations);
+    IReadOnlyList<ResponseEvaluation> Evaluations,
+    DerivationSettings Settings);
 
 /// <summary>
 /// Maps a stored patient to the Domain's clinical rules (RECIST 1.1, mRECIST, ADTTE, CTCAE safety) and
@@ -48,49 +30,55 @@ public sealed record PatientOutcomes(
 public static class OutcomeDeriver
 {
     /// <summary>
-    /// <see cref="Derive(Patient, OutcomeOptions)"/> for each of <paramref name="patients"/>, in order; many patients are
+    /// <see cref="Derive(Patient, DerivationSettings)"/> for each of <paramref name="patients"/>, in order; many patients are
     /// derived on all cores (each derivation reads only its own patient).
     /// </summary>
-    public static PatientOutcomes[] DeriveAll(IReadOnlyList<Patient> patients, OutcomeOptions options)
+    public static PatientOutcomes[] DeriveAll(IReadOnlyList<Patient> patients, DerivationSettings settings)
     {
         var outcomes = new PatientOutcomes[patients.Count];
         if (patients.Count < 64)
         {
             for (var i = 0; i < outcomes.Length; i++)
             {
-                outcomes[i] = Derive(patients[i], options);
+                outcomes[i] = Derive(patients[i], settings);
             }
         }
         else
         {
-            Parallel.For(0, outcomes.Length, i => outcomes[i] = Derive(patients[i], options));
+            Parallel.For(0, outcomes.Length, i => outcomes[i] = Derive(patients[i], settings));
         }
 
         return outcomes;
     }
 
-    /// <summary>Derives every outcome of <paramref name="patient"/> (children loaded).</summary>
-    public static PatientOutcomes Derive(Patient patient, OutcomeOptions options)
+    /// <summary>
+    /// Derives every outcome of <paramref name="patient"/> (children loaded) under <paramref name="settings"/>: records dated
+    /// after the data cut-off are left out, and every row's reasoning ends by naming the settings version.
+    /// </summary>
+    public static PatientOutcomes Derive(Patient patient, DerivationSettings settings)
     {
-        var assessments = patient.TumorAssessments.ConvertAll(ToRule);
-        var recist = ResponseEvaluator.Evaluate(patient.OnStudyDate, assessments, Criteria.Recist11, options.Response);
-        var mrecist = ResponseEvaluator.Evaluate(patient.OnStudyDate, assessments, Criteria.MRecist, options.Response);
+        var assessments = patient.TumorAssessments.Where(a => !settings.AfterCutoff(a.Date)).Select(ToRule).ToList();
+        var responseOptions = new ResponseOptions(settings.ConfirmationRequired, settings.ConfirmationMinDays, settings.StableDiseaseMinDays);
+        var recist = ResponseEvaluator.Evaluate(patient.OnStudyDate, assessments, Criteria.Recist11, responseOptions);
+        var mrecist = ResponseEvaluator.Evaluate(patient.OnStudyDate, assessments, Criteria.MRecist, responseOptions);
 
         var followUp = patient.FollowUp;
+        var therapy = followUp?.SubsequentTherapies.OrderBy(t => t.StartDate).FirstOrDefault();
         var status = new FollowUpStatus(
             followUp?.LastKnownAliveDate, followUp?.DeathDate, followUp?.DeathCause, followUp?.LostToFollowUp ?? false,
-            followUp?.ClinicalProgressionDate, LastContact(patient), followUp?.SourceId);
-        var tte = TimeToEventDeriver.DeriveAll(patient.OnStudyDate, status, recist, mrecist);
+            followUp?.ClinicalProgressionDate, LastContact(patient), followUp?.SourceId, therapy?.StartDate, therapy?.Type);
+        var tte = TimeToEventDeriver.DeriveAll(patient.OnStudyDate, status, recist, mrecist, settings);
 
         var safety = SafetySummarizer.Summarize(
             patient.OnStudyDate,
-            patient.AdverseEvents.ConvertAll(a => new ObservedAdverseEvent(
-                a.Term, a.Grade, a.OnsetDate, a.ResolutionDate, a.Attribution, a.SuspectedTreatments, a.Serious, a.SourceId)),
-            Exposure(patient),
-            options.TreatmentEmergentWindowDays);
+            patient.AdverseEvents.Where(a => !settings.AfterCutoff(a.OnsetDate)).Select(a => new ObservedAdverseEvent(
+                a.Term, a.Grade, a.OnsetDate, a.ResolutionDate, a.Attribution, a.SuspectedTreatments, a.Serious, a.SourceId)).ToList(),
+            Exposure(patient, settings),
+            settings.TreatmentEmergentWindowDays);
 
+        var under = Under(settings);
         return new PatientOutcomes(
-            [ToRow(patient, recist), ToRow(patient, mrecist)],
+            [ToRow(patient, recist, under), ToRow(patient, mrecist, under)],
             tte.Select(t => new TimeToEventOutcome
             {
                 PatientId = patient.Id,
@@ -104,7 +92,7 @@ public static class OutcomeDeriver
                 Censored = t.Censored,
                 EventDescription = t.EventDescription,
                 SourceRecord = t.SourceRecord,
-                Reasoning = t.Reasoning,
+                Reasoning = t.Reasoning + under,
             }).ToList(),
             new SafetyOutcome
             {
@@ -118,7 +106,7 @@ public static class OutcomeDeriver
                 ExcludedCount = safety.ExcludedCount,
                 WindowStart = safety.WindowStart,
                 WindowEnd = safety.WindowEnd,
-                Reasoning = string.Join(" ", new[] { safety.Reasoning, safety.WindowReasoning }.Concat(safety.Notes)),
+                Reasoning = string.Join(" ", new[] { safety.Reasoning, safety.WindowReasoning }.Concat(safety.Notes)) + under,
             },
             safety.Terms.Select(t => new SafetyTermOutcome
             {
@@ -131,12 +119,17 @@ public static class OutcomeDeriver
                 EventCount = t.EventCount,
                 TreatmentRelatedCount = t.TreatmentRelatedCount,
                 AnySerious = t.AnySerious,
-                Reasoning = t.Reasoning,
+                Reasoning = t.Reasoning + under,
             }).ToList(),
-            [recist, mrecist]);
+            [recist, mrecist],
+            settings);
     }
 
-    private static ResponseOutcome ToRow(Patient patient, ResponseEvaluation e) => new()
+    /// <summary>The ending of every derived row's reasoning, e.g. " [derivation settings v2, data cut-off 2021-12-31]".</summary>
+    public static string Under(DerivationSettings settings) =>
+        $" [{settings.Name}{(settings.DataCutoffDate is { } c ? ", data cut-off " + c.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}]";
+
+    private static ResponseOutcome ToRow(Patient patient, ResponseEvaluation e, string under) => new()
     {
         PatientId = patient.Id,
         CohortId = patient.CohortId,
@@ -151,7 +144,7 @@ public static class OutcomeDeriver
         DurationOfResponseCensored = e.DurationOfResponseCensored,
         BestPercentChange = e.BestPercentChange,
         BaselineSumMm = e.BaselineSumMm,
-        Reasoning = e.BestOverallResponseReasoning,
+        Reasoning = e.BestOverallResponseReasoning + under,
     };
 
     private static ImagingAssessment ToRule(TumorAssessment a) => new(
@@ -207,15 +200,20 @@ public static class OutcomeDeriver
         return last;
     }
 
-    private static TreatmentExposure Exposure(Patient p)
+    // Treatments as known at the data cut-off: later doses are left out, and a course running past it is ongoing.
+    private static TreatmentExposure Exposure(Patient p, DerivationSettings settings)
     {
         DateOnly? Max(IEnumerable<DateOnly> dates) => dates.Any() ? dates.Max() : null;
-        var sorafenibOngoing = p.SorafenibCourses.Any(s => s.EndDate is null);
+        var cutoff = settings.DataCutoffDate ?? DateOnly.MaxValue;
+        var sorafenib = p.SorafenibCourses.Where(s => s.StartDate <= cutoff).ToList();
+        var sorafenibOngoing = sorafenib.Any(s => s.EndDate is null || s.EndDate > cutoff);
         return new TreatmentExposure(
-            Max(p.AntiPd1Cycles.Select(c => c.Date)),
-            sorafenibOngoing ? null : Max(p.SorafenibCourses.Select(s => s.EndDate!.Value)),
+            Max(p.AntiPd1Cycles.Select(c => c.Date).Where(d => d <= cutoff)),
+            sorafenibOngoing ? null : Max(sorafenib.Select(s => s.EndDate!.Value)),
             sorafenibOngoing,
-            Max(p.RadiotherapyCourses.Select(r => r.EndDate ?? r.StartDate)),
-            Max(p.TaceSessions.Select(t => t.Date)));
+            Max(p.RadiotherapyCourses.Where(r => r.StartDate <= cutoff).Select(r => Min(r.EndDate ?? r.StartDate, cutoff))),
+            Max(p.TaceSessions.Select(t => t.Date).Where(d => d <= cutoff)));
     }
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
 }

@@ -1,60 +1,29 @@
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
-/// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or parameter change).</summary>
+/// <summary>Re-derives a whole cohort's outcomes from its stored records (after a rule or settings change).</summary>
 public static class OutcomeRecomputer
 {
     /// <summary>
-    /// Deletes and re-inserts the cohort's derived outcome rows in one transaction, reading patients in chunks
-    /// (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded. Returns the number of patients derived.
-    /// <paramref name="auditEntry"/>, when given, is appended in the same transaction. A locked cohort is refused
-    /// (<see cref="Registry.CohortLockedException"/>): its derived data are frozen with its records.
+    /// Deletes and re-inserts the cohort's derived outcome rows under its current derivation settings, in one transaction
+    /// that holds the cohort's lock. Returns the number of patients derived. <paramref name="auditEntry"/>, when given, is
+    /// appended in the same transaction. Throws <see cref="Registry.CohortNotFoundException"/> when the cohort does not
+    /// exist and <see cref="Registry.CohortLockedException"/> when it is locked (its derived data are frozen with its records).
     /// </summary>
     public static async Task<int> RecomputeCohortAsync(
-        HccDbContext db, Guid cohortId, OutcomeOptions options, PersistenceTuning tuning, CancellationToken cancellationToken,
-        Audit.AuditEntry? auditEntry = null)
+        HccDbContext db, Guid cohortId, PersistenceTuning tuning, CancellationToken cancellationToken, Audit.AuditEntry? auditEntry = null)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await CohortLock.SharedAsync(db, cohortId, cancellationToken);
-            if (await db.Cohorts.AnyAsync(c => c.Id == cohortId && c.LockedAt != null, cancellationToken))
-            {
-                throw new Registry.CohortLockedException(cohortId);
-            }
-
-            await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
-
-            var count = 0;
-            string? after = null;
-            while (true)
-            {
-                var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
-                if (after is not null)
-                {
-                    query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
-                }
-
-                var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
-                if (chunk.Count == 0)
-                {
-                    break;
-                }
-
-                var rows = RowWriter.For(db, chunk.Count, tuning);
-                await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, options), cancellationToken);
-                await rows.FlushAsync(cancellationToken);
-                count += chunk.Count;
-                after = chunk[^1].ExternalId;
-            }
-
-            // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
-            await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
+            var settings = await DerivationSettingsStore.LockCohortAndReadAsync(connection, cohortId, cancellationToken);
+            var count = await RecomputeInTransactionAsync(db, connection, cohortId, settings, tuning, cancellationToken);
             if (auditEntry is not null)
             {
                 db.AuditEntries.Add(auditEntry);
@@ -68,5 +37,43 @@ public static class OutcomeRecomputer
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
+
+    /// <summary>
+    /// Deletes and re-inserts the cohort's derived outcome rows under <paramref name="settings"/> in the caller's transaction,
+    /// reading patients in chunks (<see cref="PersistenceTuning.RecomputeChunkPatients"/>) so memory stays bounded, and
+    /// touches the cohort row so analysis caches see the change. Returns the number of patients derived.
+    /// </summary>
+    internal static async Task<int> RecomputeInTransactionAsync(
+        HccDbContext db, NpgsqlConnection connection, Guid cohortId, DerivationSettings settings, PersistenceTuning tuning, CancellationToken cancellationToken)
+    {
+        await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
+
+        var count = 0;
+        string? after = null;
+        while (true)
+        {
+            var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
+            if (after is not null)
+            {
+                query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
+            }
+
+            var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+
+            var rows = RowWriter.For(db, chunk.Count, tuning);
+            await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, settings), cancellationToken);
+            await rows.FlushAsync(cancellationToken);
+            count += chunk.Count;
+            after = chunk[^1].ExternalId;
+        }
+
+        // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).
+        await CohortVersion.TouchAsync(connection, cohortId, cancellationToken);
+        return count;
     }
 }

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
-/// <summary>One patient's row of the cohort outcome table.</summary>
+/// <summary>
+/// One patient's row of the cohort outcome table, derived under the cohort's derivation settings (or at the request's
+/// data cut-off); see "Derivation conventions" in the README for every rule and constant with its source.
+/// </summary>
 /// <param name="ExternalId">Pseudonymous patient ID.</param>
 /// <param name="Arm">Arm.</param>
 /// <param name="OnStudyDate">Index date.</param>
@@ -30,7 +33,7 @@ public sealed record PatientOutcomeRow(
 /// <summary>One time-to-event parameter of one patient, as a line of the ADTTE-like CSV.</summary>
 /// <param name="Subject">USUBJID: the patient's external ID.</param>
 /// <param name="Arm">ARM.</param>
-/// <param name="ParamCd">PARAMCD: OS, PFS_MRECIST or PFS_RECIST.</param>
+/// <param name="ParamCd">PARAMCD: OS, PFSCLIN, PFS_MRECIST or PFS_RECIST.</param>
 /// <param name="Param">PARAM: the parameter's label.</param>
 /// <param name="Days">AVAL in days.</param>
 /// <param name="Months">AVALM: days / 30.4375.</param>
@@ -39,9 +42,14 @@ public sealed record PatientOutcomeRow(
 /// <param name="AnalysisDate">ADT: the event or censoring date.</param>
 /// <param name="EventDescription">EVNTDESC.</param>
 /// <param name="SourceRecord">SRCREC: the record the date came from.</param>
+/// <param name="BorRecist">BORRECIST: the patient's best overall response under RECIST 1.1.</param>
+/// <param name="BorMrecist">BORMRECIST: the patient's best overall response under mRECIST.</param>
+/// <param name="SettingsVersion">SETVER: the version of the cohort's derivation settings the row was derived under.</param>
+/// <param name="DataCutoffDate">DCUTDT: the data cut-off the row was derived at; null when every record was used.</param>
 public sealed record AdtteRow(
     string Subject, string Arm, string ParamCd, string Param, int Days, double Months, bool Censored,
-    DateOnly StartDate, DateOnly AnalysisDate, string EventDescription, string SourceRecord);
+    DateOnly StartDate, DateOnly AnalysisDate, string EventDescription, string SourceRecord,
+    string BorRecist, string BorMrecist, int SettingsVersion, DateOnly? DataCutoffDate);
 
 /// <summary>
 /// The cohort outcome table, read straight from PostgreSQL in externalId order and handed on row by row (a
@@ -58,14 +66,17 @@ public static class OutcomeTableQuery
         ORDER BY p.external_id
         """;
 
-    // The three parameters of a patient, in PARAMCD order; each has the same column group (os_, pfs_mrecist_, pfs_recist_).
-    private static readonly string[] ParameterCodes = [StoredOutcomes.OsCode, StoredOutcomes.PfsMrecistCode, StoredOutcomes.PfsRecistCode];
+    // The four parameters of a patient, in PARAMCD order, and their column groups (os_, pfs_clin_, pfs_mrecist_, pfs_recist_).
+    private static readonly string[] ParameterCodes =
+        [StoredOutcomes.OsCode, StoredOutcomes.PfsClinCode, StoredOutcomes.PfsMrecistCode, StoredOutcomes.PfsRecistCode];
+
+    private static readonly string[] ParameterGroups = ["os", "pfs_clin", "pfs_mrecist", "pfs_recist"];
 
     private static readonly string[] ParameterColumns = ["param", "days", "months", "censored", "start_date", "analysis_date", "event_description", "source_record"];
 
     private static readonly string TimeToEventSql = $"""
-        SELECT p.external_id, p.arm, {string.Join(", ", ParameterCodes
-            .SelectMany(code => ParameterColumns.Select(c => $"o.{code.ToLowerInvariant()}_{c}")))}
+        SELECT p.external_id, p.arm, o.recist_best_overall_response, o.mrecist_best_overall_response, o.settings_version, o.data_cutoff_date,
+               {string.Join(", ", ParameterGroups.SelectMany(group => ParameterColumns.Select(c => $"o.{group}_{c}")))}
         FROM patient_outcomes o JOIN patients p ON p.id = o.patient_id
         WHERE o.cohort_id = @cohort
         ORDER BY p.external_id
@@ -86,7 +97,7 @@ public static class OutcomeTableQuery
         }
     }
 
-    /// <summary>One row per patient and time-to-event parameter (OS, PFS_MRECIST, PFS_RECIST), patients in externalId order.</summary>
+    /// <summary>One row per patient and time-to-event parameter (OS, PFSCLIN, PFS_MRECIST, PFS_RECIST), patients in externalId order.</summary>
     public static async IAsyncEnumerable<AdtteRow> AdtteRowsAsync(
         HccDbContext db, Guid cohortId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -96,12 +107,41 @@ public static class OutcomeTableQuery
         {
             var subject = r.GetString(0);
             var arm = r.GetString(1);
+            var (borRecist, borMrecist, version) = (r.GetString(2), r.GetString(3), r.GetInt32(4));
+            DateOnly? cutoff = r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5);
             for (var k = 0; k < ParameterCodes.Length; k++)
             {
-                var i = 2 + (k * ParameterColumns.Length);
+                var i = 6 + (k * ParameterColumns.Length);
                 yield return new AdtteRow(
                     subject, arm, ParameterCodes[k], r.GetString(i), r.GetInt32(i + 1), r.GetDouble(i + 2), r.GetBoolean(i + 3),
-                    r.GetFieldValue<DateOnly>(i + 4), r.GetFieldValue<DateOnly>(i + 5), r.GetString(i + 6), r.GetString(i + 7));
+                    r.GetFieldValue<DateOnly>(i + 4), r.GetFieldValue<DateOnly>(i + 5), r.GetString(i + 6), r.GetString(i + 7),
+                    borRecist, borMrecist, version, cutoff);
+            }
+        }
+    }
+
+    /// <summary>The rows of <see cref="PatientRowsAsync"/> for outcomes derived on the fly (<see cref="DerivedCohort"/>).</summary>
+    public static async IAsyncEnumerable<PatientOutcomeRow> PatientRowsOf(IAsyncEnumerable<(Domain.Registry.Patient Patient, StoredOutcomes Outcomes)> derived)
+    {
+        await foreach (var (p, o) in derived)
+        {
+            yield return new PatientOutcomeRow(
+                p.ExternalId, p.Arm, p.OnStudyDate, o.Recist.BestOverallResponse.ToString(), o.Mrecist.BestOverallResponse.ToString(),
+                o.Recist.BestPercentChange, o.Mrecist.BestPercentChange, o.Os.Months, o.Os.Censored, o.PfsRecist.Months, o.PfsRecist.Censored,
+                o.PfsMrecist.Months, o.PfsMrecist.Censored, o.Safety.WorstGradeTreatmentRelated, o.Safety.AnyGrade3PlusTreatmentRelated);
+        }
+    }
+
+    /// <summary>The rows of <see cref="AdtteRowsAsync"/> for outcomes derived on the fly (<see cref="DerivedCohort"/>).</summary>
+    public static async IAsyncEnumerable<AdtteRow> AdtteRowsOf(IAsyncEnumerable<(Domain.Registry.Patient Patient, StoredOutcomes Outcomes)> derived)
+    {
+        await foreach (var (p, o) in derived)
+        {
+            foreach (var t in o.TimeToEvents())
+            {
+                yield return new AdtteRow(
+                    p.ExternalId, p.Arm, t.ParamCd, t.Param, t.Days, t.Months, t.Censored, t.StartDate, t.AnalysisDate, t.EventDescription,
+                    t.SourceRecord, o.Recist.BestOverallResponse.ToString(), o.Mrecist.BestOverallResponse.ToString(), o.SettingsVersion, o.DataCutoffDate);
             }
         }
     }

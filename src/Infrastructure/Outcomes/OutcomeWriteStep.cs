@@ -1,20 +1,20 @@
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
-using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
 /// <summary>
 /// Keeps the derived outcomes (<c>patient_outcomes</c>) current: derives them from the patients about to be written and
-/// stores them in the same transaction, after the records.
+/// stores them in the same transaction, after the records, under the cohort's current derivation settings.
 /// </summary>
-public sealed class OutcomeWriteStep(IOptions<OutcomeOptions> options) : IPatientWriteStep
+public sealed class OutcomeWriteStep : IPatientWriteStep
 {
     /// <inheritdoc />
-    public Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients)
+    public Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients, DerivationSettings settings)
     {
-        var outcomes = OutcomeDeriver.DeriveAll(patients, options.Value);
+        var outcomes = OutcomeDeriver.DeriveAll(patients, settings);
         return (rows, cancellationToken) => OutcomeStore.WriteAsync(rows, patients, outcomes, cancellationToken);
     }
 }

@@ -1,5 +1,6 @@
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Outcomes;
+using HccOutcomes.Domain.TimeToEvent;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
@@ -14,7 +15,7 @@ namespace HccOutcomes.Infrastructure.Outcomes;
 public sealed class StoredOutcomes
 {
     /// <summary>Parameter codes of the three time-to-event column groups.</summary>
-    public const string OsCode = "OS", PfsRecistCode = "PFS_RECIST", PfsMrecistCode = "PFS_MRECIST";
+    public const string OsCode = "OS", PfsRecistCode = "PFS_RECIST", PfsMrecistCode = "PFS_MRECIST", PfsClinCode = TimeToEventDeriver.ClinicalPfsCode;
 
     /// <summary>Patient (the key).</summary>
     public Guid PatientId { get; set; }
@@ -37,8 +38,17 @@ public sealed class StoredOutcomes
     /// <summary>Progression-free survival, mRECIST.</summary>
     public TimeToEventOutcome PfsMrecist { get; set; } = new();
 
+    /// <summary>Progression-free survival counting clinical progression (radiological per RECIST 1.1).</summary>
+    public TimeToEventOutcome PfsClin { get; set; } = new();
+
     /// <summary>Safety summary.</summary>
     public SafetyOutcome Safety { get; set; } = new();
+
+    /// <summary>Version of the cohort's derivation settings these outcomes were derived under.</summary>
+    public int SettingsVersion { get; set; } = 1;
+
+    /// <summary>Data cut-off these outcomes were derived at; null when every record was used.</summary>
+    public DateOnly? DataCutoffDate { get; set; }
 
     /// <summary>Worst grades per CTCAE term.</summary>
     public List<StoredSafetyTerm> SafetyTerms { get; set; } = [];
@@ -53,15 +63,19 @@ public sealed class StoredOutcomes
         Os = outcomes.TimeToEvents.Single(t => t.ParamCd == OsCode),
         PfsRecist = outcomes.TimeToEvents.Single(t => t.ParamCd == PfsRecistCode),
         PfsMrecist = outcomes.TimeToEvents.Single(t => t.ParamCd == PfsMrecistCode),
+        PfsClin = outcomes.TimeToEvents.Single(t => t.ParamCd == PfsClinCode),
         Safety = outcomes.Safety,
+        SettingsVersion = outcomes.Settings.Version,
+        DataCutoffDate = outcomes.Settings.DataCutoffDate,
         SafetyTerms = outcomes.SafetyTerms.Select(StoredSafetyTerm.From).ToList(),
     };
 
     /// <summary>Both responses, RECIST 1.1 first, with their keys filled in.</summary>
     public IReadOnlyList<ResponseOutcome> Responses() => [Keyed(Recist, Criteria.Recist11), Keyed(Mrecist, Criteria.MRecist)];
 
-    /// <summary>The time-to-event rows in parameter-code order (OS, PFS_MRECIST, PFS_RECIST), with their keys filled in.</summary>
-    public IReadOnlyList<TimeToEventOutcome> TimeToEvents() => [Keyed(Os, OsCode), Keyed(PfsMrecist, PfsMrecistCode), Keyed(PfsRecist, PfsRecistCode)];
+    /// <summary>The time-to-event rows in parameter-code order (OS, PFSCLIN, PFS_MRECIST, PFS_RECIST), with their keys filled in.</summary>
+    public IReadOnlyList<TimeToEventOutcome> TimeToEvents() =>
+        [Keyed(Os, OsCode), Keyed(PfsClin, PfsClinCode), Keyed(PfsMrecist, PfsMrecistCode), Keyed(PfsRecist, PfsRecistCode)];
 
     /// <summary>The safety summary with its keys filled in.</summary>
     public SafetyOutcome KeyedSafety()

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace HccOutcomes.Infrastructure.Persistence;
@@ -17,6 +18,20 @@ public static class CohortVersion
         await using var command = new NpgsqlCommand("UPDATE cohorts SET updated_at = now() WHERE id = @c", connection);
         command.Parameters.AddWithValue("c", cohortId);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The cohort's current version on <paramref name="db"/>'s connection, or null when it does not exist.</summary>
+    public static async Task<string?> ReadAsync(HccDbContext db, Guid cohortId, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ReadAsync((NpgsqlConnection)db.Database.GetDbConnection(), cohortId, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The cohort's current version, or null when it does not exist.</summary>

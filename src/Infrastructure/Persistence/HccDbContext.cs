@@ -37,6 +37,9 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>Derived outcomes, one row per patient (best overall responses, time-to-event parameters, safety).</summary>
     public DbSet<StoredOutcomes> PatientOutcomes => Set<StoredOutcomes>();
 
+    /// <summary>Every version of each cohort's derivation settings.</summary>
+    public DbSet<StoredDerivationSettings> DerivationSettings => Set<StoredDerivationSettings>();
+
     /// <summary>Clients of the API: role, site and granted cohorts (their secrets are OpenIddict's).</summary>
     public DbSet<Access.ApiClient> ApiClients => Set<Access.ApiClient>();
 

@@ -1,5 +1,7 @@
+using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Audit;
+using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -130,7 +132,7 @@ public sealed class PatientWriter(
     {
         var actor = audit.Actor;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var (existing, storedRecords) = await LoadExistingAsync(connection, cohortId, patients, _tuning, ct);
+        var (existing, storedRecords, settings) = await LoadExistingAsync(connection, cohortId, patients, _tuning, ct);
 
         var toWrite = new List<Patient>(patients.Count);
         var replacedIds = new List<Guid>();
@@ -198,8 +200,8 @@ public sealed class PatientWriter(
         {
             // A large write derives on the thread pool meanwhile: its COPYs keep PostgreSQL busy more than the API.
             var prepared = rows.IsBatched
-                ? Task.FromResult(PrepareSteps(toWrite, existing, outcomes, auditAs))
-                : Task.Run(() => PrepareSteps(toWrite, existing, outcomes, auditAs), ct);
+                ? Task.FromResult(PrepareSteps(toWrite, existing, outcomes, auditAs, settings))
+                : Task.Run(() => PrepareSteps(toWrite, existing, outcomes, auditAs, settings), ct);
             try
             {
                 await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
@@ -240,9 +242,10 @@ public sealed class PatientWriter(
     }
 
     private List<Func<RowWriter, CancellationToken, Task>> PrepareSteps(
-        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes, PatientAudit auditAs)
+        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes,
+        PatientAudit auditAs, DerivationSettings settings)
     {
-        var prepared = steps.Select(step => step.Prepare(patients)).ToList();
+        var prepared = steps.Select(step => step.Prepare(patients, settings)).ToList();
         prepared.Add(PrepareAudit(patients, existing, outcomes, auditAs));
         return prepared;
     }
@@ -286,11 +289,14 @@ public sealed class PatientWriter(
             : "WHERE p.cohort_id = $1 AND p.external_id = ANY($2)";
 
     /// <summary>
-    /// One round trip: whether the cohort exists (404 otherwise), the stored patients locked FOR UPDATE and — for a
-    /// small write — the keys of their stored records, needed only if they are replaced but cheap to fetch in the
-    /// same batch. For a large write the record keys are read later, for the replaced patients only (null here).
+    /// One round trip: whether the cohort exists (404 otherwise), its current derivation settings, the stored patients
+    /// locked FOR UPDATE and — for a small write — the keys of their stored records, needed only if they are replaced but
+    /// cheap to fetch in the same batch. For a large write the record keys are read later, for the replaced patients only
+    /// (null here). The write holds the cohort's advisory lock shared (<see cref="CohortLock"/>): a settings change, a
+    /// lock or an unlock holds it exclusively, so a write derives under the settings, and sees the lock, that are
+    /// current when it commits.
     /// </summary>
-    private static async Task<(Dictionary<string, StoredPatient> Patients, Dictionary<Guid, Dictionary<string, List<StoredRecord>>>? Records)> LoadExistingAsync(
+    private static async Task<(Dictionary<string, StoredPatient> Patients, Dictionary<Guid, Dictionary<string, List<StoredRecord>>>? Records, DerivationSettings Settings)> LoadExistingAsync(
         NpgsqlConnection connection, Guid cohortId, IReadOnlyList<Patient> patients, PersistenceTuning tuning, CancellationToken ct)
     {
         var small = patients.Count <= tuning.SmallWriteMaxPatients;
@@ -314,6 +320,8 @@ public sealed class PatientWriter(
         {
             Parameters = { cohort.Clone() },
         });
+        // A statement of its own: it reads after the lock above is granted, so it sees a settings change that held it.
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(DerivationSettingsStore.CurrentSql) { Parameters = { cohort.Clone() } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(StoredPatientColumns + addressed + " ORDER BY p.external_id FOR UPDATE OF p")
         {
             Parameters = { cohort.Clone(), ids.Clone() },
@@ -342,6 +350,8 @@ public sealed class PatientWriter(
         }
 
         await reader.NextResultAsync(ct);
+        var settings = await DerivationSettingsStore.ReadCurrentAsync(reader, ct);
+        await reader.NextResultAsync(ct);
         var result = new Dictionary<string, StoredPatient>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
@@ -352,11 +362,11 @@ public sealed class PatientWriter(
 
         if (!small)
         {
-            return (result, null);
+            return (result, null, settings);
         }
 
         await reader.NextResultAsync(ct);
-        return (result, await ReadRecordKeysAsync(reader, ct));
+        return (result, await ReadRecordKeysAsync(reader, ct), settings);
     }
 
     private sealed record StoredRecord(Guid Id, string? SourceId, DateTimeOffset CreatedAt);
@@ -518,9 +528,9 @@ public interface IPatientWriteStep
     /// Called with the patients about to be (re)written, their IDs final, before their rows are written. Derives what the
     /// step stores and returns that write, which the writer runs after the records, inside the write transaction (rows go
     /// through its <see cref="RowWriter"/>). Must only read the patients: a large write runs it on other threads while
-    /// PostgreSQL takes the records.
+    /// PostgreSQL takes the records. <paramref name="settings"/> are the cohort's current derivation settings.
     /// </summary>
-    Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients);
+    Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients, DerivationSettings settings);
 }
 
 /// <summary>The cohort a write addresses does not exist (the API answers 404).</summary>

@@ -29,6 +29,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["PUT /api/v1/cohorts/{cohortId}"] = Policies.ManageCohorts,
         ["DELETE /api/v1/cohorts/{cohortId}"] = Policies.ManageCohorts,
         ["POST /api/v1/cohorts/{cohortId}/lock"] = Policies.ManageData,
+        ["GET /api/v1/cohorts/{cohortId}/derivation-settings"] = Policies.SeeCohorts,
+        ["PUT /api/v1/cohorts/{cohortId}/derivation-settings"] = Policies.ManageData,
         ["POST /api/v1/cohorts/{cohortId}/unlock"] = Policies.ManageData,
         ["GET /api/v1/cohorts/{cohortId}/patients"] = Policies.ReadRecords,
         ["GET /api/v1/cohorts/{cohortId}/patients/{externalId}"] = Policies.ReadRecords,

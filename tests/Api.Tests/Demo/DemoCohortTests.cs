@@ -98,10 +98,10 @@ public sealed class DemoCohortTests(ApiFactory factory) : IAsyncLifetime
             Assert.Equal(Published.GetProperty("arms").GetProperty(key.ToUpperInvariant()).GetProperty("n").GetInt64(), await Count(key, "patients p", "true"));
         }
 
-        // The write path derived every outcome row: 2 responses, 3 time-to-event rows and 1 safety row per patient.
+        // The write path derived every outcome row: 2 responses, 4 time-to-event rows (OS, PFSCLIN, PFS per criteria) and 1 safety row per patient.
         var c = ("c", (object)DemoCohort.CohortId);
         Assert.Equal(156, await factory.CountAsync("SELECT count(*) FROM response_outcomes WHERE cohort_id = @c", c));
-        Assert.Equal(234, await factory.CountAsync("SELECT count(*) FROM time_to_event_outcomes WHERE cohort_id = @c", c));
+        Assert.Equal(312, await factory.CountAsync("SELECT count(*) FROM time_to_event_outcomes WHERE cohort_id = @c", c));
         Assert.Equal(78, await factory.CountAsync("SELECT count(*) FROM safety_outcomes WHERE cohort_id = @c", c));
     }
 

@@ -94,7 +94,7 @@ public sealed class DerivedOutcomeTests(ApiFactory factory)
         Assert.Equal(0, await Rows("safety_term_outcomes"));
         Assert.False(outcomes.GetProperty("safety").GetProperty("anyGrade3PlusTreatmentRelated").GetBoolean());
         Assert.Equal("2021-10-15", Tte(outcomes, "OS").GetProperty("analysisDate").GetString());
-        Assert.Equal(3, await Rows("time_to_event_outcomes"));
+        Assert.Equal(4, await Rows("time_to_event_outcomes"));
         Assert.Equal(2, await Rows("response_outcomes"));
         Assert.Equal(1, await Rows("safety_outcomes"));
     }
@@ -151,8 +151,8 @@ public sealed class DerivedOutcomeTests(ApiFactory factory)
         var csv = await _client.SendAsync(request);
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
         var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("USUBJID,ARM,PARAMCD,PARAM,AVAL,AVALU,AVALM,CNSR,STARTDT,ADT,EVNTDESC,SRCREC", lines[0].TrimEnd('\r'));
-        Assert.Equal(1 + (2 * 3), lines.Length);
+        Assert.Equal("USUBJID,ARM,PARAMCD,PARAM,AVAL,AVALU,AVALM,CNSR,STARTDT,ADT,EVNTDESC,SRCREC,BORRECIST,BORMRECIST,SETVER,DCUTDT", lines[0].TrimEnd('\r'));
+        Assert.Equal(1 + (2 * 4), lines.Length);
         Assert.Contains(lines, l => l.StartsWith("A1,RT+PD1,OS,", StringComparison.Ordinal) && l.Contains(",0,2021-01-10,2021-09-30,Death,", StringComparison.Ordinal));
     }
 
@@ -168,6 +168,6 @@ public sealed class DerivedOutcomeTests(ApiFactory factory)
         var result = await (await _client.PostAsync($"/api/v1/cohorts/{cohort}/outcomes/recompute", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(2, result.GetProperty("patients").GetInt32());
         Assert.Equal(4, await factory.CountAsync("SELECT count(*) FROM response_outcomes WHERE cohort_id = @c", ("c", cohort)));
-        Assert.Equal(6, await factory.CountAsync("SELECT count(*) FROM time_to_event_outcomes WHERE cohort_id = @c", ("c", cohort)));
+        Assert.Equal(8, await factory.CountAsync("SELECT count(*) FROM time_to_event_outcomes WHERE cohort_id = @c", ("c", cohort)));
     }
 }

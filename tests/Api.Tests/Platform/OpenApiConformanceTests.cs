@@ -234,6 +234,17 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/outcomes", with: Unknown("cohortId"));
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/outcomes", with: Unknown("cohortId"), accept: "text/csv");
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Cohort + "/outcomes/recompute", with: Unknown("cohortId"));
+
+        const string Settings = Cohort + "/derivation-settings";
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Settings);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Settings,
+            body: new JsonObject { ["pfsRuleSet"] = "fda2018", ["assessmentIntervalDays"] = 56, ["dataCutoffDate"] = "2021-08-31" });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Settings, body: new JsonObject());
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, Settings,
+            body: new JsonObject { ["pfsRuleSet"] = "fda2018", ["clinicalProgressionCounts"] = true });
+        await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Put, Settings, body: new JsonObject(), ifMatch: "\"99\"");
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Settings, with: Unknown("cohortId"));
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Put, Settings, body: new JsonObject(), with: Unknown("cohortId"));
     }
 
     private static async Task AnalysisCases(ConformanceRun run, OpenApiContract contract)

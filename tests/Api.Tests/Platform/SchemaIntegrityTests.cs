@@ -52,11 +52,13 @@ public sealed class SchemaIntegrityTests(ApiFactory factory)
     {
         var keys = ModelForeignKeys().Where(k => !k.StartsWith("OpenIddict", StringComparison.Ordinal)).ToHashSet();
 
-        // Seven record tables and the derived outcomes reference their patient; patients and derived outcomes their cohort.
-        Assert.Equal(10, keys.Count);
+        // Seven record tables and the derived outcomes reference their patient; patients, derived outcomes and derivation
+        // settings their cohort.
+        Assert.Equal(11, keys.Count);
         Assert.All(keys, key => Assert.EndsWith("cascade", key, StringComparison.Ordinal));
         Assert.Contains(Describe("patient_outcomes", "patient_id", "patients", "cascade"), keys);
         Assert.Contains(Describe("patient_outcomes", "cohort_id", "cohorts", "cascade"), keys);
+        Assert.Contains(Describe("derivation_settings", "cohort_id", "cohorts", "cascade"), keys);
     }
 
     [Fact]
@@ -68,7 +70,7 @@ public sealed class SchemaIntegrityTests(ApiFactory factory)
             "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = 'public'"));
         // The one exception (ADR 0011): the derived outcome rows' reasoning texts and term list, which no query filters on.
         Assert.Equal(
-            "patient_outcomes.mrecist_reasoning patient_outcomes.os_reasoning patient_outcomes.pfs_mrecist_reasoning " +
+            "patient_outcomes.mrecist_reasoning patient_outcomes.os_reasoning patient_outcomes.pfs_clin_reasoning patient_outcomes.pfs_mrecist_reasoning " +
             "patient_outcomes.pfs_recist_reasoning patient_outcomes.recist_reasoning patient_outcomes.safety_reasoning patient_outcomes.safety_terms",
             await factory.ScalarAsync<string>(
                 "SELECT string_agg(c.relname || '.' || a.attname, ' ' ORDER BY c.relname, a.attname) " +

@@ -99,6 +99,13 @@ public sealed class CompareRequest
 
     /// <summary>Confidence level (default 0.95).</summary>
     public double? ConfidenceLevel { get; set; }
+
+    /// <summary>
+    /// Data cut-off for this comparison only (ISO date, not in the future): overrides the cohort's own cut-off (its
+    /// derivation settings), and the outcomes are derived again at it for this request. Omitted: the cohort's stored outcomes.
+    /// </summary>
+    /// <example>2021-12-31</example>
+    public DateOnly? DataCutoffDate { get; set; }
 }
 
 /// <summary>A named group of patients.</summary>
@@ -162,9 +169,12 @@ public sealed class PatientFilter
 
 internal sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
 {
-    public CompareRequestValidator()
+    public CompareRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.CohortId).NotNull();
+        RuleFor(r => r.DataCutoffDate)
+            .Must(d => d is not { } date || date <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+            .WithMessage(r => $"dataCutoffDate {Patients.Dates.Iso(r.DataCutoffDate)} is in the future.");
         RuleFor(r => r.Groups).Must(g => g.Count >= 2).WithMessage("At least two groups are needed.");
         RuleForEach(r => r.Groups).ChildRules(g =>
         {

@@ -14,10 +14,11 @@ namespace HccOutcomes.Api.Contracts.Analyses;
 /// <param name="Os">Overall survival.</param>
 /// <param name="Safety">Table 3.</param>
 /// <param name="Subgroups">Forest-plot rows for PFS (first criteria) and OS.</param>
+/// <param name="Derivation">The derivation settings and data cut-off the outcomes compared were derived under.</param>
 public sealed record CompareResponse(
     Guid CohortId, string Reference, CompareSettings Settings, IReadOnlyList<GroupSize> Groups, Consort Consort,
     BaselineSection? Baseline, IReadOnlyList<ResponseSection>? Response, IReadOnlyList<SurvivalSection>? Pfs, SurvivalSection? Os,
-    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups)
+    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups, DerivationUsed Derivation)
 {
     /// <summary>The data analysed: the cohort's content version and lock, so a table can name the frozen data it came from.</summary>
     public CohortDataState? Data { get; init; }
@@ -28,6 +29,13 @@ public sealed record CompareResponse(
 /// <param name="Locked">True when the cohort was locked (frozen data).</param>
 /// <param name="LockedAt">When it was locked (UTC), if locked.</param>
 public sealed record CohortDataState(string ContentVersion, bool Locked, DateTimeOffset? LockedAt);
+
+/// <summary>The derivation conventions behind the outcomes of an analysis.</summary>
+/// <param name="SettingsVersion">Version of the cohort's derivation settings.</param>
+/// <param name="PfsRuleSet">asCollected, fda2018 or ema.</param>
+/// <param name="DataCutoffDate">The data cut-off used; null when every record was used.</param>
+/// <param name="DataCutoffSource"><c>cohort</c> (the cohort's settings), <c>request</c> (this request's override) or <c>none</c>.</param>
+public sealed record DerivationUsed(int SettingsVersion, Domain.Conventions.PfsRuleSet PfsRuleSet, DateOnly? DataCutoffDate, string DataCutoffSource);
 
 /// <summary>Options used.</summary>
 /// <param name="Sections">Sections computed.</param>

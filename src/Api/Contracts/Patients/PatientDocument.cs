@@ -67,7 +67,18 @@ public sealed class PatientDocument
 
     /// <summary>Read-only: when last changed.</summary>
     public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Read-only: data-plausibility warnings about the stored document, e.g. a record more than 365 days before
+    /// on-study. The document was accepted; each warning names its field path.
+    /// </summary>
+    public List<DataWarning> Warnings { get; set; } = [];
 }
+
+/// <summary>Something accepted that may be a data-entry error.</summary>
+/// <param name="Field">Field path, e.g. <c>adverseEvents[0].onsetDate</c>.</param>
+/// <param name="Message">What is unusual and why it was accepted.</param>
+public sealed record DataWarning(string Field, string Message);
 
 /// <summary>Baseline characteristics at on-study (Table 1). All optional.</summary>
 public sealed class BaselineDto

@@ -292,8 +292,8 @@ internal static class PatientDocumentMapper
         SubsequentTherapies = f.SubsequentTherapies.OrderBy(t => t.StartDate).ToList(),
     }, f, patientId, now);
 
-    /// <summary>Entity graph → document (with the read-only members filled).</summary>
-    public static PatientDocument ToDocument(Patient p) => new()
+    /// <summary>Entity graph → document (with the read-only members filled, plausibility warnings included).</summary>
+    public static PatientDocument ToDocument(Patient p) => WithWarnings(new()
     {
         ExternalId = p.ExternalId,
         Arm = p.Arm,
@@ -339,7 +339,13 @@ internal static class PatientDocumentMapper
         TumorAssessments = p.TumorAssessments.OrderBy(a => a.Date).Select(ToDto).ToList(),
         AdverseEvents = p.AdverseEvents.OrderBy(a => a.OnsetDate).ThenBy(a => a.Term, StringComparer.Ordinal).Select(ToDto).ToList(),
         FollowUp = p.FollowUp is null ? null : ToDto(p.FollowUp),
-    };
+    });
+
+    private static PatientDocument WithWarnings(PatientDocument document)
+    {
+        document.Warnings = ClinicalDates.Warnings(document);
+        return document;
+    }
 
     private static T Meta<T>(T dto, PatientRecord r) where T : PatientRecordDto
     {

@@ -14,8 +14,9 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
 {
     public const string VocabularyLink = "GET /api/v1/vocabularies/ctcae-terms";
 
-    public PatientDocumentValidator()
+    public PatientDocumentValidator(TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         RuleFor(p => p.ExternalId).MaximumLength(100);
         RuleFor(p => p.Arm).NotEmpty().MaximumLength(100);
         RuleFor(p => p.Site).MaximumLength(100);
@@ -34,6 +35,7 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
         RuleFor(p => p.FollowUp!).SetValidator(new FollowUpValidator()).When(p => p.FollowUp is not null);
 
         RuleFor(p => p).Custom(ClinicalDates.Check);
+        RuleFor(p => p).Custom((p, context) => ClinicalDates.CheckPlausible(p, context, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         RuleFor(p => p).Custom(UniqueSourceIds);
     }
 

@@ -61,7 +61,8 @@ public sealed class PatientBatchRequest
 /// <param name="Created">Patients created.</param>
 /// <param name="Replaced">Patients whose content changed and were replaced.</param>
 /// <param name="Unchanged">Patients already stored with identical content (nothing written).</param>
-public sealed record PatientBatchResponse(bool DryRun, int Received, int Created, int Replaced, int Unchanged);
+/// <param name="Warnings">Plausibility warnings about accepted documents, each with its field path (e.g. <c>patients[3].adverseEvents[0].onsetDate</c>).</param>
+public sealed record PatientBatchResponse(bool DryRun, int Received, int Created, int Replaced, int Unchanged, IReadOnlyList<DataWarning> Warnings);
 
 internal sealed class PatientListQueryValidator : AbstractValidator<PatientListQuery>
 {

@@ -28,6 +28,7 @@ internal sealed class StoredOutcomesConfiguration : IEntityTypeConfiguration<Sto
         builder.ComplexProperty(o => o.Os, TimeToEvent);
         builder.ComplexProperty(o => o.PfsRecist, TimeToEvent);
         builder.ComplexProperty(o => o.PfsMrecist, TimeToEvent);
+        builder.ComplexProperty(o => o.PfsClin, TimeToEvent);
         builder.ComplexProperty(o => o.Safety, safety =>
         {
             safety.Ignore(s => s.PatientId);

@@ -975,6 +975,65 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredDerivationSettings", b =>
+                {
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<int>("AssessmentIntervalDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("assessment_interval_days");
+
+                    b.Property<bool>("ClinicalProgressionCounts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("clinical_progression_counts");
+
+                    b.Property<int>("ConfirmationMinDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("confirmation_min_days");
+
+                    b.Property<bool>("ConfirmationRequired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("confirmation_required");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly?>("DataCutoffDate")
+                        .HasColumnType("date")
+                        .HasColumnName("data_cutoff_date");
+
+                    b.Property<string>("PfsRuleSet")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("pfs_rule_set");
+
+                    b.Property<int>("StableDiseaseMinDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("stable_disease_min_days");
+
+                    b.Property<int>("TreatmentEmergentWindowDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("treatment_emergent_window_days");
+
+                    b.HasKey("CohortId", "Version")
+                        .HasName("pk_derivation_settings");
+
+                    b.ToTable("derivation_settings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_derivation_settings_days", "treatment_emergent_window_days >= 0 AND confirmation_min_days >= 1 AND stable_disease_min_days >= 0 AND assessment_interval_days >= 1");
+
+                            t.HasCheckConstraint("ck_derivation_settings_version", "version >= 2");
+                        });
+                });
+
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>
                 {
                     b.Property<Guid>("PatientId")
@@ -985,11 +1044,19 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cohort_id");
 
+                    b.Property<DateOnly?>("DataCutoffDate")
+                        .HasColumnType("date")
+                        .HasColumnName("data_cutoff_date");
+
                     b.Property<string>("SafetyTerms")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("safety_terms")
                         .HasAnnotation("Npgsql:Compression:", "lz4");
+
+                    b.Property<int>("SettingsVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("settings_version");
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Mrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.Mrecist#ResponseOutcome", b1 =>
                         {
@@ -1091,6 +1158,54 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                             b1.Property<DateOnly>("StartDate")
                                 .HasColumnType("date")
                                 .HasColumnName("os_start_date");
+                        });
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "PfsClin", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.PfsClin#TimeToEventOutcome", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateOnly>("AnalysisDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_clin_analysis_date");
+
+                            b1.Property<bool>("Censored")
+                                .HasColumnType("boolean")
+                                .HasColumnName("pfs_clin_censored");
+
+                            b1.Property<int>("Days")
+                                .HasColumnType("integer")
+                                .HasColumnName("pfs_clin_days");
+
+                            b1.Property<string>("EventDescription")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("pfs_clin_event_description");
+
+                            b1.Property<double>("Months")
+                                .HasColumnType("double precision")
+                                .HasColumnName("pfs_clin_months");
+
+                            b1.Property<string>("Param")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("pfs_clin_param");
+
+                            b1.Property<string>("Reasoning")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("pfs_clin_reasoning");
+
+                            b1.Property<string>("SourceRecord")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("character varying(300)")
+                                .HasColumnName("pfs_clin_source_record");
+
+                            b1.Property<DateOnly>("StartDate")
+                                .HasColumnType("date")
+                                .HasColumnName("pfs_clin_start_date");
                         });
 
                     b.ComplexProperty(typeof(Dictionary<string, object>), "PfsMrecist", "HccOutcomes.Infrastructure.Outcomes.StoredOutcomes.PfsMrecist#TimeToEventOutcome", b1 =>
@@ -1641,6 +1756,16 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tumor_assessments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredDerivationSettings", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_derivation_settings_cohorts_cohort_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredOutcomes", b =>

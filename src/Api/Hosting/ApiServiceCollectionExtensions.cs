@@ -26,7 +26,9 @@ public static class ApiServiceCollectionExtensions
                 options.Filters.Add<FluentValidationFilter>();
                 options.Filters.Add<ConditionalGetFilter>();
                 options.ModelMetadataDetailsProviders.Add(new FluentValidationOnly());
-                options.ReturnHttpNotAcceptable = true;
+                // An Accept the operation cannot serve gets its JSON (RFC 9110 lets a server disregard Accept): MVC's own
+                // 406 is an empty body, and a client asking a CSV of an operation without one is better served by the JSON.
+                options.ReturnHttpNotAcceptable = false;
             })
             .AddJsonOptions(options => ConfigureJson(options.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(options =>

@@ -76,4 +76,18 @@ public sealed partial class AnalysesController : ControllerBase
                 result.FisherExactUnavailableReason,
                 ChiSquareView.From(result.Yates)));
     }
+
+    /// <summary>
+    /// Propensity scores for two groups (R <c>glm(treated ~ covariates, family = binomial)</c>), ATE / ATT / ATO
+    /// (overlap) weights with optional stabilization, Kish's effective sample size, the balance table (SMD with the
+    /// unadjusted pooled SD, variance ratios; unadjusted, weighted and matched) and optionally greedy 1:k
+    /// nearest-neighbour caliper matching on the logit of the score (MatchIt <c>method = "nearest"</c>,
+    /// <c>m.order = "largest"</c>, without replacement; tied scores are taken in request order).
+    /// </summary>
+    /// <param name="request">Subjects with group and covariates, the treated group, the model's covariates.</param>
+    /// <response code="400">The errors name each offending field, e.g. <c>subjects[3].covariates.age</c>.</response>
+    [HttpPost("propensity")]
+    [ProducesResponseType<PropensityResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public PropensityResponse Propensity(PropensityRequest request) => PropensityAnalysis.Run(request);
 }

@@ -241,6 +241,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await FigureCases(run, compare);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("Api.Contracts.Analyses.ProportionsRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/propensity", body: contract.Example("Api.Contracts.Analyses.PropensityRequest"));
 
         var missing = compare.DeepClone();
         missing["cohortId"] = Guid.NewGuid().ToString();
@@ -253,6 +254,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, Analyses + "/survival",
             content: new StringContent("time,event\n1,1\n", Encoding.UTF8, "text/csv"));
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/proportions", body: new JsonObject { ["groups"] = new JsonArray() });
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/propensity", body: new JsonObject { ["subjects"] = new JsonArray() });
     }
 
     private static async Task FigureCases(ConformanceRun run, JsonNode compare)

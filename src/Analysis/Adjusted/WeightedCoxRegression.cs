@@ -68,6 +68,12 @@ public sealed class AdjustedCoxResult
     /// <summary>Sandwich variance (null unless robust).</summary>
     public double[,]? RobustVariance { get; }
 
+    /// <summary>Wald test β̂ᵀ V⁻¹ β̂ with the variance used (robust when requested), df = estimable terms.</summary>
+    public ChiSquareStatistic Wald { get; internal init; } = new(null, 0, null);
+
+    /// <summary>Likelihood-ratio test 2(ℓ(β̂) − ℓ(0)), df = estimable terms (with weights, R prints it but it is not a valid test).</summary>
+    public ChiSquareStatistic LikelihoodRatio => SurvivalMath.ChiSquare(2 * (LogLikelihood - NullLogLikelihood), Terms.Count(t => t.Coefficient is not null));
+
     internal double[] Beta { get; }
 
     internal CoxRiskSets RiskSets { get; }
@@ -260,9 +266,28 @@ public static class WeightedCoxRegression
                 Math.Exp(beta[j] - (z * used)), Math.Exp(beta[j] + (z * used)));
         }
 
+        // Wald: βᵀ V⁻¹ β over the estimable terms.
+        var waldVariance = robustVariance ?? inverse;
+        var keep = Enumerable.Range(0, p).Where(j => !singular[j]).ToArray();
+        var vk = new double[keep.Length * keep.Length];
+        var bk = keep.Select(j => beta[j]).ToArray();
+        for (var a = 0; a < keep.Length; a++)
+        {
+            for (var b = 0; b < keep.Length; b++)
+            {
+                vk[(a * keep.Length) + b] = waldVariance[(keep[a] * p) + keep[b]];
+            }
+        }
+
+        var solved = (double[])bk.Clone();
+        SmallLinearAlgebra.Cholesky(vk, keep.Length, CholeskyTolerance);
+        SmallLinearAlgebra.Solve(vk, keep.Length, solved);
         return new AdjustedCoxResult(
             converged, iterations, terms, nullLoglik, loglik, beta, ToMatrix(inverse, p),
-            robustVariance is null ? null : ToMatrix(robustVariance, p), sets.Events, ties, design, sets);
+            robustVariance is null ? null : ToMatrix(robustVariance, p), sets.Events, ties, design, sets)
+        {
+            Wald = SurvivalMath.ChiSquare(bk.Select((b, a) => b * solved[a]).Sum(), keep.Length),
+        };
     }
 
     // DᵀD with D = diag(w) L V, rows summed within clusters.

@@ -40,7 +40,7 @@ public sealed partial class AnalysesController : ControllerBase
 
         var parsed = await SurvivalRequestReader.ReadAsync(Request.BodyReader, cancellationToken);
         var result = SurvivalAnalysis.Run(parsed.Sample, parsed.Options);
-        return new SurvivalResponse(
+        var response = new SurvivalResponse(
             result.Groups.Select(g => new SurvivalGroupView(
                 g.Name, g.Count, g.Events, EstimateView.From(g.Median), EstimateView.From(g.MedianFollowUp), g.Landmarks, g.Curve.Rows)).ToList(),
             result.Tests is { } t ? new SurvivalTestsView(t.LogRank.Test, t.GehanBreslow.Test, t.TaroneWare.Test, t.PetoPeto.Test) : null,
@@ -49,6 +49,10 @@ public sealed partial class AnalysesController : ControllerBase
             parsed.Options.MedianConvention,
             parsed.Options.Transform,
             parsed.Options.ConfidenceLevel);
+        var adjustment = parsed.Adjustment;
+        return adjustment.NeedsAdjustedCox || adjustment.RmstTau is not null
+            ? AdjustedSurvival.Apply(response, parsed.Sample, parsed.Options, adjustment)
+            : response;
     }
 
     /// <summary>

@@ -242,6 +242,21 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("Api.Contracts.Analyses.ProportionsRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/propensity", body: contract.Example("Api.Contracts.Analyses.PropensityRequest"));
+        // The adjusted options of /survival (weights, strata, clusters, categorical covariates, robust, PH test, RMST) add members.
+        var adjusted = contract.Example("Api.Contracts.Analyses.SurvivalRequest").DeepClone();
+        var k = 0;
+        foreach (var subject in adjusted["subjects"]!.AsArray())
+        {
+            subject!["weight"] = 1 + (0.25 * (k % 3));
+            subject["stratum"] = k % 2 == 0 ? "a" : "b";
+            subject["cluster"] = $"c{k++ / 2}";
+            subject["covariates"]!["sex"] = k % 3 == 0 ? "female" : "male";
+        }
+
+        adjusted["covariates"] = new JsonArray("age", "sex");
+        adjusted["phTest"] = true;
+        adjusted["rmst"] = new JsonObject { ["tau"] = 3 };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: adjusted);
 
         var missing = compare.DeepClone();
         missing["cohortId"] = Guid.NewGuid().ToString();

@@ -61,7 +61,10 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
             CompareSection.Subgroups,
             () => new List<SubgroupSection> { engine.Subgroups("PFS", criteria[0], p => p.Pfs(criteria[0])), engine.Subgroups("OS", null, p => p.Os) },
             enoughForSurvival);
-        await Task.WhenAll(baseline, response, pfs, os, safety, subgroups);
+        var adjustment = request.Adjustment is { Method: not (null or "none") } a && members.All(m => m.Count > 0)
+            ? Task.Run<AdjustmentSection?>(() => engine.Adjustment(a), cancellationToken)
+            : Task.FromResult<AdjustmentSection?>(null);
+        await Task.WhenAll(baseline, response, pfs, os, safety, subgroups, adjustment);
 
         if (patients.Count >= 10_000)
         {
@@ -82,7 +85,7 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result);
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result, adjustment.Result);
     }
 
     /// <summary>

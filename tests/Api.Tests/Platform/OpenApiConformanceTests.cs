@@ -237,6 +237,12 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         var compare = contract.Example("Api.Contracts.Analyses.CompareRequest");
         Assert.Equal(DemoCohort.CohortId.ToString(), compare["cohortId"]!.GetValue<string>());
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare);
+        var adjustedCompare = compare.DeepClone();
+        adjustedCompare["adjustment"] = new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc", "hbv") };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: adjustedCompare);
+        adjustedCompare["adjustment"] = new JsonObject { ["method"] = "matching", ["covariates"] = new JsonArray("age", "bclc") };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: adjustedCompare);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Analyses + "/compare/covariates");
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/csv");
         await FigureCases(run, compare);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));

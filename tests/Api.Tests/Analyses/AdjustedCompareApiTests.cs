@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Demo;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HccOutcomes.Api.Tests.Analyses;
+
+/// <summary>
+/// The <c>adjustment</c> section of POST /analyses/compare on the demo cohort (78 patients, RT+PD1 against
+/// TACE+Sorafenib): complete-case counts that add up with the exclusion log, the propensity model and balance, adjusted
+/// hazard ratios with their intervals, E-values, RMST at the default τ, and bad input.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoCohortLoader>().EnsureLoadedAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static JsonObject Request(JsonObject adjustment) => new()
+    {
+        ["cohortId"] = DemoCohort.CohortId.ToString(),
+        ["groups"] = JsonNode.Parse("""[ { "name": "RT+PD1", "filter": { "arm": "RT+PD1" } }, { "name": "TACE+Sorafenib", "filter": { "arm": "TACE+Sorafenib" } } ]"""),
+        ["reference"] = "TACE+Sorafenib",
+        ["sections"] = new JsonArray("os"),
+        ["adjustment"] = adjustment,
+    };
+
+    public static TheoryData<string> Methods => new() { "iptw", "matching", "multivariable" };
+
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public async Task The_adjustment_section_is_complete_and_consistent_on_the_demo_cohort(string method)
+    {
+        var adjustment = new JsonObject { ["method"] = method, ["covariates"] = new JsonArray("age", "bclc", "macrovascularInvasion", "afp") };
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(adjustment));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var json = JsonDocument.Parse(text).RootElement;
+        var a = json.GetProperty("adjustment");
+        Assert.Equal(method, a.GetProperty("method").GetString());
+        Assert.Equal("RT+PD1", a.GetProperty("treated").GetString());
+
+        // Complete case: included + excluded = group size, and every exclusion is in the CONSORT log.
+        var sizes = json.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("name").GetString()!, g => g.GetProperty("n").GetInt32());
+        var excluded = a.GetProperty("excluded").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!, g => g.GetProperty("n").GetInt32());
+        foreach (var g in a.GetProperty("included").EnumerateArray())
+        {
+            var name = g.GetProperty("group").GetString()!;
+            Assert.Equal(sizes[name], g.GetProperty("n").GetInt32() + excluded[name]);
+            var logged = json.GetProperty("consort").GetProperty("exclusions").EnumerateArray()
+                .Where(e => e.GetProperty("analysis").GetString() == "adjustment" && e.GetProperty("group").GetString() == name)
+                .Sum(e => e.GetProperty("count").GetInt32());
+            Assert.Equal(excluded[name], logged);
+        }
+
+        var os = a.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "OS");
+        var hr = os.GetProperty("hazardRatio");
+        double estimate = hr.GetProperty("hazardRatio").GetDouble(), lower = hr.GetProperty("lower").GetDouble(), upper = hr.GetProperty("upper").GetDouble();
+        Assert.True(lower < estimate && estimate < upper, $"{lower} < {estimate} < {upper}");
+        var evalue = os.GetProperty("eValue");
+        Assert.True(evalue.GetProperty("estimate").GetDouble() >= evalue.GetProperty("confidenceLimit").GetDouble());
+        Assert.True(evalue.GetProperty("confidenceLimit").GetDouble() >= 1);
+        Assert.Equal(2, os.GetProperty("curves").GetArrayLength());
+        var tau = os.GetProperty("rmst").GetProperty("tau").GetDouble();
+        Assert.Equal(os.GetProperty("curves").EnumerateArray().Min(c => c.GetProperty("rows").EnumerateArray().Last().GetProperty("time").GetDouble()), tau);
+        Assert.Equal("GLOBAL", os.GetProperty("phTest").GetProperty("global").GetProperty("term").GetString());
+
+        if (method == "multivariable")
+        {
+            Assert.Equal(JsonValueKind.Null, a.GetProperty("model").ValueKind);
+            Assert.Contains(os.GetProperty("terms").EnumerateArray(), t => t.GetProperty("term").GetString()!.StartsWith("bclc:", StringComparison.Ordinal));
+            return;
+        }
+
+        Assert.Equal("(Intercept)", a.GetProperty("model").GetProperty("terms")[0].GetProperty("term").GetString());
+        var balance = a.GetProperty("balance").EnumerateArray().ToArray();
+        Assert.Contains(balance, r => r.GetProperty("covariate").GetString() == "age" && r.GetProperty("type").GetString() == "continuous");
+        Assert.Contains(balance, r => r.GetProperty("covariate").GetString()!.StartsWith("bclc:", StringComparison.Ordinal));
+        var ess = a.GetProperty("effectiveSampleSize");
+        var included = a.GetProperty("included").EnumerateArray().ToDictionary(g => g.GetProperty("group").GetString()!, g => g.GetProperty("n").GetInt32());
+        Assert.True(ess.GetProperty("treated").GetDouble() <= included["RT+PD1"] + 1e-9);
+        Assert.True(ess.GetProperty("control").GetDouble() <= included["TACE+Sorafenib"] + 1e-9);
+        if (method == "matching")
+        {
+            var pairs = a.GetProperty("matching").GetProperty("pairs").GetInt32();
+            Assert.True(pairs > 0);
+            Assert.True(os.GetProperty("subjects").GetInt32() <= 2 * pairs);
+            Assert.All(balance, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("smd").GetProperty("matched").ValueKind));
+        }
+        else
+        {
+            Assert.All(balance, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("smd").GetProperty("weighted").ValueKind));
+        }
+    }
+
+    [Fact]
+    public async Task The_covariates_are_listed_with_their_type()
+    {
+        var list = await _client.GetFromJsonAsync<JsonElement>("/api/v1/analyses/compare/covariates");
+        var byName = list.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString());
+        Assert.Equal("continuous", byName["age"]);
+        Assert.Equal("categorical", byName["bclc"]);
+        Assert.Equal("categorical", byName["hbv"]);
+    }
+
+    public static TheoryData<string, string> BadAdjustments => new()
+    {
+        { """{ "method": "iptw", "covariates": ["age", "height"] }""", "adjustment.covariates[1]" },
+        { """{ "method": "weighting", "covariates": ["age"] }""", "adjustment.method" },
+        { """{ "method": "iptw", "covariates": [] }""", "adjustment.covariates" },
+        { """{ "method": "iptw", "covariates": ["age"], "estimand": "ATT", "stabilize": true }""", "adjustment.stabilize" },
+        { """{ "method": "iptw", "covariates": ["age"], "trim": { "lower": 60 } }""", "adjustment.trim.lower" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadAdjustments))]
+    public async Task Bad_adjustments_are_problems_naming_the_field(string adjustment, string field)
+    {
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", Request(JsonNode.Parse(adjustment)!.AsObject()));
+        await response.AssertFieldErrorAsync(field);
+    }
+}

@@ -86,6 +86,14 @@ public static class CovariateBalance
         return rows;
     }
 
+    /// <summary>(m_t − m_c)/√((s_t² + s_c²)/2); 0 when both SDs are 0 and the means equal, null when undefined.</summary>
+    public static double? StandardizedDifference(double meanT, double sdT, double meanC, double sdC) =>
+        double.IsFinite(sdT) && double.IsFinite(sdC) ? Smd(meanT, meanC, Math.Sqrt(((sdT * sdT) + (sdC * sdC)) / 2)) : null;
+
+    /// <summary>The SMD of a proportion: SDs √(p(1 − p)).</summary>
+    public static double? StandardizedDifference(double proportionT, double proportionC) =>
+        StandardizedDifference(proportionT, Math.Sqrt(proportionT * (1 - proportionT)), proportionC, Math.Sqrt(proportionC * (1 - proportionC)));
+
     private static BalanceRow Row(string name, double[] x, bool binary, bool[] treated, double[]? weights, bool[]? matched)
     {
         var t = Moments.Of(x, treated, true, null, null);

@@ -104,6 +104,29 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Table_1_has_an_SMD_column_that_agrees_with_the_unadjusted_balance()
+    {
+        var request = Request(new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "hbv") });
+        request["sections"] = new JsonArray("baseline");
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare", request);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var rows = json.GetProperty("baseline").GetProperty("rows").EnumerateArray().ToArray();
+        var age = rows.Single(r => r.GetProperty("variable").GetString() == "age_years");
+        var s = age.GetProperty("summaries").EnumerateArray().ToArray();
+        double m1 = s[0].GetProperty("mean").GetDouble(), m2 = s[1].GetProperty("mean").GetDouble(), s1 = s[0].GetProperty("sd").GetDouble(), s2 = s[1].GetProperty("sd").GetDouble();
+        var expected = (m1 - m2) / Math.Sqrt(((s1 * s1) + (s2 * s2)) / 2);
+        Assert.Equal(expected, age.GetProperty("smd").GetDouble(), 12);
+
+        // The same SMD from the adjustment's balance table (treated = the first group, no age missing in the demo cohort).
+        var balance = json.GetProperty("adjustment").GetProperty("balance").EnumerateArray();
+        Assert.Equal(0, json.GetProperty("adjustment").GetProperty("excluded").EnumerateArray().Sum(e => e.GetProperty("n").GetInt32()));
+        Assert.Equal(expected, balance.Single(r => r.GetProperty("covariate").GetString() == "age").GetProperty("smd").GetProperty("unadjusted").GetDouble(), 12);
+        var hbv = rows.Single(r => r.GetProperty("variable").GetString() == "hepatitis_b");
+        var yes = json.GetProperty("adjustment").GetProperty("balance").EnumerateArray().Single(r => r.GetProperty("covariate").GetString() == "hbv:Yes");
+        Assert.Equal(yes.GetProperty("smd").GetProperty("unadjusted").GetDouble(), hbv.GetProperty("smd").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task The_covariates_are_listed_with_their_type()
     {
         var list = await _client.GetFromJsonAsync<JsonElement>("/api/v1/analyses/compare/covariates");

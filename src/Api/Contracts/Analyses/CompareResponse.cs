@@ -150,9 +150,10 @@ public sealed record BaselineSection(IReadOnlyList<BaselineRow> Rows);
 /// <param name="Normality">Continuous: the normality check per group.</param>
 /// <param name="Missing">Patients with no value, per group.</param>
 /// <param name="Test">Between-group test.</param>
+/// <param name="Smd">Two groups: standardized mean difference, first group minus second, pooled SD √((s₁² + s₂²)/2) (sample SD, or √(p(1 − p)) for a yes/no variable: the "Yes" proportion; for several levels the largest absolute level SMD).</param>
 public sealed record BaselineRow(
     string Variable, string Label, string Kind, IReadOnlyList<LevelCounts>? Levels, IReadOnlyList<ContinuousSummary>? Summaries,
-    string? Presentation, IReadOnlyList<NormalityCheck>? Normality, IReadOnlyList<GroupCount> Missing, TestResult? Test);
+    string? Presentation, IReadOnlyList<NormalityCheck>? Normality, IReadOnlyList<GroupCount> Missing, TestResult? Test, double? Smd = null);
 
 /// <summary>Counts of one level.</summary>
 /// <param name="Level">Level, e.g. "Yes", "C".</param>

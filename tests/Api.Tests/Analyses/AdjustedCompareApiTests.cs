@@ -127,6 +127,25 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_love_plot_has_a_marker_per_balance_row_before_and_after_and_the_0_1_line()
+    {
+        var request = Request(new JsonObject { ["method"] = "matching", ["covariates"] = new JsonArray("age", "bclc", "hbv") });
+        var compare = await (await _client.PostAsJsonAsync("/api/v1/analyses/compare", request)).Content.ReadFromJsonAsync<JsonElement>();
+        var rows = compare.GetProperty("adjustment").GetProperty("balance").GetArrayLength();
+        var response = await _client.PostAsJsonAsync("/api/v1/analyses/compare/figures/love-plot", request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var svg = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
+        var paths = svg.Descendants().Where(e => e.Name.LocalName == "path").ToList();
+        Assert.Equal(rows, paths.Count(p => (string?)p.Attribute("class") == "before"));
+        Assert.Equal(rows, paths.Count(p => (string?)p.Attribute("class") == "after"));
+        Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "line" && (string?)e.Attribute("stroke-dasharray") == "5,4");
+
+        var km = await _client.PostAsJsonAsync("/api/v1/analyses/compare/figures/kaplan-meier?endpoint=os&adjusted=true", request);
+        Assert.Equal(HttpStatusCode.OK, km.StatusCode);
+        Assert.Contains("Adjusted HR", await km.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_covariates_are_listed_with_their_type()
     {
         var list = await _client.GetFromJsonAsync<JsonElement>("/api/v1/analyses/compare/covariates");

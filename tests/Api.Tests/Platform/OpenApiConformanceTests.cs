@@ -287,8 +287,18 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                 with: new() { ["figure"] = figure }, accept: "image/svg+xml");
         }
 
+        var adjusted = compare.DeepClone();
+        adjusted["adjustment"] = new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc") };
+        foreach (var (figure, query) in new[] { ("love-plot", string.Empty), ("kaplan-meier", "?endpoint=os&adjusted=true") })
+        {
+            await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Figure, body: adjusted, query: query,
+                with: new() { ["figure"] = figure }, accept: "image/svg+xml");
+        }
+
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: compare,
             with: new() { ["figure"] = "pie" }, accept: "image/svg+xml");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: compare,
+            with: new() { ["figure"] = "love-plot" }, accept: "image/svg+xml");
         var missing = compare.DeepClone();
         missing["cohortId"] = Guid.NewGuid().ToString();
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Figure, body: missing,

@@ -74,9 +74,9 @@ internal static class PropensityAnalysis
         {
             var name = request.Covariates[c];
             var values = request.Subjects.Select(s => s.Covariates![name]).ToArray();
-            if (values[0].ValueKind == JsonValueKind.String)
+            if (values[0].Kind == JsonValueKind.String)
             {
-                var labels = values.Select(v => v.GetString()!).ToArray();
+                var labels = values.Select(v => v.Text!).ToArray();
                 if (labels.Distinct(StringComparer.Ordinal).Count() < 2)
                 {
                     throw RequestValidationException.For($"covariates[{c}]", $"Categorical covariate '{name}' has a single level; it cannot be estimated.");
@@ -86,7 +86,7 @@ internal static class PropensityAnalysis
             }
             else
             {
-                list.Add(ModelCovariate.Numeric(name, [.. values.Select(v => v.GetDouble())]));
+                list.Add(ModelCovariate.Numeric(name, [.. values.Select(v => v.Number!.Value)]));
             }
         }
 

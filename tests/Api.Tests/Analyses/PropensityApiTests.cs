@@ -138,6 +138,8 @@ public sealed class PropensityApiTests(ApiFactory factory)
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{}}],"treated":"T","covariates":["age"]}""", "subjects[1].covariates.age" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"a","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"]}""", "subjects[1].id" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":true}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"]}""", "subjects[0].covariates.age" },
+        { """{"subjects":[{"id":"a","group":"T","covariates":{"age":null}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"]}""", "subjects[0].covariates.age" },
+        { """{"subjects":[{"id":"a","group":"T","covariates":{"age":{"v":1}}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"]}""", "subjects[0].covariates.age" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"X","covariates":["age"]}""", "treated" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}},{"id":"c","group":"D","covariates":{"age":2}}],"treated":"T","covariates":["age"]}""", "subjects" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"],"estimand":"ATX"}""", "estimand" },

@@ -52,9 +52,9 @@ public sealed class SurvivalRequestReaderTests
             {
                 Subjects =
                 [
-                    new SurvivalSubject { Time = 1.5, Event = true, Group = "A", Covariates = new() { ["age"] = JsonSerializer.SerializeToElement(61) }, Weight = 1.5, Stratum = "sA", Cluster = "c1.5" },
-                    new SurvivalSubject { Time = 2.5, Event = false, Group = "B", Covariates = new() { ["age"] = JsonSerializer.SerializeToElement(55) }, Weight = 2.5, Stratum = "sB", Cluster = "c2.5" },
-                    new SurvivalSubject { Time = 3.5, Event = true, Group = "B", Covariates = new() { ["age"] = JsonSerializer.SerializeToElement(70) }, Weight = 3.5, Stratum = "sB", Cluster = "c3.5" },
+                    new SurvivalSubject { Time = 1.5, Event = true, Group = "A", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 61, null) }, Weight = 1.5, Stratum = "sA", Cluster = "c1.5" },
+                    new SurvivalSubject { Time = 2.5, Event = false, Group = "B", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 55, null) }, Weight = 2.5, Stratum = "sB", Cluster = "c2.5" },
+                    new SurvivalSubject { Time = 3.5, Event = true, Group = "B", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 70, null) }, Weight = 3.5, Stratum = "sB", Cluster = "c3.5" },
                 ],
                 GroupOrder = ["B", "A"],
                 Covariates = ["age"],

@@ -39,7 +39,7 @@ public sealed class PropensitySubject
     public string? Group { get; set; }
 
     /// <summary>Covariate values by name: a number, or a string for a categorical covariate.</summary>
-    public Dictionary<string, JsonElement>? Covariates { get; set; }
+    public Dictionary<string, CovariateValue>? Covariates { get; set; }
 }
 
 /// <summary>Matching options (MatchIt <c>method = "nearest"</c>, <c>m.order = "largest"</c>, without replacement).</summary>
@@ -186,13 +186,13 @@ internal sealed class PropensityRequestValidator : AbstractValidator<PropensityR
                     continue;
                 }
 
-                if (value.ValueKind is not (JsonValueKind.Number or JsonValueKind.String))
+                if (value.Kind is not (JsonValueKind.Number or JsonValueKind.String) || (value.Kind == JsonValueKind.String && string.IsNullOrEmpty(value.Text)))
                 {
-                    context.AddFailure(new ValidationFailure(path, "A covariate is a number or a string."));
+                    context.AddFailure(new ValidationFailure(path, "A covariate is a number or a non-empty string."));
                     continue;
                 }
 
-                if (value.ValueKind == JsonValueKind.Number && !(value.TryGetDouble(out var d) && double.IsFinite(d)))
+                if (value.Kind == JsonValueKind.Number && !(value.Number is { } d && double.IsFinite(d)))
                 {
                     context.AddFailure(new ValidationFailure(path, "The number must be finite."));
                     continue;
@@ -200,12 +200,12 @@ internal sealed class PropensityRequestValidator : AbstractValidator<PropensityR
 
                 if (!kinds.TryGetValue(name, out var seen))
                 {
-                    kinds[name] = (value.ValueKind, i);
+                    kinds[name] = (value.Kind, i);
                 }
-                else if (seen.Kind != value.ValueKind)
+                else if (seen.Kind != value.Kind)
                 {
                     context.AddFailure(new ValidationFailure(path,
-                        $"The covariate is a {Describe(seen.Kind)} in subjects[{seen.First}] and a {Describe(value.ValueKind)} here; a covariate is numeric or categorical for every subject."));
+                        $"The covariate is a {Describe(seen.Kind)} in subjects[{seen.First}] and a {Describe(value.Kind)} here; a covariate is numeric or categorical for every subject."));
                 }
             }
         }

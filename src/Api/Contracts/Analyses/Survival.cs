@@ -63,7 +63,7 @@ public sealed class SurvivalSubject
     public string Group { get; set; } = string.Empty;
 
     /// <summary>Covariates by name: a number, or a string for a categorical covariate (levels in ordinal byte order, the first the reference, Cox terms <c>covariate:level</c>).</summary>
-    public Dictionary<string, System.Text.Json.JsonElement>? Covariates { get; set; }
+    public Dictionary<string, CovariateValue>? Covariates { get; set; }
 
     /// <summary>Positive case weight (default 1). With weights the Kaplan–Meier curve is weighted (<c>weightedCurve</c>), the Cox model weighted, and the log-rank family null.</summary>
     public double? Weight { get; set; }

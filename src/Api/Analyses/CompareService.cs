@@ -61,7 +61,7 @@ public sealed class CompareService(HccDbContext db, IMemoryCache cache, ILogger<
             CompareSection.Subgroups,
             () => new List<SubgroupSection> { engine.Subgroups("PFS", criteria[0], p => p.Pfs(criteria[0])), engine.Subgroups("OS", null, p => p.Os) },
             enoughForSurvival);
-        var adjustment = request.Adjustment is { Method: not (null or "none") } a && members.All(m => m.Count > 0)
+        var adjustment = request.Adjustment is { Method: not (null or "none") } a
             ? Task.Run<AdjustmentSection?>(() => engine.Adjustment(a), cancellationToken)
             : Task.FromResult<AdjustmentSection?>(null);
         await Task.WhenAll(baseline, response, pfs, os, safety, subgroups, adjustment);

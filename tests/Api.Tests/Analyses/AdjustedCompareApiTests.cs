@@ -146,6 +146,34 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_CSV_carries_the_SMD_column_and_the_adjusted_hazard_ratios()
+    {
+        var request = Request(new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc") });
+        request["sections"] = new JsonArray("baseline", "os");
+        var json = await (await _client.PostAsJsonAsync("/api/v1/analyses/compare", request)).Content.ReadFromJsonAsync<JsonElement>();
+        var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/analyses/compare") { Content = JsonContent.Create(request) };
+        message.Headers.Accept.ParseAdd("text/csv");
+        var csv = await (await _client.SendAsync(message)).Content.ReadAsStringAsync();
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("baseline,,age_years,,,smd,", StringComparison.Ordinal));
+        var hr = json.GetProperty("adjustment").GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "OS")
+            .GetProperty("hazardRatio").GetProperty("hazardRatio").GetDouble();
+        var line = Assert.Single(lines, l => l.StartsWith("adjustment,iptw os,,,RT+PD1,hr,", StringComparison.Ordinal));
+        Assert.Equal(hr, double.Parse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture), 9);
+    }
+
+    [Fact]
+    public async Task An_empty_group_gives_endpoints_that_say_why_not_a_silent_omission()
+    {
+        var request = Request(new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age") });
+        request["groups"]![0]!["filter"]!["arm"] = "nobody";
+        var json = await (await _client.PostAsJsonAsync("/api/v1/analyses/compare", request)).Content.ReadFromJsonAsync<JsonElement>();
+        var endpoints = json.GetProperty("adjustment").GetProperty("endpoints").EnumerateArray().ToArray();
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("message").GetString())));
+    }
+
+    [Fact]
     public async Task The_covariates_are_listed_with_their_type()
     {
         var list = await _client.GetFromJsonAsync<JsonElement>("/api/v1/analyses/compare/covariates");

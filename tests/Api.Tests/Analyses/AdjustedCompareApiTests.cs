@@ -173,6 +173,56 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
         Assert.All(endpoints, e => Assert.False(string.IsNullOrEmpty(e.GetProperty("message").GetString())));
     }
 
+    // The compare's IPTW result equals the same analysis done by hand through the inline endpoints: the registry's
+    // patients (GET /patients, GET /outcomes), POST /analyses/propensity for the ATE weights, POST /analyses/survival
+    // with those weights and robust = true.
+    [Fact]
+    public async Task The_IPTW_adjustment_equals_the_inline_propensity_and_weighted_survival_endpoints()
+    {
+        var cohort = DemoCohort.CohortId;
+        var patients = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients?pageSize=1000")).GetProperty("items").EnumerateArray()
+            .Where(p => p.GetProperty("ageYears").ValueKind == JsonValueKind.Number && p.GetProperty("bclcStage").ValueKind == JsonValueKind.String)
+            .ToDictionary(p => p.GetProperty("externalId").GetString()!);
+        var outcomes = (await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/outcomes")).EnumerateArray().ToDictionary(o => o.GetProperty("externalId").GetString()!);
+        var ids = patients.Keys.Order(StringComparer.Ordinal).ToList();
+        var propensity = new JsonObject
+        {
+            ["subjects"] = new JsonArray([.. ids.Select(id => (JsonNode)new JsonObject
+            {
+                ["id"] = id,
+                ["group"] = patients[id].GetProperty("arm").GetString(),
+                ["covariates"] = new JsonObject { ["age"] = patients[id].GetProperty("ageYears").GetDouble(), ["bclc"] = patients[id].GetProperty("bclcStage").GetString() },
+            })]),
+            ["treated"] = "RT+PD1",
+            ["covariates"] = new JsonArray("age", "bclc"),
+        };
+        var ps = await (await _client.PostAsJsonAsync("/api/v1/analyses/propensity", propensity)).Content.ReadFromJsonAsync<JsonElement>();
+        var weight = ps.GetProperty("subjects").EnumerateArray().ToDictionary(x => x.GetProperty("id").GetString()!, x => x.GetProperty("weight").GetDouble());
+        var survival = new JsonObject
+        {
+            ["subjects"] = new JsonArray([.. ids.Where(id => outcomes[id].GetProperty("osMonths").ValueKind == JsonValueKind.Number).Select(id => (JsonNode)new JsonObject
+            {
+                ["time"] = outcomes[id].GetProperty("osMonths").GetDouble(),
+                ["event"] = !outcomes[id].GetProperty("osCensored").GetBoolean(),
+                ["group"] = patients[id].GetProperty("arm").GetString(),
+                ["weight"] = weight[id],
+            })]),
+            ["groupOrder"] = new JsonArray("TACE+Sorafenib", "RT+PD1"),
+            ["robust"] = true,
+        };
+        var cox = (await (await _client.PostAsJsonAsync("/api/v1/analyses/survival", survival)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cox").GetProperty("terms")[0];
+
+        var compare = await (await _client.PostAsJsonAsync("/api/v1/analyses/compare",
+            Request(new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc") }))).Content.ReadFromJsonAsync<JsonElement>();
+        var a = compare.GetProperty("adjustment");
+        Assert.Equal(ids.Count, a.GetProperty("included").EnumerateArray().Sum(g => g.GetProperty("n").GetInt32()));
+        Assert.Equal(ps.GetProperty("effectiveSampleSize").GetProperty("treated").GetDouble(), a.GetProperty("effectiveSampleSize").GetProperty("treated").GetDouble(), 9);
+        var hr = a.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "OS").GetProperty("hazardRatio");
+        Assert.Equal(cox.GetProperty("hazardRatio").GetDouble(), hr.GetProperty("hazardRatio").GetDouble(), 9);
+        Assert.Equal(cox.GetProperty("lower").GetDouble(), hr.GetProperty("lower").GetDouble(), 9);
+        Assert.Equal(cox.GetProperty("p").GetDouble(), hr.GetProperty("p").GetDouble(), 9);
+    }
+
     [Fact]
     public async Task The_covariates_are_listed_with_their_type()
     {

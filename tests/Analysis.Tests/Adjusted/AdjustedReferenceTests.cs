@@ -280,6 +280,39 @@ public class AdjustedReferenceTests
         Close.Equal(AdjustedReference.Num(de, "p"), d.P, Tol, what: "difference p");
     }
 
+    [Theory(DisplayName = "Weights + strata + cluster together = coxph(Surv ~ group + covariates + strata(stratum), weights = w_ate, cluster = cl), with cox.zph")]
+    [MemberData(nameof(DatasetTies))]
+    public void Weighted_stratified_clustered_Cox_and_PH_test_match(string dataset, string ties)
+    {
+        var r = AdjustedReference.Load(dataset);
+        var e = ReferenceFiles.LoadJson("adjusted", "weighted_stratified_cluster.json").RootElement.GetProperty(dataset).GetProperty(ties);
+        var stratum = r.Json.GetProperty("stratum_from").GetString();
+        var covariates = r.Covariates.Where(c => c.Name != stratum).ToList();
+        var cluster = Enumerable.Range(0, r.Ids.Length).Select(i => i / 3).ToArray();
+        var fit = WeightedCoxRegression.Fit(r.Time, r.Status, DesignMatrix.Build([r.Group, .. covariates]), AteWeights(r),
+            AdjustedReference.Codes(r.Stratum), cluster, ties: Ties(ties));
+        var coef = AdjustedReference.Nums(e, "coef");
+        Assert.Equal(coef.Length, fit.Terms.Count);
+        for (var j = 0; j < coef.Length; j++)
+        {
+            var t = fit.Terms[j];
+            Close.Equal(coef[j], t.Coefficient!.Value, Tol, what: t.Term + " coef");
+            Close.Equal(AdjustedReference.Nums(e, "se")[j], t.StdErr!.Value, Tol, what: t.Term + " se");
+            Close.Equal(AdjustedReference.Nums(e, "robust_se")[j], t.RobustStdErr!.Value, Tol, what: t.Term + " robust se");
+            Close.Equal(AdjustedReference.Nums(e, "p")[j], t.P!.Value, Tol, what: t.Term + " p");
+        }
+
+        Close.Equal(AdjustedReference.Nums(e, "loglik")[1], fit.LogLikelihood, Tol, what: "loglik");
+        var ph = ProportionalHazardsTest.Compute(fit);
+        var z = e.GetProperty("ph_test");
+        PhTestRow[] rows = [.. ph.Terms, ph.Global];
+        Assert.Equal(z.GetProperty("terms").EnumerateArray().Select(t => t.GetString()), rows.Select(x => x.Term));
+        for (var k = 0; k < rows.Length; k++)
+        {
+            Close.Equal(AdjustedReference.Nums(z, "chisq")[k], rows[k].ChiSquare, Tol, what: rows[k].Term + " zph chisq");
+        }
+    }
+
     private static CoxTies Ties(string ties) => ties == "efron" ? CoxTies.Efron : CoxTies.Breslow;
 
     private static double[] AteWeights(AdjustedReference r) =>

@@ -16,6 +16,8 @@ switch (suite)
         return await InsertFormsBenchmark.RunAsync(args.Skip(1).ToArray());
     case "compare":
         return CompareBenchmark.Run(args.Skip(1).ToArray());
+    case "adjusted":
+        return AdjustedBenchmark.Run(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
@@ -23,6 +25,8 @@ switch (suite)
         Console.WriteLine("        insert-forms --connection CS [--table patient_outcomes --key patient_id --rows 5 --iterations 1000]");
         Console.WriteLine("                                        (PostgreSQL CPU of a small upsert through unnest and through VALUES)");
         Console.WriteLine("        compare [--patients 100000] [--runs 7]   (the comparison's sections and JSON in process, generated rows)");
+        Console.WriteLine("        adjusted [--subjects 100000] [--matching-subjects 1000000] [--runs 5] [--csv FILE]");
+        Console.WriteLine("                                        (propensity, weights, balance, matching, weighted KM and Cox; --csv writes the data for bench/adjusted/adjusted.R)");
         return suite.Length == 0 ? 0 : 2;
 }
 

@@ -486,3 +486,36 @@ adj_cgd$stratum <- adj_cgd$hospital
 adjusted_reference("adj_cgd", adj_cgd, "interferon", "placebo",
                    covariates = c("age", "sex", "inherit", "steroids", "hospital"),
                    categorical = c("sex", "inherit", "hospital"), stratum_from = "hospital", tau = 300)
+
+# ---------------------------------------------------------------------------------------------------------------
+# adjusted/weighted_stratified_cluster.json: weights, strata and a cluster in one Cox model, with cox.zph, on the two
+# datasets above (read back from the files just written): the stratum variable leaves the covariates, the weights are
+# the ATE weights, the clusters are consecutive triples of rows.
+# ---------------------------------------------------------------------------------------------------------------
+
+weighted_stratified_cluster <- function(name, covariates, categorical) {
+  d <- read.csv(file.path(out_folder, "adjusted", paste0(name, ".csv")))
+  ref <- fromJSON(file.path(out_folder, "adjusted", paste0(name, ".json")))
+  d$group <- factor(d$group, levels = c(ref$control, ref$treated))
+  for (v in categorical) d[[v]] <- factor(d[[v]], levels = byte_order(d[[v]]))
+  d$w <- ref$subjects$w_ate
+  d$cl <- rep(seq_len(ceiling(nrow(d) / 3)), each = 3)[seq_len(nrow(d))]
+  f <- reformulate(c("group", covariates, "strata(stratum)"), response = quote(Surv(time, event)))
+  out <- list()
+  for (ties in c("efron", "breslow")) {
+    fit <- coxph(f, data = d, weights = w, cluster = cl, ties = ties)
+    s <- summary(fit)
+    z <- cox.zph(fit, transform = "km", terms = TRUE)$table
+    out[[ties]] <- list(coef = unname(coef(fit)), se = unname(sqrt(diag(fit$naive.var))), robust_se = unname(sqrt(diag(fit$var))),
+      p = unname(s$coefficients[, "Pr(>|z|)"]), loglik = fit$loglik,
+      ph_test = list(terms = rownames(z), chisq = unname(z[, "chisq"]), df = unname(z[, "df"]), p = unname(z[, "p"])))
+  }
+  out
+}
+
+write_json_file(list(
+  produced_by = paste0(r_version, ", ", survival_version),
+  call = "coxph(Surv(time, event) ~ group + covariates + strata(stratum), weights = w_ate, cluster = cl, ties) with cl = consecutive triples of rows; cox.zph(fit, transform = 'km', terms = TRUE)",
+  adj_ovarian = weighted_stratified_cluster("adj_ovarian", c("age", "ecog"), character(0)),
+  adj_cgd = weighted_stratified_cluster("adj_cgd", c("age", "sex", "inherit", "steroids"), c("sex", "inherit"))),
+  file.path("adjusted", "weighted_stratified_cluster.json"))

@@ -56,9 +56,10 @@ public enum CoxFitStatus
 /// <param name="IsInfinite">True when the coefficient diverges (monotone likelihood).</param>
 /// <param name="IsSingular">True when the column is redundant (R: NA).</param>
 /// <param name="Direction">For an infinite coefficient, the sign of its drift (+1: HR → ∞, −1: HR → 0); else 0.</param>
+/// <param name="RobustStdErr">Robust (sandwich) SE when requested; z, p and the CI then use it. Null otherwise.</param>
 public sealed record CoxTerm(
     string Term, double? Coefficient, double? StdErr, double? Z, double? P,
-    double? HazardRatio, double? Lower, double? Upper, bool IsInfinite, bool IsSingular, int Direction);
+    double? HazardRatio, double? Lower, double? Upper, bool IsInfinite, bool IsSingular, int Direction, double? RobustStdErr = null);
 
 /// <summary>Result of <see cref="CoxRegression"/>.</summary>
 public sealed class CoxResult

@@ -10,7 +10,37 @@ namespace HccOutcomes.Api.Analyses;
 internal sealed class BaselineTable(ComparisonGroups groups, CategoricalTests tests, CompareOptions options)
 {
     /// <summary>One row per variable of <see cref="BaselineVariables.All"/>.</summary>
-    public BaselineSection Build() => new(BaselineVariables.All.Select(Row).ToList());
+    public BaselineSection Build() => new(BaselineVariables.All.Select(v =>
+    {
+        var row = Row(v);
+        return groups.Count == 2 ? row with { Smd = Smd(row) } : row;
+    }).ToList());
+
+    // The SMD of a row from its group summaries (two groups): continuous from the means and SDs, categorical per level.
+    private static double? Smd(BaselineRow row)
+    {
+        if (row.Summaries is [{ Mean: { } m1, Sd: { } s1 }, { Mean: { } m2, Sd: { } s2 }])
+        {
+            return HccOutcomes.Analysis.Adjusted.CovariateBalance.StandardizedDifference(m1, s1, m2, s2);
+        }
+
+        if (row.Levels is not { Count: > 0 } levels)
+        {
+            return null;
+        }
+
+        double? Level(LevelCounts l) => l.Counts is [{ Percent: { } p1 }, { Percent: { } p2 }]
+            ? HccOutcomes.Analysis.Adjusted.CovariateBalance.StandardizedDifference(p1 / 100, p2 / 100)
+            : null;
+        var yes = levels.FirstOrDefault(l => l.Level == "Yes");
+        if (yes is not null && levels.Count == 2)
+        {
+            return Level(yes);
+        }
+
+        var all = levels.Select(Level).ToList();
+        return all.All(v => v is not null) ? all.MaxBy(v => Math.Abs(v!.Value)) : null;
+    }
 
     private BaselineRow Row(BaselineVariable variable)
     {

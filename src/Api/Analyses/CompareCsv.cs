@@ -53,6 +53,10 @@ internal static class CompareCsv
             }
 
             Test(csv, "baseline", "", row.Variable, "", row.Test);
+            if (row.Smd is { } smd)
+            {
+                csv.Row("baseline", "", row.Variable, "", "", "smd", smd);
+            }
         }
 
         foreach (var section in r.Response ?? [])
@@ -154,6 +158,11 @@ internal static class CompareCsv
             }
         }
 
+        if (r.Adjustment is { } a)
+        {
+            Adjustment(csv, a);
+        }
+
         return csv.ToString();
     }
 
@@ -179,6 +188,36 @@ internal static class CompareCsv
         }
 
         Test(csv, section, analysis, variable, "", rate.Test);
+    }
+
+    // The adjustment: balance (SMD before and after), ESS, and per endpoint the adjusted HR, RMST difference and E-values.
+    private static void Adjustment(Writer csv, AdjustmentSection a)
+    {
+        foreach (var row in a.Balance ?? [])
+        {
+            csv.Row("adjustment", a.Method, row.Covariate, "", "", "smd_unadjusted", row.Smd.Unadjusted);
+            csv.Row("adjustment", a.Method, row.Covariate, "", "", a.Method == "matching" ? "smd_matched" : "smd_weighted",
+                a.Method == "matching" ? row.Smd.Matched : row.Smd.Weighted);
+        }
+
+        if (a.EffectiveSampleSize is { } ess)
+        {
+            csv.Row("adjustment", a.Method, "", "", a.Treated, "ess", ess.Treated);
+            csv.Row("adjustment", a.Method, "", "", a.Control, "ess", ess.Control);
+        }
+
+        foreach (var e in a.Endpoints)
+        {
+            var analysis = e.Criteria is { } c ? $"{a.Method} pfs {Name(c)}" : $"{a.Method} os";
+            csv.Row("adjustment", analysis, "", "", a.Treated, "n", e.Subjects);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "hr", e.HazardRatio?.HazardRatio);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "hr_lower", e.HazardRatio?.Lower);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "hr_upper", e.HazardRatio?.Upper);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "p", e.HazardRatio?.P);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "rmst_difference", e.Rmst?.Difference.Estimate);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "e_value", e.EValue?.Estimate);
+            csv.Row("adjustment", analysis, "", "", a.Treated, "e_value_ci", e.EValue?.ConfidenceLimit);
+        }
     }
 
     private static void Test(Writer csv, string section, string analysis, string variable, string level, TestResult? test)

@@ -19,10 +19,14 @@ internal sealed class CompareEngine
     private readonly SurvivalComparison _survival;
     private readonly SafetyTable _safety;
     private readonly SubgroupForest _subgroups;
+    private readonly ComparisonGroups _groups;
+    private readonly CompareOptions _options;
 
     public CompareEngine(List<string> groupNames, IReadOnlyList<List<AnalysisPatient>> members, string reference, CompareOptions options)
     {
         var groups = new ComparisonGroups(groupNames, members, reference);
+        _groups = groups;
+        _options = options;
         var tests = new CategoricalTests(groups, options.CategoricalTest, options.Level);
         _exclusions = new ExclusionLog(groupNames);
         _baseline = new BaselineTable(groups, tests, options);
@@ -47,6 +51,15 @@ internal sealed class CompareEngine
 
     /// <summary>Table 3.</summary>
     public SafetySection Safety() => _safety.Build();
+
+    /// <summary>The adjusted comparison (two groups), PFS per criteria and OS.</summary>
+    public AdjustmentSection Adjustment(AdjustmentRequest request)
+    {
+        var adjusted = new AdjustedComparison(_groups, _exclusions, _options, request);
+        var endpoints = _options.Criteria.Select(c => adjusted.Endpoint("PFS", c, p => p.Pfs(c))).ToList();
+        endpoints.Add(adjusted.Endpoint("OS", null, p => p.Os));
+        return adjusted.Build(endpoints);
+    }
 
     /// <summary>The forest plot's rows for one endpoint.</summary>
     public SubgroupSection Subgroups(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get) =>

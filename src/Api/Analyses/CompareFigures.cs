@@ -41,6 +41,40 @@ internal static class CompareFigures
             series, riskTimes, parts.Count > 0 ? string.Join("; ", parts) : null, bands);
     }
 
+    /// <summary>The adjusted (weighted or matched) curves of one endpoint, annotated with the adjusted HR.</summary>
+    public static KaplanMeierFigureModel AdjustedKaplanMeier(AdjustmentSection a, AdjustedEndpointView e, bool bands)
+    {
+        var maxTime = e.Curves.SelectMany(c => c.Rows).Select(r => r.Time).DefaultIfEmpty(0).Max();
+        var step = maxTime <= 24 ? 3 : maxTime <= 60 ? 6 : 12;
+        var riskTimes = Enumerable.Range(0, (int)Math.Floor(maxTime / step) + 1).Select(i => (double)(i * step)).ToList();
+        var series = e.Curves.OrderBy(c => c.Group == a.Control ? 1 : 0).Select(c =>
+        {
+            var steps = new List<KaplanMeierStep> { new(0, 1, 1, 1) };
+            steps.AddRange(c.Rows.Where(r => r.Events > 0).Select(r => new KaplanMeierStep(r.Time, r.Survival, r.Lower, r.Upper)));
+            var censored = c.Rows.Where(r => r.Censored > 0).Select(r => r.Time).ToList();
+            // Weighted numbers at risk are rounded for the table.
+            var atRisk = riskTimes.Select(t => (int)Math.Round(c.Rows.FirstOrDefault(r => r.Time >= t)?.AtRisk ?? 0)).ToList();
+            var median = c.Rows.FirstOrDefault(r => r.Survival <= 0.5)?.Time;
+            return new KaplanMeierSeries(c.Group, c.Rows.Count == 0 ? 0 : (int)Math.Round(c.Rows[0].AtRisk), steps, censored, median, atRisk);
+        }).ToList();
+        var kind = a.Method switch { "iptw" => $"IPTW ({a.Estimand})", "matching" => "propensity-matched", _ => "multivariable" };
+        var title = (e.Endpoint == "OS" ? "Overall survival" : $"Progression-free survival ({e.Criteria?.DisplayName()})") + $", {kind}";
+        var annotation = e.HazardRatio?.HazardRatio is { } h
+            ? string.Create(CultureInfo.InvariantCulture, $"Adjusted HR {h:0.00} (95% CI {e.HazardRatio.Lower:0.00}–{e.HazardRatio.Upper:0.00}) vs {a.Control}")
+            : null;
+        return new KaplanMeierFigureModel(title, "Time since on-study (months)", (e.Endpoint == "OS" ? "Overall survival" : "Progression-free survival") + " (%)",
+            series, riskTimes, annotation, bands);
+    }
+
+    /// <summary>|SMD| before and after adjustment per balance row.</summary>
+    public static LovePlotFigureModel LovePlot(AdjustmentSection a) => new(
+        "Covariate balance",
+        a.Method == "matching" ? "Matched" : $"Weighted ({a.Estimand})",
+        [.. (a.Balance ?? []).Select(r => new LovePlotRow(
+            r.Covariate,
+            r.Smd.Unadjusted is { } u ? Math.Abs(u) : null,
+            (a.Method == "matching" ? r.Smd.Matched : r.Smd.Weighted) is { } v ? Math.Abs(v) : null))]);
+
     private static int AtRisk(SurvivalGroupSection g, double t)
     {
         // Number at risk at t: subjects whose time is ≥ t = at-risk count of the first row at or after t.

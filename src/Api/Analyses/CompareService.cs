@@ -88,7 +88,10 @@ public sealed class CompareService(
             CompareSection.Subgroups,
             () => new List<SubgroupSection> { engine.Subgroups("PFS", criteria[0], p => p.Pfs(criteria[0])), engine.Subgroups("OS", null, p => p.Os) },
             enoughForSurvival);
-        await Task.WhenAll(baseline, response, pfs, os, safety, subgroups);
+        var adjustment = request.Adjustment is { Method: not (null or "none") } a
+            ? Task.Run<AdjustmentSection?>(() => engine.Adjustment(a), cancellationToken)
+            : Task.FromResult<AdjustmentSection?>(null);
+        await Task.WhenAll(baseline, response, pfs, os, safety, subgroups, adjustment);
 
         if (patients.Count >= 10_000)
         {
@@ -109,7 +112,7 @@ public sealed class CompareService(
                 options.Ties, options.PrimaryTest, options.Level, "months (days / 30.4375)"),
             names.Select((n, g) => new GroupSize(n, members[g].Count)).ToList(),
             new Consort(patients.Count, inNone, inSeveral, engine.Exclusions),
-            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result, derivation)
+            baseline.Result, response.Result, pfs.Result, os.Result, safety.Result, subgroups.Result, derivation, adjustment.Result)
         {
             Data = new CohortDataState(contentVersion, lockedAt is not null, lockedAt),
         };

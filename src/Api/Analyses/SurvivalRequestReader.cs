@@ -2,12 +2,33 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using HccOutcomes.Analysis.Adjusted;
 using HccOutcomes.Analysis.Survival;
 using HccOutcomes.Api.Contracts.Analyses;
 using HccOutcomes.Api.Errors;
 using HccOutcomes.Api.Hosting;
 
 namespace HccOutcomes.Api.Analyses;
+
+/// <summary>The adjusted-analysis parts of a survival request (all null/false when absent).</summary>
+/// <param name="Weights">Case weights (null: all 1).</param>
+/// <param name="Strata">Stratum code per subject (null: none).</param>
+/// <param name="Clusters">Cluster code per subject (null: none).</param>
+/// <param name="Covariates">The requested covariates, numeric or categorical, in request order.</param>
+/// <param name="Robust">Sandwich variance (implied by clusters).</param>
+/// <param name="PhTest">Run cox.zph.</param>
+/// <param name="RmstTau">RMST truncation time (null: none).</param>
+/// <param name="Time">Times, request order.</param>
+/// <param name="Event">Events, request order.</param>
+/// <param name="Group">Group index (in <see cref="SurvivalSample.GroupNames"/> order), request order.</param>
+internal sealed record SurvivalAdjustment(
+    double[]? Weights, int[]? Strata, int[]? Clusters, IReadOnlyList<ModelCovariate> Covariates, bool Robust, bool PhTest, double? RmstTau,
+    double[] Time, bool[] Event, int[] Group)
+{
+    /// <summary>True when the Cox model needs the weighted/stratified/robust engine.</summary>
+    public bool NeedsAdjustedCox => Weights is not null || Strata is not null || Clusters is not null || Robust || PhTest
+        || Covariates.Any(c => c.IsCategorical);
+}
 
 /// <summary>
 /// Reads a <see cref="SurvivalRequest"/> body as a stream of JSON tokens straight into columns (time, event,
@@ -20,11 +41,11 @@ internal sealed class SurvivalRequestReader
 {
     private const int MaxErrors = 50;
 
-    private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Skip }
+    private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Rmst, Skip }
 
-    private enum RequestField { Unknown, Subjects, GroupOrder, Covariates, Landmarks, ConfidenceLevel, CiTransform, MedianConvention, Ties }
+    private enum RequestField { Unknown, Subjects, GroupOrder, Covariates, Landmarks, ConfidenceLevel, CiTransform, MedianConvention, Ties, Robust, PhTest, Rmst }
 
-    private enum SubjectField { Unknown, Time, Event, Group, Covariates }
+    private enum SubjectField { Unknown, Time, Event, Group, Covariates, Weight, Stratum, Cluster }
 
     // The request's members by JSON name.
     private static readonly Dictionary<string, RequestField> RequestFields = new(StringComparer.Ordinal)
@@ -37,6 +58,9 @@ internal sealed class SurvivalRequestReader
         [Names.CiTransform] = RequestField.CiTransform,
         [Names.MedianConvention] = RequestField.MedianConvention,
         [Names.Ties] = RequestField.Ties,
+        [Names.Robust] = RequestField.Robust,
+        [Names.PhTest] = RequestField.PhTest,
+        [Names.Rmst] = RequestField.Rmst,
     };
 
     // A subject's members, as UTF-8 to compare each subject's property names without decoding them.
@@ -46,6 +70,9 @@ internal sealed class SurvivalRequestReader
         (Encoding.UTF8.GetBytes(Names.Event), SubjectField.Event),
         (Encoding.UTF8.GetBytes(Names.Group), SubjectField.Group),
         (Encoding.UTF8.GetBytes(Names.SubjectCovariates), SubjectField.Covariates),
+        (Encoding.UTF8.GetBytes(Names.Weight), SubjectField.Weight),
+        (Encoding.UTF8.GetBytes(Names.Stratum), SubjectField.Stratum),
+        (Encoding.UTF8.GetBytes(Names.Cluster), SubjectField.Cluster),
     ];
 
     private readonly Stack<Context> _stack = new();
@@ -61,6 +88,18 @@ internal sealed class SurvivalRequestReader
     private readonly List<string> _groupNames = [];
     private readonly List<byte[]> _groupNameBytes = [];
     private readonly Dictionary<string, double[]> _covariates = new(StringComparer.Ordinal);
+
+    // Adjusted analyses: case weights (NaN: not given), stratum and cluster codes (−1: not given), string covariates.
+    private double[]? _weight;
+    private int[]? _stratum;
+    private int[]? _cluster;
+    private readonly Dictionary<string, int> _stratumCodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _clusterCodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?[]> _labels = new(StringComparer.Ordinal);
+    private bool _robust;
+    private bool _phTest;
+    private double? _rmstTau;
+    private bool _rmstGiven;
 
     // The member whose value comes next.
     private RequestField _requestField;
@@ -84,7 +123,7 @@ internal sealed class SurvivalRequestReader
     private bool _sawRoot;
 
     /// <summary>The parsed request, validated.</summary>
-    public sealed record Parsed(SurvivalSample Sample, SurvivalAnalysisOptions Options);
+    public sealed record Parsed(SurvivalSample Sample, SurvivalAnalysisOptions Options, SurvivalAdjustment Adjustment);
 
     /// <summary>The JSON names of the request's members that the reader reads.</summary>
     internal static IReadOnlyCollection<string> RequestNames => RequestFields.Keys;
@@ -211,15 +250,39 @@ internal sealed class SurvivalRequestReader
                 {
                     Column(_property!)[_count] = v;
                 }
+                else if (token == JsonTokenType.String && json.GetString() is { Length: > 0 } label)
+                {
+                    Labels(_property!)[_count] = label;
+                }
                 else
                 {
-                    Error($"{Names.Subjects}[{_count}].{Names.SubjectCovariates}.{_property}", "A covariate must be a finite number.");
+                    Error($"{Names.Subjects}[{_count}].{Names.SubjectCovariates}.{_property}", "A covariate must be a finite number or a non-empty string (categorical).");
                     SkipValue(token);
                 }
 
                 return;
             case Context.StringList:
                 ListToken(ref json);
+                return;
+            case Context.Rmst:
+                if (token == JsonTokenType.PropertyName)
+                {
+                    _property = json.GetString();
+                }
+                else if (token == JsonTokenType.EndObject)
+                {
+                    _stack.Pop();
+                }
+                else if (_property == Names.Tau && token == JsonTokenType.Number && json.TryGetDouble(out var tau) && double.IsFinite(tau) && tau > 0)
+                {
+                    _rmstTau = tau;
+                }
+                else
+                {
+                    Error($"{Names.Rmst}.{_property}", _property == Names.Tau ? "tau must be a finite time > 0." : $"The JSON property '{_property}' is not part of rmst.");
+                    SkipValue(token);
+                }
+
                 return;
             case Context.NumberList:
                 if (token == JsonTokenType.EndArray)
@@ -290,6 +353,16 @@ internal sealed class SurvivalRequestReader
                 break;
             case RequestField.Ties when token == JsonTokenType.String:
                 _ties = Enum<CoxTies>(json.GetString(), Names.Ties);
+                break;
+            case RequestField.Robust when token is JsonTokenType.True or JsonTokenType.False:
+                _robust = token == JsonTokenType.True;
+                break;
+            case RequestField.PhTest when token is JsonTokenType.True or JsonTokenType.False:
+                _phTest = token == JsonTokenType.True;
+                break;
+            case RequestField.Rmst when token == JsonTokenType.StartObject:
+                _rmstGiven = true;
+                _stack.Push(Context.Rmst);
                 break;
             case not RequestField.Unknown when token != JsonTokenType.Null:
                 Error(_property!, $"'{_property}' has the wrong JSON type.");
@@ -365,6 +438,39 @@ internal sealed class SurvivalRequestReader
                 else
                 {
                     Error($"{path}.{Names.Group}", $"{Names.Group} must be a non-empty string.");
+                    SkipValue(token);
+                }
+
+                break;
+            case SubjectField.Weight:
+                if (token == JsonTokenType.Number && json.TryGetDouble(out var w) && double.IsFinite(w) && w > 0)
+                {
+                    Grow(ref _weight, double.NaN)[_count] = w;
+                }
+                else if (token != JsonTokenType.Null)
+                {
+                    Error($"{path}.{Names.Weight}", $"{Names.Weight} must be a finite number > 0.");
+                    SkipValue(token);
+                }
+
+                break;
+            case SubjectField.Stratum or SubjectField.Cluster:
+                var stratum = _subjectField == SubjectField.Stratum;
+                if (token == JsonTokenType.String && json.GetString() is { Length: > 0 } code)
+                {
+                    var codes = stratum ? _stratumCodes : _clusterCodes;
+                    if (!codes.TryGetValue(code, out var c))
+                    {
+                        c = codes.Count;
+                        codes[code] = c;
+                    }
+
+                    (stratum ? Grow(ref _stratum, -1) : Grow(ref _cluster, -1))[_count] = c;
+                }
+                else if (token != JsonTokenType.Null)
+                {
+                    var name = stratum ? Names.Stratum : Names.Cluster;
+                    Error($"{path}.{name}", $"{name} must be a non-empty string.");
                     SkipValue(token);
                 }
 
@@ -445,6 +551,16 @@ internal sealed class SurvivalRequestReader
             Array.Resize(ref _time, size);
             Array.Resize(ref _event, size);
             Array.Resize(ref _group, size);
+            GrowTo(ref _weight, size, double.NaN);
+            GrowTo(ref _stratum, size, -1);
+            GrowTo(ref _cluster, size, -1);
+            foreach (var name in _labels.Keys.ToList())
+            {
+                var labels = _labels[name];
+                Array.Resize(ref labels, size);
+                _labels[name] = labels;
+            }
+
             foreach (var name in _covariates.Keys.ToList())
             {
                 var column = _covariates[name];
@@ -488,6 +604,41 @@ internal sealed class SurvivalRequestReader
         }
 
         return column;
+    }
+
+    private string?[] Labels(string name)
+    {
+        if (!_labels.TryGetValue(name, out var labels))
+        {
+            labels = new string?[_time.Length];
+            _labels[name] = labels;
+        }
+
+        return labels;
+    }
+
+    // The column, created at the current capacity and filled with the "not given" value when first needed.
+    private T[] Grow<T>(ref T[]? column, T absent)
+    {
+        if (column is null)
+        {
+            column = new T[_time.Length];
+            Array.Fill(column, absent);
+        }
+
+        return column;
+    }
+
+    private static void GrowTo<T>(ref T[]? column, int size, T absent)
+    {
+        if (column is null)
+        {
+            return;
+        }
+
+        var old = column.Length;
+        Array.Resize(ref column, size);
+        Array.Fill(column, absent, old, size - old);
     }
 
     private void SkipValue(JsonTokenType token)
@@ -545,8 +696,32 @@ internal sealed class SurvivalRequestReader
         }
 
         var covariates = new List<Covariate>();
+        var modelCovariates = new List<(string Name, double[]? Numbers, string[]? Labels)>();
         foreach (var (name, i) in (_covariateNames ?? []).Select((n, i) => (n, i)))
         {
+            if (_labels.TryGetValue(name, out var labels))
+            {
+                var numbers = _covariates.GetValueOrDefault(name);
+                var gap = Array.FindIndex(labels, 0, _count, l => l is null);
+                if (gap >= 0)
+                {
+                    Error($"{Names.Subjects}[{gap}].{Names.SubjectCovariates}.{name}", numbers is not null && !double.IsNaN(numbers[gap])
+                        ? $"Covariate '{name}' is a string (categorical) for other subjects and a number here."
+                        : $"Covariate '{name}' is missing for this subject.");
+                    continue;
+                }
+
+                var categorical = labels[.._count].Select(l => l!).ToArray();
+                if (categorical.Distinct(StringComparer.Ordinal).Count() < 2)
+                {
+                    Error($"{Names.Covariates}[{i}]", $"Categorical covariate '{name}' has a single level; it cannot be estimated.");
+                    continue;
+                }
+
+                modelCovariates.Add((name, null, categorical));
+                continue;
+            }
+
             if (!_covariates.TryGetValue(name, out var column))
             {
                 Error($"{Names.Covariates}[{i}]", $"Unknown covariate '{name}': no subject has it.");
@@ -561,6 +736,14 @@ internal sealed class SurvivalRequestReader
             }
 
             covariates.Add(new Covariate(name, new ArraySegment<double>(column, 0, _count)));
+            modelCovariates.Add((name, column[.._count], null));
+        }
+
+        CheckComplete(_stratum, -1, Names.Stratum);
+        CheckComplete(_cluster, -1, Names.Cluster);
+        if (_rmstGiven && _rmstTau is null && !_errors.Keys.Any(k => k.StartsWith(Names.Rmst, StringComparison.Ordinal)))
+        {
+            Error($"{Names.Rmst}.{Names.Tau}", "tau is required.");
         }
 
         foreach (var (name, i) in (_groupOrder ?? []).Select((n, i) => (n, i)))
@@ -606,6 +789,10 @@ internal sealed class SurvivalRequestReader
             throw RequestValidationException.For(e.ParamName ?? Names.Subjects, e.Message);
         }
 
+        var adjustment = new SurvivalAdjustment(
+            _weight?[.._count], _stratum?[.._count], _cluster?[.._count],
+            [.. modelCovariates.Select(c => c.Labels is null ? ModelCovariate.Numeric(c.Name, c.Numbers!) : ModelCovariate.Categorical(c.Name, c.Labels))],
+            _robust || _cluster is not null, _phTest, _rmstTau, _time[.._count], _event[.._count], groups);
         return new Parsed(sample, new SurvivalAnalysisOptions
         {
             ConfidenceLevel = _level ?? 0.95,
@@ -614,12 +801,34 @@ internal sealed class SurvivalRequestReader
             Ties = _ties,
             Landmarks = _landmarks ?? [],
             Covariates = covariates.Select(c => c.Name).ToList(),
-        });
+        }, adjustment);
+    }
+
+    // A stratum or cluster given for some subjects must be given for all.
+    private void CheckComplete(int[]? codes, int absent, string name)
+    {
+        if (codes is null)
+        {
+            return;
+        }
+
+        var gap = Array.IndexOf(codes, absent, 0, _count);
+        if (gap >= 0)
+        {
+            Error($"{Names.Subjects}[{gap}].{name}", $"{name} is required when any subject has one.");
+        }
     }
 
     /// <summary>The JSON names of the request's members, from its contract types.</summary>
     private static class Names
     {
+        public static readonly string Robust = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Robust));
+        public static readonly string PhTest = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.PhTest));
+        public static readonly string Rmst = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Rmst));
+        public static readonly string Tau = JsonContractNames.Property<RmstOptions>(nameof(RmstOptions.Tau));
+        public static readonly string Weight = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Weight));
+        public static readonly string Stratum = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Stratum));
+        public static readonly string Cluster = JsonContractNames.Property<SurvivalSubject>(nameof(SurvivalSubject.Cluster));
         public static readonly string Subjects = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Subjects));
         public static readonly string GroupOrder = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.GroupOrder));
         public static readonly string Covariates = JsonContractNames.Property<SurvivalRequest>(nameof(SurvivalRequest.Covariates));

@@ -34,4 +34,13 @@ public sealed partial class AnalysesController
 
         return Ok(result);
     }
+
+    /// <summary>
+    /// The covariates an adjusted comparison (<c>adjustment.covariates</c> of POST /analyses/compare) can use, named as
+    /// the subgroup variables: continuous ones enter the models as numbers, the others as categorical.
+    /// </summary>
+    [HttpGet("compare/covariates")]
+    [ProducesResponseType<IReadOnlyList<AdjustmentCovariateView>>(StatusCodes.Status200OK)]
+    public IReadOnlyList<AdjustmentCovariateView> CompareCovariates() =>
+        [.. AdjustmentCovariates.All.Select(d => new AdjustmentCovariateView(d.Name, d.Label, d.Continuous ? "continuous" : "categorical"))];
 }

@@ -23,7 +23,10 @@ public sealed partial class AnalysesController
     /// Draws a figure of the comparison as SVG, ready to paste into a paper: <c>kaplan-meier</c> (step curves with
     /// censor ticks, optional CI bands, number-at-risk table, median lines, HR and primary-test p), <c>forest</c>
     /// (subgroup HRs on a log axis with n per group and interaction p) or <c>waterfall</c> (best % change per patient,
-    /// coloured by best overall response, with +20% and −30% lines). Takes the same body as <c>/analyses/compare</c>.
+    /// coloured by best overall response, with +20% and −30% lines) or <c>love-plot</c> (absolute SMD per covariate
+    /// before and after adjustment, with the 0.1 line; needs <c>adjustment</c> with iptw or matching). Takes the same body
+    /// as <c>/analyses/compare</c>; <c>adjusted=true</c> draws the Kaplan–Meier curves of the adjustment (weighted or
+    /// matched) annotated with the adjusted HR.
     /// </summary>
     /// <param name="figure">kaplan-meier, forest or waterfall.</param>
     /// <param name="request">The comparison request.</param>
@@ -31,6 +34,7 @@ public sealed partial class AnalysesController
     /// <param name="endpoint">os or pfs (Kaplan–Meier and forest; default pfs).</param>
     /// <param name="criteria">recist11 or mrecist, for PFS and the waterfall (default: the request's first criteria).</param>
     /// <param name="bands">Kaplan–Meier: draw the pointwise confidence bands.</param>
+    /// <param name="adjusted">Kaplan–Meier: the adjusted curves of <c>adjustment</c>.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpPost("compare/figures/{figure}")]
     [Produces("image/svg+xml")]
@@ -39,7 +43,7 @@ public sealed partial class AnalysesController
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Figure(
         string figure, CompareRequest request, [FromServices] CompareService compare, [FromQuery] FigureEndpoint endpoint = FigureEndpoint.Pfs,
-        [FromQuery] Criteria? criteria = null, [FromQuery] bool bands = false, CancellationToken cancellationToken = default)
+        [FromQuery] Criteria? criteria = null, [FromQuery] bool bands = false, [FromQuery] bool adjusted = false, CancellationToken cancellationToken = default)
     {
         var chosen = criteria ?? request.Criteria?.FirstOrDefault() ?? Criteria.Recist11;
         request.Criteria = [chosen];
@@ -48,8 +52,16 @@ public sealed partial class AnalysesController
             "kaplan-meier" => [endpoint == FigureEndpoint.Os ? CompareSection.Os : CompareSection.Pfs],
             "forest" => [CompareSection.Subgroups],
             "waterfall" => [CompareSection.Response],
-            _ => throw RequestValidationException.For("figure", $"Unknown figure '{figure}': use kaplan-meier, forest or waterfall."),
+            "love-plot" => [CompareSection.Os],
+            _ => throw RequestValidationException.For("figure", $"Unknown figure '{figure}': use kaplan-meier, forest, waterfall or love-plot."),
         };
+        if ((figure == "love-plot" && request.Adjustment is not { Method: "iptw" or "matching" })
+            || (figure == "kaplan-meier" && adjusted && request.Adjustment is not { Method: "iptw" or "matching" or "multivariable" }))
+        {
+            throw RequestValidationException.For("adjustment.method", figure == "love-plot"
+                ? "The love plot needs an adjustment with method iptw or matching."
+                : "adjusted=true needs an adjustment with method iptw, matching or multivariable.");
+        }
         if (figure == "forest" && request.Subgroups is not { Count: > 0 })
         {
             throw RequestValidationException.For("subgroups", "The forest plot needs at least one subgroup.");
@@ -57,6 +69,18 @@ public sealed partial class AnalysesController
 
         var result = await compare.CompareAsync(request, cancellationToken);
         var groups = result.Groups.Select(g => g.Name).ToList();
+        if (figure == "love-plot" || (figure == "kaplan-meier" && adjusted))
+        {
+            var a = result.Adjustment
+                ?? throw RequestValidationException.For("groups", "The adjusted comparison needs patients in both groups.");
+            var name = endpoint == FigureEndpoint.Os ? "OS" : "PFS";
+            return Content(
+                figure == "love-plot"
+                    ? LovePlotSvg.Render(CompareFigures.LovePlot(a))
+                    : KaplanMeierSvg.Render(CompareFigures.AdjustedKaplanMeier(a, a.Endpoints.First(e => e.Endpoint == name && (name == "OS" || e.Criteria == chosen)), bands)),
+                "image/svg+xml; charset=utf-8");
+        }
+
         var svg = figure switch
         {
             "kaplan-meier" => KaplanMeierSvg.Render(CompareFigures.KaplanMeier(

@@ -44,7 +44,7 @@ public sealed partial class AnalysesController : ControllerBase
 
         var parsed = await SurvivalRequestReader.ReadAsync(Request.BodyReader, cancellationToken);
         var result = SurvivalAnalysis.Run(parsed.Sample, parsed.Options);
-        return new SurvivalResponse(
+        var response = new SurvivalResponse(
             result.Groups.Select(g => new SurvivalGroupView(
                 g.Name, g.Count, g.Events, EstimateView.From(g.Median), EstimateView.From(g.MedianFollowUp), g.Landmarks, g.Curve.Rows)).ToList(),
             result.Tests is { } t ? new SurvivalTestsView(t.LogRank.Test, t.GehanBreslow.Test, t.TaroneWare.Test, t.PetoPeto.Test) : null,
@@ -53,6 +53,10 @@ public sealed partial class AnalysesController : ControllerBase
             parsed.Options.MedianConvention,
             parsed.Options.Transform,
             parsed.Options.ConfidenceLevel);
+        var adjustment = parsed.Adjustment;
+        return adjustment.NeedsAdjustedCox || adjustment.RmstTau is not null
+            ? AdjustedSurvival.Apply(response, parsed.Sample, parsed.Options, adjustment)
+            : response;
     }
 
     /// <summary>
@@ -80,4 +84,18 @@ public sealed partial class AnalysesController : ControllerBase
                 result.FisherExactUnavailableReason,
                 ChiSquareView.From(result.Yates)));
     }
+
+    /// <summary>
+    /// Propensity scores for two groups (R <c>glm(treated ~ covariates, family = binomial)</c>), ATE / ATT / ATO
+    /// (overlap) weights with optional stabilization, Kish's effective sample size, the balance table (SMD with the
+    /// unadjusted pooled SD, variance ratios; unadjusted, weighted and matched) and optionally greedy 1:k
+    /// nearest-neighbour caliper matching on the logit of the score (MatchIt <c>method = "nearest"</c>,
+    /// <c>m.order = "largest"</c>, without replacement; tied scores are taken in request order).
+    /// </summary>
+    /// <param name="request">Subjects with group and covariates, the treated group, the model's covariates.</param>
+    /// <response code="400">The errors name each offending field, e.g. <c>subjects[3].covariates.age</c>.</response>
+    [HttpPost("propensity")]
+    [ProducesResponseType<PropensityResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
+    public PropensityResponse Propensity(PropensityRequest request) => PropensityAnalysis.Run(request);
 }

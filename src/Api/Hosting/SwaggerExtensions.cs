@@ -36,6 +36,11 @@ internal static class SwaggerExtensions
             }
 
             options.SupportNonNullableReferenceTypes();
+            options.MapType<Contracts.Analyses.CovariateValue>(() => new OpenApiSchema
+            {
+                Description = "A number, or a string for a categorical covariate.",
+                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }],
+            });
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();

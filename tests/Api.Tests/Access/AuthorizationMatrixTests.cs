@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["POST /api/v1/analyses/survival"] = Policies.Analyse,
         ["POST /api/v1/analyses/proportions"] = Policies.Analyse,
         ["POST /api/v1/analyses/compare"] = Policies.Analyse,
+        ["GET /api/v1/analyses/compare/covariates"] = Policies.Analyse,
+        ["POST /api/v1/analyses/propensity"] = Policies.Analyse,
         ["POST /api/v1/analyses/compare/figures/{figure}"] = Policies.Analyse,
         ["GET /api/v1/admin/clients"] = Policies.Administer,
         ["POST /api/v1/admin/clients"] = Policies.Administer,

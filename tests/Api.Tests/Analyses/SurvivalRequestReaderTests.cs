@@ -52,9 +52,9 @@ public sealed class SurvivalRequestReaderTests
             {
                 Subjects =
                 [
-                    new SurvivalSubject { Time = 1.5, Event = true, Group = "A", Covariates = new() { ["age"] = 61 } },
-                    new SurvivalSubject { Time = 2.5, Event = false, Group = "B", Covariates = new() { ["age"] = 55 } },
-                    new SurvivalSubject { Time = 3.5, Event = true, Group = "B", Covariates = new() { ["age"] = 70 } },
+                    new SurvivalSubject { Time = 1.5, Event = true, Group = "A", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 61, null) }, Weight = 1.5, Stratum = "sA", Cluster = "c1.5" },
+                    new SurvivalSubject { Time = 2.5, Event = false, Group = "B", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 55, null) }, Weight = 2.5, Stratum = "sB", Cluster = "c2.5" },
+                    new SurvivalSubject { Time = 3.5, Event = true, Group = "B", Covariates = new() { ["age"] = new CovariateValue(JsonValueKind.Number, 70, null) }, Weight = 3.5, Stratum = "sB", Cluster = "c3.5" },
                 ],
                 GroupOrder = ["B", "A"],
                 Covariates = ["age"],
@@ -63,6 +63,9 @@ public sealed class SurvivalRequestReaderTests
                 CiTransform = transform,
                 MedianConvention = median,
                 Ties = ties,
+                Robust = true,
+                PhTest = true,
+                Rmst = new RmstOptions { Tau = 3 },
             };
 
             var parsed = await Read(JsonSerializer.SerializeToUtf8Bytes(request, Json));
@@ -78,6 +81,12 @@ public sealed class SurvivalRequestReaderTests
             Assert.Equal(transform, parsed.Options.Transform);
             Assert.Equal(median, parsed.Options.MedianConvention);
             Assert.Equal(ties, parsed.Options.Ties);
+            Assert.Equal([1.5, 2.5, 3.5], parsed.Adjustment.Weights!);
+            Assert.Equal([0, 1, 1], parsed.Adjustment.Strata!);
+            Assert.Equal([0, 1, 2], parsed.Adjustment.Clusters!);
+            Assert.True(parsed.Adjustment.Robust);
+            Assert.True(parsed.Adjustment.PhTest);
+            Assert.Equal(3, parsed.Adjustment.RmstTau);
         }
     }
 

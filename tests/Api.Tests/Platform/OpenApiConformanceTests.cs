@@ -252,10 +252,32 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         var compare = contract.Example("Api.Contracts.Analyses.CompareRequest");
         Assert.Equal(DemoCohort.CohortId.ToString(), compare["cohortId"]!.GetValue<string>());
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare);
+        var adjustedCompare = compare.DeepClone();
+        adjustedCompare["adjustment"] = new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc", "hbv") };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: adjustedCompare);
+        adjustedCompare["adjustment"] = new JsonObject { ["method"] = "matching", ["covariates"] = new JsonArray("age", "bclc") };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: adjustedCompare);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Analyses + "/compare/covariates");
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/csv");
         await FigureCases(run, compare);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("Api.Contracts.Analyses.ProportionsRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/propensity", body: contract.Example("Api.Contracts.Analyses.PropensityRequest"));
+        // The adjusted options of /survival (weights, strata, clusters, categorical covariates, robust, PH test, RMST) add members.
+        var adjusted = contract.Example("Api.Contracts.Analyses.SurvivalRequest").DeepClone();
+        var k = 0;
+        foreach (var subject in adjusted["subjects"]!.AsArray())
+        {
+            subject!["weight"] = 1 + (0.25 * (k % 3));
+            subject["stratum"] = k % 2 == 0 ? "a" : "b";
+            subject["cluster"] = $"c{k++ / 2}";
+            subject["covariates"]!["sex"] = k % 3 == 0 ? "female" : "male";
+        }
+
+        adjusted["covariates"] = new JsonArray("age", "sex");
+        adjusted["phTest"] = true;
+        adjusted["rmst"] = new JsonObject { ["tau"] = 3 };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: adjusted);
 
         var missing = compare.DeepClone();
         missing["cohortId"] = Guid.NewGuid().ToString();
@@ -268,6 +290,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, Analyses + "/survival",
             content: new StringContent("time,event\n1,1\n", Encoding.UTF8, "text/csv"));
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/proportions", body: new JsonObject { ["groups"] = new JsonArray() });
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/propensity", body: new JsonObject { ["subjects"] = new JsonArray() });
     }
 
     private static async Task FigureCases(ConformanceRun run, JsonNode compare)
@@ -279,8 +302,18 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                 with: new() { ["figure"] = figure }, accept: "image/svg+xml");
         }
 
+        var adjusted = compare.DeepClone();
+        adjusted["adjustment"] = new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc") };
+        foreach (var (figure, query) in new[] { ("love-plot", string.Empty), ("kaplan-meier", "?endpoint=os&adjusted=true") })
+        {
+            await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Figure, body: adjusted, query: query,
+                with: new() { ["figure"] = figure }, accept: "image/svg+xml");
+        }
+
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: compare,
             with: new() { ["figure"] = "pie" }, accept: "image/svg+xml");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: compare,
+            with: new() { ["figure"] = "love-plot" }, accept: "image/svg+xml");
         var missing = compare.DeepClone();
         missing["cohortId"] = Guid.NewGuid().ToString();
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, Figure, body: missing,

@@ -106,7 +106,51 @@ public sealed class CompareRequest
     /// </summary>
     /// <example>2021-12-31</example>
     public DateOnly? DataCutoffDate { get; set; }
+
+    /// <summary>Adjusted comparison of exactly two groups (the reference is the control): multivariable Cox, IPTW or propensity matching.</summary>
+    public AdjustmentRequest? Adjustment { get; set; }
 }
+
+/// <summary>How the two groups are adjusted for baseline differences.</summary>
+public sealed class AdjustmentRequest
+{
+    /// <summary><c>none</c>, <c>multivariable</c> (Cox on group + covariates), <c>iptw</c> (weighted, robust SE) or <c>matching</c> (1:1 caliper matching, cluster-robust SE on pairs).</summary>
+    public string? Method { get; set; }
+
+    /// <summary>Covariates (GET /analyses/compare/covariates lists them): continuous ones enter as numbers, the others as categorical.</summary>
+    public List<string> Covariates { get; set; } = [];
+
+    /// <summary>iptw: <c>ATE</c> (default), <c>ATT</c> or <c>ATO</c>.</summary>
+    public string? Estimand { get; set; }
+
+    /// <summary>iptw, ATE: stabilized weights.</summary>
+    public bool? Stabilize { get; set; }
+
+    /// <summary>iptw: truncate the weights at these percentiles of all weights.</summary>
+    public WeightTrim? Trim { get; set; }
+
+    /// <summary>matching: caliper in SDs of the logit of the score (default 0.2).</summary>
+    public double? Caliper { get; set; }
+
+    /// <summary>RMST truncation time in months (default: the shortest of the groups' last follow-up times).</summary>
+    public double? RmstTau { get; set; }
+}
+
+/// <summary>Percentiles at which weights are truncated.</summary>
+public sealed class WeightTrim
+{
+    /// <summary>Lower percentile, 0–50 (default 0: none).</summary>
+    public double? Lower { get; set; }
+
+    /// <summary>Upper percentile, 50–100 (default 100: none).</summary>
+    public double? Upper { get; set; }
+}
+
+/// <summary>A GET /analyses/compare/covariates entry.</summary>
+/// <param name="Name">Name to use in <c>adjustment.covariates</c>.</param>
+/// <param name="Label">Display label.</param>
+/// <param name="Type"><c>continuous</c> or <c>categorical</c>.</param>
+public sealed record AdjustmentCovariateView(string Name, string Label, string Type);
 
 /// <summary>A named group of patients.</summary>
 public sealed class CompareGroup
@@ -189,6 +233,38 @@ internal sealed class CompareRequestValidator : AbstractValidator<CompareRequest
             .When(r => r.Reference is not null).WithMessage(r => $"reference '{r.Reference}' is not one of the group names.");
         RuleForEach(r => r.LandmarksMonths).GreaterThanOrEqualTo(0).LessThanOrEqualTo(600);
         RuleFor(r => r.ConfidenceLevel).ExclusiveBetween(0, 1);
+        RuleFor(r => r.Adjustment!.Method).Must(m => m is null or "none" or "multivariable" or "iptw" or "matching")
+            .When(r => r.Adjustment is not null).OverridePropertyName("adjustment.method")
+            .WithMessage("The method must be none, multivariable, iptw or matching.");
+        RuleFor(r => r.Groups).Must(g => g.Count == 2).When(r => r.Adjustment is { Method: not (null or "none") })
+            .WithMessage("An adjusted comparison needs exactly two groups.");
+        RuleFor(r => r.Adjustment!.Covariates).NotEmpty().When(r => r.Adjustment is { Method: not (null or "none") })
+            .OverridePropertyName("adjustment.covariates").WithMessage("At least one covariate is needed.");
+        RuleFor(r => r.Adjustment!.Covariates).Custom((list, context) =>
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (global::HccOutcomes.Api.Analyses.AdjustmentCovariates.Find(list[i]) is null)
+                {
+                    context.AddFailure(new FluentValidation.Results.ValidationFailure($"adjustment.covariates[{i}]",
+                        $"Unknown covariate '{list[i]}'. GET /api/v1/analyses/compare/covariates lists them."));
+                }
+                else if (list.Take(i).Any(c => string.Equals(c, list[i], StringComparison.OrdinalIgnoreCase)))
+                {
+                    context.AddFailure(new FluentValidation.Results.ValidationFailure($"adjustment.covariates[{i}]", $"Covariate '{list[i]}' is listed twice."));
+                }
+            }
+        }).When(r => r.Adjustment is not null);
+        RuleFor(r => r.Adjustment!.Estimand).Must(e => e is null or "ATE" or "ATT" or "ATO").When(r => r.Adjustment is not null)
+            .OverridePropertyName("adjustment.estimand").WithMessage("The estimand must be ATE, ATT or ATO.");
+        RuleFor(r => r.Adjustment!.Stabilize).Must(s => s != true).When(r => r.Adjustment is { Estimand: "ATT" or "ATO" })
+            .OverridePropertyName("adjustment.stabilize").WithMessage("Stabilization applies to ATE weights only.");
+        RuleFor(r => r.Adjustment!.Trim!.Lower).InclusiveBetween(0, 50).When(r => r.Adjustment?.Trim is not null)
+            .OverridePropertyName("adjustment.trim.lower");
+        RuleFor(r => r.Adjustment!.Trim!.Upper).InclusiveBetween(50, 100).When(r => r.Adjustment?.Trim is not null)
+            .OverridePropertyName("adjustment.trim.upper");
+        RuleFor(r => r.Adjustment!.Caliper).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.caliper");
+        RuleFor(r => r.Adjustment!.RmstTau).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.rmstTau");
         RuleForEach(r => r.Subgroups).Must(s => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var _))
             .WithMessage((_, s) => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var error) ? string.Empty : error);
     }

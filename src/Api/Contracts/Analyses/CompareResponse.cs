@@ -15,10 +15,11 @@ namespace HccOutcomes.Api.Contracts.Analyses;
 /// <param name="Safety">Table 3.</param>
 /// <param name="Subgroups">Forest-plot rows for PFS (first criteria) and OS.</param>
 /// <param name="Derivation">The derivation settings and data cut-off the outcomes compared were derived under.</param>
+/// <param name="Adjustment">With <c>adjustment</c>: the adjusted comparison of the two groups.</param>
 public sealed record CompareResponse(
     Guid CohortId, string Reference, CompareSettings Settings, IReadOnlyList<GroupSize> Groups, Consort Consort,
     BaselineSection? Baseline, IReadOnlyList<ResponseSection>? Response, IReadOnlyList<SurvivalSection>? Pfs, SurvivalSection? Os,
-    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups, DerivationUsed Derivation)
+    SafetySection? Safety, IReadOnlyList<SubgroupSection>? Subgroups, DerivationUsed Derivation, AdjustmentSection? Adjustment = null)
 {
     /// <summary>The data analysed: the cohort's content version and lock, so a table can name the frozen data it came from.</summary>
     public CohortDataState? Data { get; init; }
@@ -36,6 +37,73 @@ public sealed record CohortDataState(string ContentVersion, bool Locked, DateTim
 /// <param name="DataCutoffDate">The data cut-off used; null when every record was used.</param>
 /// <param name="DataCutoffSource"><c>cohort</c> (the cohort's settings), <c>request</c> (this request's override) or <c>none</c>.</param>
 public sealed record DerivationUsed(int SettingsVersion, Domain.Conventions.PfsRuleSet PfsRuleSet, DateOnly? DataCutoffDate, string DataCutoffSource);
+
+/// <summary>The adjusted comparison of the two groups (the reference group is the control).</summary>
+/// <param name="Method">multivariable, iptw or matching.</param>
+/// <param name="Covariates">Covariates used.</param>
+/// <param name="Treated">The non-reference group.</param>
+/// <param name="Control">The reference group.</param>
+/// <param name="Included">Complete-case patients per group.</param>
+/// <param name="Excluded">Patients left out per group for a missing covariate (complete-case analysis).</param>
+/// <param name="Estimand">iptw: ATE, ATT or ATO; matching: ATT; multivariable: null.</param>
+/// <param name="Model">Propensity model (null for multivariable).</param>
+/// <param name="EffectiveSampleSize">Kish's ESS per group with the weights (iptw) or the matched counts (matching); null for multivariable.</param>
+/// <param name="Balance">Balance before and after adjustment (null for multivariable).</param>
+/// <param name="Matching">matching: pairs, unmatched treated, caliper.</param>
+/// <param name="Endpoints">PFS per criteria and OS.</param>
+public sealed record AdjustmentSection(
+    string Method, IReadOnlyList<string> Covariates, string Treated, string Control, IReadOnlyList<GroupCount> Included,
+    IReadOnlyList<GroupCount> Excluded, string? Estimand, PropensityModelView? Model, GroupPair? EffectiveSampleSize,
+    IReadOnlyList<BalanceRowView>? Balance, MatchingView? Matching, IReadOnlyList<AdjustedEndpointView> Endpoints);
+
+/// <summary>One endpoint compared with adjustment.</summary>
+/// <param name="Endpoint">PFS or OS.</param>
+/// <param name="Criteria">PFS criteria (null for OS).</param>
+/// <param name="Subjects">Subjects in the adjusted analysis of this endpoint.</param>
+/// <param name="Events">Events among them.</param>
+/// <param name="HazardRatio">Adjusted HR of the treated against the control: robust CI (iptw), cluster-robust on pairs (matching), model-based (multivariable).</param>
+/// <param name="Terms">multivariable: every term of the Cox model.</param>
+/// <param name="Curves">Weighted (iptw) or matched (matching) Kaplan–Meier curves; unadjusted for multivariable.</param>
+/// <param name="Rmst">RMST per group at tau and the difference treated − control.</param>
+/// <param name="PhTest">cox.zph(transform = "km", terms = TRUE) of the model.</param>
+/// <param name="EValue">E-value of the HR and of its CI limit nearest 1.</param>
+/// <param name="Message">Why something is missing.</param>
+public sealed record AdjustedEndpointView(
+    string Endpoint, Domain.Criteria? Criteria, int Subjects, int Events, HazardRatioRow? HazardRatio,
+    IReadOnlyList<CoxTermView>? Terms, IReadOnlyList<AdjustedCurveView> Curves, AdjustedRmstView? Rmst, PhTestView? PhTest,
+    EValueView? EValue, string? Message);
+
+/// <summary>One Cox term.</summary>
+/// <param name="Term">Term.</param>
+/// <param name="HazardRatio">exp(β).</param>
+/// <param name="Lower">Lower CI limit.</param>
+/// <param name="Upper">Upper CI limit.</param>
+/// <param name="P">Wald p.</param>
+public sealed record CoxTermView(string Term, double? HazardRatio, double? Lower, double? Upper, double? P);
+
+/// <summary>A group's adjusted curve.</summary>
+/// <param name="Group">Group.</param>
+/// <param name="Rows">One row per distinct time.</param>
+public sealed record AdjustedCurveView(string Group, IReadOnlyList<Analysis.Adjusted.WeightedKmRow> Rows);
+
+/// <summary>RMST per group and the difference treated − control.</summary>
+/// <param name="Tau">Truncation time (months).</param>
+/// <param name="Groups">Per group.</param>
+/// <param name="Difference">Treated − control, Wald CI and p.</param>
+public sealed record AdjustedRmstView(double Tau, IReadOnlyList<GroupRmstView> Groups, RmstDifferenceView Difference);
+
+/// <summary>A group's RMST.</summary>
+/// <param name="Group">Group.</param>
+/// <param name="Estimate">RMST.</param>
+/// <param name="StdErr">Standard error.</param>
+/// <param name="Lower">Lower limit.</param>
+/// <param name="Upper">Upper limit.</param>
+public sealed record GroupRmstView(string Group, double Estimate, double StdErr, double Lower, double Upper);
+
+/// <summary>E-values (VanderWeele &amp; Ding 2017), HR converted to RR for a common outcome: RR = (1 − 0.5^√HR)/(1 − 0.5^√(1/HR)).</summary>
+/// <param name="Estimate">E-value of the HR.</param>
+/// <param name="ConfidenceLimit">E-value of the CI limit nearest 1 (1 when the CI includes 1).</param>
+public sealed record EValueView(double Estimate, double ConfidenceLimit);
 
 /// <summary>Options used.</summary>
 /// <param name="Sections">Sections computed.</param>
@@ -100,9 +168,10 @@ public sealed record BaselineSection(IReadOnlyList<BaselineRow> Rows);
 /// <param name="Normality">Continuous: the normality check per group.</param>
 /// <param name="Missing">Patients with no value, per group.</param>
 /// <param name="Test">Between-group test.</param>
+/// <param name="Smd">Two groups: standardized mean difference, first group minus second, pooled SD √((s₁² + s₂²)/2) (sample SD, or √(p(1 − p)) for a yes/no variable: the "Yes" proportion; for several levels the largest absolute level SMD).</param>
 public sealed record BaselineRow(
     string Variable, string Label, string Kind, IReadOnlyList<LevelCounts>? Levels, IReadOnlyList<ContinuousSummary>? Summaries,
-    string? Presentation, IReadOnlyList<NormalityCheck>? Normality, IReadOnlyList<GroupCount> Missing, TestResult? Test);
+    string? Presentation, IReadOnlyList<NormalityCheck>? Normality, IReadOnlyList<GroupCount> Missing, TestResult? Test, double? Smd = null);
 
 /// <summary>Counts of one level.</summary>
 /// <param name="Level">Level, e.g. "Yes", "C".</param>

@@ -32,6 +32,22 @@ public sealed class SurvivalRequest
 
     /// <summary>Cox ties: efron (R's default) or breslow (SPSS's).</summary>
     public CoxTies? Ties { get; set; }
+
+    /// <summary>Robust (sandwich) Cox variance: <c>cox.terms[].robustStdErr</c>, and z, p and the CI use it (R <c>coxph(..., robust = TRUE)</c>). A cluster implies it.</summary>
+    public bool? Robust { get; set; }
+
+    /// <summary>Test proportional hazards: <c>cox.phTest</c>, as R <c>cox.zph(fit, transform = "km", terms = TRUE)</c>.</summary>
+    public bool? PhTest { get; set; }
+
+    /// <summary>Restricted mean survival time up to tau per group, and the differences from the first group.</summary>
+    public RmstOptions? Rmst { get; set; }
+}
+
+/// <summary>RMST options.</summary>
+public sealed class RmstOptions
+{
+    /// <summary>Truncation time τ &gt; 0.</summary>
+    public double? Tau { get; set; }
 }
 
 /// <summary>One subject.</summary>
@@ -46,8 +62,17 @@ public sealed class SurvivalSubject
     /// <summary>Group label.</summary>
     public string Group { get; set; } = string.Empty;
 
-    /// <summary>Numeric covariates by name.</summary>
-    public Dictionary<string, double>? Covariates { get; set; }
+    /// <summary>Covariates by name: a number, or a string for a categorical covariate (levels in ordinal byte order, the first the reference, Cox terms <c>covariate:level</c>).</summary>
+    public Dictionary<string, CovariateValue>? Covariates { get; set; }
+
+    /// <summary>Positive case weight (default 1). With weights the Kaplan–Meier curve is weighted (<c>weightedCurve</c>), the Cox model weighted, and the log-rank family null.</summary>
+    public double? Weight { get; set; }
+
+    /// <summary>Stratum: a separate baseline hazard per stratum in the Cox model, and stratified log-rank and Peto–Peto tests.</summary>
+    public string? Stratum { get; set; }
+
+    /// <summary>Cluster: the Cox variance is the cluster-robust sandwich.</summary>
+    public string? Cluster { get; set; }
 }
 
 /// <summary>Kaplan–Meier per group, the weighted log-rank family and the Cox model, as R's survival package computes them.</summary>
@@ -58,9 +83,22 @@ public sealed class SurvivalSubject
 /// <param name="MedianConvention">Convention used for medians.</param>
 /// <param name="CiTransform">CI transform used.</param>
 /// <param name="ConfidenceLevel">Confidence level used.</param>
+/// <param name="RmstDifferences">With <c>rmst</c>: each group's RMST minus the first group's, Wald CI and p (SE = √(se₁² + se₀²)).</param>
+/// <param name="Notes">What the adjusted options changed (e.g. why the log-rank family is null with weights).</param>
 public sealed record SurvivalResponse(
     IReadOnlyList<SurvivalGroupView> Groups, SurvivalTestsView? Tests, CoxView? Cox, IReadOnlyList<FixedTimeView> FixedTimeTests,
-    MedianConvention MedianConvention, ConfidenceTransform CiTransform, double ConfidenceLevel);
+    MedianConvention MedianConvention, ConfidenceTransform CiTransform, double ConfidenceLevel,
+    IReadOnlyList<RmstDifferenceView>? RmstDifferences = null, IReadOnlyList<string>? Notes = null);
+
+/// <summary>An RMST difference between two groups.</summary>
+/// <param name="Group">The group.</param>
+/// <param name="Reference">The reference (first) group.</param>
+/// <param name="Estimate">RMST(group) − RMST(reference).</param>
+/// <param name="StdErr">√(se₁² + se₀²).</param>
+/// <param name="Lower">Lower Wald limit.</param>
+/// <param name="Upper">Upper Wald limit.</param>
+/// <param name="P">Two-sided Wald p-value.</param>
+public sealed record RmstDifferenceView(string Group, string Reference, double Estimate, double StdErr, double Lower, double Upper, double P);
 
 /// <summary>One group's survival.</summary>
 /// <param name="Name">Group.</param>
@@ -70,9 +108,12 @@ public sealed record SurvivalResponse(
 /// <param name="MedianFollowUp">Median follow-up by reverse Kaplan–Meier.</param>
 /// <param name="Landmarks">Survival at the landmark times.</param>
 /// <param name="Curve">One row per distinct time, event or censoring (R <c>summary(fit, censored = TRUE)</c>); stdErr is the SE of S.</param>
+/// <param name="Rmst">With <c>rmst</c>: the restricted mean survival time (R <c>summary(survfit(...), rmean = tau)$table</c>), weighted when weights are given.</param>
+/// <param name="WeightedCurve">With weights: the weighted product-limit curve (weighted atRisk and events, robust infinitesimal-jackknife SE, log CI), as R <c>survfit(..., weights = w)</c>.</param>
 public sealed record SurvivalGroupView(
     string Name, int N, int Events, EstimateView Median, EstimateView MedianFollowUp, IReadOnlyList<LandmarkEstimate> Landmarks,
-    IReadOnlyList<KaplanMeierRow> Curve);
+    IReadOnlyList<KaplanMeierRow> Curve, HccOutcomes.Analysis.Adjusted.RmstEstimate? Rmst = null,
+    IReadOnlyList<HccOutcomes.Analysis.Adjusted.WeightedKmRow>? WeightedCurve = null);
 
 /// <summary>An estimate with its confidence interval (null members when not estimable).</summary>
 /// <param name="Estimate">Point estimate.</param>
@@ -102,9 +143,11 @@ public sealed record SurvivalTestsView(ChiSquareStatistic LogRank, ChiSquareStat
 /// <param name="LikelihoodRatio">Likelihood-ratio test.</param>
 /// <param name="Wald">Wald test.</param>
 /// <param name="Score">Score (log-rank) test.</param>
+/// <param name="PhTest">With <c>phTest</c>: cox.zph(transform = "km", terms = TRUE) per term and global.</param>
 public sealed record CoxView(
     CoxTies Ties, bool Converged, CoxFitStatus Status, string? Message, int Iterations, IReadOnlyList<CoxTerm> Terms,
-    LogLikelihoodView LogLikelihood, ChiSquareStatistic LikelihoodRatio, ChiSquareStatistic Wald, ChiSquareStatistic Score)
+    LogLikelihoodView LogLikelihood, ChiSquareStatistic LikelihoodRatio, ChiSquareStatistic Wald, ChiSquareStatistic Score,
+    PhTestView? PhTest = null)
 {
     internal static CoxView From(CoxResult c) => new(
         c.Ties, c.Converged, c.Status, c.Message, c.Iterations, c.Terms, new LogLikelihoodView(c.NullLogLikelihood, c.LogLikelihood),
@@ -124,3 +167,15 @@ public sealed record LogLikelihoodView(double Null, double? Model);
 /// <param name="Survival2">S(t) of the second group.</param>
 /// <param name="Test">Chi-square (1 df) and p.</param>
 public sealed record FixedTimeView(double Time, string Group1, string Group2, double Survival1, double Survival2, ChiSquareStatistic Test);
+
+/// <summary>The proportional-hazards test.</summary>
+/// <param name="Terms">Per term (a categorical covariate is one term; the group is the term <c>group</c>).</param>
+/// <param name="Global">All terms together.</param>
+public sealed record PhTestView(IReadOnlyList<PhTermView> Terms, PhTermView Global);
+
+/// <summary>One term's test.</summary>
+/// <param name="Term">Term.</param>
+/// <param name="ChiSquare">Score statistic.</param>
+/// <param name="Df">Degrees of freedom.</param>
+/// <param name="P">p-value.</param>
+public sealed record PhTermView(string Term, double ChiSquare, int Df, double P);

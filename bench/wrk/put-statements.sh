@@ -27,6 +27,7 @@ sql -d postgres -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "ALTER
 log "fresh database, $patients patients"
 fresh_database
 cohort="$(put_docs)"
+export HCC_TOKEN; HCC_TOKEN="$(token)"
 log "warm-up $warmup s"
 wrk -t2 -c"$connections" -d"${warmup}s" -s bench/wrk/put-patients.lua "$url" -- "$cohort" "$docs" warm $minimal >/dev/null
 sql -d postgres -c "SELECT pg_stat_statements_reset()" >/dev/null

@@ -41,6 +41,9 @@ internal sealed class SurvivalRequestReader
 {
     private const int MaxErrors = 50;
 
+    /// <summary>The most groups one request may compare.</summary>
+    public const int MaxGroups = 50;
+
     private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Rmst, Skip }
 
     private enum RequestField { Unknown, Subjects, GroupOrder, Covariates, Landmarks, ConfidenceLevel, CiTransform, MedianConvention, Ties, Robust, PhTest, Rmst }
@@ -766,6 +769,13 @@ internal sealed class SurvivalRequestReader
         if (_errors.Count > 0)
         {
             throw new RequestValidationException(_errors);
+        }
+
+        // The tests and the Cox model grow with the square of the number of groups; a comparison has a few.
+        if (_groupNames.Count > MaxGroups)
+        {
+            throw RequestValidationException.For(
+                Names.Subjects, $"The subjects form {_groupNames.Count} groups; at most {MaxGroups} groups can be compared at once.");
         }
 
         // Map group indices to the requested order (first = Cox reference).

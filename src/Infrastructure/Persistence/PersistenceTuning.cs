@@ -34,9 +34,11 @@ public sealed class PersistenceTuning
     /// <summary>
     /// Statements Npgsql prepares automatically per connection (<c>Max Auto Prepare</c>; 0 turns it off). The registry
     /// repeats a few statement texts (one per table and kind), so PostgreSQL parses and plans each once per
-    /// connection. Default 64; ignored when the connection string sets its own.
+    /// connection. Default 256, above the number of distinct statements of the write path (records, audit, settings,
+    /// lock): with fewer slots they evict each other and are parsed and planned again. Ignored when the connection
+    /// string sets its own.
     /// </summary>
-    public int MaxAutoPrepare { get; set; } = 64;
+    public int MaxAutoPrepare { get; set; } = 256;
 
     /// <summary>Uses of a statement text before Npgsql prepares it (<c>Auto Prepare Min Usages</c>). Default 2.</summary>
     public int AutoPrepareMinUsages { get; set; } = 2;

@@ -47,6 +47,13 @@ public static class DependencyInjection
         // application keeps no session state: settings are SET LOCAL and staging tables ON COMMIT DROP.
         builder.NoResetOnClose = true;
 
+        // A write sends its documents (the audit trail's JSON among them) as statement parameters; with Npgsql's
+        // 8 KiB default each of them is flushed to the socket in several pieces.
+        if (builder.WriteBufferSize < tuning.WriteBufferBytes)
+        {
+            builder.WriteBufferSize = tuning.WriteBufferBytes;
+        }
+
         return builder.ConnectionString;
     }
 }

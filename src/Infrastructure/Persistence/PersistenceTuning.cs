@@ -40,6 +40,13 @@ public sealed class PersistenceTuning
     /// </summary>
     public int MaxAutoPrepare { get; set; } = 256;
 
+    /// <summary>
+    /// Npgsql's write buffer per connection (<c>Write Buffer Size</c>), in bytes. A small write sends every record,
+    /// derived row and the audit trail's documents in one batch of parameters; with the 8 KiB default they reach the
+    /// socket in many small writes. Default 64 KiB; a connection string that sets a larger one keeps it.
+    /// </summary>
+    public int WriteBufferBytes { get; set; } = 65536;
+
     /// <summary>Uses of a statement text before Npgsql prepares it (<c>Auto Prepare Min Usages</c>). Default 2.</summary>
     public int AutoPrepareMinUsages { get; set; } = 2;
 

@@ -24,7 +24,7 @@ public sealed class DemoCohortLoader(
     PatientDocuments documents,
     IValidator<PatientBatchRequest> validator,
     TimeProvider clock,
-    ILogger<DemoCohortLoader> logger)
+    ILogger<DemoCohortLoader> logger, HccOutcomes.Infrastructure.Audit.AuditTrail audit)
 {
     /// <summary>Loads the demo cohort unless it exists with patients (an empty one, left by a failed load, is filled).</summary>
     public async Task<DemoLoadResult> EnsureLoadedAsync(CancellationToken cancellationToken = default)
@@ -45,8 +45,17 @@ public sealed class DemoCohortLoader(
     /// <summary>Deletes the demo cohort (with its patients and derived rows) and loads it again.</summary>
     public async Task<DemoLoadResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        // The cohort's patients, records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
+        // The cohort's patients, records and derived outcomes follow by the foreign keys' ON DELETE CASCADE; the delete
+        // and its audit entry commit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await db.Cohorts.Where(c => c.Id == DemoCohort.CohortId).ExecuteDeleteAsync(cancellationToken);
+        if (deleted > 0)
+        {
+            audit.Add(db, "demo.delete", DemoCohort.CohortId, $"cohorts/{DemoCohort.CohortId}", null, null);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
         if (deleted > 0)
         {
             logger.LogInformation("Demo cohort deleted for reload");
@@ -82,6 +91,7 @@ public sealed class DemoCohortLoader(
                 CreatedAt = now,
                 UpdatedAt = now,
             });
+            audit.Add(db, "demo.load", DemoCohort.CohortId, $"cohorts/{DemoCohort.CohortId}", null, null);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
         }

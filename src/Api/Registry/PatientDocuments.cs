@@ -26,9 +26,6 @@ public sealed class PatientDocuments(
     public PatientAudit AuditAs(string? action = null) =>
         new(action, patient => JsonSerializer.Serialize(PatientDocumentMapper.ToDocument(patient), Json));
 
-    /// <summary>The stored patient as the audit trail records it.</summary>
-    public string AuditDocument(Patient patient) => JsonSerializer.Serialize(PatientDocumentMapper.ToDocument(patient), Json);
-
     /// <summary>404 unless the cohort exists.</summary>
     public async Task EnsureCohortExistsAsync(Guid cohortId, CancellationToken cancellationToken)
     {

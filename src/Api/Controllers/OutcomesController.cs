@@ -81,6 +81,7 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     [HttpGet("outcomes")]
     [Produces("application/json", "text/csv")]
     [ProducesResponseType<IReadOnlyList<PatientOutcomeRow>>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<IActionResult> CohortOutcomes(
@@ -88,11 +89,24 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     {
         CutoffQuery.Check(cutoff, clock);
         await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
+        var csv = Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+        // The table changes only with the cohort's content (every committed write moves its version): a client that
+        // polls it sends the ETag back and gets 304 instead of the whole table again.
+        var version = await CohortVersion.ReadAsync(db, cohortId, cancellationToken);
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(
+            $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{version}|{cutoff}|{csv}")))[..32]}\"");
+        Response.Headers.ETag = etag.ToString();
+        if (Request.GetTypedHeaders().IfNoneMatch.Any(t => t == Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any || t.Compare(etag, useStrongComparison: false)))
+        {
+            return StatusCode(StatusCodes.Status304NotModified);
+        }
+
         var settings = await DerivationSettingsStore.CurrentAsync(db, cohortId, cancellationToken);
         var derived = cutoff is not null && cutoff != settings.DataCutoffDate
             ? DerivedCohort.DeriveAsync(db, cohortId, settings.WithCutoff(cutoff), tuning.Value, cancellationToken)
             : null;
-        if (Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)))
+        if (csv)
         {
             var rows = derived is null ? OutcomeTableQuery.AdtteRowsAsync(db, cohortId, cancellationToken) : OutcomeTableQuery.AdtteRowsOf(derived);
             await AdtteCsv.WriteAsync(Response, rows, cancellationToken);

@@ -97,6 +97,39 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_outcome_table_carries_an_etag_that_answers_304_until_the_cohort_changes()
+    {
+        var cohort = await CohortAsync();
+        var url = $"/api/v1/cohorts/{cohort}/patients/ETAG-2";
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("ETAG-2").ToJsonString()))).StatusCode);
+        var table = await _client.GetAsync($"/api/v1/cohorts/{cohort}/outcomes");
+        var etag = table.Headers.ETag!;
+
+        using (var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cohorts/{cohort}/outcomes"))
+        {
+            again.Headers.IfNoneMatch.Add(etag);
+            Assert.Equal(HttpStatusCode.NotModified, (await _client.SendAsync(again)).StatusCode);
+        }
+
+        // The CSV is another representation, with its own tag.
+        using (var csv = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cohorts/{cohort}/outcomes"))
+        {
+            csv.Headers.IfNoneMatch.Add(etag);
+            csv.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/csv"));
+            Assert.Equal(HttpStatusCode.OK, (await _client.SendAsync(csv)).StatusCode);
+        }
+
+        var changed = SamplePatients.RtPd1("ETAG-2");
+        changed["ageYears"] = 66;
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsync(url, ApiFactory.RawJson(changed.ToJsonString()))).StatusCode);
+        using var after = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/cohorts/{cohort}/outcomes");
+        after.Headers.IfNoneMatch.Add(etag);
+        var fresh = await _client.SendAsync(after);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.NotEqual(etag, fresh.Headers.ETag);
+    }
+
+    [Fact]
     public async Task With_the_database_down_requests_are_503_with_retry_after_and_readiness_reports_it()
     {
         await using var down = factory.WithWebHostBuilder(b =>

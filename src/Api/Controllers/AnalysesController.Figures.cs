@@ -19,6 +19,9 @@ public enum FigureEndpoint
 
 public sealed partial class AnalysesController
 {
+    /// <summary>The figures <c>compare/figures/{figure}</c> draws (its path parameter's allowed values).</summary>
+    public static readonly IReadOnlyList<string> FigureNames = ["kaplan-meier", "forest", "waterfall", "love-plot"];
+
     /// <summary>
     /// Draws a figure of the comparison as SVG, ready to paste into a paper: <c>kaplan-meier</c> (step curves with
     /// censor ticks, optional CI bands, number-at-risk table, median lines, HR and primary-test p), <c>forest</c>

@@ -46,6 +46,7 @@ internal static class SwaggerExtensions
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
+            options.OperationFilter<ParameterConventionsFilter>();
             options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,

@@ -43,6 +43,22 @@ public sealed record CohortResponse(
         CohortLockView.Of(cohort));
 }
 
+/// <summary>The values a cohort's patients have, per filterable attribute, with counts.</summary>
+/// <param name="Patients">Patients counted (a submitter's own site only).</param>
+/// <param name="Arms">Treatment-group labels, as compare filters must name them (exactly).</param>
+/// <param name="Sites">Site codes.</param>
+/// <param name="BclcStages">BCLC stages.</param>
+/// <param name="ChildPughClasses">Child–Pugh classes.</param>
+/// <param name="Sexes">Sexes.</param>
+public sealed record CohortFacets(
+    int Patients, IReadOnlyList<FacetCount> Arms, IReadOnlyList<FacetCount> Sites, IReadOnlyList<FacetCount> BclcStages,
+    IReadOnlyList<FacetCount> ChildPughClasses, IReadOnlyList<FacetCount> Sexes);
+
+/// <summary>One value and how many patients have it.</summary>
+/// <param name="Value">The value; null for patients without one.</param>
+/// <param name="Count">Patients.</param>
+public sealed record FacetCount(string? Value, int Count);
+
 /// <summary>A cohort's lock.</summary>
 /// <param name="LockedAt">When it was locked (UTC).</param>
 /// <param name="LockedBy">The client that locked it.</param>

@@ -170,6 +170,46 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
     }
 
     /// <summary>
+    /// The values the cohort's patients have for the attributes that compare and figure filters use (arm, site, BCLC
+    /// stage, Child–Pugh class, sex), with counts, so a filter can name what exists. A submitter sees its own site's.
+    /// </summary>
+    /// <param name="cohortId">Cohort identifier.</param>
+    /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
+    [HttpGet("{cohortId:guid}/facets")]
+    [ProducesResponseType<CohortFacets>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    public async Task<CohortFacets> Facets(Guid cohortId, CancellationToken cancellationToken)
+    {
+        await Find(cohortId, tracking: false, cancellationToken);
+        var patients = db.Patients.AsNoTracking().Where(p => p.CohortId == cohortId);
+        if (audit.Actor.IsSiteBound)
+        {
+            var site = audit.Actor.Site;
+            patients = patients.Where(p => p.Site == site);
+        }
+
+        var rows = await patients
+            .Select(p => new { p.Arm, p.Site, p.Baseline.BclcStage, p.Baseline.ChildPughClass, p.Sex })
+            .ToListAsync(cancellationToken);
+        return new CohortFacets(
+            rows.Count,
+            Count(rows.Select(r => (string?)r.Arm)),
+            Count(rows.Select(r => r.Site.Length == 0 ? null : r.Site)),
+            Count(rows.Select(r => Name(r.BclcStage))),
+            Count(rows.Select(r => Name(r.ChildPughClass))),
+            Count(rows.Select(r => Name((Sex?)r.Sex))));
+
+        static List<FacetCount> Count(IEnumerable<string?> values) => values
+            .GroupBy(v => v, StringComparer.Ordinal)
+            .Select(g => new FacetCount(g.Key, g.Count()))
+            .OrderBy(f => f.Value is null)
+            .ThenBy(f => f.Value, StringComparer.Ordinal)
+            .ToList();
+
+        string? Name<T>(T? value) where T : struct, Enum => value is null ? null : Json(value.Value).Trim('"');
+    }
+
+    /// <summary>
     /// Locks a cohort: its data are frozen, and every write to it answers 423 until it is unlocked. Waits for the
     /// writes under way. Analyses report the lock, so a table can name the frozen data it came from.
     /// </summary>

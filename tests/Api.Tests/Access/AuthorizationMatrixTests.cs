@@ -30,6 +30,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         ["DELETE /api/v1/cohorts/{cohortId}"] = Policies.ManageCohorts,
         ["POST /api/v1/cohorts/{cohortId}/lock"] = Policies.ManageData,
         ["GET /api/v1/cohorts/{cohortId}/derivation-settings"] = Policies.SeeCohorts,
+        ["GET /api/v1/cohorts/{cohortId}/facets"] = Policies.SeeCohorts,
         ["PUT /api/v1/cohorts/{cohortId}/derivation-settings"] = Policies.ManageData,
         ["POST /api/v1/cohorts/{cohortId}/unlock"] = Policies.ManageData,
         ["GET /api/v1/cohorts/{cohortId}/patients"] = Policies.ReadRecords,

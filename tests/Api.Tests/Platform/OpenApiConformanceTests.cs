@@ -322,6 +322,8 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
 
     private static async Task AccessCases(ConformanceRun run)
     {
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/facets");
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/facets", with: Unknown("cohortId"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient + "/history");
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient + "/history", with: new() { ["externalId"] = "nobody" });
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/audit", query: $"?cohortId={run.Values["cohortId"]}&pageSize=2");

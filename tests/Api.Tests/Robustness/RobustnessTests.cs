@@ -130,6 +130,27 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Facets_list_the_values_the_patients_have_and_a_submitter_sees_its_own_site()
+    {
+        var cohort = await CohortAsync();
+        foreach (var (id, site, tace) in new[] { ("F-1", "site-a", false), ("F-2", "site-a", true), ("F-3", "site-b", true) })
+        {
+            var document = tace ? SamplePatients.TaceSorafenib(id) : SamplePatients.RtPd1(id);
+            document["site"] = site;
+            Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/{id}", ApiFactory.RawJson(document.ToJsonString()))).StatusCode);
+        }
+
+        var facets = JsonDocument.Parse(await _client.GetStringAsync($"/api/v1/cohorts/{cohort}/facets")).RootElement;
+        Assert.Equal(3, facets.GetProperty("patients").GetInt32());
+        Assert.Equal(["RT+PD1:1", "TACE+Sorafenib:2"], facets.GetProperty("arms").EnumerateArray().Select(f => $"{f.GetProperty("value").GetString()}:{f.GetProperty("count").GetInt32()}"));
+        Assert.Equal(["site-a:2", "site-b:1"], facets.GetProperty("sites").EnumerateArray().Select(f => $"{f.GetProperty("value").GetString()}:{f.GetProperty("count").GetInt32()}"));
+
+        using var siteB = factory.ClientWith(await factory.TokenAsync(HccOutcomes.Infrastructure.Access.Roles.Submitter, "site-b", cohort));
+        var own = JsonDocument.Parse(await siteB.GetStringAsync($"/api/v1/cohorts/{cohort}/facets")).RootElement;
+        Assert.Equal(1, own.GetProperty("patients").GetInt32());
+    }
+
+    [Fact]
     public async Task With_the_database_down_requests_are_503_with_retry_after_and_readiness_reports_it()
     {
         await using var down = factory.WithWebHostBuilder(b =>

@@ -97,7 +97,7 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(
             $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{version}|{cutoff}|{csv}")))[..32]}\"");
         Response.Headers.ETag = etag.ToString();
-        if (Request.GetTypedHeaders().IfNoneMatch.Any(t => t == Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any || t.Compare(etag, useStrongComparison: false)))
+        if (Hosting.ConditionalGetFilter.IfNoneMatchNames(Request, etag))
         {
             return StatusCode(StatusCodes.Status304NotModified);
         }

@@ -18,7 +18,7 @@ internal sealed class ConditionalGetFilter : IAsyncResultFilter
             http.Response.StatusCode is StatusCodes.Status200OK &&
             context.Result is ObjectResult { StatusCode: null or StatusCodes.Status200OK } or EmptyResult &&
             http.Response.Headers.ETag.ToString() is { Length: > 0 } etag &&
-            NoneMatch(http.Request, etag))
+            IfNoneMatchNames(http.Request, EntityTagHeaderValue.Parse(etag)))
         {
             context.Result = new StatusCodeResult(StatusCodes.Status304NotModified);
         }
@@ -26,16 +26,8 @@ internal sealed class ConditionalGetFilter : IAsyncResultFilter
         await next();
     }
 
-    // Weak comparison, as If-None-Match asks for.
-    private static bool NoneMatch(HttpRequest request, string etag)
-    {
-        var tags = request.GetTypedHeaders().IfNoneMatch;
-        if (tags.Count == 0)
-        {
-            return false;
-        }
-
-        var current = EntityTagHeaderValue.Parse(etag);
-        return tags.Any(t => t == EntityTagHeaderValue.Any || t.Compare(current, useStrongComparison: false));
-    }
+    /// <summary>True when the request's <c>If-None-Match</c> names <paramref name="current"/> (weak comparison, as
+    /// RFC 9110 asks for this header) or is <c>*</c>.</summary>
+    public static bool IfNoneMatchNames(HttpRequest request, EntityTagHeaderValue current) =>
+        request.GetTypedHeaders().IfNoneMatch.Any(t => t == EntityTagHeaderValue.Any || t.Compare(current, useStrongComparison: false));
 }

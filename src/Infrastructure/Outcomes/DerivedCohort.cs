@@ -1,7 +1,6 @@
 using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace HccOutcomes.Infrastructure.Outcomes;
 
@@ -16,28 +15,13 @@ public static class DerivedCohort
         HccDbContext db, Guid cohortId, DerivationSettings settings, PersistenceTuning tuning,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? after = null;
-        while (true)
+        await foreach (var chunk in db.InChunksAsync(cohortId, tuning.RecomputeChunkPatients, cancellationToken))
         {
-            var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
-            if (after is not null)
-            {
-                query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
-            }
-
-            var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                yield break;
-            }
-
             var outcomes = OutcomeDeriver.DeriveAll(chunk, settings);
             for (var i = 0; i < chunk.Count; i++)
             {
                 yield return (chunk[i], StoredOutcomes.From(chunk[i].Id, cohortId, outcomes[i]));
             }
-
-            after = chunk[^1].ExternalId;
         }
     }
 }

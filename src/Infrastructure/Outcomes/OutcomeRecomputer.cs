@@ -50,26 +50,12 @@ public static class OutcomeRecomputer
         await DerivedRows.DeleteForCohortAsync(connection, cohortId, cancellationToken);
 
         var count = 0;
-        string? after = null;
-        while (true)
+        await foreach (var chunk in db.InChunksAsync(cohortId, tuning.RecomputeChunkPatients, cancellationToken))
         {
-            var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
-            if (after is not null)
-            {
-                query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
-            }
-
-            var chunk = await query.OrderBy(p => p.ExternalId).Take(tuning.RecomputeChunkPatients).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-
             var rows = RowWriter.For(db, chunk.Count, tuning);
             await OutcomeStore.WriteAsync(rows, chunk, OutcomeDeriver.DeriveAll(chunk, settings), cancellationToken);
             await rows.FlushAsync(cancellationToken);
             count += chunk.Count;
-            after = chunk[^1].ExternalId;
         }
 
         // The patient rows are unchanged: touching the cohort row moves the analysis cache's key (CohortVersion).

@@ -26,4 +26,31 @@ public static class PatientQueries
             $"SELECT 1 FROM patients WHERE cohort_id = {cohortId} AND external_id = {externalId} FOR UPDATE", cancellationToken);
         return await db.Patients.FirstOrDefaultAsync(p => p.CohortId == cohortId && p.ExternalId == externalId, cancellationToken);
     }
+
+    /// <summary>
+    /// A cohort's patients with every record, read-only, in externalId order, <paramref name="chunkSize"/> at a time
+    /// (keyset paging), so that a whole cohort is never held in memory.
+    /// </summary>
+    public static async IAsyncEnumerable<List<Patient>> InChunksAsync(
+        this HccDbContext db, Guid cohortId, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? after = null;
+        while (true)
+        {
+            var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
+            if (after is not null)
+            {
+                query = query.Where(p => string.Compare(p.ExternalId, after) > 0);
+            }
+
+            var chunk = await query.OrderBy(p => p.ExternalId).Take(chunkSize).ToListAsync(cancellationToken);
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+
+            yield return chunk;
+            after = chunk[^1].ExternalId;
+        }
+    }
 }

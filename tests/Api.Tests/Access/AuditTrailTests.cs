@@ -15,7 +15,7 @@ public sealed class AuditTrailTests(ApiFactory factory)
     [Fact]
     public async Task Each_patient_change_is_one_entry_whose_before_is_the_previous_after()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("audit");
         var url = $"/api/v1/cohorts/{cohort}/patients/AUD-1";
         var document = SamplePatients.RtPd1("AUD-1");
         using (var create = new HttpRequestMessage(HttpMethod.Put, url) { Content = ApiFactory.RawJson(document.ToJsonString()) })
@@ -62,7 +62,7 @@ public sealed class AuditTrailTests(ApiFactory factory)
     [Fact]
     public async Task Cohort_changes_lock_and_recompute_are_audited_and_the_trail_is_paged_for_admins()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("audit");
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/v1/cohorts/{cohort}/lock", ApiFactory.RawJson("""{ "reason": "primary analysis" }"""))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/v1/cohorts/{cohort}/unlock", ApiFactory.RawJson("""{ "reason": "query resolved" }"""))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/api/v1/cohorts/{cohort}/outcomes/recompute", null)).StatusCode);
@@ -82,7 +82,7 @@ public sealed class AuditTrailTests(ApiFactory factory)
     [Fact]
     public async Task The_database_refuses_to_update_or_delete_the_trail_even_for_its_owner()
     {
-        await CohortAsync();
+        await _client.CreateCohortAsync("audit");
         foreach (var connectionString in new[] { factory.Database.ApiConnectionString, factory.Database.ConnectionString })
         {
             await using var connection = new NpgsqlConnection(connectionString);
@@ -96,12 +96,5 @@ public sealed class AuditTrailTests(ApiFactory factory)
         }
 
         Assert.True(await factory.CountAsync("SELECT count(*) FROM audit_entries") > 0);
-    }
-
-    private async Task<Guid> CohortAsync()
-    {
-        var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.JsonBody(new { name = $"audit {Guid.NewGuid():N}" }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
     }
 }

@@ -82,7 +82,7 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
         Assert.True(missing.Count == 0, "Operations without an expected policy: " + string.Join(", ", missing));
 
         // A cohort with one patient of site A; every case addresses them.
-        var cohort = await CreateCohortAsync(admin);
+        var cohort = await admin.CreateCohortAsync("matrix");
         var patient = SamplePatients.RtPd1("MATRIX-1");
         patient["site"] = "site-a";
         Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/MATRIX-1", ApiFactory.RawJson(patient.ToJsonString()))).StatusCode);
@@ -176,12 +176,5 @@ public sealed class AuthorizationMatrixTests(ApiFactory factory)
             Expires = now.AddHours(-1),
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
         });
-    }
-
-    private static async Task<Guid> CreateCohortAsync(HttpClient admin)
-    {
-        var response = await admin.PostAsync("/api/v1/cohorts", ApiFactory.JsonBody(new { name = $"matrix {Guid.NewGuid():N}" }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
     }
 }

@@ -16,7 +16,7 @@ public sealed class WriteGuardTests(ApiFactory factory)
     [Fact]
     public async Task A_locked_cohort_refuses_every_write_with_423_and_analyses_report_the_lock()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("guard");
         var url = $"/api/v1/cohorts/{cohort}/patients/LOCK-1";
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, Json(SamplePatients.RtPd1("LOCK-1")))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/LOCK-T", Json(SamplePatients.TaceSorafenib("LOCK-T")))).StatusCode);
@@ -52,7 +52,7 @@ public sealed class WriteGuardTests(ApiFactory factory)
         await using var strict = factory.WithWebHostBuilder(b => b.UseSetting("Registry:RequireIfMatch", "true"));
         var client = strict.CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("guard");
         var url = $"/api/v1/cohorts/{cohort}/patients/IFM-1";
         var created = await client.PutAsync(url, Json(SamplePatients.RtPd1("IFM-1")));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -91,7 +91,7 @@ public sealed class WriteGuardTests(ApiFactory factory)
     [Fact]
     public async Task A_submitter_writes_and_sees_only_its_own_site()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("guard");
         using var siteA = factory.ClientWith(await factory.TokenAsync(Roles.Submitter, "site-a", cohort));
         using var siteB = factory.ClientWith(await factory.TokenAsync(Roles.Submitter, "site-b", cohort));
         var url = $"/api/v1/cohorts/{cohort}/patients/SITE-1";
@@ -148,11 +148,4 @@ public sealed class WriteGuardTests(ApiFactory factory)
     }
 
     private static StringContent Json(System.Text.Json.Nodes.JsonObject body) => ApiFactory.RawJson(body.ToJsonString());
-
-    private async Task<Guid> CohortAsync()
-    {
-        var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.JsonBody(new { name = $"guard {Guid.NewGuid():N}" }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
-    }
 }

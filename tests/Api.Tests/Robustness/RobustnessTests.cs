@@ -18,7 +18,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [InlineData("/api/v1/audit?page=1073741825&pageSize=2")]
     public async Task A_page_number_whose_offset_would_overflow_is_400_naming_page(string url)
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         var errors = await (await _client.GetAsync(url.Replace("{cohort}", cohort.ToString(), StringComparison.Ordinal))).AssertFieldErrorAsync("page");
         Assert.NotEmpty(errors);
     }
@@ -34,7 +34,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [Fact]
     public async Task A_type_error_names_the_expected_values_and_no_dotnet_type()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         var document = SamplePatients.RtPd1("TYPE-1");
         document["sex"] = "f";
         var response = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TYPE-1", ApiFactory.RawJson(document.ToJsonString()));
@@ -54,7 +54,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [Fact]
     public async Task A_retried_post_with_an_idempotency_key_creates_one_row_and_replays_the_first_answer()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         var url = $"/api/v1/cohorts/{cohort}/patients/IDEM-1";
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("IDEM-1").ToJsonString()))).StatusCode);
         const string Event = """{ "term": "Fatigue", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }""";
@@ -82,7 +82,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [Fact]
     public async Task A_get_with_the_current_etag_in_if_none_match_is_304_without_a_body()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         var url = $"/api/v1/cohorts/{cohort}/patients/ETAG-1";
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("ETAG-1").ToJsonString()))).StatusCode);
         var get = await _client.GetAsync(url);
@@ -99,7 +99,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [Fact]
     public async Task The_outcome_table_carries_an_etag_that_answers_304_until_the_cohort_changes()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         var url = $"/api/v1/cohorts/{cohort}/patients/ETAG-2";
         Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("ETAG-2").ToJsonString()))).StatusCode);
         var table = await _client.GetAsync($"/api/v1/cohorts/{cohort}/outcomes");
@@ -132,7 +132,7 @@ public sealed class RobustnessTests(ApiFactory factory)
     [Fact]
     public async Task Facets_list_the_values_the_patients_have_and_a_submitter_sees_its_own_site()
     {
-        var cohort = await CohortAsync();
+        var cohort = await _client.CreateCohortAsync("robust");
         foreach (var (id, site, tace) in new[] { ("F-1", "site-a", false), ("F-2", "site-a", true), ("F-3", "site-b", true) })
         {
             var document = tace ? SamplePatients.TaceSorafenib(id) : SamplePatients.RtPd1(id);
@@ -174,12 +174,5 @@ public sealed class RobustnessTests(ApiFactory factory)
         }
 
         return _client.SendAsync(request);
-    }
-
-    private async Task<Guid> CohortAsync()
-    {
-        var response = await _client.PostAsync("/api/v1/cohorts", ApiFactory.JsonBody(new { name = $"robust {Guid.NewGuid():N}" }));
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetGuid();
     }
 }

@@ -4,7 +4,6 @@ using HccOutcomes.Domain.Registry;
 namespace HccOutcomes.Api.Contracts;
 
 /// <summary>Creates or replaces a cohort.</summary>
-/// <example>{ "name": "Li 2022 retrospective series", "description": "RT+anti-PD1 vs TACE+sorafenib, 2019–2021" }</example>
 public sealed class CohortRequest
 {
     /// <summary>Short unique name, 1–200 characters.</summary>
@@ -70,7 +69,6 @@ public sealed record CohortLockView(DateTimeOffset LockedAt, string? LockedBy, s
 }
 
 /// <summary>Locks or unlocks a cohort.</summary>
-/// <example>{ "reason": "Database lock for the primary analysis" }</example>
 public sealed class CohortLockRequest
 {
     /// <summary>Why (required, 1–1000 characters); kept with the lock and in the audit trail.</summary>

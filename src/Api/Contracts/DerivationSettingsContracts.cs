@@ -8,7 +8,6 @@ namespace HccOutcomes.Api.Contracts;
 /// Replaces a cohort's derivation settings. Every field is optional: an omitted field takes its default, so an empty
 /// object restores the defaults (which reproduce the reference study). See "Derivation conventions" in the README.
 /// </summary>
-/// <example>{ "pfsRuleSet": "fda2018", "assessmentIntervalDays": 56, "dataCutoffDate": "2021-12-31" }</example>
 public sealed class DerivationSettingsRequest
 {
     /// <summary>

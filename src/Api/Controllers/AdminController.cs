@@ -104,7 +104,6 @@ public sealed class AdminController(HccDbContext db, ClientRegistry clients) : C
 }
 
 /// <summary>A new API client.</summary>
-/// <example>{ "name": "Hospital A REDCap export", "role": "submitter", "site": "hospital-a", "cohorts": [] }</example>
 public sealed class ClientRequest
 {
     /// <summary>Who or what the client is, 1–200 characters.</summary>

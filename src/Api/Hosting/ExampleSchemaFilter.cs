@@ -6,7 +6,8 @@ namespace HccOutcomes.Api.Hosting;
 
 /// <summary>
 /// Attaches complete example bodies (embedded <c>Examples/*.json</c>) to request types, so that
-/// "Try it out" in Swagger UI starts from a valid document rather than a skeleton of nulls.
+/// "Try it out" in Swagger UI starts from a valid document rather than a skeleton of nulls. The record examples fit the
+/// patient of <c>patient-document.json</c>, so each succeeds as it is against that patient (a test runs every one).
 /// </summary>
 internal sealed class ExampleSchemaFilter : ISchemaFilter
 {
@@ -18,6 +19,17 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         [typeof(Contracts.Analyses.SurvivalRequest)] = "survival-request.json",
         [typeof(Contracts.Analyses.PropensityRequest)] = "propensity-request.json",
         [typeof(Contracts.Analyses.ProportionsRequest)] = "proportions-request.json",
+        [typeof(Contracts.Patients.RadiotherapyCourseDto)] = "radiotherapy-course.json",
+        [typeof(Contracts.Patients.TaceSessionDto)] = "tace-session.json",
+        [typeof(Contracts.Patients.SorafenibCourseDto)] = "sorafenib-course.json",
+        [typeof(Contracts.Patients.AntiPd1CycleDto)] = "anti-pd1-cycle.json",
+        [typeof(Contracts.Patients.TumorAssessmentDto)] = "tumor-assessment.json",
+        [typeof(Contracts.Patients.AdverseEventDto)] = "adverse-event.json",
+        [typeof(Contracts.Patients.FollowUpDto)] = "follow-up.json",
+        [typeof(Contracts.CohortRequest)] = "cohort-request.json",
+        [typeof(Contracts.CohortLockRequest)] = "cohort-lock-request.json",
+        [typeof(Contracts.DerivationSettingsRequest)] = "derivation-settings-request.json",
+        [typeof(Controllers.ClientRequest)] = "client-request.json",
     };
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)

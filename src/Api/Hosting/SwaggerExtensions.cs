@@ -42,6 +42,7 @@ internal static class SwaggerExtensions
                 OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }],
             });
             options.SchemaFilter<ExampleSchemaFilter>();
+            options.SchemaFilter<ValidationRulesSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
@@ -58,7 +59,7 @@ internal static class SwaggerExtensions
                 },
             });
             options.UseAllOfToExtendReferenceSchemas();
-            options.CustomSchemaIds(type => type.FullName!.Replace("HccOutcomes.", string.Empty, StringComparison.Ordinal).Replace('+', '.'));
+            options.CustomSchemaIds(SchemaNames.For);
         });
         return services;
     }

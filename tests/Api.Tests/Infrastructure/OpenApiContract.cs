@@ -12,13 +12,14 @@ namespace HccOutcomes.Api.Tests.Infrastructure;
 /// <remarks>
 /// The document is OpenAPI 3.0, whose schemas are not quite JSON Schema. They are translated once: every
 /// <c>components.schemas</c> entry goes under <c>$defs</c> (names made URI-safe, <c>$ref</c>s rewritten to match),
+/// 3.0's boolean <c>exclusiveMinimum</c>/<c>exclusiveMaximum</c> become the numeric bounds of 2020-12,
 /// <c>nullable: true</c> becomes a type union with <c>"null"</c> (or an <c>anyOf</c> with <c>{"type": "null"}</c> beside an
 /// <c>allOf</c>/<c>$ref</c>), and <c>example</c> is dropped. Formats (<c>date</c>, <c>date-time</c>, <c>uuid</c>) are asserted.
 /// <para>
 /// One rule is stricter than the document: an object of the API's own types must carry every property its schema lists.
 /// The API serializes with <c>JsonIgnoreCondition.Never</c>, so a missing member can only come from a hand-written
 /// writer that drifted from its type; without this rule such a response would still pass, because the document marks
-/// few members <c>required</c>. Framework types (<c>Microsoft.*</c>, i.e. ProblemDetails) omit null members by design and
+/// few members <c>required</c>. Framework types (ProblemDetails, ValidationProblemDetails) omit null members by design and
 /// are left as documented.
 /// </para>
 /// </remarks>
@@ -60,7 +61,7 @@ public sealed partial class OpenApiContract
         _defs = [];
         foreach (var (name, schema) in schemas)
         {
-            _defs[_defNames[name]] = Translate(schema!, requireEveryProperty: !name.StartsWith("Microsoft.", StringComparison.Ordinal));
+            _defs[_defNames[name]] = Translate(schema!, requireEveryProperty: name is not ("ProblemDetails" or "ValidationProblemDetails"));
         }
 
         Operations = [.. document["paths"]!.AsObject()
@@ -95,6 +96,30 @@ public sealed partial class OpenApiContract
     public JsonNode Example(string schemaName) =>
         _document["components"]?["schemas"]?[schemaName]?["example"]?.DeepClone()
         ?? throw new InvalidOperationException($"The document has no example for {schemaName}.");
+
+    /// <summary>
+    /// The example of an operation's JSON request body: the media type's own, or its schema's (through a <c>$ref</c> or an
+    /// <c>allOf</c> of one). Null when the operation takes no JSON body; <see cref="KeyNotFoundException"/> when it takes
+    /// one without an example.
+    /// </summary>
+    public JsonNode? RequestExample(DocumentedOperation operation)
+    {
+        if (operation.Node["requestBody"]?["content"]?["application/json"] is not JsonObject media)
+        {
+            return null;
+        }
+
+        if (media["example"] is { } own)
+        {
+            return own.DeepClone();
+        }
+
+        var schema = media["schema"];
+        var reference = schema?["$ref"] ?? schema?["allOf"]?[0]?["$ref"];
+        var name = reference?.GetValue<string>() is { } r && r.StartsWith(ComponentsPrefix, StringComparison.Ordinal) ? r[ComponentsPrefix.Length..] : null;
+        return (name is null ? schema?["example"] : _document["components"]?["schemas"]?[name]?["example"])?.DeepClone()
+            ?? throw new KeyNotFoundException($"{operation.Key} takes a JSON body but documents no example");
+    }
 
     /// <summary>
     /// What is wrong with a response of <paramref name="method"/> <paramref name="template"/> according to the
@@ -238,6 +263,20 @@ public sealed partial class OpenApiContract
                 default:
                     target[key] = value?.DeepClone();
                     break;
+            }
+        }
+
+        // 3.0 marks an exclusive bound with a flag beside minimum/maximum; 2020-12 gives the bound itself.
+        foreach (var (flag, bound) in new[] { ("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum") })
+        {
+            if (source[flag] is JsonValue exclusive && exclusive.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+            {
+                target.Remove(flag);
+                if (exclusive.GetValue<bool>() && target[bound] is { } value)
+                {
+                    target.Remove(bound);
+                    target[flag] = value;
+                }
             }
         }
 

@@ -39,15 +39,15 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         [$"PUT {Patient} 200 Prefer: return=minimal"] = MinimalReason,
     };
 
-    /// <summary>A new record of each list, dated inside the life of the example patient (on study 2021-01-10, died 2021-09-30).</summary>
-    private static readonly (string Segment, string Record)[] RecordLists =
+    /// <summary>Each record list and the schema whose documented example adds a record to the example patient.</summary>
+    private static readonly (string Segment, string Schema)[] RecordLists =
     [
-        ("adverse-events", """{ "sourceId": "conf-ae", "term": "Diarrhea", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }"""),
-        ("tumor-assessments", """{ "sourceId": "conf-ta", "date": "2021-05-10", "modality": "MRI", "lesions": [ { "lesionId": "T1", "site": "liver", "role": "target", "longestDiameterMm": 50, "viableDiameterMm": 20 } ] }"""),
-        ("radiotherapy-courses", """{ "sourceId": "conf-rt", "startDate": "2021-04-01", "endDate": "2021-04-05", "technique": "SBRT", "totalDoseGy": 40, "dosePerFractionGy": 8, "fractionsPlanned": 5, "lesionsTreated": 1 }"""),
-        ("tace-sessions", """{ "sourceId": "conf-tace", "date": "2021-04-01", "chemotherapyAgent": "epirubicin", "chemotherapyDose": 50, "chemotherapyDoseUnit": "mg", "lipiodolMl": 8, "embolicAgent": "gelatinSponge", "technicalSuccess": true }"""),
-        ("sorafenib-courses", """{ "sourceId": "conf-sor", "startDate": "2021-04-01", "endDate": "2021-05-01", "startingDailyDoseMg": 800, "doseChanges": [ { "date": "2021-04-15", "dailyDoseMg": 400, "reason": "Diarrhea grade 2" } ] }"""),
-        ("anti-pd1-cycles", """{ "sourceId": "conf-pd1", "agent": "camrelizumab", "date": "2021-03-09", "doseMg": 200, "cycleNumber": 3 }"""),
+        ("adverse-events", "AdverseEvent"),
+        ("tumor-assessments", "TumorAssessment"),
+        ("radiotherapy-courses", "RadiotherapyCourse"),
+        ("tace-sessions", "TaceSession"),
+        ("sorafenib-courses", "SorafenibCourse"),
+        ("anti-pd1-cycles", "AntiPd1Cycle"),
     ];
 
     private readonly HttpClient _client = factory.CreateClient();
@@ -71,9 +71,9 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await CohortCases(run);
         await PatientCases(run);
         await FollowUpCases(run);
-        foreach (var (segment, record) in RecordLists)
+        foreach (var (segment, schema) in RecordLists)
         {
-            await RecordCases(run, segment, record);
+            await RecordCases(run, segment, run.Contract.Example(schema));
         }
 
         await OutcomeCases(run);
@@ -93,6 +93,22 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                      .Where(g => !g.Any(o => run.Rejected.Contains(o.Key))))
         {
             run.Failures.Add($"family {family.Key}: no error response was checked (add a 4xx case)");
+        }
+
+        // Every JSON request body has an example, and each example succeeded as it is.
+        foreach (var operation in contract.Operations)
+        {
+            try
+            {
+                if (contract.RequestExample(operation) is not null && !run.ExamplesAccepted.Contains(operation.Key))
+                {
+                    run.Failures.Add($"{operation.Key}: its request example was not sent as it is with a successful answer (use it in a case)");
+                }
+            }
+            catch (KeyNotFoundException missing)
+            {
+                run.Failures.Add(missing.Message);
+            }
         }
 
         foreach (var (deviation, reason) in ExpectedDeviations.Where(d => !run.DeviationsSeen.Contains(d.Key)))
@@ -122,10 +138,15 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("\"RT+PD1\"", "null", StringComparison.Ordinal)}]"));
         Assert.NotEmpty(contract.Check("GET", Table, 200, "application/json", $"[{Row.Replace("2021-01-10", "10/01/2021", StringComparison.Ordinal)}]"));
         // A nullable reference to an enum accepts null and its values, nothing else.
-        var nullableEnum = JsonNode.Parse("""{ "type": "object", "properties": { "sex": { "allOf": [ { "$ref": "#/components/schemas/Domain.Registry.Sex" } ], "nullable": true } } }""")!;
+        var nullableEnum = JsonNode.Parse("""{ "type": "object", "properties": { "sex": { "allOf": [ { "$ref": "#/components/schemas/Sex" } ], "nullable": true } } }""")!;
         Assert.Empty(contract.Validate(nullableEnum, """{ "sex": null }"""));
         Assert.Empty(contract.Validate(nullableEnum, """{ "sex": "female" }"""));
         Assert.NotEmpty(contract.Validate(nullableEnum, """{ "sex": "f" }"""));
+        // A 3.0 exclusive bound excludes the bound itself.
+        var positive = JsonNode.Parse("""{ "type": "object", "properties": { "dose": { "type": "number", "minimum": 0, "exclusiveMinimum": true, "maximum": 30 } } }""")!;
+        Assert.Empty(contract.Validate(positive, """{ "dose": 30 }"""));
+        Assert.NotEmpty(contract.Validate(positive, """{ "dose": 0 }"""));
+        Assert.NotEmpty(contract.Validate(positive, """{ "dose": 30.5 }"""));
     }
 
     private static async Task VocabularyCases(ConformanceRun run)
@@ -136,9 +157,9 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
 
     private static async Task CohortCases(ConformanceRun run)
     {
-        var name = $"OpenAPI conformance {Guid.NewGuid():N}";
-        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, Cohorts,
-            body: new JsonObject { ["name"] = name, ["description"] = "Checked against the served document." })
+        var example = run.Contract.Example("CohortRequest");
+        var name = example["name"]!.GetValue<string>();
+        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, Cohorts, body: example)
             ?? throw run.Stop("the new cohort");
         run.Values["cohortId"] = created["id"]!.GetValue<string>();
 
@@ -146,6 +167,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Cohort,
             body: new JsonObject { ["name"] = name, ["description"] = null, ["isSynthetic"] = true });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Cohort, body: example);
 
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, Cohorts, query: "?pageSize=0");
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Cohorts, body: new JsonObject { ["name"] = "" });
@@ -157,14 +179,14 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
     private static async Task PatientCases(ConformanceRun run)
     {
         run.Values["externalId"] = "conf-1";
-        var document = run.Contract.Example("Api.Contracts.Patients.PatientDocument");
+        var document = run.Contract.Example("PatientDocument");
         await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, Patient, body: document);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Patient, body: document);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Patients + "/batch", query: "?dryRun=true",
-            body: run.Contract.Example("Api.Contracts.Patients.PatientBatchRequest"));
+            body: run.Contract.Example("PatientBatchRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Patients + "/batch",
-            body: run.Contract.Example("Api.Contracts.Patients.PatientBatchRequest"));
+            body: run.Contract.Example("PatientBatchRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patients, query: "?pageSize=1");
         var minimal = new Dictionary<string, string> { ["externalId"] = "conf-minimal" };
         await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, Patient, body: document, with: minimal, prefer: "return=minimal");
@@ -187,6 +209,8 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.NoContent, HttpMethod.Delete, FollowUp);
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, FollowUp);
         await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Put, FollowUp, body: followUp);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, FollowUp, body: run.Contract.Example("FollowUp"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, FollowUp, body: followUp);
 
         var invalid = followUp.DeepClone();
         invalid["deathDate"] = "2020-01-01";
@@ -194,11 +218,10 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Delete, FollowUp, ifMatch: Stale);
     }
 
-    private static async Task RecordCases(ConformanceRun run, string segment, string recordJson)
+    private static async Task RecordCases(ConformanceRun run, string segment, JsonNode record)
     {
         var list = Patient + "/" + segment;
         var one = list + "/{recordId}";
-        var record = JsonNode.Parse(recordJson)!;
 
         var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, list, body: record) ?? throw run.Stop($"the new {segment} record");
         run.Values["recordId"] = created["id"]!.GetValue<string>();
@@ -237,8 +260,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
 
         const string Settings = Cohort + "/derivation-settings";
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Settings);
-        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Settings,
-            body: new JsonObject { ["pfsRuleSet"] = "fda2018", ["assessmentIntervalDays"] = 56, ["dataCutoffDate"] = "2021-08-31" });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Settings, body: run.Contract.Example("DerivationSettingsRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Settings, body: new JsonObject());
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, Settings,
             body: new JsonObject { ["pfsRuleSet"] = "fda2018", ["clinicalProgressionCounts"] = true });
@@ -249,7 +271,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
 
     private static async Task AnalysisCases(ConformanceRun run, OpenApiContract contract)
     {
-        var compare = contract.Example("Api.Contracts.Analyses.CompareRequest");
+        var compare = contract.Example("CompareRequest");
         Assert.Equal(DemoCohort.CohortId.ToString(), compare["cohortId"]!.GetValue<string>());
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare);
         var adjustedCompare = compare.DeepClone();
@@ -260,11 +282,11 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Analyses + "/compare/covariates");
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/csv");
         await FigureCases(run, compare);
-        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("Api.Contracts.Analyses.SurvivalRequest"));
-        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("Api.Contracts.Analyses.ProportionsRequest"));
-        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/propensity", body: contract.Example("Api.Contracts.Analyses.PropensityRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("SurvivalRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("ProportionsRequest"));
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/propensity", body: contract.Example("PropensityRequest"));
         // The adjusted options of /survival (weights, strata, clusters, categorical covariates, robust, PH test, RMST) add members.
-        var adjusted = contract.Example("Api.Contracts.Analyses.SurvivalRequest").DeepClone();
+        var adjusted = contract.Example("SurvivalRequest").DeepClone();
         var k = 0;
         foreach (var subject in adjusted["subjects"]!.AsArray())
         {
@@ -328,8 +350,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient + "/history", with: new() { ["externalId"] = "nobody" });
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/audit", query: $"?cohortId={run.Values["cohortId"]}&pageSize=2");
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, "/api/v1/audit", query: "?pageSize=0");
-        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/admin/clients",
-            body: new JsonObject { ["name"] = "conformance submitter", ["role"] = "submitter", ["site"] = "site-a", ["cohorts"] = new JsonArray(run.Values["cohortId"]) })
+        var created = await run.ExpectAsync(HttpStatusCode.Created, HttpMethod.Post, "/api/v1/admin/clients", body: run.Contract.Example("ClientRequest"))
             ?? throw run.Stop("the new client");
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/admin/clients", body: new JsonObject { ["name"] = "x", ["role"] = "root" });
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, "/api/v1/admin/clients");
@@ -337,9 +358,9 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
             with: new() { ["clientId"] = created["client"]!["clientId"]!.GetValue<string>() });
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Delete, "/api/v1/admin/clients/{clientId}", with: new() { ["clientId"] = "nobody" });
 
-        var reason = new JsonObject { ["reason"] = "Conformance check" };
+        var reason = run.Contract.Example("CohortLockRequest");
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/lock", body: reason);
-        await run.ExpectAsync(HttpStatusCode.Locked, HttpMethod.Put, Patient, body: run.Contract.Example("Api.Contracts.Patients.PatientDocument"));
+        await run.ExpectAsync(HttpStatusCode.Locked, HttpMethod.Put, Patient, body: run.Contract.Example("PatientDocument"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/unlock", body: reason);
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Cohort + "/lock", body: new JsonObject { ["reason"] = "" });
     }
@@ -375,6 +396,9 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         public HashSet<string> Rejected { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> DeviationsSeen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Operations whose documented request example was sent unchanged and answered 2xx.</summary>
+        public HashSet<string> ExamplesAccepted { get; } = new(StringComparer.Ordinal);
 
         /// <summary>
         /// Sends one request and checks its response against the document. Returns the JSON body (null for none or
@@ -437,11 +461,29 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                 }
 
                 (status < 400 ? Answered : Rejected).Add(key);
+                if (status < 400 && body is not null &&
+                    contract.Operations.FirstOrDefault(o => o.Key == key) is { } operation &&
+                    ExampleOf(operation) is { } example && JsonNode.DeepEquals(example, body))
+                {
+                    ExamplesAccepted.Add(key);
+                }
             }
 
             return text.Length > 0 && mediaType is not null && mediaType.Contains("json", StringComparison.Ordinal) && status < 400
                 ? JsonNode.Parse(text)
                 : null;
+        }
+
+        private JsonNode? ExampleOf(DocumentedOperation operation)
+        {
+            try
+            {
+                return contract.RequestExample(operation);
+            }
+            catch (KeyNotFoundException)
+            {
+                return null;
+            }
         }
 
         /// <summary>Ends the run when a later case needs what a failed one should have returned.</summary>

@@ -7,7 +7,6 @@ namespace HccOutcomes.Api.Contracts.Analyses;
 /// <summary>
 /// Subjects of two groups with baseline covariates: a propensity model, weights, balance and optionally matching.
 /// </summary>
-/// <example>{ "subjects": [ { "id": "P1", "group": "RT+PD1", "covariates": { "age": 61, "bclc": "C" } }, { "id": "P2", "group": "TACE+Sorafenib", "covariates": { "age": 55, "bclc": "B" } }, { "id": "P3", "group": "RT+PD1", "covariates": { "age": 58, "bclc": "B" } }, { "id": "P4", "group": "TACE+Sorafenib", "covariates": { "age": 66, "bclc": "C" } }, { "id": "P5", "group": "RT+PD1", "covariates": { "age": 49, "bclc": "C" } }, { "id": "P6", "group": "TACE+Sorafenib", "covariates": { "age": 63, "bclc": "B" } } ], "treated": "RT+PD1", "covariates": ["age", "bclc"], "estimand": "ATE", "stabilize": false, "matching": { "ratio": 1, "caliper": 0.2 } }</example>
 public sealed class PropensityRequest
 {
     /// <summary>One entry per subject.</summary>

@@ -5,7 +5,6 @@ using HccOutcomes.Analysis.Proportions;
 namespace HccOutcomes.Api.Contracts.Analyses;
 
 /// <summary>Groups with an event count each, e.g. responders out of evaluable patients.</summary>
-/// <example>{ "groups": [ { "name": "RT+PD1", "events": 14, "total": 37 }, { "name": "TACE+Sorafenib", "events": 6, "total": 41 } ], "confidenceLevel": 0.95 }</example>
 public sealed class ProportionsRequest
 {
     /// <summary>At least two groups.</summary>

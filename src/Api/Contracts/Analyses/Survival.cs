@@ -6,7 +6,6 @@ namespace HccOutcomes.Api.Contracts.Analyses;
 /// Subject-level survival data for an inline analysis. The body is read as a stream into columns, so
 /// millions of subjects fit in bounded memory (about 20 bytes per subject plus 8 per covariate).
 /// </summary>
-/// <example>{ "subjects": [ { "time": 5.2, "event": true, "group": "RT+PD1", "covariates": { "age": 61 } }, { "time": 3.1, "event": false, "group": "TACE+Sorafenib", "covariates": { "age": 55 } } ], "groupOrder": ["TACE+Sorafenib", "RT+PD1"], "covariates": ["age"], "landmarks": [3, 6, 9, 12], "confidenceLevel": 0.95, "ciTransform": "log", "medianConvention": "r", "ties": "efron" }</example>
 public sealed class SurvivalRequest
 {
     /// <summary>One entry per subject: time ≥ 0, event (true = event, false = censored), group, optional numeric covariates.</summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using HccOutcomes.Domain;
 using HccOutcomes.Domain.Registry;
 
@@ -57,21 +58,26 @@ public sealed class PatientDocument
     public FollowUpDto? FollowUp { get; set; }
 
     /// <summary>Read-only: ALBI score = 0.66·log10(bilirubin µmol/L) − 0.085·albumin g/L.</summary>
+    [ReadOnly(true)]
     public double? AlbiScore { get; set; }
 
     /// <summary>Read-only: ALBI grade (1: ≤ −2.60; 2: ≤ −1.39; 3: &gt; −1.39).</summary>
+    [ReadOnly(true)]
     public int? AlbiGrade { get; set; }
 
     /// <summary>Read-only: when first stored.</summary>
+    [ReadOnly(true)]
     public DateTimeOffset? CreatedAt { get; set; }
 
     /// <summary>Read-only: when last changed.</summary>
+    [ReadOnly(true)]
     public DateTimeOffset? UpdatedAt { get; set; }
 
     /// <summary>
     /// Read-only: data-plausibility warnings about the stored document, e.g. a record more than 365 days before
     /// on-study. The document was accepted; each warning names its field path.
     /// </summary>
+    [ReadOnly(true)]
     public List<DataWarning> Warnings { get; set; } = [];
 }
 
@@ -157,15 +163,18 @@ public sealed class BaselineDto
 public abstract class PatientRecordDto
 {
     /// <summary>Read-only: server ID of the record.</summary>
+    [ReadOnly(true)]
     public Guid? Id { get; set; }
 
     /// <summary>Submitting system's record ID; re-sending a record with the same ID updates it.</summary>
     public string? SourceId { get; set; }
 
     /// <summary>Read-only: when first stored.</summary>
+    [ReadOnly(true)]
     public DateTimeOffset? CreatedAt { get; set; }
 
     /// <summary>Read-only: when last changed.</summary>
+    [ReadOnly(true)]
     public DateTimeOffset? UpdatedAt { get; set; }
 }
 
@@ -197,15 +206,19 @@ public sealed class RadiotherapyCourseDto : PatientRecordDto
     public List<DeliveredFractionRecord> Fractions { get; set; } = [];
 
     /// <summary>Read-only: fractions delivered.</summary>
+    [ReadOnly(true)]
     public int? FractionsDelivered { get; set; }
 
     /// <summary>Read-only: dose delivered (Gy).</summary>
+    [ReadOnly(true)]
     public double? DeliveredDoseGy { get; set; }
 
     /// <summary>Read-only: BED (α/β = 10 Gy).</summary>
+    [ReadOnly(true)]
     public double? BedGy { get; set; }
 
     /// <summary>Read-only: EQD2 (α/β = 10 Gy).</summary>
+    [ReadOnly(true)]
     public double? Eqd2Gy { get; set; }
 }
 
@@ -253,9 +266,11 @@ public sealed class SorafenibCourseDto : PatientRecordDto
     public string? DiscontinuationReason { get; set; }
 
     /// <summary>Read-only: days on treatment.</summary>
+    [ReadOnly(true)]
     public int? DurationDays { get; set; }
 
     /// <summary>Read-only: relative dose intensity against 800 mg/day.</summary>
+    [ReadOnly(true)]
     public double? RelativeDoseIntensity { get; set; }
 }
 

@@ -247,6 +247,11 @@ internal sealed class FollowUpValidator : AbstractValidator<FollowUpDto>
     {
         RuleFor(f => f.SourceId).MaximumLength(200);
         RuleFor(f => f.DeathCause).MaximumLength(500);
+        // A recorded death ends follow-up: "lost" with a death date would censor OS where the event is known.
+        RuleFor(f => f.LostToFollowUp)
+            .Must(lost => lost != true)
+            .When(f => f.DeathDate is not null)
+            .WithMessage(f => $"A patient who died ({Dates.Iso(f.DeathDate)}) is not lost to follow-up: set 'lostToFollowUp' to false, or remove 'deathDate'.");
         RuleFor(f => f.LastKnownAliveDate)
             .LessThanOrEqualTo(f => f.DeathDate)
             .WithMessage(f => $"lastKnownAliveDate {Dates.Iso(f.LastKnownAliveDate)} is after deathDate {Dates.Iso(f.DeathDate)}.")

@@ -40,7 +40,9 @@ public sealed class AdminController(HccDbContext db, ClientRegistry clients) : C
         return Created($"/api/v1/admin/clients/{created.Client.ClientId}", created);
     }
 
-    /// <summary>Revokes a client: it gets no new token; tokens already issued expire within their lifetime (15 minutes by default).</summary>
+    /// <summary>
+    /// Revokes a client. It gets no new token; tokens already issued expire within their lifetime (15 minutes by default).
+    /// </summary>
     /// <param name="clientId">The client.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="204">Revoked (or already revoked).</response>

@@ -7,6 +7,7 @@ namespace HccOutcomes.Api.Controllers;
 public sealed partial class AnalysesController
 {
     /// <summary>
+    /// Compares groups of a stored cohort: Tables 1–3, PFS/OS and subgroups.
     /// Compares groups of a stored cohort and returns what a comparative-effectiveness paper reports: baseline
     /// table (Table 1), response by RECIST 1.1 and mRECIST with ORR/DCR (Table 2), PFS and OS (Kaplan–Meier medians
     /// with CI, landmark rates, the four weighted log-rank tests with the primary flagged, Cox HR), treatment-related
@@ -36,6 +37,7 @@ public sealed partial class AnalysesController
     }
 
     /// <summary>
+    /// The covariates an adjusted comparison can use.
     /// The covariates an adjusted comparison (<c>adjustment.covariates</c> of POST /analyses/compare) can use, named as
     /// the subgroup variables: continuous ones enter the models as numbers, the others as categorical.
     /// </summary>

@@ -23,6 +23,7 @@ public sealed partial class AnalysesController
     public static readonly IReadOnlyList<string> FigureNames = ["kaplan-meier", "forest", "waterfall", "love-plot"];
 
     /// <summary>
+    /// Draws a figure of the comparison, ready for a manuscript.
     /// Draws a figure of the comparison as SVG, ready to paste into a paper: <c>kaplan-meier</c> (step curves with
     /// censor ticks, optional CI bands, number-at-risk table, median lines, HR and primary-test p), <c>forest</c>
     /// (subgroup HRs on a log axis with n per group and interaction p) or <c>waterfall</c> (best % change per patient,

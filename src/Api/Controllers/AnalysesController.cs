@@ -22,6 +22,7 @@ namespace HccOutcomes.Api.Controllers;
 public sealed partial class AnalysesController : ControllerBase
 {
     /// <summary>
+    /// Survival analysis of subjects you send: Kaplan–Meier, log-rank tests and Cox model.
     /// Kaplan–Meier per group (R <c>survfit</c>: Greenwood SE, log / log-log / plain CIs), median in the R or SPSS
     /// convention, landmark survival, median follow-up (reverse KM), the four weighted log-rank tests (log-rank,
     /// Gehan–Breslow, Tarone–Ware, Peto–Peto) and a Cox model on group plus numeric covariates (Efron or Breslow ties),
@@ -60,6 +61,7 @@ public sealed partial class AnalysesController : ControllerBase
     }
 
     /// <summary>
+    /// Proportions per group with confidence intervals and tests.
     /// Proportions per group (e.g. ORR, DCR) with Clopper–Pearson (R <c>binom.test</c>) and Wilson
     /// (R <c>prop.test(correct = FALSE)</c>) intervals; for two groups the difference (Newcombe hybrid score) and
     /// odds ratios; Fisher exact (R <c>fisher.test</c>), Pearson and Yates chi-square (R <c>chisq.test</c>).
@@ -86,6 +88,7 @@ public sealed partial class AnalysesController : ControllerBase
     }
 
     /// <summary>
+    /// Propensity scores, weights, balance and matching for two groups of subjects you send.
     /// Propensity scores for two groups (R <c>glm(treated ~ covariates, family = binomial)</c>), ATE / ATT / ATO
     /// (overlap) weights with optional stabilization, Kish's effective sample size, the balance table (SMD with the
     /// unadjusted pooled SD, variance ratios; unadjusted, weighted and matched) and optionally greedy 1:k

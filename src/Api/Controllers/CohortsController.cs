@@ -170,6 +170,7 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
     }
 
     /// <summary>
+    /// The arms, sites and other filterable values of a cohort's patients, with counts.
     /// The values the cohort's patients have for the attributes that compare and figure filters use (arm, site, BCLC
     /// stage, Child–Pugh class, sex), with counts, so a filter can name what exists. A submitter sees its own site's.
     /// </summary>
@@ -272,6 +273,7 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
             .GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.JsonSerializerOptions);
 
     /// <summary>
+    /// The cohort's derivation settings in force.
     /// The cohort's derivation settings in force: treatment-emergent window, response confirmation, SD minimum, PFS rule
     /// set, data cut-off. A cohort starts with the defaults (version 1). The <c>ETag</c> header carries the version.
     /// </summary>
@@ -289,6 +291,7 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
     }
 
     /// <summary>
+    /// Replaces the cohort's derivation settings and re-derives its outcomes.
     /// Replaces the cohort's derivation settings: stores them as the next version and re-derives every outcome of the
     /// cohort under them, in one transaction (patient writes to the cohort wait meanwhile). Omitted fields take their
     /// defaults. A request equal to the current settings changes nothing. Honours <c>If-Match</c> with the settings version.

@@ -23,6 +23,7 @@ namespace HccOutcomes.Api.Controllers;
 public sealed class OutcomesController(HccDbContext db, PatientDocuments documents, TimeProvider clock) : ControllerBase
 {
     /// <summary>
+    /// Every derived value of one patient, with its reasoning.
     /// Every derived value of one patient, with its reasoning (timepoint by timepoint for response), under the cohort's
     /// derivation settings. <c>dataCutoffDate</c> derives them again at another data cut-off for this request only.
     /// </summary>
@@ -64,6 +65,7 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     }
 
     /// <summary>
+    /// The cohort's per-patient outcome table, as JSON or CSV.
     /// The cohort's per-patient outcome table (one row per patient) as JSON, or with <c>Accept: text/csv</c> an
     /// ADTTE-like tidy CSV for R/SAS/SPSS: one row per patient per parameter (OS, PFSCLIN, PFS_MRECIST, PFS_RECIST) with
     /// USUBJID, ARM, PARAMCD, PARAM, AVAL (days), AVALU, AVALM (months), CNSR, STARTDT, ADT, EVNTDESC, SRCREC, and per
@@ -118,6 +120,7 @@ public sealed class OutcomesController(HccDbContext db, PatientDocuments documen
     }
 
     /// <summary>
+    /// Recomputes every derived outcome of the cohort.
     /// Recomputes every derived outcome of the cohort from its stored records under its current derivation settings
     /// (after a rule change), in one transaction. Returns the number of patients derived.
     /// </summary>

@@ -188,6 +188,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     }
 
     /// <summary>
+    /// A patient's audit trail, newest first.
     /// A patient's audit trail, newest first: every change with who made it, when, why, and the stored document
     /// before and after. Kept after the patient is deleted.
     /// </summary>

@@ -13,6 +13,7 @@ namespace HccOutcomes.Api.Controllers;
 public sealed class VocabulariesController : ControllerBase
 {
     /// <summary>
+    /// CTCAE v5.0 adverse-event terms accepted by the registry.
     /// CTCAE v5.0 adverse-event terms accepted by the registry, with MedDRA LLT codes and the grades each allows
     /// (e.g. alopecia 1–2, palmar-plantar erythrodysesthesia 1–3). Covers every term of the reference study's
     /// Table 3 and the common toxicities of radiotherapy, anti-PD1, TACE and sorafenib.

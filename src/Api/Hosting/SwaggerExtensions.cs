@@ -48,6 +48,7 @@ internal static class SwaggerExtensions
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();
+            options.OperationFilter<ShortSummaryFilter>();
             options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,

@@ -116,6 +116,18 @@ public sealed class ContractRulesTests(ApiFactory factory)
         Assert.Equal("2021-09-01", stored["lastKnownAliveDate"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Every_operation_has_a_short_plain_summary()
+    {
+        var contract = await OpenApiContract.LoadAsync(_client);
+        Assert.All(contract.Operations, operation =>
+        {
+            var summary = operation.Node["summary"]?.GetValue<string>() ?? string.Empty;
+            Assert.True(summary.Length is > 0 and <= 110 && !summary.Contains('`', StringComparison.Ordinal) && !summary.Contains('\n', StringComparison.Ordinal),
+                $"{operation.Key}: summary '{summary}' should be one plain line of at most 110 characters (the detail goes in <remarks> or later sentences)");
+        });
+    }
+
     private static List<string> Required(JsonNode schema) =>
         [.. (schema["required"]?.AsArray() ?? []).Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal)];
 }

@@ -53,6 +53,7 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
     /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
     [HttpGet("{cohortId:guid}", Name = nameof(GetCohort))]
     [ProducesResponseType<CohortResponse>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<CohortResponse> GetCohort(Guid cohortId, CancellationToken cancellationToken)
     {

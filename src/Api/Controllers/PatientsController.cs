@@ -96,6 +96,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     [HttpGet("{externalId}", Name = nameof(GetPatient))]
     [ProducesResponseType<PatientDocument>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     public async Task<PatientDocument> GetPatient(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {

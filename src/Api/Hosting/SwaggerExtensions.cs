@@ -49,6 +49,7 @@ internal static class SwaggerExtensions
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();
             options.OperationFilter<ShortSummaryFilter>();
+            options.OperationFilter<NonJsonBodiesFilter>();
             options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.OAuth2,

@@ -128,6 +128,19 @@ public sealed class ContractRulesTests(ApiFactory factory)
         });
     }
 
+    [Fact]
+    public async Task A_body_without_a_content_type_is_415_problem_json_and_documented()
+    {
+        var contract = await OpenApiContract.LoadAsync(_client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/cohorts") { Content = new ByteArrayContent("{\"name\":\"x\"}"u8.ToArray()) };
+        var response = await _client.SendAsync(request);
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(contract.Check("POST", "/api/v1/cohorts", 415, "application/problem+json", await response.Content.ReadAsStringAsync()));
+        Assert.All(contract.Operations.Where(o => o.Node["requestBody"] is not null), o => Assert.Contains("415", o.Statuses));
+        Assert.All(contract.Operations, o => Assert.Contains("503", o.Statuses));
+    }
+
     private static List<string> Required(JsonNode schema) =>
         [.. (schema["required"]?.AsArray() ?? []).Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal)];
 }

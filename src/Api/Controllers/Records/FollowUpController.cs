@@ -29,6 +29,7 @@ public sealed class FollowUpController(PatientRecordEditor editor) : ControllerB
     [HttpGet(Name = "GetFollowUp")]
     [ProducesResponseType<FollowUpDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public async Task<FollowUpDto> Get(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
         var stored = await editor.ReadAsync(cohortId, externalId, cancellationToken);

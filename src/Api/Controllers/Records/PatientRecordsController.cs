@@ -37,6 +37,7 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     [HttpGet]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public async Task<ActionResult<List<TDto>>> List(Guid cohortId, string externalId, CancellationToken cancellationToken) =>
         records.Of(await ReadAsync(cohortId, externalId, cancellationToken));
 
@@ -50,6 +51,7 @@ public abstract class PatientRecordsController<TDto>(PatientRecordEditor editor,
     [HttpGet("{recordId:guid}")]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status304NotModified)]
     public async Task<ActionResult<TDto>> Get(Guid cohortId, string externalId, Guid recordId, CancellationToken cancellationToken)
     {
         var list = records.Of(await ReadAsync(cohortId, externalId, cancellationToken));

@@ -19,6 +19,7 @@ app.UseApiRequestLogging();
 app.UseSecurityHeaders();
 app.UseApiErrorHandling();
 app.UseRequestBodyLimit();
+app.UseJsonBodyReplay();
 app.UseApiSwagger();
 app.UseApiHealthChecks();
 app.UseApiAccess();

@@ -25,6 +25,33 @@ internal static class WebApplicationExtensions
     }
 
     /// <summary>
+    /// Keeps a JSON body of up to <see cref="ReplayableJsonBytes"/> readable again (in memory), so that when the serializer
+    /// stops at its first wrong value the body can be walked for all of them (<see cref="Validation.JsonTypeErrors"/>).
+    /// Larger bodies (batch imports) are read once, as a stream, and report the first.
+    /// </summary>
+    public static WebApplication UseJsonBodyReplay(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var request = context.Request;
+            if (request.ContentLength is > 0 and <= ReplayableJsonBytes && request.HasJsonContentType())
+            {
+                // Read here, asynchronously: the model-state factory that walks it again runs synchronously.
+                var body = new MemoryStream((int)request.ContentLength.Value);
+                await request.Body.CopyToAsync(body, context.RequestAborted);
+                body.Position = 0;
+                request.Body = body;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>The largest JSON body whose type errors are all reported (1 MiB).</summary>
+    public const int ReplayableJsonBytes = 1 << 20;
+
+    /// <summary>
     /// <c>/health/live</c> and <c>/health/ready</c>, answered before authentication: probes carry no token, and must
     /// answer while the database (which also holds the token signing key) is down.
     /// </summary>

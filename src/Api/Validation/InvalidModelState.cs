@@ -42,10 +42,46 @@ internal static partial class InvalidModelState
                 .ToArray();
         }
 
+        // The serializer stopped at the first wrong value; a replayable body is walked for all of them.
+        if (hasJsonPathErrors && AllTypeErrors(context) is { Count: > 0 } all)
+        {
+            foreach (var key in errors.Keys.Where(k => !all.ContainsKey(k)).ToList())
+            {
+                all[key] = string.Join(" ", errors[key]);
+            }
+
+            errors = all.ToDictionary(e => e.Key, e => new[] { e.Value });
+        }
+
         // Thrown, not returned, so that the one exception handler writes it like every other
         // error (MVC's own problem writer would drop the 'errors' member).
         throw new RequestValidationException(
             errors, "The request body or parameters could not be read. See 'errors' for the field paths.");
+    }
+
+    // The body's type and format errors, when the body can be read again (JsonBodyReplay) and is well-formed JSON.
+    private static Dictionary<string, string>? AllTypeErrors(ActionContext context)
+    {
+        var request = context.HttpContext.Request;
+        var bodyType = context.ActionDescriptor.Parameters
+            .FirstOrDefault(p => p.BindingInfo?.BindingSource == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body)?.ParameterType;
+        if (bodyType is null || !request.Body.CanSeek)
+        {
+            return null;
+        }
+
+        try
+        {
+            request.Body.Position = 0;
+            using var document = System.Text.Json.JsonDocument.Parse(request.Body);
+            var options = context.HttpContext.RequestServices
+                .GetRequiredService<Microsoft.Extensions.Options.IOptions<JsonOptions>>().Value.JsonSerializerOptions;
+            return JsonTypeErrors.Collect(document.RootElement, bodyType, options);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // malformed JSON: the serializer's one error (with its position) is the answer
+        }
     }
 
     internal static string NormalisePath(string key)
@@ -72,41 +108,17 @@ internal static partial class InvalidModelState
     private static string Expected(string typeName)
     {
         var name = NullableOf().Match(typeName) is { Success: true } inner ? inner.Groups[1].Value : typeName;
-        switch (name)
-        {
-            case "System.Int32" or "System.Int64" or "System.Int16":
-                return "Expected a whole number.";
-            case "System.Double" or "System.Decimal" or "System.Single":
-                return "Expected a number.";
-            case "System.Boolean":
-                return "Expected true or false.";
-            case "System.String":
-                return "Expected a string.";
-            case "System.DateOnly":
-                return "Expected a date in the format yyyy-MM-dd.";
-            case "System.DateTimeOffset" or "System.DateTime":
-                return "Expected a date and time in ISO 8601, e.g. 2021-03-01T12:00:00Z.";
-            case "System.Guid":
-                return "Expected a UUID, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.";
-        }
-
         if (name.StartsWith("System.Collections.Generic.List`1", StringComparison.Ordinal) || name.EndsWith("[]", StringComparison.Ordinal) ||
             name.StartsWith("System.Collections.Generic.IReadOnlyList`1", StringComparison.Ordinal))
         {
             return "Expected an array.";
         }
 
-        var type = AppDomain.CurrentDomain.GetAssemblies()
+        var type = Type.GetType(name) ?? AppDomain.CurrentDomain.GetAssemblies()
             .Where(a => a.GetName().Name?.StartsWith("HccOutcomes", StringComparison.Ordinal) == true)
             .Select(a => a.GetType(name))
             .FirstOrDefault(t => t is not null);
-        if (type is { IsEnum: true })
-        {
-            var values = Enum.GetNames(type).Select(n => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(n));
-            return $"Expected one of: {string.Join(", ", values)}.";
-        }
-
-        return type is null ? "The value has the wrong type." : "Expected an object.";
+        return type is null ? "The value has the wrong type." : JsonTypeErrors.Expected(type);
     }
 
     [GeneratedRegex(@"could not be converted to (\S+?)\.?$")]

@@ -52,6 +52,36 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Every_type_and_format_error_of_a_body_is_reported_at_once_under_its_json_path()
+    {
+        var cohort = await _client.CreateCohortAsync("robust");
+        var document = SamplePatients.RtPd1("TYPES-1");
+        document["sex"] = "f";
+        document["ageYears"] = "fifty";
+        document["onStudyDate"] = "10/01/2021";
+        document["baseline"]!["hbv"] = "yes";
+        document["adverseEvents"]![0]!["grade"] = 2.5;
+        document["adverseEvents"]![0]!["onsetDate"] = "2021-02-30";
+        document["tumorAssessments"]![0]!["lesions"]![0]!["role"] = "main";
+        document["radiotherapyCourses"] = new System.Text.Json.Nodes.JsonObject();
+        document["notAMember"] = 1;
+
+        var response = await _client.PutAsync($"/api/v1/cohorts/{cohort}/patients/TYPES-1", ApiFactory.RawJson(document.ToJsonString()));
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors").EnumerateObject().ToDictionary(e => e.Name, e => string.Join(" ", e.Value.EnumerateArray().Select(m => m.GetString())));
+        Assert.Equal(
+            ["adverseEvents[0].grade", "adverseEvents[0].onsetDate", "ageYears", "baseline.hbv", "notAMember", "onStudyDate", "radiotherapyCourses", "sex", "tumorAssessments[0].lesions[0].role"],
+            errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("whole number", errors["ageYears"], StringComparison.Ordinal);
+        Assert.Contains("yyyy-MM-dd", errors["adverseEvents[0].onsetDate"], StringComparison.Ordinal);
+        Assert.Contains("nonTarget", errors["tumorAssessments[0].lesions[0].role"], StringComparison.Ordinal);
+        Assert.Contains("true or false", errors["baseline.hbv"], StringComparison.Ordinal);
+        Assert.Contains("array", errors["radiotherapyCourses"], StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/api/v1/cohorts/{cohort}/patients/TYPES-1")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_retried_post_with_an_idempotency_key_creates_one_row_and_replays_the_first_answer()
     {
         var cohort = await _client.CreateCohortAsync("robust");

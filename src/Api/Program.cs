@@ -5,6 +5,7 @@ using HccOutcomes.Infrastructure;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiLogging();
+builder.ConfigureApiKestrel();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApiControllers();
 builder.Services.AddApiProblemDetails();

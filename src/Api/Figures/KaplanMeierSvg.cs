@@ -146,20 +146,30 @@ public static class KaplanMeierSvg
         // ---- obstacles for label placement ------------------------------------------------------------------------
         var obstacles = new List<Box>();
 
+        // Grid lines: the annotation avoids them where it can (it has no background), the legend may sit on them.
+        var gridLines = Enumerable.Range(1, 5).Select(i => new Box(left, Y(i / 5.0) - 0.5, plotW, 1)).ToList();
+
         // ---- confidence bands -------------------------------------------------------------------------------------
         if (model.ShowConfidenceBands)
         {
             svg.OpenGroup("km-ci");
             foreach (var c in curves)
             {
-                // A light fill (overlapping bands stay a faint tint of both colours, not a muddy mix) and dashed edges
-                // in the group's colour, so each band stays readable where they overlap.
+                // Each band is its dashed upper and lower limits in the group's colour (survminer's "step" style);
+                // a single curve's band is also shaded. Shaded bands of several groups would overlap into a muddy
+                // brown-grey, so they are not shaded.
                 var band = BandPath(c, X, Y, obstacles);
                 if (band is not null)
                 {
-                    svg.Path(band.Value.Area, "none", 0, c.Colour, cls: "km-band", fillOpacity: 0.08);
-                    svg.Path(band.Value.Upper, c.Colour, 0.9, dash: "2 3", cls: "km-band-edge");
-                    svg.Path(band.Value.Lower, c.Colour, 0.9, dash: "2 3", cls: "km-band-edge");
+                    svg.OpenGroup("km-band");
+                    if (curves.Count == 1)
+                    {
+                        svg.Path(band.Value.Area, "none", 0, c.Colour, cls: "km-band-area", fillOpacity: 0.15);
+                    }
+
+                    svg.Path(band.Value.Upper, c.Colour, 1, dash: "3 2", cls: "km-band-edge");
+                    svg.Path(band.Value.Lower, c.Colour, 1, dash: "3 2", cls: "km-band-edge");
+                    svg.CloseGroup();
                 }
             }
 
@@ -334,7 +344,7 @@ public static class KaplanMeierSvg
                 var candidate = FigureText.Wrap(annotation, maxW, annotationFont);
                 var w = (2 * pad) + candidate.Max(l => FigureText.Width(l, annotationFont));
                 var h = (2 * pad) + (lineH * candidate.Count) - 3;
-                var (b, score) = Place(w, h, left, plotTop, right, plotBottom, obstacles, legendBox);
+                var (b, score) = Place(w, h, left, plotTop, right, plotBottom, [.. obstacles, .. gridLines], legendBox);
                 if (lines.Count == 0 || score < bestScore)
                 {
                     (lines, box, bestScore) = (candidate, b, score);

@@ -21,7 +21,7 @@ public static class LovePlotSvg
     private const double Width = 760;
     private const double RowHeight = 26;
     private const double Top = 70;
-    private const double Bottom = 70;
+    private const double Bottom = 84;
     private const double Threshold = 0.1;
 
     /// <summary>Renders the love plot.</summary>

@@ -157,7 +157,7 @@ public sealed class FigureRenderingTests
     }
 
     [Fact]
-    public void Kaplan_meier_annotation_and_legend_have_no_opaque_box_and_bands_have_edges()
+    public void Kaplan_meier_annotation_and_legend_have_no_opaque_box_and_bands_do_not_blend()
     {
         var doc = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs()));
         Assert.Empty(WithClass(doc, "annotation").Where(e => e.Name == Svg + "g").SelectMany(g => g.Elements(Svg + "rect")));
@@ -166,10 +166,16 @@ public sealed class FigureRenderingTests
         // The only white rectangle is the background.
         Assert.Single(doc.Descendants(Svg + "rect"), r => r.Attribute("fill")?.Value == "#ffffff");
 
-        Assert.All(WithClass(doc, "km-band"), b => Assert.True(double.Parse(b.Attribute("fill-opacity")!.Value, CultureInfo.InvariantCulture) <= 0.1));
+        // Two groups' bands are their dashed limits, unshaded: nothing overlaps into a blend of both colours.
+        Assert.Empty(WithClass(doc, "km-band-area"));
         var edges = WithClass(doc, "km-band-edge").ToList();
         Assert.Equal(4, edges.Count);
         Assert.All(edges, e => Assert.NotNull(e.Attribute("stroke-dasharray")));
+        Assert.All(edges, e => Assert.Equal("none", e.Attribute("fill")!.Value));
+
+        // A single curve's band is shaded as well.
+        var single = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs() with { Series = [FigureSamples.Pfs().Series[0]] }));
+        Assert.Single(WithClass(single, "km-band-area"));
     }
 
     [Fact]

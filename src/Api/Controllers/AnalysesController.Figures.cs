@@ -57,6 +57,7 @@ public sealed partial class AnalysesController
     /// <response code="406">Neither <c>Accept</c> nor <c>format</c> names a served format; <c>supported</c> lists them.</response>
     /// <response code="422">A group matches no patient.</response>
     [HttpPost("compare/figures/{figure}")]
+    [Produces("image/svg+xml", "image/png", "application/pdf")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "image/svg+xml", "image/png", "application/pdf")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Xml;
 using System.Reflection;
+using System.Xml;
 using HccOutcomes.Api.Errors;
 using SkiaSharp;
 using Svg.Skia;

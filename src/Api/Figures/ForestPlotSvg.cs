@@ -154,7 +154,7 @@ public static class ForestPlotSvg
         var plotRight = plotLeft + plotWidth;
 
         var title = FigureText.Clean(model.Title);
-        double headerTop = title.Length > 0 ? 38 + titleFont : 16;
+        var headerTop = title.Length > 0 ? 38 + titleFont : 16;
         var hLast = headerTop + 14 + (headerLine * headLines);
         var rowsTop = hLast + 14;
         var shownRows = Math.Max(1, rows.Count);

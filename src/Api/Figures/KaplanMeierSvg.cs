@@ -86,7 +86,7 @@ public static class KaplanMeierSvg
         var width = look.Width ?? Width;
         var height = look.Height ?? Math.Ceiling(BaseHeight + (Math.Max(0, curves.Count - 2) * riskRowHeight));
         var title = FigureText.Clean(model.Title);
-        double plotTop = title.Length > 0 ? 44 + titleFont : 28;
+        var plotTop = title.Length > 0 ? 44 + titleFont : 28;
         var legendEntries = curves.Select(c => FigureText.Truncate(c.Name, 260, legendFont)
             + " (n = " + c.N.ToString(CultureInfo.InvariantCulture) + ")").ToList();
         double legendLine = 21 * k, legendPad = 8, legendSample = 26;

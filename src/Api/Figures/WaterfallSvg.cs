@@ -93,7 +93,7 @@ public static class WaterfallSvg
         // ---- layout ---------------------------------------------------------------------------------------------
         var title = FigureText.Clean(model.Title);
         var panelTitles = groups.Count > 1 || (groups.Count == 1 && groups[0][0].Group.Length > 0);
-        double top = title.Length > 0 ? 30 + titleFont : 12;
+        var top = title.Length > 0 ? 30 + titleFont : 12;
         var legendY = top + (12 * k);
         var plotTop = legendY + ((panelTitles ? 52 : 30) * k);
         var plotBottom = height - (clipped.Count > 0 ? 80 : 62);

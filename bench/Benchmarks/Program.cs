@@ -18,6 +18,8 @@ switch (suite)
         return CompareBenchmark.Run(args.Skip(1).ToArray());
     case "adjusted":
         return AdjustedBenchmark.Run(args.Skip(1).ToArray());
+    case "figures":
+        return FigureBenchmark.Run(args.Skip(1).ToArray());
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
@@ -27,6 +29,7 @@ switch (suite)
         Console.WriteLine("        compare [--patients 100000] [--runs 7]   (the comparison's sections and JSON in process, generated rows)");
         Console.WriteLine("        adjusted [--subjects 100000] [--matching-subjects 1000000] [--runs 5] [--csv FILE]");
         Console.WriteLine("                                        (propensity, weights, balance, matching, weighted KM and Cox; --csv writes the data for bench/adjusted/adjusted.R)");
+        Console.WriteLine("        figures [--runs 9]               (a Kaplan–Meier figure as SVG, PNG at 300 and 600 dpi, and PDF, in process)");
         return suite.Length == 0 ? 0 : 2;
 }
 

@@ -8,67 +8,79 @@ namespace HccOutcomes.Api.Analyses;
 /// <summary>Turns comparison sections into the figure models of the SVG renderers.</summary>
 internal static class CompareFigures
 {
-    public static KaplanMeierFigureModel KaplanMeier(SurvivalSection s, string reference, SurvivalTestChoice primary, bool bands)
+    /// <summary>The Kaplan–Meier figure of one endpoint, drawn as <paramref name="style"/> asks (times in its unit).</summary>
+    public static KaplanMeierFigureModel KaplanMeier(SurvivalSection s, string reference, SurvivalTestChoice primary, bool bands, FigureStyle? style = null)
     {
-        var maxTime = s.Groups.SelectMany(g => g.Curve).Select(r => r.Time).DefaultIfEmpty(0).Max();
-        var step = maxTime <= 24 ? 3 : maxTime <= 60 ? 6 : 12;
-        var riskTimes = Enumerable.Range(0, (int)Math.Floor(maxTime / step) + 1).Select(i => (double)(i * step)).ToList();
+        var axis = TimeAxis.For(s.Groups.SelectMany(g => g.Curve).Select(r => r.Time).DefaultIfEmpty(0).Max(), style);
         var series = s.Groups.Select(g =>
         {
             var steps = new List<KaplanMeierStep> { new(0, 1, 1, 1) };
-            steps.AddRange(g.Curve.Where(r => r.Events > 0).Select(r => new KaplanMeierStep(r.Time, r.Survival, r.Lower, r.Upper)));
-            var censored = g.Curve.Where(r => r.Censored > 0).Select(r => r.Time).ToList();
-            var atRisk = riskTimes.Select(t => AtRisk(g, t)).ToList();
-            return new KaplanMeierSeries(g.Name, g.N, steps, censored, g.Median.Estimate, atRisk);
+            steps.AddRange(g.Curve.Where(r => r.Events > 0).Select(r => new KaplanMeierStep(axis.Of(r.Time), r.Survival, r.Lower, r.Upper)));
+            var censored = g.Curve.Where(r => r.Censored > 0).Select(r => axis.Of(r.Time)).ToList();
+            var atRisk = axis.Breaks.Select(t => AtRisk(g, t / axis.PerMonth)).ToList();
+            return new KaplanMeierSeries(g.Name, g.N, steps, censored, g.Median.Estimate is { } m ? axis.Of(m) : null, atRisk);
         }).ToList();
 
         var title = s.Endpoint == "OS" ? "Overall survival" : $"Progression-free survival ({s.Criteria?.DisplayName()})";
         var test = s.Tests.FirstOrDefault(t => t.Test == primary);
         var hr = s.HazardRatios.FirstOrDefault();
         var parts = new List<string>();
-        if (hr?.HazardRatio is { } h)
+        var annotation = style?.Annotation ?? FigureAnnotation.Both;
+        if (hr?.HazardRatio is { } h && annotation is FigureAnnotation.Both or FigureAnnotation.Hr)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"HR {h:0.00} (95% CI {hr.Lower:0.00}–{hr.Upper:0.00}) vs {reference}"));
         }
 
-        if (test?.P is { } p)
+        if (test?.P is { } p && annotation is FigureAnnotation.Both or FigureAnnotation.PrimaryTest)
         {
             parts.Add($"{TestName(primary)} p {FormatP(p)}");
         }
 
-        return new KaplanMeierFigureModel(
-            title, "Time since on-study (months)", (s.Endpoint == "OS" ? "Overall survival" : "Progression-free survival") + " (%)",
-            series, riskTimes, parts.Count > 0 ? string.Join("; ", parts) : null, bands);
+        return Styled(new KaplanMeierFigureModel(
+            title, axis.Label, (s.Endpoint == "OS" ? "Overall survival" : "Progression-free survival") + " (%)",
+            series, axis.Breaks, parts.Count > 0 ? string.Join("; ", parts) : null, bands), axis, style);
     }
 
     /// <summary>The adjusted (weighted or matched) curves of one endpoint, annotated with the adjusted HR.</summary>
-    public static KaplanMeierFigureModel AdjustedKaplanMeier(AdjustmentSection a, AdjustedEndpointView e, bool bands)
+    public static KaplanMeierFigureModel AdjustedKaplanMeier(AdjustmentSection a, AdjustedEndpointView e, bool bands, FigureStyle? style = null)
     {
-        var maxTime = e.Curves.SelectMany(c => c.Rows).Select(r => r.Time).DefaultIfEmpty(0).Max();
-        var step = maxTime <= 24 ? 3 : maxTime <= 60 ? 6 : 12;
-        var riskTimes = Enumerable.Range(0, (int)Math.Floor(maxTime / step) + 1).Select(i => (double)(i * step)).ToList();
+        var axis = TimeAxis.For(e.Curves.SelectMany(c => c.Rows).Select(r => r.Time).DefaultIfEmpty(0).Max(), style);
         var series = e.Curves.OrderBy(c => c.Group == a.Control ? 1 : 0).Select(c =>
         {
             var steps = new List<KaplanMeierStep> { new(0, 1, 1, 1) };
-            steps.AddRange(c.Rows.Where(r => r.Events > 0).Select(r => new KaplanMeierStep(r.Time, r.Survival, r.Lower, r.Upper)));
-            var censored = c.Rows.Where(r => r.Censored > 0).Select(r => r.Time).ToList();
+            steps.AddRange(c.Rows.Where(r => r.Events > 0).Select(r => new KaplanMeierStep(axis.Of(r.Time), r.Survival, r.Lower, r.Upper)));
+            var censored = c.Rows.Where(r => r.Censored > 0).Select(r => axis.Of(r.Time)).ToList();
             // Weighted numbers at risk are rounded for the table.
-            var atRisk = riskTimes.Select(t => (int)Math.Round(c.Rows.FirstOrDefault(r => r.Time >= t)?.AtRisk ?? 0)).ToList();
+            var atRisk = axis.Breaks.Select(t => (int)Math.Round(c.Rows.FirstOrDefault(r => r.Time >= t / axis.PerMonth)?.AtRisk ?? 0)).ToList();
             var median = c.Rows.FirstOrDefault(r => r.Survival <= 0.5)?.Time;
-            return new KaplanMeierSeries(c.Group, c.Rows.Count == 0 ? 0 : (int)Math.Round(c.Rows[0].AtRisk), steps, censored, median, atRisk);
+            return new KaplanMeierSeries(c.Group, c.Rows.Count == 0 ? 0 : (int)Math.Round(c.Rows[0].AtRisk), steps, censored,
+                median is { } m ? axis.Of(m) : null, atRisk);
         }).ToList();
         var kind = a.Method switch { "iptw" => $"IPTW ({a.Estimand})", "matching" => "propensity-matched", _ => "multivariable" };
         var title = (e.Endpoint == "OS" ? "Overall survival" : $"Progression-free survival ({e.Criteria?.DisplayName()})") + $", {kind}";
-        var annotation = e.HazardRatio?.HazardRatio is { } h
+        var annotation = e.HazardRatio?.HazardRatio is { } h && style?.Annotation is null or FigureAnnotation.Both or FigureAnnotation.Hr
             ? string.Create(CultureInfo.InvariantCulture, $"Adjusted HR {h:0.00} (95% CI {e.HazardRatio.Lower:0.00}–{e.HazardRatio.Upper:0.00}) vs {a.Control}")
             : null;
-        return new KaplanMeierFigureModel(title, "Time since on-study (months)", (e.Endpoint == "OS" ? "Overall survival" : "Progression-free survival") + " (%)",
-            series, riskTimes, annotation, bands);
+        return Styled(new KaplanMeierFigureModel(title, axis.Label, (e.Endpoint == "OS" ? "Overall survival" : "Progression-free survival") + " (%)",
+            series, axis.Breaks, annotation, bands), axis, style);
     }
 
+    /// <summary>The style's switches and axis on a Kaplan–Meier model (the bands: <c>showCi</c> over the query's <c>bands</c>).</summary>
+    private static KaplanMeierFigureModel Styled(KaplanMeierFigureModel model, TimeAxis axis, FigureStyle? style) => model with
+    {
+        Title = style?.Title ?? model.Title,
+        ShowConfidenceBands = style?.ShowCi ?? model.ShowConfidenceBands,
+        ShowCensorTicks = style?.ShowCensorTicks ?? true,
+        ShowMedianLines = style?.ShowMedianLines ?? true,
+        ShowRiskTable = style?.ShowRiskTable ?? true,
+        XMax = axis.End,
+        XBreaks = axis.Breaks,
+        TimeUnit = axis.Abbreviation,
+    };
+
     /// <summary>|SMD| before and after adjustment per balance row.</summary>
-    public static LovePlotFigureModel LovePlot(AdjustmentSection a) => new(
-        "Covariate balance",
+    public static LovePlotFigureModel LovePlot(AdjustmentSection a, FigureStyle? style = null) => new(
+        style?.Title ?? "Covariate balance",
         a.Method == "matching" ? "Matched" : $"Weighted ({a.Estimand})",
         [.. (a.Balance ?? []).Select(r => new LovePlotRow(
             r.Covariate,
@@ -89,7 +101,7 @@ internal static class CompareFigures
         return 0;
     }
 
-    public static ForestFigureModel Forest(SubgroupSection section, IReadOnlyList<string> groups, string reference)
+    public static ForestFigureModel Forest(SubgroupSection section, IReadOnlyList<string> groups, string reference, FigureStyle? style = null)
     {
         var compared = groups.First(g => g != reference);
         var rows = new List<ForestRow>();
@@ -114,12 +126,12 @@ internal static class CompareFigures
         }
 
         var title = section.Endpoint == "OS" ? "Overall survival by subgroup" : $"Progression-free survival ({section.Criteria?.DisplayName()}) by subgroup";
-        return new ForestFigureModel(title, compared, reference, rows);
+        return new ForestFigureModel(style?.Title ?? title, compared, reference, rows);
     }
 
     /// <summary>Bars grouped in the request's group order (one panel each), largest increase first within a group.</summary>
-    public static WaterfallFigureModel Waterfall(ResponseSection section, List<string> groups) => new(
-        $"Best change in target lesions ({section.Criteria.DisplayName()})",
+    public static WaterfallFigureModel Waterfall(ResponseSection section, List<string> groups, FigureStyle? style = null) => new(
+        style?.Title ?? $"Best change in target lesions ({section.Criteria.DisplayName()})",
         section.Waterfall
             .OrderBy(w => groups.IndexOf(w.Group))
             .ThenByDescending(w => w.BestPercentChange)
@@ -135,4 +147,65 @@ internal static class CompareFigures
     };
 
     private static string FormatP(double p) => p < 0.001 ? "< 0.001" : string.Create(CultureInfo.InvariantCulture, $"= {p:0.000}");
+
+    /// <summary>
+    /// The time axis of a Kaplan–Meier figure in the unit asked for: its breaks (the number-at-risk columns) and its
+    /// end, which is always a break, so that the table reaches the end of the axis.
+    /// </summary>
+    /// <param name="PerMonth">Units per month (days 30.4375, weeks 30.4375 / 7, months 1, years 1/12).</param>
+    /// <param name="Label">The axis label.</param>
+    /// <param name="Abbreviation">After a median, e.g. "mo".</param>
+    /// <param name="Breaks">Ticks and risk-table times, ascending, the last at <paramref name="End"/>.</param>
+    /// <param name="End">End of the axis.</param>
+    private sealed record TimeAxis(double PerMonth, string Label, string Abbreviation, IReadOnlyList<double> Breaks, double End)
+    {
+        private const double DaysPerMonth = 30.4375;
+
+        /// <summary>A time in months in the axis unit.</summary>
+        public double Of(double months) => months * PerMonth;
+
+        public static TimeAxis For(double maxMonths, FigureStyle? style)
+        {
+            var unit = style?.TimeUnit ?? FigureTimeUnit.Months;
+            var (perMonth, name, abbreviation, steps) = unit switch
+            {
+                FigureTimeUnit.Days => (DaysPerMonth, "days", "d", new double[] { 7, 14, 30, 60, 90, 180, 365, 730 }),
+                FigureTimeUnit.Weeks => (DaysPerMonth / 7, "weeks", "wk", [2, 4, 8, 12, 26, 52, 104]),
+                FigureTimeUnit.Years => (1 / 12.0, "years", "yr", [0.25, 0.5, 1, 2, 5, 10]),
+                _ => (1.0, "months", "mo", [3, 6, 12, 24, 60]),
+            };
+            var label = $"Time since on-study ({name})";
+            if (style?.XBreaks is { Count: > 0 } given)
+            {
+                var end = style.XMax ?? given[^1];
+                List<double> breaks = [.. given];
+                if (breaks[^1] < end)
+                {
+                    breaks.Add(end);
+                }
+
+                return new TimeAxis(perMonth, label, abbreviation, breaks, end);
+            }
+
+            var dataEnd = style?.XMax ?? Math.Max(maxMonths * perMonth, 0);
+            // Months keep the standard look's steps (3 up to 24 months, 6 up to 60, then 12); the other units take the
+            // smallest step giving at most 10 intervals.
+            var step = unit == FigureTimeUnit.Months
+                ? (dataEnd <= 24 ? 3 : dataEnd <= 60 ? 6 : 12)
+                : steps.FirstOrDefault(s => dataEnd / s <= 10, steps[^1]);
+            if (dataEnd / step > 40)
+            {
+                step = dataEnd / 40;
+            }
+
+            var axisEnd = style?.XMax ?? Math.Max(step, Math.Ceiling((dataEnd / step) - 1e-9) * step);
+            var ticks = Enumerable.Range(0, (int)Math.Floor((axisEnd / step) + 1e-9) + 1).Select(i => i * step).ToList();
+            if (axisEnd - ticks[^1] > 1e-9)
+            {
+                ticks.Add(axisEnd);
+            }
+
+            return new TimeAxis(perMonth, label, abbreviation, ticks, axisEnd);
+        }
+    }
 }

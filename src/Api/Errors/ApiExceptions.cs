@@ -46,3 +46,11 @@ public sealed class PreconditionRequiredException(string detail)
 
 /// <summary>403: the client's role does not allow this on this resource.</summary>
 public sealed class ForbiddenException(string detail) : ApiException(StatusCodes.Status403Forbidden, "Forbidden", detail);
+
+/// <summary>406: the representation asked for (<c>Accept</c> or a format parameter) is not served; lists what is.</summary>
+public sealed class NotAcceptableException(string detail, IReadOnlyList<string> supported)
+    : ApiException(StatusCodes.Status406NotAcceptable, "Not acceptable", detail)
+{
+    /// <summary>The media types the endpoint serves.</summary>
+    public IReadOnlyList<string> Supported { get; } = supported;
+}

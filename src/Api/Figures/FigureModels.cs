@@ -7,10 +7,17 @@ namespace HccOutcomes.Api.Figures;
 /// <param name="Series">Groups, reference group first.</param>
 /// <param name="RiskTableTimes">Times (months) of the number-at-risk table under the x-axis, e.g. 0, 3, 6, …</param>
 /// <param name="Annotation">Text such as "HR 0.45 (95% CI 0.25–0.81); Breslow p = 0.017", or null.</param>
-/// <param name="ShowConfidenceBands">Draw the pointwise CI as a shaded band.</param>
+/// <param name="ShowConfidenceBands">Draw the pointwise CI as a lightly shaded band with dashed edges.</param>
+/// <param name="ShowCensorTicks">Tick marks at censored times.</param>
+/// <param name="ShowMedianLines">Dashed drop lines and labels at the medians.</param>
+/// <param name="ShowRiskTable">The number-at-risk table under the axis.</param>
+/// <param name="XMax">End of the time axis (curves are cut there); null: the first tick step at or after the data.</param>
+/// <param name="XBreaks">Time-axis ticks; null: a regular step up to the axis end.</param>
+/// <param name="TimeUnit">Unit abbreviation after the median labels, e.g. "mo".</param>
 public sealed record KaplanMeierFigureModel(
     string Title, string XLabel, string YLabel, IReadOnlyList<KaplanMeierSeries> Series, IReadOnlyList<double> RiskTableTimes,
-    string? Annotation, bool ShowConfidenceBands);
+    string? Annotation, bool ShowConfidenceBands, bool ShowCensorTicks = true, bool ShowMedianLines = true, bool ShowRiskTable = true,
+    double? XMax = null, IReadOnlyList<double>? XBreaks = null, string TimeUnit = "mo");
 
 /// <summary>One group's step curve.</summary>
 /// <param name="Name">Group name.</param>

@@ -29,10 +29,17 @@ public static class ForestPlotSvg
 
     /// <summary>Renders the forest plot.</summary>
     /// <param name="model">Rows in display order and the two group names.</param>
+    /// <param name="look">
+    /// Size and fonts (default: the standard look). A larger width widens the plot column; a height sets the row
+    /// height where the rows fit, else the drawing is scaled into it.
+    /// </param>
     /// <returns>The SVG document (ASCII, numeric character references for non-ASCII text).</returns>
-    public static string Render(ForestFigureModel model)
+    public static string Render(ForestFigureModel model, FigureLook? look = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        look ??= FigureLook.Default;
+        double font = look.Font(Font), headerFont = look.Font(HeaderFont), titleFont = look.Font(TitleFont), tickFont = look.Font(TickFont),
+            rowHeight = look.Font(RowHeight), headerLine = look.Font(HeaderLine), k = look.FontScale;
         var rows = (model.Rows ?? []).Where(r => r is not null).ToList();
         var compared = FigureText.Clean(model.ComparedGroup);
         var reference = FigureText.Clean(model.ReferenceGroup);
@@ -113,21 +120,28 @@ public static class ForestPlotSvg
                 continue;
             }
 
-            labelW = Math.Max(labelW, FigureText.Width(FigureText.Clean(rows[i].Label), Font, rows[i].IsHeader) + (indent[i] ? Indent : 0));
+            labelW = Math.Max(labelW, FigureText.Width(FigureText.Clean(rows[i].Label), font, rows[i].IsHeader) + (indent[i] ? Indent : 0));
         }
 
         labelW = Math.Min(labelW, 300) + 14;
-        var comparedHead = HeaderLines(compared);
-        var referenceHead = HeaderLines(reference);
+        var comparedHead = HeaderLines(compared, headerFont);
+        var referenceHead = HeaderLines(reference, headerFont);
         var headLines = Math.Max(comparedHead.Count, referenceHead.Count);
-        var nCompW = Math.Max(56, comparedHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
-        var nRefW = Math.Max(56, referenceHead.Max(l => FigureText.Width(l, HeaderFont, bold: true))) + 18;
+        var nCompW = Math.Max(56, comparedHead.Max(l => FigureText.Width(l, headerFont, bold: true))) + 18;
+        var nRefW = Math.Max(56, referenceHead.Max(l => FigureText.Width(l, headerFont, bold: true))) + 18;
         var decades = Math.Log10(hi / lo);
         var plotWidth = Math.Max(MinPlotWidth, 115 * decades);
         var plotColW = plotWidth + 36;
         const string hrHead = "HR (95% CI)";
-        var hrW = Math.Max(FigureText.Width(hrHead, HeaderFont, bold: true), hrTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 30;
-        var pW = Math.Max(FigureText.Width("interaction", HeaderFont, bold: true), pTexts.Select(t => FigureText.Width(t, Font)).DefaultIfEmpty(0).Max()) + 8;
+        var hrW = Math.Max(FigureText.Width(hrHead, headerFont, bold: true), hrTexts.Select(t => FigureText.Width(t, font)).DefaultIfEmpty(0).Max()) + 30;
+        var pW = Math.Max(FigureText.Width("interaction", headerFont, bold: true), pTexts.Select(t => FigureText.Width(t, font)).DefaultIfEmpty(0).Max()) + 8;
+        var naturalWidth = Math.Ceiling(Pad + labelW + nCompW + nRefW + plotWidth + 36 + hrW + pW + Pad);
+        if (look.Width is { } askedWidth && askedWidth > naturalWidth)
+        {
+            plotWidth += askedWidth - naturalWidth;
+        }
+
+        plotColW = plotWidth + 36;
 
         var xLabel = Pad;
         var xNComp = xLabel + labelW;
@@ -140,18 +154,24 @@ public static class ForestPlotSvg
         var plotRight = plotLeft + plotWidth;
 
         var title = FigureText.Clean(model.Title);
-        double headerTop = title.Length > 0 ? 56 : 16;
-        var hLast = headerTop + 14 + (HeaderLine * headLines);
+        var headerTop = title.Length > 0 ? 38 + titleFont : 16;
+        var hLast = headerTop + 14 + (headerLine * headLines);
         var rowsTop = hLast + 14;
         var shownRows = Math.Max(1, rows.Count);
-        var rowsBottom = rowsTop + (RowHeight * shownRows);
+        if (look.Height is { } askedHeight)
+        {
+            // Rows share the height asked for, as long as they stay between 1.5 and 4 lines of text high.
+            rowHeight = Math.Clamp((askedHeight - rowsTop - 70) / shownRows, 1.5 * font, 4 * font);
+        }
+
+        var rowsBottom = rowsTop + (rowHeight * shownRows);
         var axisY = rowsBottom + 8;
         var height = Math.Ceiling(axisY + 62);
 
         double logLo = Math.Log(lo), logHi = Math.Log(hi);
         double X(double hr) => plotLeft + ((Math.Log(hr) - logLo) / (logHi - logLo) * plotWidth);
 
-        var svg = new SvgWriter(width, height, title.Length > 0 ? title : "Forest plot",
+        var svg = new SvgWriter(width, height, look.Width ?? width, look.Height ?? height, title.Length > 0 ? title : "Forest plot",
             "Hazard ratios of " + compared + " versus " + reference + " by subgroup, log scale");
 
         // ---- zebra blocks ---------------------------------------------------------------------------------------
@@ -160,7 +180,7 @@ public static class ForestPlotSvg
         {
             if (block[i] % 2 == 1)
             {
-                svg.Rect(Pad - 6, rowsTop + (RowHeight * i), width - (2 * Pad) + 12, RowHeight, "#f2f2f2");
+                svg.Rect(Pad - 6, rowsTop + (rowHeight * i), width - (2 * Pad) + 12, rowHeight, "#f2f2f2");
             }
         }
 
@@ -169,27 +189,27 @@ public static class ForestPlotSvg
         // ---- header ---------------------------------------------------------------------------------------------
         if (title.Length > 0)
         {
-            svg.Text(Pad, 34, FigureText.Truncate(title, width - (2 * Pad), TitleFont, bold: true), TitleFont, bold: true, cls: "title");
+            svg.Text(Pad, 16 + titleFont, FigureText.Truncate(title, width - (2 * Pad), titleFont, bold: true), titleFont, bold: true, cls: "title");
         }
 
         svg.OpenGroup("column-headers");
-        svg.Text(xLabel, hLast, "Subgroup", HeaderFont, bold: true);
+        svg.Text(xLabel, hLast, "Subgroup", headerFont, bold: true);
         for (var j = 0; j < comparedHead.Count; j++)
         {
-            svg.Text(xNComp + (nCompW / 2), hLast - (HeaderLine * (comparedHead.Count - j)), comparedHead[j], HeaderFont, "middle", bold: true, cls: "group-header");
+            svg.Text(xNComp + (nCompW / 2), hLast - (headerLine * (comparedHead.Count - j)), comparedHead[j], headerFont, "middle", bold: true, cls: "group-header");
         }
 
         for (var j = 0; j < referenceHead.Count; j++)
         {
-            svg.Text(xNRef + (nRefW / 2), hLast - (HeaderLine * (referenceHead.Count - j)), referenceHead[j], HeaderFont, "middle", bold: true, cls: "group-header");
+            svg.Text(xNRef + (nRefW / 2), hLast - (headerLine * (referenceHead.Count - j)), referenceHead[j], headerFont, "middle", bold: true, cls: "group-header");
         }
 
-        svg.Text(xNComp + (nCompW / 2), hLast, "n", HeaderFont, "middle", italic: true);
-        svg.Text(xNRef + (nRefW / 2), hLast, "n", HeaderFont, "middle", italic: true);
-        svg.Text(plotLeft + (plotWidth / 2), hLast, "Hazard ratio (95% CI)", HeaderFont, "middle", bold: true);
-        svg.Text(xHr + 10, hLast, hrHead, HeaderFont, bold: true);
-        svg.Text(xP, hLast - HeaderLine, "P for", HeaderFont, bold: true);
-        svg.Text(xP, hLast, "interaction", HeaderFont, bold: true);
+        svg.Text(xNComp + (nCompW / 2), hLast, "n", headerFont, "middle", italic: true);
+        svg.Text(xNRef + (nRefW / 2), hLast, "n", headerFont, "middle", italic: true);
+        svg.Text(plotLeft + (plotWidth / 2), hLast, "Hazard ratio (95% CI)", headerFont, "middle", bold: true);
+        svg.Text(xHr + 10, hLast, hrHead, headerFont, bold: true);
+        svg.Text(xP, hLast - headerLine, "P for", headerFont, bold: true);
+        svg.Text(xP, hLast, "interaction", headerFont, bold: true);
         svg.Line(Pad - 6, rowsTop - 5, width - Pad + 6, rowsTop - 5, SvgWriter.AxisInk, 1);
         svg.CloseGroup();
 
@@ -202,29 +222,29 @@ public static class ForestPlotSvg
         for (var i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            var yc = rowsTop + (RowHeight * (i + 0.5));
+            var yc = rowsTop + (rowHeight * (i + 0.5));
             var lx = xLabel + (indent[i] ? Indent : 0);
             var labelRoom = Spans(r) ? plotLeft - xLabel - 12 : labelW - 14 - (indent[i] ? Indent : 0);
-            var label = FigureText.Truncate(r.Label, labelRoom, Font, r.IsHeader);
-            svg.TextMiddle(lx, yc, label, Font, bold: r.IsHeader, cls: r.IsHeader ? "row-label header" : "row-label");
+            var label = FigureText.Truncate(r.Label, labelRoom, font, r.IsHeader);
+            svg.TextMiddle(lx, yc, label, font, bold: r.IsHeader, cls: r.IsHeader ? "row-label header" : "row-label");
             if (r.NCompared is { } nc)
             {
-                svg.TextMiddle(xNComp + (nCompW / 2), yc, nc.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
+                svg.TextMiddle(xNComp + (nCompW / 2), yc, nc.ToString(CultureInfo.InvariantCulture), font, "middle", cls: "n");
             }
 
             if (r.NReference is { } nr)
             {
-                svg.TextMiddle(xNRef + (nRefW / 2), yc, nr.ToString(CultureInfo.InvariantCulture), Font, "middle", cls: "n");
+                svg.TextMiddle(xNRef + (nRefW / 2), yc, nr.ToString(CultureInfo.InvariantCulture), font, "middle", cls: "n");
             }
 
             if (hrTexts[i].Length > 0)
             {
-                svg.TextMiddle(xHr + 10, yc, hrTexts[i], Font, cls: "hr-text");
+                svg.TextMiddle(xHr + 10, yc, hrTexts[i], font, cls: "hr-text");
             }
 
             if (pTexts[i].Length > 0)
             {
-                svg.TextMiddle(xP, yc, pTexts[i], Font, cls: "p-text");
+                svg.TextMiddle(xP, yc, pTexts[i], font, cls: "p-text");
             }
 
             DrawEstimate(svg, r, yc, lo, hi, X, maxN);
@@ -232,7 +252,7 @@ public static class ForestPlotSvg
 
         if (rows.Count == 0)
         {
-            svg.TextMiddle(xLabel, rowsTop + (RowHeight / 2), "No data", Font, fill: "#777777", cls: "no-data");
+            svg.TextMiddle(xLabel, rowsTop + (rowHeight / 2), "No data", font, fill: "#777777", cls: "no-data");
         }
 
         svg.CloseGroup();
@@ -249,8 +269,8 @@ public static class ForestPlotSvg
             }
 
             var text = FigureText.Tick(t);
-            var w = FigureText.Width(text, TickFont);
-            var b = new Box(X(t) - (w / 2), axisY + 8, w, TickFont);
+            var w = FigureText.Width(text, tickFont);
+            var b = new Box(X(t) - (w / 2), axisY + 8, w, tickFont);
             if (kept.Any(k => k.B.Intersects(b, 9)))
             {
                 continue;
@@ -262,32 +282,32 @@ public static class ForestPlotSvg
         foreach (var (v, _) in kept.OrderBy(k => k.V))
         {
             svg.Line(X(v), axisY, X(v), axisY + 5, SvgWriter.AxisInk, 1.2);
-            svg.Text(X(v), axisY + 19, FigureText.Tick(v), TickFont, "middle", cls: "x-tick");
+            svg.Text(X(v), axisY + 19, FigureText.Tick(v), tickFont, "middle", cls: "x-tick");
         }
 
         var x1 = X(1);
         var leftRoom = x1 - Pad;
         var rightRoom = width - Pad - x1;
-        var favC = FigureText.Truncate("\u2190 Favours " + compared, leftRoom - 8, Font);
-        var favR = FigureText.Truncate("Favours " + reference + " \u2192", rightRoom - 8, Font);
-        svg.Text(x1 - 8, axisY + 42, favC, Font, "end", cls: "favours");
-        svg.Text(x1 + 8, axisY + 42, favR, Font, cls: "favours");
+        var favC = FigureText.Truncate("\u2190 Favours " + compared, leftRoom - 8, font);
+        var favR = FigureText.Truncate("Favours " + reference + " \u2192", rightRoom - 8, font);
+        svg.Text(x1 - 8, axisY + 42, favC, font, "end", cls: "favours");
+        svg.Text(x1 + 8, axisY + 42, favR, font, cls: "favours");
         svg.CloseGroup();
 
         return svg.Finish();
     }
 
     /// <summary>A group name as a column heading: at most two lines of at most 140 px (bold).</summary>
-    private static List<string> HeaderLines(string name)
+    private static List<string> HeaderLines(string name, double headerFont)
     {
-        const double max = 140;
-        var lines = FigureText.Wrap(name, max, HeaderFont * 1.13);
+        var max = 140 * headerFont / HeaderFont;
+        var lines = FigureText.Wrap(name, max, headerFont * 1.13);
         if (lines.Count > 2)
         {
             lines = [lines[0], string.Join(" ", lines.Skip(1))];
         }
 
-        return lines.Select(l => FigureText.Truncate(l, max, HeaderFont, bold: true)).ToList();
+        return lines.Select(l => FigureText.Truncate(l, max, headerFont, bold: true)).ToList();
     }
 
     private static void DrawEstimate(SvgWriter svg, ForestRow r, double yc, double lo, double hi, Func<double, double> x, int maxN)

@@ -23,27 +23,32 @@ public static class KaplanMeierSvg
 
     /// <summary>Renders the figure.</summary>
     /// <param name="model">Curves, risk table and labels.</param>
+    /// <param name="look">Size, fonts and colours (default: the standard look).</param>
     /// <returns>The SVG document (ASCII, numeric character references for non-ASCII text).</returns>
-    public static string Render(KaplanMeierFigureModel model)
+    public static string Render(KaplanMeierFigureModel model, FigureLook? look = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var svg = RenderCore(model, legendOutside: false, out var legendCollides);
-        return legendCollides ? RenderCore(model, legendOutside: true, out _) : svg;
+        look ??= FigureLook.Default;
+        var svg = RenderCore(model, look, legendOutside: false, out var legendCollides);
+        return legendCollides ? RenderCore(model, look, legendOutside: true, out _) : svg;
     }
 
     /// <summary>
     /// Renders with the legend inside the plot area (where it covers nothing, else <paramref name="legendCollides"/>)
     /// or in rows between the title and the plot area.
     /// </summary>
-    private static string RenderCore(KaplanMeierFigureModel model, bool legendOutside, out bool legendCollides)
+    private static string RenderCore(KaplanMeierFigureModel model, FigureLook look, bool legendOutside, out bool legendCollides)
     {
         legendCollides = false;
-        var curves = Prepare(model);
+        double tickFont = look.Font(TickFont), labelFont = look.Font(LabelFont), titleFont = look.Font(TitleFont),
+            legendFont = look.Font(LegendFont), annotationFont = look.Font(AnnotationFont), riskFont = look.Font(RiskFont),
+            riskRowHeight = look.Font(RiskRowHeight), medianFont = look.Font(MedianFont), k = look.FontScale;
+        var curves = Prepare(model, look);
         var riskTimes = (model.RiskTableTimes ?? [])
             .Select((t, i) => (Time: t, Index: i))
             .Where(p => double.IsFinite(p.Time) && p.Time >= 0)
             .ToList();
-        var hasRiskTable = riskTimes.Count > 0 && curves.Count > 0;
+        var hasRiskTable = model.ShowRiskTable && riskTimes.Count > 0 && curves.Count > 0;
 
         // ---- time axis -------------------------------------------------------------------------------------------
         double tData = 0;
@@ -67,27 +72,32 @@ public static class KaplanMeierSvg
         }
 
         var step = TimeStep(tData, riskTimes.Select(r => r.Time).ToList());
-        var tMax = Math.Ceiling((tData / step) - 1e-9) * step;
+        var tMax = model.XMax is { } xMax && double.IsFinite(xMax) && xMax > 0 ? xMax : Math.Ceiling((tData / step) - 1e-9) * step;
         if (tMax <= 0)
         {
             tMax = step;
         }
 
+        var ticks = model.XBreaks is { Count: > 0 } breaks
+            ? breaks.Where(b => double.IsFinite(b) && b >= 0 && b <= tMax + 1e-9).ToList()
+            : Enumerable.Range(0, (int)Math.Floor((tMax / step) + 1e-9) + 1).Select(i => i * step).ToList();
+
         // ---- layout ------------------------------------------------------------------------------------------------
-        var height = BaseHeight + (Math.Max(0, curves.Count - 2) * RiskRowHeight);
+        var width = look.Width ?? Width;
+        var height = look.Height ?? Math.Ceiling(BaseHeight + (Math.Max(0, curves.Count - 2) * riskRowHeight));
         var title = FigureText.Clean(model.Title);
-        double plotTop = title.Length > 0 ? 62 : 28;
-        var legendEntries = curves.Select(c => FigureText.Truncate(c.Name, 260, LegendFont)
+        var plotTop = title.Length > 0 ? 44 + titleFont : 28;
+        var legendEntries = curves.Select(c => FigureText.Truncate(c.Name, 260, legendFont)
             + " (n = " + c.N.ToString(CultureInfo.InvariantCulture) + ")").ToList();
-        const double legendLine = 21, legendPad = 8, legendSample = 26;
+        double legendLine = 21 * k, legendPad = 8, legendSample = 26;
         List<List<int>> legendRows = [];
         if (legendOutside)
         {
             // Flow the entries into rows across the figure width (the plot area is not known yet: be conservative).
-            double avail = Width - 200, used = 0;
+            double avail = width - 200, used = 0;
             foreach (var i in Enumerable.Range(0, curves.Count))
             {
-                var w = legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24;
+                var w = legendSample + 8 + FigureText.Width(legendEntries[i], legendFont) + 24;
                 if (legendRows.Count == 0 || used + w > avail)
                 {
                     legendRows.Add([]);
@@ -101,22 +111,22 @@ public static class KaplanMeierSvg
             plotTop += (legendRows.Count * legendLine) + 6;
         }
 
-        var below = hasRiskTable ? 82 + (RiskRowHeight * curves.Count) + 14 : 64;
+        var below = hasRiskTable ? (82 * k) + (riskRowHeight * curves.Count) + 14 : 64 * k;
         var plotBottom = height - below;
 
-        var riskNames = curves.Select(c => FigureText.Truncate(c.Name, 190, RiskFont, bold: true)).ToList();
-        var nameWidth = riskNames.Count == 0 ? 0 : riskNames.Max(n => FigureText.Width(n, RiskFont, bold: true));
+        var riskNames = curves.Select(c => FigureText.Truncate(c.Name, 190, riskFont, bold: true)).ToList();
+        var nameWidth = riskNames.Count == 0 ? 0 : riskNames.Max(n => FigureText.Width(n, riskFont, bold: true));
         var maxCount = curves.SelectMany(c => c.AtRisk).DefaultIfEmpty(0).Max();
-        var countHalf = FigureText.Width(maxCount.ToString(CultureInfo.InvariantCulture), RiskFont) / 2;
-        var left = hasRiskTable ? Math.Max(88, 14 + nameWidth + 14 + countHalf) : 88;
-        var right = Width - 36;
+        var countHalf = FigureText.Width(maxCount.ToString(CultureInfo.InvariantCulture), riskFont) / 2;
+        var left = hasRiskTable ? Math.Max(88 * k, 14 + nameWidth + 14 + countHalf) : 88 * k;
+        var right = width - 36;
         var plotW = right - left;
         var plotH = plotBottom - plotTop;
 
         double X(double t) => left + (Math.Clamp(t, 0, tMax) / tMax * plotW);
         double Y(double s) => plotBottom - (Math.Clamp(s, 0, 1) * plotH);
 
-        var svg = new SvgWriter(Width, height, title.Length > 0 ? title : "Kaplan-Meier curves",
+        var svg = new SvgWriter(width, height, title.Length > 0 ? title : "Kaplan-Meier curves",
             "Kaplan-Meier estimates by group" + (hasRiskTable ? " with number at risk" : string.Empty));
 
         // ---- gridlines and y ticks --------------------------------------------------------------------------------
@@ -136,16 +146,30 @@ public static class KaplanMeierSvg
         // ---- obstacles for label placement ------------------------------------------------------------------------
         var obstacles = new List<Box>();
 
+        // Grid lines: the annotation avoids them where it can (it has no background), the legend may sit on them.
+        var gridLines = Enumerable.Range(1, 5).Select(i => new Box(left, Y(i / 5.0) - 0.5, plotW, 1)).ToList();
+
         // ---- confidence bands -------------------------------------------------------------------------------------
         if (model.ShowConfidenceBands)
         {
             svg.OpenGroup("km-ci");
             foreach (var c in curves)
             {
+                // Each band is its dashed upper and lower limits in the group's colour (survminer's "step" style);
+                // a single curve's band is also shaded. Shaded bands of several groups would overlap into a muddy
+                // brown-grey, so they are not shaded.
                 var band = BandPath(c, X, Y, obstacles);
                 if (band is not null)
                 {
-                    svg.Path(band, "none", 0, c.Colour, cls: "km-band", fillOpacity: 0.15);
+                    svg.OpenGroup("km-band");
+                    if (curves.Count == 1)
+                    {
+                        svg.Path(band.Value.Area, "none", 0, c.Colour, cls: "km-band-area", fillOpacity: 0.15);
+                    }
+
+                    svg.Path(band.Value.Upper, c.Colour, 1, dash: "3 2", cls: "km-band-edge");
+                    svg.Path(band.Value.Lower, c.Colour, 1, dash: "3 2", cls: "km-band-edge");
+                    svg.CloseGroup();
                 }
             }
 
@@ -153,7 +177,7 @@ public static class KaplanMeierSvg
         }
 
         // ---- median lines -----------------------------------------------------------------------------------------
-        var medians = curves.Where(c => c.Median is { } m && double.IsFinite(m) && m >= 0 && m <= tMax)
+        var medians = curves.Where(c => model.ShowMedianLines && c.Median is { } m && double.IsFinite(m) && m >= 0 && m <= tMax)
             .OrderByDescending(c => c.Median!.Value).ThenBy(c => c.Index).ToList();
         if (medians.Count > 0)
         {
@@ -175,11 +199,11 @@ public static class KaplanMeierSvg
         svg.OpenGroup("km-curves");
         foreach (var c in curves)
         {
-            svg.Path(CurvePath(c, X, Y, curveBoxes), c.Colour, 2.2, cls: "km-curve",
+            svg.Path(CurvePath(c, X, Y, curveBoxes), c.Colour, 2.2, dash: c.Dash, cls: "km-curve",
                 extra: "stroke-linejoin=\"miter\"");
             foreach (var ct in c.Censors)
             {
-                if (ct > tMax)
+                if (ct > tMax || !model.ShowCensorTicks)
                 {
                     continue;
                 }
@@ -201,9 +225,9 @@ public static class KaplanMeierSvg
             foreach (var c in medians.OrderBy(c => c.Median!.Value).ThenBy(c => c.Index))
             {
                 var xm = X(c.Median!.Value);
-                var text = FigureText.Fixed(c.Median.Value, 1) + " mo";
-                var w = FigureText.Width(text, MedianFont, bold: true) + 4;
-                var h = MedianFont + 3;
+                var text = FigureText.Median(c.Median.Value) + " " + model.TimeUnit;
+                var w = FigureText.Width(text, medianFont, bold: true) + 4;
+                var h = medianFont + 3;
                 var others = medians.Where(o => o != c).Select(o => new Box(X(o.Median!.Value) - 1, Y(0.5), 2, plotBottom - Y(0.5)));
                 var blockers = placed.Concat(others).Concat(curveBoxes).ToList();
                 Box? chosen = null;
@@ -225,8 +249,8 @@ public static class KaplanMeierSvg
                 var box = chosen ?? new Box(Math.Min(xm + 3, right - w - 2), plotBottom - 4 - h, w, h);
                 placed.Add(box);
                 obstacles.Add(box);
-                svg.Rect(box.X, box.Y, box.W, box.H, "#ffffff", fillOpacity: 0.9);
-                svg.Text(box.X + 2, box.Bottom - 3.5, text, MedianFont, bold: true, fill: c.Colour, cls: "median-label");
+                // No background: the box is placed clear of curves and median lines, and the light grid may run behind.
+                svg.Text(box.X + 2, box.Bottom - 3.5, text, medianFont, bold: true, fill: c.Colour, cls: "median-label");
             }
 
             svg.CloseGroup();
@@ -241,30 +265,29 @@ public static class KaplanMeierSvg
             var y = Y(p / 100.0);
             svg.Line(left - 5, y, left, y, SvgWriter.AxisInk, 1.2);
             var lab = p.ToString(CultureInfo.InvariantCulture) + (percentInLabel ? string.Empty : "%");
-            svg.TextMiddle(left - 8, y, lab, TickFont, "end", cls: "y-tick");
+            svg.TextMiddle(left - 8, y, lab, tickFont, "end", cls: "y-tick");
         }
 
-        for (var i = 0; (i * step) <= tMax + 1e-9; i++)
+        foreach (var t in ticks)
         {
-            var t = i * step;
             var x = X(t);
             svg.Line(x, plotBottom, x, plotBottom + 5, SvgWriter.AxisInk, 1.2);
-            svg.Text(x, plotBottom + 20, FigureText.Tick(t), TickFont, "middle", cls: "x-tick");
+            svg.Text(x, plotBottom + 20, FigureText.Tick(t), tickFont, "middle", cls: "x-tick");
         }
 
         svg.CloseGroup();
-        svg.Text(left + (plotW / 2), plotBottom + 44, FigureText.Truncate(model.XLabel, plotW, LabelFont), LabelFont, "middle", cls: "x-label");
-        svg.Text(left - 50, plotTop + (plotH / 2), FigureText.Truncate(yLabel, plotH, LabelFont), LabelFont, "middle",
+        svg.Text(left + (plotW / 2), plotBottom + 29 + labelFont, FigureText.Truncate(model.XLabel, plotW, labelFont), labelFont, "middle", cls: "x-label");
+        svg.Text(left - (35 + labelFont), plotTop + (plotH / 2), FigureText.Truncate(yLabel, plotH, labelFont), labelFont, "middle",
             cls: "y-label", rotate: -90);
         if (title.Length > 0)
         {
-            svg.Text(left + (plotW / 2), 34, FigureText.Truncate(title, Width - 40, TitleFont, bold: true), TitleFont, "middle",
+            svg.Text(left + (plotW / 2), 16 + titleFont, FigureText.Truncate(title, width - 40, titleFont, bold: true), titleFont, "middle",
                 bold: true, cls: "title");
         }
 
         if (curves.Count == 0)
         {
-            svg.Text(left + (plotW / 2), plotTop + (plotH / 2), "No data", LabelFont, "middle", fill: "#777777", cls: "no-data");
+            svg.Text(left + (plotW / 2), plotTop + (plotH / 2), "No data", labelFont, "middle", fill: "#777777", cls: "no-data");
         }
 
         // ---- legend -----------------------------------------------------------------------------------------------
@@ -275,14 +298,14 @@ public static class KaplanMeierSvg
             for (var r = 0; r < legendRows.Count; r++)
             {
                 var row = legendRows[r];
-                var total = row.Sum(i => legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24) - 24;
+                var total = row.Sum(i => legendSample + 8 + FigureText.Width(legendEntries[i], legendFont) + 24) - 24;
                 var x = Math.Max(14, left + (plotW / 2) - (total / 2));
                 var yc = plotTop - 6 - (legendLine * (legendRows.Count - r)) + (legendLine / 2);
                 foreach (var i in row)
                 {
-                    svg.Line(x, yc, x + legendSample, yc, curves[i].Colour, 2.6);
-                    svg.TextMiddle(x + legendSample + 8, yc, legendEntries[i], LegendFont, cls: "legend-entry");
-                    x += legendSample + 8 + FigureText.Width(legendEntries[i], LegendFont) + 24;
+                    svg.Line(x, yc, x + legendSample, yc, curves[i].Colour, 2.6, curves[i].Dash);
+                    svg.TextMiddle(x + legendSample + 8, yc, legendEntries[i], legendFont, cls: "legend-entry");
+                    x += legendSample + 8 + FigureText.Width(legendEntries[i], legendFont) + 24;
                 }
             }
 
@@ -290,19 +313,18 @@ public static class KaplanMeierSvg
         }
         else if (curves.Count > 0)
         {
-            var w = (2 * legendPad) + legendSample + 8 + legendEntries.Max(e => FigureText.Width(e, LegendFont));
+            var w = (2 * legendPad) + legendSample + 8 + legendEntries.Max(e => FigureText.Width(e, legendFont));
             var h = (2 * legendPad) + (legendLine * legendEntries.Count) - 4;
             var (box, score) = Place(w, h, left, plotTop, right, plotBottom, obstacles, null);
             legendCollides = score > 0;
             legendBox = box;
             obstacles.Add(box);
             svg.OpenGroup("legend");
-            svg.Rect(box.X, box.Y, box.W, box.H, "#ffffff", fillOpacity: 0.85);
             for (var i = 0; i < legendEntries.Count; i++)
             {
                 var yc = box.Y + legendPad + (legendLine * i) + ((legendLine - 4) / 2);
-                svg.Line(box.X + legendPad, yc, box.X + legendPad + legendSample, yc, curves[i].Colour, 2.6);
-                svg.TextMiddle(box.X + legendPad + legendSample + 8, yc, legendEntries[i], LegendFont, cls: "legend-entry");
+                svg.Line(box.X + legendPad, yc, box.X + legendPad + legendSample, yc, curves[i].Colour, 2.6, curves[i].Dash);
+                svg.TextMiddle(box.X + legendPad + legendSample + 8, yc, legendEntries[i], legendFont, cls: "legend-entry");
             }
 
             svg.CloseGroup();
@@ -313,16 +335,16 @@ public static class KaplanMeierSvg
         if (annotation.Length > 0)
         {
             // Try narrower wrappings until one fits somewhere without covering anything.
-            const double lineH = 18, pad = 6;
+            double lineH = 18 * k, pad = 6;
             List<string> lines = [];
             Box box = default;
             var bestScore = int.MaxValue;
             foreach (var maxW in new[] { Math.Min(plotW * 0.7, 470), plotW * 0.5, plotW * 0.36 })
             {
-                var candidate = FigureText.Wrap(annotation, maxW, AnnotationFont);
-                var w = (2 * pad) + candidate.Max(l => FigureText.Width(l, AnnotationFont));
+                var candidate = FigureText.Wrap(annotation, maxW, annotationFont);
+                var w = (2 * pad) + candidate.Max(l => FigureText.Width(l, annotationFont));
                 var h = (2 * pad) + (lineH * candidate.Count) - 3;
-                var (b, score) = Place(w, h, left, plotTop, right, plotBottom, obstacles, legendBox);
+                var (b, score) = Place(w, h, left, plotTop, right, plotBottom, [.. obstacles, .. gridLines], legendBox);
                 if (lines.Count == 0 || score < bestScore)
                 {
                     (lines, box, bestScore) = (candidate, b, score);
@@ -333,22 +355,24 @@ public static class KaplanMeierSvg
                 }
             }
 
+            // No opaque background: the box is placed where it covers no curve, band or median line, and a grid
+            // line behind the text stays whole.
             svg.OpenGroup("annotation");
-            svg.Rect(box.X, box.Y, box.W, box.H, "#ffffff", fillOpacity: 0.85);
             for (var i = 0; i < lines.Count; i++)
             {
-                svg.Text(box.X + pad, box.Y + pad + (lineH * i) + AnnotationFont - 1, lines[i], AnnotationFont, cls: "annotation");
+                svg.Text(box.X + pad, box.Y + pad + (lineH * i) + annotationFont - 1, lines[i], annotationFont, cls: "annotation");
             }
 
             svg.CloseGroup();
         }
 
-        // ---- number at risk ---------------------------------------------------------------------------------------
+        // ---- number at risk (a column at every time up to the axis end, the end included) --------------------------
+        riskTimes = riskTimes.Where(r => r.Time <= tMax + 1e-9).ToList();
         if (hasRiskTable)
         {
             svg.OpenGroup("risk-table");
-            var y0 = plotBottom + 80;
-            svg.Text(14, y0, "No. at risk", RiskFont, bold: true, cls: "risk-header");
+            var y0 = plotBottom + (80 * k);
+            svg.Text(14, y0, "No. at risk", riskFont, bold: true, cls: "risk-header");
 
             // Thin out the columns only if neighbouring counts would touch.
             var minGap = double.MaxValue;
@@ -360,19 +384,26 @@ public static class KaplanMeierSvg
 
             var stride = minGap < (2 * countHalf) + 8 ? (int)Math.Ceiling(((2 * countHalf) + 8) / Math.Max(1, minGap)) : 1;
 
+            // Every stride-th column from 0, and always the last (the axis end).
+            var columns = Enumerable.Range(0, riskTimes.Count).Where(j => j % stride == 0 && j + stride <= riskTimes.Count - 1 + (stride == 1 ? 1 : 0)).ToList();
+            if (riskTimes.Count > 0 && (columns.Count == 0 || columns[^1] != riskTimes.Count - 1))
+            {
+                columns.Add(riskTimes.Count - 1);
+            }
+
             for (var g = 0; g < curves.Count; g++)
             {
-                var y = y0 + (RiskRowHeight * (g + 1));
-                svg.Text(14, y, riskNames[g], RiskFont, bold: true, fill: curves[g].Colour, cls: "risk-name");
-                for (var k = 0; k < riskTimes.Count; k += stride)
+                var y = y0 + (riskRowHeight * (g + 1));
+                svg.Text(14, y, riskNames[g], riskFont, bold: true, fill: curves[g].Colour, cls: "risk-name");
+                foreach (var j in columns)
                 {
-                    var idx = riskTimes[k].Index;
+                    var idx = riskTimes[j].Index;
                     if (idx >= curves[g].AtRisk.Count)
                     {
                         continue;
                     }
 
-                    svg.Text(xs[k], y, curves[g].AtRisk[idx].ToString(CultureInfo.InvariantCulture), RiskFont, "middle",
+                    svg.Text(xs[j], y, curves[g].AtRisk[idx].ToString(CultureInfo.InvariantCulture), riskFont, "middle",
                         cls: "risk-count");
                 }
             }
@@ -514,7 +545,7 @@ public static class KaplanMeierSvg
         return d.ToString();
     }
 
-    private static string? BandPath(Curve c, Func<double, double> x, Func<double, double> y, List<Box> boxes)
+    private static (string Area, string Upper, string Lower)? BandPath(Curve c, Func<double, double> x, Func<double, double> y, List<Box> boxes)
     {
         if (!c.HasBand)
         {
@@ -558,11 +589,23 @@ public static class KaplanMeierSvg
         }
 
         d.Append(" Z");
+        return (d.ToString(), Polyline(upper), Polyline(lower));
+    }
+
+    private static string Polyline(List<(double X, double Y)> points)
+    {
+        var d = new StringBuilder();
+        for (var i = 0; i < points.Count; i++)
+        {
+            d.Append(i == 0 ? "M" : " L").Append(SvgWriter.Num(points[i].X)).Append(' ').Append(SvgWriter.Num(points[i].Y));
+        }
+
         return d.ToString();
     }
 
-    private static List<Curve> Prepare(KaplanMeierFigureModel model)
+    private static List<Curve> Prepare(KaplanMeierFigureModel model, FigureLook look)
     {
+        var cut = model.XMax is { } xMax && double.IsFinite(xMax) && xMax > 0 ? xMax : double.PositiveInfinity;
         var result = new List<Curve>();
         var series = model.Series ?? [];
         for (var g = 0; g < series.Count; g++)
@@ -574,7 +617,7 @@ public static class KaplanMeierSvg
             }
 
             var steps = (s.Steps ?? [])
-                .Where(p => p is not null && double.IsFinite(p.Time) && p.Time >= 0 && double.IsFinite(p.Survival))
+                .Where(p => p is not null && double.IsFinite(p.Time) && p.Time >= 0 && p.Time <= cut && double.IsFinite(p.Survival))
                 .OrderBy(p => p.Time)
                 .ToList();
             var t = new List<double>();
@@ -611,10 +654,11 @@ public static class KaplanMeierSvg
             }
 
             var censors = (s.CensorTimes ?? []).Where(c => double.IsFinite(c) && c >= 0).OrderBy(c => c).ToArray();
-            var end = Math.Max(t[^1], censors.Length > 0 ? censors[^1] : 0);
+            var end = Math.Min(cut, Math.Max(t[^1], censors.Length > 0 ? censors[^1] : 0));
             double? median = s.Median is { } m && double.IsFinite(m) && m >= 0 ? m : null;
+            var name = FigureText.Clean(s.Name);
             result.Add(new Curve(
-                FigureText.Clean(s.Name), s.N, FigurePalette.Of(g), [.. t], [.. sv], [.. lo], [.. up], anyLimit, end, censors, median,
+                name, s.N, look.Series(g, name), look.SeriesDash(g), [.. t], [.. sv], [.. lo], [.. up], anyLimit, end, censors, median,
                 s.AtRisk ?? [], g));
         }
 
@@ -622,7 +666,7 @@ public static class KaplanMeierSvg
     }
 
     private sealed record Curve(
-        string Name, int N, string Colour, double[] T, double[] S, double[] L, double[] U, bool HasBand, double End,
+        string Name, int N, string Colour, string? Dash, double[] T, double[] S, double[] L, double[] U, bool HasBand, double End,
         double[] Censors, double? Median, IReadOnlyList<int> AtRisk, int Index)
     {
         /// <summary>S(t) of the post-step curve.</summary>

@@ -11,8 +11,11 @@ namespace HccOutcomes.Api.Figures;
 /// </summary>
 internal sealed class SvgWriter
 {
-    /// <summary>Font stack: Helvetica/Arial where present (narrower than the width estimate), DejaVu Sans elsewhere.</summary>
-    public const string FontFamily = "Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
+    /// <summary>
+    /// Font stack: DejaVu Sans first, the font the PNG/PDF renderer bundles (Figures/Fonts) and the text-width estimate
+    /// is measured on; Helvetica/Arial (narrower) where a viewer lacks it.
+    /// </summary>
+    public const string FontFamily = "'DejaVu Sans', Helvetica, Arial, sans-serif";
 
     /// <summary>Default text colour.</summary>
     public const string Ink = "#1a1a1a";
@@ -28,10 +31,19 @@ internal sealed class SvgWriter
 
     /// <summary>Starts a document of the given size with a white background.</summary>
     public SvgWriter(double width, double height, string title, string description)
+        : this(width, height, width, height, title, description)
+    {
+    }
+
+    /// <summary>
+    /// Starts a document drawn in a <paramref name="width"/> × <paramref name="height"/> coordinate system and shown
+    /// at <paramref name="outputWidth"/> × <paramref name="outputHeight"/> (scaled to fit, centred), with a white background.
+    /// </summary>
+    public SvgWriter(double width, double height, double outputWidth, double outputHeight, string title, string description)
     {
         _sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(Num(width))
-          .Append("\" height=\"").Append(Num(height)).Append("\" viewBox=\"0 0 ").Append(Num(width)).Append(' ')
+        _sb.Append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").Append(Num(outputWidth))
+          .Append("\" height=\"").Append(Num(outputHeight)).Append("\" viewBox=\"0 0 ").Append(Num(width)).Append(' ')
           .Append(Num(height)).Append("\" font-family=\"").Append(FontFamily).Append("\">\n");
         _sb.Append("  <title>").Append(Escape(title)).Append("</title>\n");
         _sb.Append("  <desc>").Append(Escape(description)).Append("</desc>\n");
@@ -419,6 +431,11 @@ internal static class FigureText
         var negative = v < 0 && s.Any(ch => ch is >= '1' and <= '9');
         return negative ? Minus + s : s;
     }
+
+    /// <summary>
+    /// A median time with two decimals, as Table 2 of the reference paper prints medians (5.85, 3.71), typographic minus.
+    /// </summary>
+    public static string Median(double v) => Fixed(v, 2);
 
     /// <summary>A tick value: shortest invariant representation, typographic minus.</summary>
     public static string Tick(double v)

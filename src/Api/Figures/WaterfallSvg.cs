@@ -27,19 +27,35 @@ public static class WaterfallSvg
     {
         ["CR"] = "#0072B2",
         ["PR"] = "#56B4E9",
-        ["SD"] = "#E69F00",
+        ["SD"] = "#009E73",
         ["PD"] = "#D55E00",
         ["NE"] = "#999999",
+    };
+
+    /// <summary>Grey print: darkest for the best response; every bar outlined so the light ones stay visible.</summary>
+    private static readonly Dictionary<string, string> GreyColours = new(StringComparer.Ordinal)
+    {
+        ["CR"] = "#000000",
+        ["PR"] = "#5a5a5a",
+        ["SD"] = "#a0a0a0",
+        ["PD"] = "#e0e0e0",
+        ["NE"] = "#ffffff",
     };
 
     private static readonly string[] ExtraColours = ["#CC79A7", "#009E73", "#000000", "#666666"];
 
     /// <summary>Renders the waterfall plot.</summary>
     /// <param name="model">Title and one bar per patient.</param>
+    /// <param name="look">Size, fonts and colours (default: the standard look).</param>
     /// <returns>The SVG document (ASCII, numeric character references for non-ASCII text).</returns>
-    public static string Render(WaterfallFigureModel model)
+    public static string Render(WaterfallFigureModel model, FigureLook? look = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        look ??= FigureLook.Default;
+        double width = look.Width ?? Width, height = look.Height ?? Height, tickFont = look.Font(TickFont), labelFont = look.Font(LabelFont),
+            titleFont = look.Font(TitleFont), legendFont = look.Font(LegendFont), panelFont = look.Font(PanelFont), k = look.FontScale;
+        var palette = look.Grey ? GreyColours : Colours;
+        var outline = look.Grey ? SvgWriter.Ink : null;
         var bars = (model.Bars ?? [])
             .Select((b, i) => (Bar: b, Index: i))
             .Where(p => p.Bar is not null && double.IsFinite(p.Bar.BestPercentChange))
@@ -54,7 +70,8 @@ public static class WaterfallSvg
         var extra = 0;
         foreach (var c in categories)
         {
-            colour[c] = Colours.TryGetValue(c, out var known) ? known : ExtraColours[extra++ % ExtraColours.Length];
+            colour[c] = look.Colours.TryGetValue(c, out var asked) ? asked.ToLowerInvariant()
+                : palette.TryGetValue(c, out var known) ? known : ExtraColours[extra++ % ExtraColours.Length];
         }
 
         int Rank(string c) => categories.IndexOf(c);
@@ -76,41 +93,41 @@ public static class WaterfallSvg
         // ---- layout ---------------------------------------------------------------------------------------------
         var title = FigureText.Clean(model.Title);
         var panelTitles = groups.Count > 1 || (groups.Count == 1 && groups[0][0].Group.Length > 0);
-        double top = title.Length > 0 ? 48 : 12;
-        var legendY = top + 12;
-        var plotTop = legendY + (panelTitles ? 52 : 30);
-        var plotBottom = Height - (clipped.Count > 0 ? 80 : 62);
-        double left = 84, right = Width - 64;
+        var top = title.Length > 0 ? 30 + titleFont : 12;
+        var legendY = top + (12 * k);
+        var plotTop = legendY + ((panelTitles ? 52 : 30) * k);
+        var plotBottom = height - (clipped.Count > 0 ? 80 : 62);
+        double left = 84 * k, right = width - (64 * k);
         var plotH = plotBottom - plotTop;
         double Y(double v) => plotBottom - ((Math.Clamp(v, yMin, yMax) - yMin) / (yMax - yMin) * plotH);
 
         var panelTitleTexts = groups.Select(g => g.Count == 0 ? string.Empty
-            : FigureText.Truncate(g[0].Group, 250, PanelFont, bold: true) + " (n = " + g.Count.ToString(CultureInfo.InvariantCulture) + ")").ToList();
+            : FigureText.Truncate(g[0].Group, 250, panelFont, bold: true) + " (n = " + g.Count.ToString(CultureInfo.InvariantCulture) + ")").ToList();
         var (panelX, panelW, slot) = Panels(groups.Select(g => g.Count).ToList(),
-            panelTitles ? panelTitleTexts.Select(t => FigureText.Width(t, PanelFont, bold: true) + 12).ToList() : groups.Select(_ => 0.0).ToList(),
+            panelTitles ? panelTitleTexts.Select(t => FigureText.Width(t, panelFont, bold: true) + 12).ToList() : groups.Select(_ => 0.0).ToList(),
             left + 8, right);
 
-        var svg = new SvgWriter(Width, Height, title.Length > 0 ? title : "Waterfall plot",
+        var svg = new SvgWriter(width, height, title.Length > 0 ? title : "Waterfall plot",
             "Best percent change from baseline per patient, coloured by best overall response");
 
         if (title.Length > 0)
         {
-            svg.Text(Width / 2, 34, FigureText.Truncate(title, Width - 40, TitleFont, bold: true), TitleFont, "middle", bold: true, cls: "title");
+            svg.Text(width / 2, 16 + titleFont, FigureText.Truncate(title, width - 40, titleFont, bold: true), titleFont, "middle", bold: true, cls: "title");
         }
 
         // ---- legend (one row above the panels) ------------------------------------------------------------------
         if (categories.Count > 0)
         {
             svg.OpenGroup("legend");
-            var entries = categories.Select(c => (c, Text: FigureText.Truncate(c, 120, LegendFont)
+            var entries = categories.Select(c => (c, Text: FigureText.Truncate(c, 120, legendFont)
                 + " (n = " + bars.Count(b => b.Bor == c).ToString(CultureInfo.InvariantCulture) + ")")).ToList();
-            var total = entries.Sum(e => 14 + 6 + FigureText.Width(e.Text, LegendFont) + 22) - 22;
+            var total = entries.Sum(e => 14 + 6 + FigureText.Width(e.Text, legendFont) + 22) - 22;
             var x = Math.Max(left, ((left + right) / 2) - (total / 2));
             foreach (var (c, text) in entries)
             {
-                svg.Rect(x, legendY - 7, 14, 14, colour[c], cls: "legend-swatch");
-                svg.TextMiddle(x + 20, legendY, text, LegendFont, cls: "legend-entry");
-                x += 14 + 6 + FigureText.Width(text, LegendFont) + 22;
+                svg.Rect(x, legendY - 7, 14, 14, colour[c], outline, 0.6, cls: "legend-swatch");
+                svg.TextMiddle(x + 20, legendY, text, legendFont, cls: "legend-entry");
+                x += 14 + 6 + FigureText.Width(text, legendFont) + 22;
             }
 
             svg.CloseGroup();
@@ -123,21 +140,21 @@ public static class WaterfallSvg
         {
             var y = Y(v);
             svg.Line(left - 5, y, left, y, SvgWriter.AxisInk, 1.2);
-            svg.TextMiddle(left - 8, y, FigureText.Tick(v), TickFont, "end", cls: "y-tick");
+            svg.TextMiddle(left - 8, y, FigureText.Tick(v), tickFont, "end", cls: "y-tick");
         }
 
         svg.CloseGroup();
-        svg.Text(left - 52, plotTop + (plotH / 2), "Best change from baseline (%)", LabelFont, "middle", cls: "y-label", rotate: -90);
+        svg.Text(left - (37 + labelFont), plotTop + (plotH / 2), "Best change from baseline (%)", labelFont, "middle", cls: "y-label", rotate: -90);
         var panelsLeft = panelX.Count > 0 ? panelX[0] : left + 8;
         var panelsRight = panelX.Count > 0 ? panelX[^1] + panelW[^1] : right;
-        svg.Text((panelsLeft + panelsRight) / 2, plotBottom + 28, "Patients", LabelFont, "middle", cls: "x-label");
+        svg.Text((panelsLeft + panelsRight) / 2, plotBottom + 28, "Patients", labelFont, "middle", cls: "x-label");
 
         if (bars.Count == 0)
         {
             svg.Line(left, Y(20), right, Y(20), "#444444", 1.2, "6 4", "ref-line");
             svg.Line(left, Y(-30), right, Y(-30), "#444444", 1.2, "6 4", "ref-line");
             svg.Line(left, Y(0), right, Y(0), SvgWriter.AxisInk, 1.2, cls: "zero-line");
-            svg.Text((left + right) / 2, Y(-65) + 5, "No data", LabelFont, "middle", fill: "#777777", cls: "no-data");
+            svg.Text((left + right) / 2, Y(-65) + 5, "No data", labelFont, "middle", fill: "#777777", cls: "no-data");
         }
 
         // ---- panels ---------------------------------------------------------------------------------------------
@@ -148,7 +165,7 @@ public static class WaterfallSvg
             svg.OpenGroup("panel");
             if (panelTitles)
             {
-                svg.Text(px + (pw / 2), plotTop - 16, panelTitleTexts[g], PanelFont, "middle", bold: true, cls: "panel-title");
+                svg.Text(px + (pw / 2), plotTop - 16, panelTitleTexts[g], panelFont, "middle", bold: true, cls: "panel-title");
             }
 
             // Reference lines behind the bars.
@@ -170,7 +187,7 @@ public static class WaterfallSvg
                     h = 1.5;
                 }
 
-                svg.Rect(x, yTop, barW, h, colour[b.Bor], cls: "bar");
+                svg.Rect(x, yTop, barW, h, colour[b.Bor], outline, 0.6, cls: "bar");
                 if (b.Value > yMax)
                 {
                     // Axis break across the bar and a marker above it.
@@ -188,15 +205,15 @@ public static class WaterfallSvg
         }
 
         // ---- reference line labels (right margin, never on the bars) ----------------------------------------------
-        svg.Text(right + 6, Y(20) + 4.5, "+20%", TickFont, cls: "ref-label");
-        svg.Text(right + 6, Y(-30) + 4.5, FigureText.Minus + "30%", TickFont, cls: "ref-label");
+        svg.Text(right + 6, Y(20) + 4.5, "+20%", tickFont, cls: "ref-label");
+        svg.Text(right + 6, Y(-30) + 4.5, FigureText.Minus + "30%", tickFont, cls: "ref-label");
 
         if (clipped.Count > 0)
         {
             var values = string.Join(", ", clipped.Select(b => "+" + b.Value.ToString("0", CultureInfo.InvariantCulture) + "%"));
             var note = "\u25B2 Bar truncated at +" + yMax.ToString("0", CultureInfo.InvariantCulture) + "%; actual value"
                 + (clipped.Count > 1 ? "s " : " ") + values;
-            svg.Text(left, Height - 16, FigureText.Truncate(note, Width - left - 20, 12), 12, fill: "#444444", cls: "clip-note");
+            svg.Text(left, height - 16, FigureText.Truncate(note, width - left - 20, 12), 12, fill: "#444444", cls: "clip-note");
         }
 
         return svg.Finish();

@@ -16,6 +16,7 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         [typeof(Contracts.Patients.PatientDocument)] = "patient-document.json",
         [typeof(Contracts.Patients.PatientBatchRequest)] = "patient-batch.json",
         [typeof(Contracts.Analyses.CompareRequest)] = "compare-request.json",
+        [typeof(Contracts.Analyses.FigureRequest)] = "figure-request.json",
         [typeof(Contracts.Analyses.SurvivalRequest)] = "survival-request.json",
         [typeof(Contracts.Analyses.PropensityRequest)] = "propensity-request.json",
         [typeof(Contracts.Analyses.ProportionsRequest)] = "proportions-request.json",

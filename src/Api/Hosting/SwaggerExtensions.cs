@@ -45,6 +45,7 @@ internal static class SwaggerExtensions
             options.SchemaFilter<ValidationRulesSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
+            options.OperationFilter<BinaryResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();

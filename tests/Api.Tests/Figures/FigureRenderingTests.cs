@@ -111,6 +111,110 @@ public sealed class FigureRenderingTests
         Parse(KaplanMeierSvg.Render(one));
     }
 
+    [Fact]
+    public void Kaplan_meier_risk_table_has_a_column_at_every_break_up_to_the_axis_end()
+    {
+        double[] breaks = [0, 6, 12, 18, 24, 30];
+        var rng = new Random(7);
+        var model = FigureSamples.Pfs() with
+        {
+            Series = [FigureSamples.Series("A", 40, 6, rng, breaks), FigureSamples.Series("B", 40, 10, rng, breaks)],
+            RiskTableTimes = breaks,
+            XMax = 30,
+            XBreaks = breaks,
+        };
+        var doc = Parse(KaplanMeierSvg.Render(model));
+        Assert.Equal(["0", "6", "12", "18", "24", "30"], Texts(doc, "x-tick"));
+        var axisEnd = WithClass(doc, "x-tick").Select(X).Max();
+        var columns = WithClass(doc, "risk-count").Select(X).Distinct().Order().ToList();
+        Assert.Equal(breaks.Length, columns.Count);
+        Assert.Equal(axisEnd, columns[^1], 2);
+
+        // Other breaks, other columns.
+        double[] fewer = [0, 10, 20, 30];
+        var other = Parse(KaplanMeierSvg.Render(model with
+        {
+            Series = [.. model.Series.Select(s => s with { AtRisk = [.. s.AtRisk.Take(fewer.Length)] })],
+            RiskTableTimes = fewer,
+            XBreaks = fewer,
+        }));
+        Assert.Equal(["0", "10", "20", "30"], Texts(other, "x-tick"));
+        Assert.Equal(fewer.Length, WithClass(other, "risk-count").Select(X).Distinct().Count());
+    }
+
+    [Fact]
+    public void Kaplan_meier_cuts_the_curves_at_x_max()
+    {
+        var doc = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs() with { XMax = 12, XBreaks = [0, 3, 6, 9, 12] }));
+        var axisEnd = WithClass(doc, "x-tick").Select(X).Max();
+        foreach (var curve in WithClass(doc, "km-curve"))
+        {
+            var xs = curve.Attribute("d")!.Value.Split(' ').Where(t => t.StartsWith('H')).Select(t => double.Parse(t[1..], CultureInfo.InvariantCulture));
+            Assert.All(xs, x => Assert.True(x <= axisEnd + 0.01));
+        }
+
+        Assert.Equal(5, Texts(doc, "risk-count").Count / 2);
+    }
+
+    [Fact]
+    public void Kaplan_meier_annotation_and_legend_have_no_opaque_box_and_bands_do_not_blend()
+    {
+        var doc = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs()));
+        Assert.Empty(WithClass(doc, "annotation").Where(e => e.Name == Svg + "g").SelectMany(g => g.Elements(Svg + "rect")));
+        Assert.Empty(WithClass(doc, "legend").SelectMany(g => g.Elements(Svg + "rect")));
+        Assert.Empty(WithClass(doc, "km-median-labels").SelectMany(g => g.Elements(Svg + "rect")));
+        // The only white rectangle is the background.
+        Assert.Single(doc.Descendants(Svg + "rect"), r => r.Attribute("fill")?.Value == "#ffffff");
+
+        // Two groups' bands are their dashed limits, unshaded: nothing overlaps into a blend of both colours.
+        Assert.Empty(WithClass(doc, "km-band-area"));
+        var edges = WithClass(doc, "km-band-edge").ToList();
+        Assert.Equal(4, edges.Count);
+        Assert.All(edges, e => Assert.NotNull(e.Attribute("stroke-dasharray")));
+        Assert.All(edges, e => Assert.Equal("none", e.Attribute("fill")!.Value));
+
+        // A single curve's band is shaded as well.
+        var single = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs() with { Series = [FigureSamples.Pfs().Series[0]] }));
+        Assert.Single(WithClass(single, "km-band-area"));
+    }
+
+    [Fact]
+    public void Kaplan_meier_median_label_prints_two_decimals_as_table_2()
+    {
+        var model = FigureSamples.Pfs() with
+        {
+            Series = [.. FigureSamples.Pfs().Series.Select((s, i) => s with { Median = i == 0 ? 5.85 : 3.7 })],
+        };
+        var labels = Texts(Parse(KaplanMeierSvg.Render(model)), "median-label");
+        Assert.Contains("5.85 mo", labels);
+        Assert.Contains("3.70 mo", labels);
+        Assert.Contains("12.50 wk", Texts(Parse(KaplanMeierSvg.Render(model with
+        {
+            Series = [.. model.Series.Select(s => s with { Median = 12.5 })],
+            TimeUnit = "wk",
+        })), "median-label"));
+    }
+
+    [Fact]
+    public void Kaplan_meier_elements_can_be_switched_off()
+    {
+        var doc = Parse(KaplanMeierSvg.Render(FigureSamples.Pfs() with
+        {
+            ShowCensorTicks = false,
+            ShowMedianLines = false,
+            ShowRiskTable = false,
+            ShowConfidenceBands = false,
+        }));
+        Assert.Empty(WithClass(doc, "censor"));
+        Assert.Empty(WithClass(doc, "median-line"));
+        Assert.Empty(Texts(doc, "median-label"));
+        Assert.Empty(Texts(doc, "risk-count"));
+        Assert.Empty(WithClass(doc, "km-band"));
+        Assert.Equal(2, WithClass(doc, "km-curve").Count());
+    }
+
+    private static double X(XElement e) => double.Parse(e.Attribute("x")!.Value, CultureInfo.InvariantCulture);
+
     // ---- Forest ----------------------------------------------------------------------------------------------------
 
     [Fact]

@@ -3,8 +3,8 @@ using HccOutcomes.Api.Figures;
 namespace HccOutcomes.Api.Tests.Figures;
 
 /// <summary>
-/// Writes the sample figures as SVG files when FIGURE_SAMPLES_DIR is set (for looking at them, e.g. after
-/// <c>rsvg-convert</c>); otherwise renders them only.
+/// Writes the sample figures as SVG and PNG (96 dpi) files when FIGURE_SAMPLES_DIR is set, for looking at them;
+/// otherwise renders them only.
 /// </summary>
 public sealed class FigureSampleOutput
 {
@@ -37,6 +37,12 @@ public sealed class FigureSampleOutput
         foreach (var (name, svg) in figures)
         {
             File.WriteAllText(Path.Combine(dir, name + ".svg"), svg);
+            File.WriteAllBytes(Path.Combine(dir, name + ".png"), FigureRaster.Png(svg, 96));
+        }
+
+        foreach (var figure in new[] { "km", "forest", "waterfall", "love" })
+        {
+            File.WriteAllBytes(Path.Combine(dir, figure + "-grey.png"), FigureRaster.Png(FigureRasterTests.Svg(figure, new FigureLook { Grey = true }), 96));
         }
     }
 }

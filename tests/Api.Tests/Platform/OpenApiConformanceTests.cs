@@ -324,6 +324,21 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                 with: new() { ["figure"] = figure }, accept: "image/svg+xml");
         }
 
+        // The documented example (with a style) in the two print formats.
+        var example = run.Contract.Example("Api.Contracts.Analyses.FigureRequest");
+        foreach (var accept in new[] { "image/png", "application/pdf" })
+        {
+            await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Figure, body: example, query: "?endpoint=pfs&criteria=mrecist",
+                with: new() { ["figure"] = "kaplan-meier" }, accept: accept);
+        }
+
+        await run.ExpectAsync(HttpStatusCode.NotAcceptable, HttpMethod.Post, Figure, body: compare,
+            with: new() { ["figure"] = "waterfall" }, accept: "image/tiff");
+        var styled = compare.DeepClone();
+        styled["style"] = new JsonObject { ["width"] = 10 };
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Figure, body: styled,
+            with: new() { ["figure"] = "kaplan-meier" }, accept: "image/svg+xml");
+
         var adjusted = compare.DeepClone();
         adjusted["adjustment"] = new JsonObject { ["method"] = "iptw", ["covariates"] = new JsonArray("age", "bclc") };
         foreach (var (figure, query) in new[] { ("love-plot", string.Empty), ("kaplan-meier", "?endpoint=os&adjusted=true") })

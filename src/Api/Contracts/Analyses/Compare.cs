@@ -58,7 +58,7 @@ public enum SurvivalTestChoice
 /// Compare groups of a stored cohort: everything a comparative-effectiveness paper reports (Tables 1–3,
 /// survival, subgroups). Computed from the stored patient records and their derived outcomes.
 /// </summary>
-public sealed class CompareRequest
+public class CompareRequest
 {
     /// <summary>Cohort to analyse.</summary>
     public Guid? CohortId { get; set; }

@@ -58,6 +58,7 @@ public sealed class RedcapController(
     [Authorize(Policy = Policies.WriteRecords)]
     [Consumes("text/csv", "application/json", "multipart/form-data")]
     [RequestSizeLimit(MaxExportBytes)]
+    [StreamedFormBody]
     [ProducesResponseType<PatientBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]

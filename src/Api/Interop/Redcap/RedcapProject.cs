@@ -140,6 +140,9 @@ internal sealed class RedcapProject
 
     private static readonly JsonNamingPolicy Camel = JsonNamingPolicy.CamelCase;
 
+    // Before Registry: static fields initialise in declaration order.
+    private static readonly IReadOnlyList<RedcapChoice> YesNoChoices = [new("1", "Yes", true), new("0", "No", false)];
+
     private RedcapProject(IReadOnlyList<RedcapInstrument> instruments)
     {
         Instruments = instruments;
@@ -395,8 +398,6 @@ internal sealed class RedcapProject
             return (getter, setter, Camel.ConvertName(member.Member.Name));
         }
     }
-
-    private static readonly IReadOnlyList<RedcapChoice> YesNoChoices = [new("1", "Yes", true), new("0", "No", false)];
 
     private static string Fmt(double value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -367,7 +367,11 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
     {
         value = null;
         var original = text;
-        text = mapping?.ChoiceCode(field.Name, text) ?? text;
+        if (field.Kind is RedcapFieldKind.Dropdown or RedcapFieldKind.YesNo)
+        {
+            text = mapping?.ChoiceCode(field.Name, text) ?? text;
+        }
+
         switch (field.Kind)
         {
             case RedcapFieldKind.Text or RedcapFieldKind.Notes:

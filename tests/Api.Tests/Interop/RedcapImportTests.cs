@@ -20,18 +20,18 @@ namespace HccOutcomes.Api.Tests.Interop;
 public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
 {
     private static readonly string[] ServerFields = ["id", "createdAt", "updatedAt"];
-    private static string? demoExport;
-    private readonly HttpClient client = factory.CreateClient();
+    private static string? _demoExport;
+    private readonly HttpClient _client = factory.CreateClient();
 
     public async Task InitializeAsync()
     {
         await using var scope = factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoCohortLoader>().EnsureLoadedAsync();
-        if (demoExport is null)
+        if (_demoExport is null)
         {
-            var response = await client.GetAsync($"/api/v1/cohorts/{DemoCohort.CohortId}/exports/redcap");
+            var response = await _client.GetAsync($"/api/v1/cohorts/{DemoCohort.CohortId}/exports/redcap");
             Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync() + string.Join("\n", factory.Log.Since(0).Select(e => e.Exception?.ToString())));
-            demoExport = await response.Content.ReadAsStringAsync();
+            _demoExport = await response.Content.ReadAsStringAsync();
         }
     }
 
@@ -44,22 +44,22 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task The_demo_cohort_round_trips_with_identical_documents_and_outcomes_and_a_reimport_is_a_no_op()
     {
-        var csv = demoExport!;
+        var csv = _demoExport!;
         Assert.StartsWith("record_id,redcap_repeat_instrument,redcap_repeat_instance,arm,", csv, StringComparison.Ordinal);
-        var cohort = await client.CreateCohortAsync("REDCap round trip");
+        var cohort = await _client.CreateCohortAsync("REDCap round trip");
 
-        var response = await client.PostAsync(Url(cohort), Csv(csv));
+        var response = await _client.PostAsync(Url(cohort), Csv(csv));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
         Assert.Equal(78, body.GetProperty("created").GetInt32());
 
         await AssertSameDocumentsAsync(DemoCohort.CohortId, cohort, 78);
         Assert.Equal(
-            Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/outcomes")),
-            Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{cohort}/outcomes")));
+            Strip(await _client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/outcomes")),
+            Strip(await _client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{cohort}/outcomes")));
 
         var before = await factory.SnapshotAsync(cohort);
-        var again = await (await client.PostAsync(Url(cohort), Csv(csv))).Content.ReadFromJsonAsync<JsonElement>();
+        var again = await (await _client.PostAsync(Url(cohort), Csv(csv))).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(78, again.GetProperty("unchanged").GetInt32());
         Assert.Equal(0, again.GetProperty("created").GetInt32() + again.GetProperty("replaced").GetInt32());
         Assert.Equal(before, await factory.SnapshotAsync(cohort));
@@ -68,8 +68,8 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_validates_and_writes_nothing()
     {
-        var cohort = await client.CreateCohortAsync("REDCap dry run");
-        var response = await client.PostAsync(Url(cohort, "?dryRun=true"), Csv(demoExport!));
+        var cohort = await _client.CreateCohortAsync("REDCap dry run");
+        var response = await _client.PostAsync(Url(cohort, "?dryRun=true"), Csv(_demoExport!));
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(body.GetProperty("dryRun").GetBoolean());
@@ -82,10 +82,10 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [InlineData("redcap-export.json", "application/json")]
     public async Task The_swagger_examples_import(string example, string mediaType)
     {
-        var cohort = await client.CreateCohortAsync("REDCap example");
-        var response = await client.PostAsync(Url(cohort), new StringContent(Hosting.ExampleSchemaFilter.Text(example), Encoding.UTF8, mediaType));
+        var cohort = await _client.CreateCohortAsync("REDCap example");
+        var response = await _client.PostAsync(Url(cohort), new StringContent(Hosting.ExampleSchemaFilter.Text(example), Encoding.UTF8, mediaType));
         await AssertOkAsync(response);
-        var patient = await client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P001");
+        var patient = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients/P001");
         Assert.Equal("Fatigue", patient.GetProperty("adverseEvents")[0].GetProperty("term").GetString());
         Assert.Equal(["antiPd1"], patient.GetProperty("adverseEvents")[0].GetProperty("suspectedTreatments").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("T1", patient.GetProperty("tumorAssessments")[0].GetProperty("lesions")[0].GetProperty("lesionId").GetString());
@@ -94,8 +94,8 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task A_labels_export_imports_with_values_labels()
     {
-        var cohort = await client.CreateCohortAsync("REDCap labels");
-        var response = await client.PostAsync(Url(cohort, "?values=labels"), Csv(ToLabels(demoExport!)));
+        var cohort = await _client.CreateCohortAsync("REDCap labels");
+        var response = await _client.PostAsync(Url(cohort, "?values=labels"), Csv(ToLabels(_demoExport!)));
         await AssertOkAsync(response);
         await AssertSameDocumentsAsync(DemoCohort.CohortId, cohort, 78);
     }
@@ -103,10 +103,10 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task An_api_json_export_imports()
     {
-        var (header, rows) = Parse(demoExport!);
+        var (header, rows) = Parse(_demoExport!);
         var records = new JsonArray([.. rows.Select(r => (JsonNode)new JsonObject(header.Select((h, i) => KeyValuePair.Create(h, (JsonNode?)JsonValue.Create(r[i])))))]);
-        var cohort = await client.CreateCohortAsync("REDCap JSON");
-        var response = await client.PostAsync(Url(cohort), new StringContent(records.ToJsonString(), Encoding.UTF8, "application/json"));
+        var cohort = await _client.CreateCohortAsync("REDCap JSON");
+        var response = await _client.PostAsync(Url(cohort), new StringContent(records.ToJsonString(), Encoding.UTF8, "application/json"));
         await AssertOkAsync(response);
         await AssertSameDocumentsAsync(DemoCohort.CohortId, cohort, 78);
     }
@@ -116,7 +116,7 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     {
         // Patient and baseline in the enrolment event; follow-up and adverse events in a follow-up event whose
         // instances number from 1 again.
-        var (header, rows) = Parse(demoExport!);
+        var (header, rows) = Parse(_demoExport!);
         var followUpColumns = header.Select((h, i) => (h, i)).Where(c => c.h.StartsWith("fu_", StringComparison.Ordinal)).Select(c => c.i).ToList();
         var longitudinal = new List<string[]>();
         foreach (var row in rows)
@@ -142,8 +142,8 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
             }
         }
 
-        var cohort = await client.CreateCohortAsync("REDCap longitudinal");
-        var response = await client.PostAsync(Url(cohort), Csv(Write(["redcap_event_name", .. header], longitudinal)));
+        var cohort = await _client.CreateCohortAsync("REDCap longitudinal");
+        var response = await _client.PostAsync(Url(cohort), Csv(Write(["redcap_event_name", .. header], longitudinal)));
         await AssertOkAsync(response);
         await AssertSameDocumentsAsync(DemoCohort.CohortId, cohort, 78);
     }
@@ -152,7 +152,7 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     public async Task A_sites_own_project_imports_through_a_mapping_document_posted_or_stored()
     {
         // The site calls record_id patient_no, sex gender (M/F), ae_grade toxicity_grade and its AE instrument toxicity_log.
-        var (header, rows) = Parse(demoExport!);
+        var (header, rows) = Parse(_demoExport!);
         var renamed = header.Select(h => h switch { "record_id" => "patient_no", "sex" => "gender", "ae_grade" => "toxicity_grade", _ => h }).ToArray();
         var sex = Array.IndexOf(header, "sex");
         var site = rows.Select(r =>
@@ -171,8 +171,8 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
         };
 
         // Without the mapping, the site's names are unknown.
-        var cohort = await client.CreateCohortAsync("REDCap mapping");
-        var unmapped = await (await client.PostAsync(Url(cohort), Csv(export))).AssertProblemAsync(HttpStatusCode.BadRequest);
+        var cohort = await _client.CreateCohortAsync("REDCap mapping");
+        var unmapped = await (await _client.PostAsync(Url(cohort), Csv(export))).AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.True(unmapped.GetProperty("errors").TryGetProperty("field gender", out _), unmapped.ToString());
 
         using var multipart = new MultipartFormDataContent
@@ -180,30 +180,30 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
             { new StringContent(JsonSerializer.Serialize(mapping), Encoding.UTF8, "application/json"), "mapping" },
             { Csv(export), "file", "export.csv" },
         };
-        var response = await client.PostAsync(Url(cohort), multipart);
+        var response = await _client.PostAsync(Url(cohort), multipart);
         await AssertOkAsync(response);
         await AssertSameDocumentsAsync(DemoCohort.CohortId, cohort, 78);
 
         // Stored for a second cohort, it applies to a plain CSV body.
-        var second = await client.CreateCohortAsync("REDCap stored mapping");
-        var put = await client.PutAsync($"/api/v1/cohorts/{second}/imports/redcap/mapping", ApiFactory.JsonBody(mapping));
+        var second = await _client.CreateCohortAsync("REDCap stored mapping");
+        var put = await _client.PutAsync($"/api/v1/cohorts/{second}/imports/redcap/mapping", ApiFactory.JsonBody(mapping));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var stored = await client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{second}/imports/redcap/mapping");
+        var stored = await _client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{second}/imports/redcap/mapping");
         Assert.Equal("sex", stored.GetProperty("fields").GetProperty("gender").GetString());
         Assert.Equal(1, await factory.CountAsync("SELECT count(*) FROM audit_entries WHERE cohort_id = @c AND action = 'redcap.mapping.put'", ("c", second)));
-        var plain = await client.PostAsync(Url(second), Csv(export));
+        var plain = await _client.PostAsync(Url(second), Csv(export));
         await AssertOkAsync(plain);
 
         // A mapping that leaves a required field without a column names it.
         var withoutAge = Write(
             [.. renamed.Where(h => h != "age_years")],
             [.. site.Select(r => r.Where((_, i) => header[i] != "age_years").ToArray())]);
-        var missing = await client.PostAsync(Url(second), Csv(withoutAge));
+        var missing = await _client.PostAsync(Url(second), Csv(withoutAge));
         var messages = await missing.AssertFieldErrorAsync("field age_years");
         Assert.Contains("mapping document", messages[0], StringComparison.Ordinal);
 
         // A mapping naming a field the registry does not have is refused.
-        var bad = await client.PutAsync($"/api/v1/cohorts/{second}/imports/redcap/mapping", ApiFactory.JsonBody(new { fields = new { x = "no_such_field" } }));
+        var bad = await _client.PutAsync($"/api/v1/cohorts/{second}/imports/redcap/mapping", ApiFactory.JsonBody(new { fields = new { x = "no_such_field" } }));
         await bad.AssertFieldErrorAsync("mapping.fields.x");
     }
 
@@ -225,12 +225,12 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [MemberData(nameof(ErrorCases))]
     public async Task A_bad_export_answers_400_with_REDCap_coordinates_and_writes_nothing(string name, string kind, string expectedKey)
     {
-        var (header, rows) = Parse(demoExport!);
+        var (header, rows) = Parse(_demoExport!);
         // One demo patient with adverse events and lesions, already imported once.
         var id = rows.First(r => r[1] == "adverse_events")[0];
         var mine = rows.Where(r => r[0] == id).Select(r => (string[])r.Clone()).ToList();
-        var cohort = await client.CreateCohortAsync("REDCap errors");
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Url(cohort), Csv(Write(header, mine)))).StatusCode);
+        var cohort = await _client.CreateCohortAsync("REDCap errors");
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync(Url(cohort), Csv(Write(header, mine)))).StatusCode);
         var before = await factory.SnapshotAsync(cohort);
 
         int Col(string field) => Array.IndexOf(header, field);
@@ -275,7 +275,7 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
                 break;
         }
 
-        var response = await client.PostAsync(Url(cohort), Csv(Write(header, mine)));
+        var response = await _client.PostAsync(Url(cohort), Csv(Write(header, mine)));
         var messages = await response.AssertFieldErrorAsync(expectedKey.Replace("{id}", id, StringComparison.Ordinal));
         Assert.All(messages, m => Assert.StartsWith("row ", m, StringComparison.Ordinal));
         Assert.True(before == await factory.SnapshotAsync(cohort), $"{name}: the database changed");
@@ -293,14 +293,14 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     [Fact]
     public async Task A_body_that_is_not_csv_json_or_multipart_is_415_and_one_beyond_the_limit_is_413()
     {
-        var cohort = await client.CreateCohortAsync("REDCap media");
-        var response = await client.PostAsync(Url(cohort), new StringContent("x", Encoding.UTF8, "text/plain"));
+        var cohort = await _client.CreateCohortAsync("REDCap media");
+        var response = await _client.PostAsync(Url(cohort), new StringContent("x", Encoding.UTF8, "text/plain"));
         await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
 
         var huge = new ByteArrayContent([]);
         huge.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
         huge.Headers.ContentLength = RedcapController.MaxExportBytes + 1;
-        var tooLarge = await client.PostAsync(Url(cohort), huge);
+        var tooLarge = await _client.PostAsync(Url(cohort), huge);
         await tooLarge.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
     }
 
@@ -308,7 +308,7 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
     public async Task A_submitter_exports_its_own_site_only()
     {
         // The demo cohort split over two sites.
-        var (header, rows) = Parse(demoExport!);
+        var (header, rows) = Parse(_demoExport!);
         var siteColumn = Array.IndexOf(header, "site");
         var records = rows.Where(r => r[1].Length == 0).ToList();
         for (var i = 0; i < records.Count; i++)
@@ -316,8 +316,8 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
             records[i][siteColumn] = i % 2 == 0 ? "SITE-A" : "SITE-B";
         }
 
-        var cohort = await client.CreateCohortAsync("REDCap sites");
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Url(cohort), Csv(Write(header, rows)))).StatusCode);
+        var cohort = await _client.CreateCohortAsync("REDCap sites");
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync(Url(cohort), Csv(Write(header, rows)))).StatusCode);
 
         var token = await factory.TokenAsync("submitter", "SITE-A", cohort);
         var csv = await factory.ClientWith(token).GetStringAsync($"/api/v1/cohorts/{cohort}/exports/redcap");
@@ -339,13 +339,13 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
 
     private async Task AssertSameDocumentsAsync(Guid expectedCohort, Guid actualCohort, int count)
     {
-        var (_, rows) = Parse(demoExport!);
+        var (_, rows) = Parse(_demoExport!);
         var ids = rows.Where(r => r[1].Length == 0).Select(r => r[0]).ToList();
         Assert.Equal(count, ids.Count);
         foreach (var id in ids)
         {
-            var expected = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{expectedCohort}/patients/{id}"));
-            var actual = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{actualCohort}/patients/{id}"));
+            var expected = Strip(await _client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{expectedCohort}/patients/{id}"));
+            var actual = Strip(await _client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{actualCohort}/patients/{id}"));
             Assert.True(expected == actual, $"patient {id} differs:\n{expected}\n{actual}");
         }
     }

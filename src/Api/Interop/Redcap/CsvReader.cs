@@ -3,16 +3,16 @@ using System.Text;
 namespace HccOutcomes.Api.Interop.Redcap;
 
 /// <summary>
-/// Reads RFC 4180 CSV as REDCap writes it (comma-separated, fields quoted when they hold a comma, quote or line
-/// break), as it streams in (one record in memory at a time) and reports the line each record starts on.
+/// Reads RFC 4180 CSV as REDCap writes it (comma-separated, fields quoted when they hold a comma, quote or _line
+/// break), as it streams in (one record in memory at a time) and reports the _line each record starts on.
 /// </summary>
 internal sealed class CsvReader(TextReader reader)
 {
-    private readonly char[] buffer = new char[64 * 1024];
-    private readonly StringBuilder field = new();
-    private int position;
-    private int length;
-    private int line = 1;
+    private readonly char[] _buffer = new char[64 * 1024];
+    private readonly StringBuilder _field = new();
+    private int _position;
+    private int _length;
+    private int _line = 1;
 
     /// <summary>Line (1-based) on which the last record read starts.</summary>
     public int RecordLine { get; private set; }
@@ -22,19 +22,19 @@ internal sealed class CsvReader(TextReader reader)
     public async ValueTask<bool> ReadAsync(List<string> fields, CancellationToken cancellationToken)
     {
         fields.Clear();
-        field.Clear();
-        RecordLine = line;
+        _field.Clear();
+        RecordLine = _line;
         var inQuotes = false;
         var any = false;
         while (true)
         {
-            if (position == length)
+            if (_position == _length)
             {
-                length = await reader.ReadAsync(buffer, cancellationToken);
-                position = 0;
-                if (length == 0)
+                _length = await reader.ReadAsync(_buffer, cancellationToken);
+                _position = 0;
+                if (_length == 0)
                 {
-                    if (any || field.Length > 0 || fields.Count > 0)
+                    if (any || _field.Length > 0 || fields.Count > 0)
                     {
                         fields.Add(Take());
                         return true;
@@ -44,7 +44,7 @@ internal sealed class CsvReader(TextReader reader)
                 }
             }
 
-            var c = buffer[position++];
+            var c = _buffer[_position++];
             any = true;
             if (inQuotes)
             {
@@ -52,8 +52,8 @@ internal sealed class CsvReader(TextReader reader)
                 {
                     if (await PeekAsync(cancellationToken) == '"')
                     {
-                        position++;
-                        field.Append('"');
+                        _position++;
+                        _field.Append('"');
                     }
                     else
                     {
@@ -64,10 +64,10 @@ internal sealed class CsvReader(TextReader reader)
                 {
                     if (c == '\n')
                     {
-                        line++;
+                        _line++;
                     }
 
-                    field.Append(c);
+                    _field.Append(c);
                 }
 
                 continue;
@@ -75,7 +75,7 @@ internal sealed class CsvReader(TextReader reader)
 
             switch (c)
             {
-                case '"' when field.Length == 0:
+                case '"' when _field.Length == 0:
                     inQuotes = true;
                     break;
                 case ',':
@@ -84,11 +84,11 @@ internal sealed class CsvReader(TextReader reader)
                 case '\r':
                     break;
                 case '\n':
-                    line++;
+                    _line++;
                     fields.Add(Take());
                     return true;
                 default:
-                    field.Append(c);
+                    _field.Append(c);
                     break;
             }
         }
@@ -96,23 +96,23 @@ internal sealed class CsvReader(TextReader reader)
 
     private string Take()
     {
-        var value = field.Length == 0 ? string.Empty : field.ToString();
-        field.Clear();
+        var value = _field.Length == 0 ? string.Empty : _field.ToString();
+        _field.Clear();
         return value;
     }
 
     private async ValueTask<int> PeekAsync(CancellationToken cancellationToken)
     {
-        if (position == length)
+        if (_position == _length)
         {
-            length = await reader.ReadAsync(buffer, cancellationToken);
-            position = 0;
-            if (length == 0)
+            _length = await reader.ReadAsync(_buffer, cancellationToken);
+            _position = 0;
+            if (_length == 0)
             {
                 return -1;
             }
         }
 
-        return buffer[position];
+        return _buffer[_position];
     }
 }

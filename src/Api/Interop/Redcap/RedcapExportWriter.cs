@@ -6,17 +6,17 @@ namespace HccOutcomes.Api.Interop.Redcap;
 
 /// <summary>
 /// Patient documents as a REDCap import CSV for the registry's dictionary: raw codes, one row per record (patient,
-/// baseline and follow-up fields) and one per repeating-instrument instance, numbered from 1 in document order.
+/// baseline and follow-up _fields) and one per repeating-instrument instance, numbered from 1 in document order.
 /// Nested lists name their parent by date (fractions and dose changes: the course start; lesions: the assessment date),
 /// as the import reads them.
 /// </summary>
 internal sealed class RedcapExportWriter(RedcapProject project)
 {
-    private readonly RedcapField[] fields = project.Fields.Where(f => f.Name != RedcapProject.RecordId).ToArray();
-    private string[]? header;
+    private readonly RedcapField[] _fields = project.Fields.Where(f => f.Name != RedcapProject.RecordId).ToArray();
+    private string[]? _header;
 
-    /// <summary>The header: record_id, the repeat columns, then every field (a checkbox as one column per choice).</summary>
-    public string[] Header() => header ??=
+    /// <summary>The _header: record_id, the repeat columns, then every field (a checkbox as one column per choice).</summary>
+    public string[] Header() => _header ??=
     [
         RedcapProject.RecordId, RedcapProject.RepeatInstrument, RedcapProject.RepeatInstance,
         .. project.Fields.Where(f => f.Name != RedcapProject.RecordId)
@@ -60,7 +60,7 @@ internal sealed class RedcapExportWriter(RedcapProject project)
     private void Fill(string[] row, RedcapInstrument instrument, object item)
     {
         var column = 3;
-        foreach (var field in fields)
+        foreach (var field in _fields)
         {
             var width = field.Kind == RedcapFieldKind.Checkbox ? field.Choices.Count : 1;
             if (field.Instrument == instrument)

@@ -63,7 +63,7 @@ internal sealed class RedcapField
 /// <summary>One REDCap instrument (form) of the project; repeating instruments hold the document's lists.</summary>
 internal sealed class RedcapInstrument(string name, string label, bool repeating, string documentPath, Func<object> create)
 {
-    private readonly List<RedcapField> fields = [];
+    private readonly List<RedcapField> _fields = [];
 
     /// <summary>Form name, e.g. <c>adverse_events</c>.</summary>
     public string Name { get; } = name;
@@ -77,15 +77,15 @@ internal sealed class RedcapInstrument(string name, string label, bool repeating
     /// <summary>Where its data sit in the patient document, e.g. <c>adverseEvents[]</c> or <c>tumorAssessments[].lesions[]</c>.</summary>
     public string DocumentPath { get; } = documentPath;
 
-    public IReadOnlyList<RedcapField> Fields => fields;
+    public IReadOnlyList<RedcapField> Fields => _fields;
 
-    /// <summary>A new, empty instance (the object its fields fill).</summary>
+    /// <summary>A new, empty instance (the object its _fields fill).</summary>
     public object Create() => create();
 
     /// <summary>The field naming the parent instance (lesions: the assessment date), if the instrument is nested.</summary>
-    public RedcapField? ParentLink => fields.FirstOrDefault(f => f.JsonName is null);
+    public RedcapField? ParentLink => _fields.FirstOrDefault(f => f.JsonName is null);
 
-    internal void Add(RedcapField field) => fields.Add(field);
+    internal void Add(RedcapField field) => _fields.Add(field);
 }
 
 /// <summary>A delivered RT fraction as a REDCap instance: REDCap cannot nest, so it names its course by start date.</summary>
@@ -140,7 +140,7 @@ internal sealed class RedcapProject
 
     private static readonly JsonNamingPolicy Camel = JsonNamingPolicy.CamelCase;
 
-    // Before Registry: static fields initialise in declaration order.
+    // Before Registry: static _fields initialise in declaration order.
     private static readonly IReadOnlyList<RedcapChoice> YesNoChoices = [new("1", "Yes", true), new("0", "No", false)];
 
     private RedcapProject(IReadOnlyList<RedcapInstrument> instruments)
@@ -318,7 +318,7 @@ internal sealed class RedcapProject
         return attribute?.Name ?? Camel.ConvertName(name);
     }
 
-    /// <summary>Builds one instrument's fields from property expressions, so each field is bound to the property it names.</summary>
+    /// <summary>Builds one instrument's _fields from property expressions, so each field is bound to the property it names.</summary>
     private sealed class Form<T>(string name, string label, bool repeating, string documentPath)
         where T : class, new()
     {

@@ -29,8 +29,8 @@ internal sealed record RedcapCoordinates(string Record, RedcapInstrument Instrum
 /// <summary>
 /// Groups REDCap export rows (one per record, plus one per repeating-instrument instance) into patient documents,
 /// decoding each value by its dictionary field, and keeps a provenance map from document paths
-/// (<c>patients[3].adverseEvents[1]</c>) back to REDCap coordinates, so that the patient-document validator's errors
-/// can be told in REDCap's terms. One pass over the rows; records need not be contiguous.
+/// (<c>patients[3].adverseEvents[1]</c>) back to REDCap coordinates, so that the patient-document validator's _errors
+/// can be told in REDCap's terms. One pass over the rows; _records need not be contiguous.
 /// </summary>
 internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, RedcapMapping? mapping)
 {
@@ -42,25 +42,25 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
         "redcap_data_access_group", "redcap_survey_identifier",
     };
 
-    private readonly Dictionary<string, RecordDraft> records = new(StringComparer.Ordinal);
-    private readonly List<RecordDraft> order = [];
-    private readonly Dictionary<string, int> events = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-    private Column[] columns = [];
-    private int recordColumn = -1;
-    private int instrumentColumn = -1;
-    private int instanceColumn = -1;
-    private int eventColumn = -1;
+    private readonly Dictionary<string, RecordDraft> _records = new(StringComparer.Ordinal);
+    private readonly List<RecordDraft> _order = [];
+    private readonly Dictionary<string, int> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private Column[] _columns = [];
+    private int _recordColumn = -1;
+    private int _instrumentColumn = -1;
+    private int _instanceColumn = -1;
+    private int _eventColumn = -1;
 
     /// <summary>True once any error was found; the import writes nothing then.</summary>
-    public bool HasErrors => errors.Count > 0;
+    public bool HasErrors => _errors.Count > 0;
 
-    public Dictionary<string, string[]> Errors => errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    public Dictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>Reads the header (field names as exported, before mapping). False when it cannot be used at all.</summary>
     public bool SetHeader(IReadOnlyList<string> header)
     {
-        columns = new Column[header.Count];
+        _columns = new Column[header.Count];
         var present = new HashSet<RedcapField>();
         for (var i = 0; i < header.Count; i++)
         {
@@ -68,16 +68,16 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
             switch (name)
             {
                 case RedcapProject.RecordId:
-                    recordColumn = i;
+                    _recordColumn = i;
                     continue;
                 case RedcapProject.RepeatInstrument:
-                    instrumentColumn = i;
+                    _instrumentColumn = i;
                     continue;
                 case RedcapProject.RepeatInstance:
-                    instanceColumn = i;
+                    _instanceColumn = i;
                     continue;
                 case RedcapProject.EventName:
-                    eventColumn = i;
+                    _eventColumn = i;
                     continue;
             }
 
@@ -88,7 +88,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
 
             if (project.ByName.TryGetValue(name, out var field) && field.Kind != RedcapFieldKind.Checkbox)
             {
-                columns[i] = new Column(field, null);
+                _columns[i] = new Column(field, null);
                 present.Add(field);
                 continue;
             }
@@ -99,7 +99,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
                 var code = mapping?.ChoiceCode(checkbox.Name, name[(separator + 3)..]) ?? name[(separator + 3)..];
                 if (checkbox.Choices.FirstOrDefault(c => c.Code == code) is { } choice)
                 {
-                    columns[i] = new Column(checkbox, choice);
+                    _columns[i] = new Column(checkbox, choice);
                     present.Add(checkbox);
                     continue;
                 }
@@ -108,7 +108,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
             Add($"field {header[i]}", $"row 1: unknown field '{header[i]}': it is not in the registry's data dictionary (interop/redcap/data-dictionary.csv). Rename it in a mapping document, or leave it out of the export.");
         }
 
-        if (recordColumn < 0)
+        if (_recordColumn < 0)
         {
             Add($"field {RedcapProject.RecordId}", $"row 1: the export has no '{RedcapProject.RecordId}' column (the first field of the project); name yours in a mapping document.");
             return false;
@@ -124,31 +124,31 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
         return !HasErrors;
     }
 
-    /// <summary>Adds one row (values in header order).</summary>
+    /// <summary>Adds one row (values in header _order).</summary>
     public void AddRow(int row, IReadOnlyList<string> values)
     {
-        if (errors.Count >= MaxErrors)
+        if (_errors.Count >= MaxErrors)
         {
             return;
         }
 
-        var recordId = Value(values, recordColumn).Trim();
+        var recordId = Value(values, _recordColumn).Trim();
         if (recordId.Length == 0)
         {
             Add($"row {Row(row)}", $"row {Row(row)}: '{RedcapProject.RecordId}' is empty.");
             return;
         }
 
-        var eventName = eventColumn >= 0 ? Value(values, eventColumn).Trim() : string.Empty;
-        var eventOrder = events.TryGetValue(eventName, out var known) ? known : events[eventName] = events.Count;
-        if (!records.TryGetValue(recordId, out var draft))
+        var eventName = _eventColumn >= 0 ? Value(values, _eventColumn).Trim() : string.Empty;
+        var eventOrder = _events.TryGetValue(eventName, out var known) ? known : _events[eventName] = _events.Count;
+        if (!_records.TryGetValue(recordId, out var draft))
         {
             draft = new RecordDraft(recordId, new PatientDocument { ExternalId = recordId });
-            records[recordId] = draft;
-            order.Add(draft);
+            _records[recordId] = draft;
+            _order.Add(draft);
         }
 
-        var instrumentName = instrumentColumn >= 0 ? Value(values, instrumentColumn).Trim() : string.Empty;
+        var instrumentName = _instrumentColumn >= 0 ? Value(values, _instrumentColumn).Trim() : string.Empty;
         instrumentName = mapping?.InstrumentName(instrumentName) ?? instrumentName;
         RedcapInstrument? instrument = null;
         InstanceDraft? instance = null;
@@ -161,7 +161,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
                 return;
             }
 
-            var instanceText = instanceColumn >= 0 ? Value(values, instanceColumn).Trim() : string.Empty;
+            var instanceText = _instanceColumn >= 0 ? Value(values, _instanceColumn).Trim() : string.Empty;
             if (!int.TryParse(instanceText, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
             {
                 Add(at.Key(RedcapProject.RepeatInstance) + $" ({instrument.Name})", $"row {Row(row)}: '{instanceText}' is not an instance number (1, 2, 3, …).");
@@ -184,9 +184,9 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
             draft.MainRow ??= row;
         }
 
-        for (var i = 0; i < columns.Length && i < values.Count; i++)
+        for (var i = 0; i < _columns.Length && i < values.Count; i++)
         {
-            if (columns[i] is not { } column || values[i].Length == 0)
+            if (_columns[i] is not { } column || values[i].Length == 0)
             {
                 continue;
             }
@@ -227,12 +227,12 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
         }
     }
 
-    /// <summary>The patient documents in the order their records first appear, with their provenance; null on errors.</summary>
+    /// <summary>The patient documents in the _order their _records first appear, with their provenance; null on _errors.</summary>
     public RedcapImport? Finish()
     {
-        var documents = new List<PatientDocument>(order.Count);
-        var provenance = new List<Dictionary<string, RedcapCoordinates>>(order.Count);
-        foreach (var draft in order)
+        var documents = new List<PatientDocument>(_order.Count);
+        var provenance = new List<Dictionary<string, RedcapCoordinates>>(_order.Count);
+        foreach (var draft in _order)
         {
             if (draft.MainRow is null)
             {
@@ -259,7 +259,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
         return HasErrors ? null : new RedcapImport(documents, provenance, project);
     }
 
-    // Lists in event order, then instance order; nested instruments join their parent by its date.
+    // Lists in event _order, then instance _order; nested instruments join their parent by its date.
     private void Attach(RecordDraft draft, Dictionary<string, RedcapCoordinates> map)
     {
         var doc = draft.Document;
@@ -466,14 +466,14 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
 
     private void Add(string key, string message)
     {
-        if (errors.Count >= MaxErrors && !errors.ContainsKey(key))
+        if (_errors.Count >= MaxErrors && !_errors.ContainsKey(key))
         {
             return;
         }
 
-        if (!errors.TryGetValue(key, out var list))
+        if (!_errors.TryGetValue(key, out var list))
         {
-            errors[key] = list = [];
+            _errors[key] = list = [];
         }
 
         list.Add(message);

@@ -117,17 +117,18 @@ public sealed class RedcapController(
     /// submitter gets its own site's patients only.
     /// </remarks>
     /// <param name="cohortId">Cohort.</param>
+    /// <param name="tuning">Chunk size of the cohort read.</param>
     /// <param name="cancellationToken">Aborts when the client goes away.</param>
     /// <response code="200">The CSV.</response>
     [HttpGet("exports/redcap")]
     [Produces("text/csv")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    public async Task<IActionResult> Export(Guid cohortId, CancellationToken cancellationToken)
+    public async Task<IActionResult> Export(Guid cohortId, [FromServices] IOptions<PersistenceTuning> tuning, CancellationToken cancellationToken)
     {
         await documents.EnsureCohortExistsAsync(cohortId, cancellationToken);
         Response.Headers.ContentDisposition = $"attachment; filename=\"cohort-{cohortId}-redcap.csv\"";
-        await new RedcapExportWriter(RedcapProject.Registry).WriteAsync(Response, VisiblePatients(cohortId, cancellationToken), cancellationToken);
+        await new RedcapExportWriter(RedcapProject.Registry).WriteAsync(Response, VisiblePatients(cohortId, tuning.Value.RecomputeChunkPatients, cancellationToken), cancellationToken);
         return new EmptyResult();
     }
 
@@ -188,10 +189,11 @@ public sealed class RedcapController(
         return mapping;
     }
 
-    private async IAsyncEnumerable<PatientDocument> VisiblePatients(Guid cohortId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    // The cohort read in the chunks the recompute uses; a submitter sees its own site's patients only.
+    private async IAsyncEnumerable<PatientDocument> VisiblePatients(Guid cohortId, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var actor = actors.Current;
-        await foreach (var chunk in db.InChunksAsync(cohortId, 500, cancellationToken))
+        await foreach (var chunk in db.InChunksAsync(cohortId, chunkSize, cancellationToken))
         {
             foreach (var patient in chunk.Where(p => actor.Sees(p.Site)))
             {

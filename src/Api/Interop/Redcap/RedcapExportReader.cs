@@ -131,7 +131,7 @@ internal static class RedcapExportReader
         var row = 0;
         try
         {
-            await foreach (var record in JsonSerializer.DeserializeAsyncEnumerable<Dictionary<string, JsonElement>>(body, cancellationToken: cancellationToken))
+            await foreach (var record in JsonSerializer.DeserializeAsyncEnumerable<Dictionary<string, string?>>(body, cancellationToken: cancellationToken))
             {
                 row++;
                 if (record is null)
@@ -158,13 +158,7 @@ internal static class RedcapExportReader
                         throw RequestValidationException.For($"field {name}", $"row {row}: field '{name}' is not among the fields of the first record; a REDCap flat export gives every record the same fields.");
                     }
 
-                    values[index] = value.ValueKind switch
-                    {
-                        JsonValueKind.String => value.GetString()!,
-                        JsonValueKind.Null => string.Empty,
-                        JsonValueKind.Number => value.GetRawText(),
-                        _ => throw RequestValidationException.For($"field {name}", $"row {row}: '{name}' is not a text value (REDCap exports every value as a string)."),
-                    };
+                    values[index] = value ?? string.Empty;
                 }
 
                 assembler.AddRow(row, values);
@@ -172,7 +166,8 @@ internal static class RedcapExportReader
         }
         catch (JsonException e)
         {
-            throw RequestValidationException.For("body", $"The body is not a JSON array of REDCap records: {Validation.InvalidModelState.Clean(e.Message)}");
+            // REDCap's flat JSON gives every value as a string.
+            throw RequestValidationException.For("body", $"The body is not a JSON array of REDCap records with text values: {Validation.InvalidModelState.Clean(e.Message)}");
         }
 
         return row > 0;

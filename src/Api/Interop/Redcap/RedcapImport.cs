@@ -9,8 +9,7 @@ namespace HccOutcomes.Api.Interop.Redcap;
 /// writer's JSON paths (<c>patients[3].adverseEvents[1].grade</c>) are told back as REDCap coordinates
 /// (<c>record 17 / adverse_events #2 / ae_grade</c>, message starting with the row).
 /// </summary>
-internal sealed partial class RedcapImport(
-    List<PatientDocument> documents, List<Dictionary<string, RedcapCoordinates>> provenance, RedcapProject project)
+internal sealed partial class RedcapImport(List<PatientDocument> documents, List<Dictionary<string, RedcapCoordinates>> provenance)
 {
     public List<PatientDocument> Documents { get; } = documents;
 
@@ -72,9 +71,6 @@ internal sealed partial class RedcapImport(
         var (key, message) = Translate(warning.Field, warning.Message);
         return new DataWarning(key, message);
     }
-
-    /// <summary>The instruments of the project (for messages).</summary>
-    public RedcapProject Project { get; } = project;
 
     [GeneratedRegex(@"^patients\[(\d+)\](.*)$")]
     private static partial Regex PatientPath();

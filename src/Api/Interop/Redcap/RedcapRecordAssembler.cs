@@ -256,7 +256,7 @@ internal sealed class RedcapRecordAssembler(RedcapProject project, bool labels, 
             provenance.Add(map);
         }
 
-        return HasErrors ? null : new RedcapImport(documents, provenance, project);
+        return HasErrors ? null : new RedcapImport(documents, provenance);
     }
 
     // Lists in event _order, then instance _order; nested instruments join their parent by its date.

@@ -13,7 +13,8 @@ internal sealed class RedcapMappingConfiguration : IEntityTypeConfiguration<Stor
         builder.ToTable("redcap_mappings");
         builder.HasKey(m => m.CohortId);
         builder.HasOne<Cohort>().WithMany().HasForeignKey(m => m.CohortId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(m => m.Document).HasColumnType("jsonb");
+        // json, not jsonb: nothing queries inside it (ADR 0008).
+        builder.Property(m => m.Document).HasColumnType("json");
         builder.Property(m => m.Version).IsConcurrencyToken();
     }
 }

@@ -986,7 +986,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Document")
                         .IsRequired()
-                        .HasColumnType("jsonb")
+                        .HasColumnType("json")
                         .HasColumnName("document");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

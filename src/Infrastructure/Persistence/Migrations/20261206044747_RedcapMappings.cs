@@ -16,7 +16,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 columns: table => new
                 {
                     cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    document = table.Column<string>(type: "jsonb", nullable: false),
+                    document = table.Column<string>(type: "json", nullable: false),
                     version = table.Column<int>(type: "integer", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },

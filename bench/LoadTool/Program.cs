@@ -14,6 +14,8 @@ using HccOutcomes.LoadTool;
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
 //   survival --url U --subjects N                       : POST /analyses/survival with N generated subjects, timed
 //   compare --url U --cohort ID [--runs 7]              : POST /analyses/compare (all sections) and the three figures, timed
+//   redcap  --url U [--patients 10000]                 : loads N synthetic patients, exports the cohort as a REDCap CSV,
+//            then POSTs that export to /imports/redcap of a fresh cohort (timed), and once more (a no-op, timed)
 //   adjusted --url U --subjects N [--runs 4]            : POST /analyses/propensity (ATE, 1:1 matching) then /analyses/survival
 //            with its weights (weighted KM and Cox, robust SE), timed
 var options = Args.Parse(args);
@@ -50,6 +52,8 @@ switch (args.FirstOrDefault())
         return await Survival(http, options.GetInt("subjects", 1_000_000));
     case "adjusted":
         return await Adjusted(http, options.GetInt("subjects", 100_000), options.GetInt("runs", 4));
+    case "redcap":
+        return await Redcap(http, options.GetInt("patients", 10_000));
     case "compare":
         return await Compare(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"), options.GetInt("runs", 7));
     default:
@@ -66,9 +70,42 @@ static async Task<string> CreateCohort(HttpClient http, string name)
 
 static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
-static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool dryRun, int parallel)
+static async Task<int> Redcap(HttpClient http, int patients)
 {
-    var cohort = await CreateCohort(http, "batch benchmark");
+    var source = await CreateCohort(http, "redcap benchmark source");
+    if (await Batch(http, patients, 10_000, false, 1, source) != 0)
+    {
+        return 1;
+    }
+
+    var sw = Stopwatch.StartNew();
+    var export = await http.GetByteArrayAsync($"/api/v1/cohorts/{source}/exports/redcap");
+    var exportSeconds = sw.Elapsed.TotalSeconds;
+    var rows = export.Count(b => b == (byte)'\n') - 1;
+    var target = await CreateCohort(http, "redcap benchmark import");
+    foreach (var run in new[] { "import", "re-import (no-op)" })
+    {
+        var content = new ByteArrayContent(export);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        sw.Restart();
+        var response = await http.PostAsync($"/api/v1/cohorts/{target}/imports/redcap", content);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"redcap {run} failed {(int)response.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
+            return 1;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"redcap {run}: {patients} records, {rows} rows, {export.Length / 1048576.0:F1} MiB CSV in {sw.Elapsed.TotalSeconds:F1} s (export took {exportSeconds:F1} s); cohort {target}"));
+    }
+
+    return 0;
+}
+
+static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool dryRun, int parallel, string? into = null)
+{
+    var cohort = into ?? await CreateCohort(http, "batch benchmark");
     var total = Stopwatch.StartNew();
     double maxBatch = 0, server = 0;
     var failed = false;

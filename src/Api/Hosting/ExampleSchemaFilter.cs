@@ -31,6 +31,7 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         [typeof(Contracts.CohortLockRequest)] = "cohort-lock-request.json",
         [typeof(Contracts.DerivationSettingsRequest)] = "derivation-settings-request.json",
         [typeof(Controllers.ClientRequest)] = "client-request.json",
+        [typeof(Interop.Redcap.RedcapMapping)] = "redcap-mapping.json",
     };
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -41,11 +42,15 @@ internal sealed class ExampleSchemaFilter : ISchemaFilter
         }
     }
 
-    private static JsonNode Load(string resource)
+    private static JsonNode Load(string resource) => JsonNode.Parse(Text(resource))!;
+
+    /// <summary>The text of an embedded example (<c>Examples/{resource}</c>).</summary>
+    public static string Text(string resource)
     {
         var assembly = typeof(ExampleSchemaFilter).Assembly;
         using var stream = assembly.GetManifestResourceStream($"HccOutcomes.Api.Examples.{resource}")
             ?? throw new InvalidOperationException($"Example resource {resource} is missing.");
-        return JsonNode.Parse(stream)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -44,6 +44,7 @@ internal static class SwaggerExtensions
             options.SchemaFilter<ExampleSchemaFilter>();
             options.SchemaFilter<ValidationRulesSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
+            options.OperationFilter<Interop.Redcap.RedcapImportBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<BinaryResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();

@@ -49,6 +49,9 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>First answers to POSTs sent with an <c>Idempotency-Key</c>, kept 24 hours.</summary>
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
 
+    /// <summary>Each cohort's REDCap mapping document.</summary>
+    public DbSet<Interop.StoredRedcapMapping> RedcapMappings => Set<Interop.StoredRedcapMapping>();
+
     /// <summary>The audit trail: every change, append-only.</summary>
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 

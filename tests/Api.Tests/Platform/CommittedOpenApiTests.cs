@@ -15,7 +15,7 @@ public sealed class CommittedOpenApiTests(ApiFactory factory)
     public async Task The_served_document_is_the_committed_docs_openapi_json()
     {
         var served = Normalise(await factory.CreateClient().GetStringAsync(OpenApiContract.DocumentPath));
-        var path = Path.Combine(RepositoryRoot(), "docs", "openapi.json");
+        var path = Path.Combine(RepositoryFiles.Root(), "docs", "openapi.json");
         if (Environment.GetEnvironmentVariable("HCC_UPDATE_OPENAPI") == "1")
         {
             await File.WriteAllTextAsync(path, served);
@@ -28,17 +28,4 @@ public sealed class CommittedOpenApiTests(ApiFactory factory)
 
     private static string Normalise(string json) =>
         JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n") + "\n";
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HccOutcomes.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HccOutcomes.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -77,6 +77,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         }
 
         await OutcomeCases(run);
+        await RedcapCases(run);
         await AnalysisCases(run, contract);
         await AccessCases(run);
         await DeleteCases(run);
@@ -267,6 +268,25 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.PreconditionFailed, HttpMethod.Put, Settings, body: new JsonObject(), ifMatch: "\"99\"");
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Settings, with: Unknown("cohortId"));
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Put, Settings, body: new JsonObject(), with: Unknown("cohortId"));
+    }
+
+    private static async Task RedcapCases(ConformanceRun run)
+    {
+        var demo = new Dictionary<string, string> { ["cohortId"] = DemoCohort.CohortId.ToString() };
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/exports/redcap", with: demo);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Cohort + "/exports/redcap", with: Unknown("cohortId"));
+
+        const string Import = Cohort + "/imports/redcap";
+        static StringContent Csv(string text) => new(text, System.Text.Encoding.UTF8, "text/csv");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Import, content: Csv("record_id,arm,on_study_date,sex,age_years\nconf-redcap-1,RT+PD1,2021-01-10,1,60\n"));
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Import, content: Csv("record_id,arm,on_study_date,sex,age_years\nconf-redcap-1,RT+PD1,2021-01-10,9,60\n"));
+        await run.ExpectAsync(HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, Import, content: new StringContent("x", System.Text.Encoding.UTF8, "text/plain"));
+
+        const string Mapping = Import + "/mapping";
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Mapping);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Mapping, body: new JsonObject { ["fields"] = new JsonObject { ["gender"] = "sex" } });
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Mapping);
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, Mapping, body: new JsonObject { ["instruments"] = new JsonObject { ["x"] = "patient" } });
     }
 
     private static async Task AnalysisCases(ConformanceRun run, OpenApiContract contract)

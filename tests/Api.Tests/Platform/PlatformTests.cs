@@ -46,10 +46,11 @@ public sealed class PlatformTests(ApiFactory factory)
             "SELECT count(*) FROM pg_class WHERE relname = ANY(@t) AND 'fillfactor=80' = ANY(reloptions)",
             ("t", new[] { "patients", "radiotherapy_courses", "tace_sessions", "sorafenib_courses", "anti_pd1_cycles", "tumor_assessments", "adverse_events", "follow_ups", "patient_outcomes" })));
         // ... the record lists and the audit trail's documents are stored as json text (nothing queries into them), the
-        // derived safety terms as jsonb (jsonb_to_recordset reads them); the long ones compressed with lz4.
+        // derived safety terms as jsonb (jsonb_to_recordset reads them); the long ones compressed with lz4. A cohort's REDCap
+        // mapping document is read whole, so json as well.
         Assert.Equal(
             "adverse_events.suspected_treatments json, audit_entries.after json lz4, audit_entries.before json lz4, follow_ups.subsequent_therapies json, patient_outcomes.safety_terms jsonb lz4, " +
-            "radiotherapy_courses.fractions json, sorafenib_courses.dose_changes json, tumor_assessments.lesions json",
+            "radiotherapy_courses.fractions json, redcap_mappings.document json, sorafenib_courses.dose_changes json, tumor_assessments.lesions json",
             await factory.ScalarAsync<string>(
                 """
                 SELECT string_agg(attrelid::regclass || '.' || attname || ' ' || format_type(atttypid, NULL)

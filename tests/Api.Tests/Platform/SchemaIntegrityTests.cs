@@ -52,12 +52,13 @@ public sealed class SchemaIntegrityTests(ApiFactory factory)
     {
         var keys = ModelForeignKeys().Where(k => !k.StartsWith("OpenIddict", StringComparison.Ordinal)).ToHashSet();
 
-        // Seven record tables and the derived outcomes reference their patient; patients, derived outcomes and derivation
-        // settings their cohort.
-        Assert.Equal(11, keys.Count);
+        // Seven record tables and the derived outcomes reference their patient; patients, derived outcomes, derivation
+        // settings and the REDCap mapping their cohort.
+        Assert.Equal(12, keys.Count);
         Assert.All(keys, key => Assert.EndsWith("cascade", key, StringComparison.Ordinal));
         Assert.Contains(Describe("patient_outcomes", "patient_id", "patients", "cascade"), keys);
         Assert.Contains(Describe("patient_outcomes", "cohort_id", "cohorts", "cascade"), keys);
+        Assert.Contains(Describe("redcap_mappings", "cohort_id", "cohorts", "cascade"), keys);
         Assert.Contains(Describe("derivation_settings", "cohort_id", "cohorts", "cascade"), keys);
     }
 

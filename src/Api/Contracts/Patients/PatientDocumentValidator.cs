@@ -17,13 +17,13 @@ internal sealed class PatientDocumentValidator : AbstractValidator<PatientDocume
     public PatientDocumentValidator(TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
-        RuleFor(p => p.ExternalId).MaximumLength(100);
-        RuleFor(p => p.Arm).NotEmpty().MaximumLength(100);
-        RuleFor(p => p.Site).MaximumLength(100);
+        RuleFor(p => p.ExternalId).MaximumLength(PatientFieldRules.ExternalIdLength);
+        RuleFor(p => p.Arm).NotEmpty().MaximumLength(PatientFieldRules.ArmLength);
+        RuleFor(p => p.Site).MaximumLength(PatientFieldRules.SiteLength);
         RuleFor(p => p.OnStudyDate).NotNull().Must(BeRealDate).WithMessage("'onStudyDate' must be a real date.");
         RuleFor(p => p.Sex).NotNull();
-        RuleFor(p => p.AgeYears).NotNull().InclusiveBetween(18, 120);
-        RuleFor(p => p.SourceId).MaximumLength(200);
+        RuleFor(p => p.AgeYears).NotNull().Within(PatientFieldRules.AgeYears);
+        RuleFor(p => p.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(p => p.Baseline).NotNull().SetValidator(new BaselineValidator());
 
         RuleFor(p => p.RadiotherapyCourses).EachElement(new RadiotherapyCourseValidator());
@@ -64,21 +64,21 @@ internal sealed class BaselineValidator : AbstractValidator<BaselineDto>
 {
     public BaselineValidator()
     {
-        RuleFor(b => b.BodyweightKg).InclusiveBetween(20, 300);
-        RuleFor(b => b.Ecog).InclusiveBetween(0, 4);
-        RuleFor(b => b.ChildPughScore).InclusiveBetween(5, 15);
+        RuleFor(b => b.BodyweightKg).Within(PatientFieldRules.BodyweightKg);
+        RuleFor(b => b.Ecog).Within(PatientFieldRules.Ecog);
+        RuleFor(b => b.ChildPughScore).Within(PatientFieldRules.ChildPughScore);
         RuleFor(b => b.ChildPughScore)
             .Must((b, score) => ChildPughAgrees(b.ChildPughClass, score))
             .WithMessage(b => $"Child–Pugh score {b.ChildPughScore} does not belong to class {b.ChildPughClass} (A: 5–6, B: 7–9, C: 10–15).")
             .When(b => b.ChildPughClass is not null && b.ChildPughScore is >= 5 and <= 15);
-        RuleFor(b => b.AfpNgPerMl).InclusiveBetween(0, 10_000_000);
-        RuleFor(b => b.AlbuminGPerL).InclusiveBetween(5, 70);
-        RuleFor(b => b.TotalBilirubinUmolPerL).InclusiveBetween(1, 1000);
-        RuleFor(b => b.HemoglobinGPerL).InclusiveBetween(30, 250);
-        RuleFor(b => b.Platelets10e9PerL).InclusiveBetween(0, 2000);
-        RuleFor(b => b.Wbc10e9PerL).InclusiveBetween(0, 200);
-        RuleFor(b => b.MaxTumorDiameterCm).InclusiveBetween(0, 40);
-        RuleFor(b => b.IntrahepaticLesionCount).InclusiveBetween(0, 100);
+        RuleFor(b => b.AfpNgPerMl).Within(PatientFieldRules.AfpNgPerMl);
+        RuleFor(b => b.AlbuminGPerL).Within(PatientFieldRules.AlbuminGPerL);
+        RuleFor(b => b.TotalBilirubinUmolPerL).Within(PatientFieldRules.TotalBilirubinUmolPerL);
+        RuleFor(b => b.HemoglobinGPerL).Within(PatientFieldRules.HemoglobinGPerL);
+        RuleFor(b => b.Platelets10e9PerL).Within(PatientFieldRules.Platelets10e9PerL);
+        RuleFor(b => b.Wbc10e9PerL).Within(PatientFieldRules.Wbc10e9PerL);
+        RuleFor(b => b.MaxTumorDiameterCm).Within(PatientFieldRules.MaxTumorDiameterCm);
+        RuleFor(b => b.IntrahepaticLesionCount).Within(PatientFieldRules.IntrahepaticLesionCount);
     }
 
     private static bool ChildPughAgrees(ChildPughClass? cls, int? score) => cls switch
@@ -94,17 +94,17 @@ internal sealed class RadiotherapyCourseValidator : AbstractValidator<Radiothera
 {
     public RadiotherapyCourseValidator()
     {
-        RuleFor(r => r.SourceId).MaximumLength(200);
+        RuleFor(r => r.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(r => r.StartDate).NotNull();
         RuleFor(r => r.EndDate)
             .GreaterThanOrEqualTo(r => r.StartDate)
             .WithMessage(r => $"endDate {Iso(r.EndDate)} is before startDate {Iso(r.StartDate)}.")
             .When(r => r.StartDate is not null && r.EndDate is not null);
         RuleFor(r => r.Technique).NotNull();
-        RuleFor(r => r.TotalDoseGy).NotNull().GreaterThan(0).LessThanOrEqualTo(100);
-        RuleFor(r => r.DosePerFractionGy).NotNull().GreaterThan(0).LessThanOrEqualTo(30);
-        RuleFor(r => r.FractionsPlanned).NotNull().InclusiveBetween(1, 50);
-        RuleFor(r => r.LesionsTreated).NotNull().InclusiveBetween(1, 5);
+        RuleFor(r => r.TotalDoseGy).NotNull().Within(PatientFieldRules.TotalDoseGy);
+        RuleFor(r => r.DosePerFractionGy).NotNull().Within(PatientFieldRules.DosePerFractionGy);
+        RuleFor(r => r.FractionsPlanned).NotNull().Within(PatientFieldRules.FractionsPlanned);
+        RuleFor(r => r.LesionsTreated).NotNull().Within(PatientFieldRules.LesionsTreated);
         RuleFor(r => r.TotalDoseGy)
             .Must((r, total) => Math.Abs((r.DosePerFractionGy!.Value * r.FractionsPlanned!.Value) - total!.Value) <= 0.01 * total.Value)
             .WithMessage(r => string.Create(CultureInfo.InvariantCulture,
@@ -113,7 +113,7 @@ internal sealed class RadiotherapyCourseValidator : AbstractValidator<Radiothera
         RuleFor(r => r.Fractions).EachElement(new InlineValidator<DeliveredFractionRecord>
         {
             f => f.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required."),
-            f => f.RuleFor(x => x.DoseGy).GreaterThan(0).LessThanOrEqualTo(30),
+            f => f.RuleFor(x => x.DoseGy).Within(PatientFieldRules.FractionDoseGy),
         });
         RuleForEach(r => r.Fractions)
             .Must((r, f) => r.StartDate is null || f.Date >= r.StartDate)
@@ -128,13 +128,13 @@ internal sealed class TaceSessionValidator : AbstractValidator<TaceSessionDto>
 {
     public TaceSessionValidator()
     {
-        RuleFor(t => t.SourceId).MaximumLength(200);
+        RuleFor(t => t.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(t => t.Date).NotNull();
         RuleFor(t => t.ChemotherapyAgent).NotNull();
-        RuleFor(t => t.ChemotherapyDose).GreaterThan(0).LessThanOrEqualTo(1000);
+        RuleFor(t => t.ChemotherapyDose).Within(PatientFieldRules.ChemotherapyDose);
         RuleFor(t => t.ChemotherapyDoseUnit).NotNull().When(t => t.ChemotherapyDose is not null)
             .WithMessage("'chemotherapyDoseUnit' (mg or mg/m2) is required when a dose is given.");
-        RuleFor(t => t.LipiodolMl).InclusiveBetween(0, 50);
+        RuleFor(t => t.LipiodolMl).Within(PatientFieldRules.LipiodolMl);
         RuleFor(t => t.EmbolicAgent).NotNull();
         RuleFor(t => t.TechnicalSuccess).NotNull();
     }
@@ -144,19 +144,19 @@ internal sealed class SorafenibCourseValidator : AbstractValidator<SorafenibCour
 {
     public SorafenibCourseValidator()
     {
-        RuleFor(s => s.SourceId).MaximumLength(200);
+        RuleFor(s => s.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(s => s.StartDate).NotNull();
         RuleFor(s => s.EndDate)
             .GreaterThanOrEqualTo(s => s.StartDate)
             .WithMessage(s => $"endDate {Dates.Iso(s.EndDate)} is before startDate {Dates.Iso(s.StartDate)}.")
             .When(s => s.StartDate is not null && s.EndDate is not null);
-        RuleFor(s => s.StartingDailyDoseMg).NotNull().GreaterThan(0).LessThanOrEqualTo(1600);
-        RuleFor(s => s.DiscontinuationReason).MaximumLength(500);
+        RuleFor(s => s.StartingDailyDoseMg).NotNull().Within(PatientFieldRules.StartingDailyDoseMg);
+        RuleFor(s => s.DiscontinuationReason).MaximumLength(PatientFieldRules.ReasonLength);
         RuleFor(s => s.DoseChanges).EachElement(new InlineValidator<SorafenibDoseChangeRecord>
         {
             c => c.RuleFor(x => x.Date).Must(d => d.Year >= 1900).WithMessage("'date' is required."),
-            c => c.RuleFor(x => x.DailyDoseMg).InclusiveBetween(0, 1600),
-            c => c.RuleFor(x => x.Reason).MaximumLength(500),
+            c => c.RuleFor(x => x.DailyDoseMg).Within(PatientFieldRules.DoseChangeDailyDoseMg),
+            c => c.RuleFor(x => x.Reason).MaximumLength(PatientFieldRules.ReasonLength),
         });
         RuleForEach(s => s.DoseChanges)
             .Must((s, c) => s.StartDate is null || (c.Date >= s.StartDate && (s.EndDate is null || c.Date <= s.EndDate)))
@@ -168,11 +168,11 @@ internal sealed class AntiPd1CycleValidator : AbstractValidator<AntiPd1CycleDto>
 {
     public AntiPd1CycleValidator()
     {
-        RuleFor(c => c.SourceId).MaximumLength(200);
+        RuleFor(c => c.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(c => c.Agent).NotNull();
         RuleFor(c => c.Date).NotNull();
-        RuleFor(c => c.DoseMg).NotNull().GreaterThan(0).LessThanOrEqualTo(2000);
-        RuleFor(c => c.CycleNumber).NotNull().InclusiveBetween(1, 200);
+        RuleFor(c => c.DoseMg).NotNull().Within(PatientFieldRules.AntiPd1DoseMg);
+        RuleFor(c => c.CycleNumber).NotNull().Within(PatientFieldRules.CycleNumber);
     }
 }
 
@@ -180,7 +180,7 @@ internal sealed class TumorAssessmentValidator : AbstractValidator<TumorAssessme
 {
     public TumorAssessmentValidator()
     {
-        RuleFor(a => a.SourceId).MaximumLength(200);
+        RuleFor(a => a.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
         RuleFor(a => a.Date).NotNull();
         RuleFor(a => a.Modality).NotNull();
         RuleFor(a => a.Lesions).EachElement(new LesionValidator());
@@ -198,12 +198,12 @@ internal sealed class LesionValidator : AbstractValidator<LesionDto>
 {
     public LesionValidator()
     {
-        RuleFor(l => l.LesionId).NotEmpty().MaximumLength(50);
-        RuleFor(l => l.Site).NotEmpty().MaximumLength(100);
+        RuleFor(l => l.LesionId).NotEmpty().MaximumLength(PatientFieldRules.LesionIdLength);
+        RuleFor(l => l.Site).NotEmpty().MaximumLength(PatientFieldRules.LesionSiteLength);
         RuleFor(l => l.Role).NotNull();
-        RuleFor(l => l.LongestDiameterMm).InclusiveBetween(0, 500);
-        RuleFor(l => l.ShortAxisMm).InclusiveBetween(0, 500);
-        RuleFor(l => l.ViableDiameterMm).InclusiveBetween(0, 500);
+        RuleFor(l => l.LongestDiameterMm).Within(PatientFieldRules.DiameterMm);
+        RuleFor(l => l.ShortAxisMm).Within(PatientFieldRules.DiameterMm);
+        RuleFor(l => l.ViableDiameterMm).Within(PatientFieldRules.DiameterMm);
         RuleFor(l => l.ViableDiameterMm)
             .LessThanOrEqualTo(l => l.LongestDiameterMm)
             .WithMessage(l => string.Create(CultureInfo.InvariantCulture,
@@ -222,8 +222,8 @@ internal sealed class AdverseEventValidator : AbstractValidator<AdverseEventDto>
 {
     public AdverseEventValidator()
     {
-        RuleFor(a => a.SourceId).MaximumLength(200);
-        RuleFor(a => a.Grade).NotNull().InclusiveBetween(1, 5);
+        RuleFor(a => a.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
+        RuleFor(a => a.Grade).NotNull().Within(PatientFieldRules.AeGrade);
         RuleFor(a => a.OnsetDate).NotNull();
         RuleFor(a => a.Attribution).NotNull();
         RuleFor(a => a.ResolutionDate)
@@ -245,8 +245,8 @@ internal sealed class FollowUpValidator : AbstractValidator<FollowUpDto>
 {
     public FollowUpValidator()
     {
-        RuleFor(f => f.SourceId).MaximumLength(200);
-        RuleFor(f => f.DeathCause).MaximumLength(500);
+        RuleFor(f => f.SourceId).MaximumLength(PatientFieldRules.SourceIdLength);
+        RuleFor(f => f.DeathCause).MaximumLength(PatientFieldRules.ReasonLength);
         // A recorded death ends follow-up: "lost" with a death date would censor OS where the event is known.
         RuleFor(f => f.LostToFollowUp)
             .Must(lost => lost != true)
@@ -259,7 +259,7 @@ internal sealed class FollowUpValidator : AbstractValidator<FollowUpDto>
         RuleFor(f => f.SubsequentTherapies).EachElement(new InlineValidator<SubsequentTherapyRecord>
         {
             t => t.RuleFor(x => x.StartDate).Must(d => d.Year >= 1900).WithMessage("'startDate' is required."),
-            t => t.RuleFor(x => x.Type).NotEmpty().MaximumLength(200),
+            t => t.RuleFor(x => x.Type).NotEmpty().MaximumLength(PatientFieldRules.TherapyTypeLength),
         });
     }
 }

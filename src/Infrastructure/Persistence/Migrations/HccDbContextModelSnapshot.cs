@@ -975,6 +975,32 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Interop.StoredRedcapMapping", b =>
+                {
+                    b.Property<Guid>("CohortId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cohort_id");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("document");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("CohortId")
+                        .HasName("pk_redcap_mappings");
+
+                    b.ToTable("redcap_mappings", (string)null);
+                });
+
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredDerivationSettings", b =>
                 {
                     b.Property<Guid>("CohortId")
@@ -1756,6 +1782,16 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_tumor_assessments_patients_patient_id");
+                });
+
+            modelBuilder.Entity("HccOutcomes.Infrastructure.Interop.StoredRedcapMapping", b =>
+                {
+                    b.HasOne("HccOutcomes.Domain.Registry.Cohort", null)
+                        .WithMany()
+                        .HasForeignKey("CohortId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_redcap_mappings_cohorts_cohort_id");
                 });
 
             modelBuilder.Entity("HccOutcomes.Infrastructure.Outcomes.StoredDerivationSettings", b =>

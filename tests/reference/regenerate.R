@@ -148,6 +148,8 @@ survival_reference <- function(name, d, landmarks, covariates) {
 
   # Median follow-up by reverse Kaplan-Meier: censoring is the event (default conf.type "log").
   reverse <- median_rows(survfit(Surv(time, 1 - event) ~ group, data = d))
+  # Difference in follow-up between groups: the log-rank test of the reverse Kaplan-Meier curves.
+  reverse_logrank <- survdiff(Surv(time, 1 - event) ~ group, data = d)
 
   logrank <- survdiff(Surv(time, event) ~ group, data = d, rho = 0)
   peto <- survdiff(Surv(time, event) ~ group, data = d, rho = 1)
@@ -157,6 +159,8 @@ survival_reference <- function(name, d, landmarks, covariates) {
     peto_peto = chisq_test(peto$chisq, df),
     gehan_breslow = weighted_logrank(d, function(n) n),
     tarone_ware = weighted_logrank(d, sqrt))
+  followup_logrank <- c(chisq_test(reverse_logrank$chisq, df),
+                        list(observed = reverse_logrank$obs, expected = reverse_logrank$exp))
 
   cox <- list()
   multi <- reformulate(c("group", covariates), response = quote(Surv(time, event)))
@@ -170,7 +174,7 @@ survival_reference <- function(name, d, landmarks, covariates) {
   write_json_file(list(dataset = name, rows = nrow(d), groups = levels(d$group),
                        produced_by = paste0(r_version, ", ", survival_version),
                        km = km, median = medians, landmarks = marks, median_followup_reverse_km = reverse,
-                       tests = tests, cox = cox, covariates = I(covariates)),
+                       median_followup_logrank = followup_logrank, tests = tests, cox = cox, covariates = I(covariates)),
                   file.path("survival", paste0(name, ".json")))
 }
 

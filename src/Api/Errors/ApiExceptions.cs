@@ -20,6 +20,16 @@ public sealed class ConflictException(string detail) : ApiException(StatusCodes.
 public sealed class UnsupportedMediaTypeException(string detail)
     : ApiException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
 
+/// <summary>406: none of the media types the request's <c>Accept</c> allows is one the endpoint answers in.</summary>
+/// <param name="supported">The media types the endpoint answers in (ProblemDetails extension <c>supported</c>).</param>
+public sealed class NotAcceptableException(IReadOnlyList<string> supported)
+    : ApiException(StatusCodes.Status406NotAcceptable, "Not acceptable",
+        $"This endpoint answers in {string.Join(", ", supported)}; the Accept header allows none of them.")
+{
+    /// <summary>The media types the endpoint answers in.</summary>
+    public IReadOnlyList<string> Supported { get; } = supported;
+}
+
 /// <summary>412: <c>If-Match</c> named a version that is no longer current.</summary>
 public sealed class PreconditionFailedException(string detail)
     : ApiException(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail);

@@ -63,6 +63,13 @@ internal sealed class ProblemDetailsExceptionHandler(
             Title = v.Title,
             Detail = v.Message,
         },
+        NotAcceptableException n => new ProblemDetails
+        {
+            Status = n.StatusCode,
+            Title = n.Title,
+            Detail = n.Message,
+            Extensions = { ["supported"] = n.Supported },
+        },
         ApiException api => new ProblemDetails { Status = api.StatusCode, Title = api.Title, Detail = api.Message },
         CohortNotFoundException missing => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = missing.Message },
         PatientOfAnotherSiteException hidden => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = hidden.Message },

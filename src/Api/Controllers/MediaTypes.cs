@@ -1,0 +1,50 @@
+using HccOutcomes.Api.Errors;
+using Microsoft.Net.Http.Headers;
+
+namespace HccOutcomes.Api.Controllers;
+
+/// <summary>Content negotiation for endpoints that answer in several representations of one result.</summary>
+internal static class MediaTypes
+{
+    /// <summary>Word (Office Open XML) document.</summary>
+    public const string Docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <summary>
+    /// The one of <paramref name="supported"/> the <c>Accept</c> header prefers: the highest quality, then the most
+    /// specific range (<c>text/csv</c> over <c>text/*</c> over <c>*/*</c>), then the order of <paramref name="supported"/>
+    /// (its first is the default for a missing header and for <c>*/*</c>).
+    /// </summary>
+    /// <exception cref="NotAcceptableException">The header allows none of them.</exception>
+    public static string Negotiate(HttpRequest request, IReadOnlyList<string> supported)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return supported[0];
+        }
+
+        string? best = null;
+        (double Quality, int Specificity) bestRank = (0, -1);
+        foreach (var type in supported)
+        {
+            // A type's quality is that of the most specific range it falls in ("text/csv;q=0, */*" refuses CSV).
+            var offered = new MediaTypeHeaderValue(type);
+            (double Quality, int Specificity) rank = (0, -1);
+            foreach (var range in accept.Where(offered.IsSubsetOf))
+            {
+                var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
+                if (specificity > rank.Specificity)
+                {
+                    rank = (range.Quality ?? 1.0, specificity);
+                }
+            }
+
+            if (rank.Quality > 0 && (rank.Quality > bestRank.Quality || (rank.Quality == bestRank.Quality && rank.Specificity > bestRank.Specificity)))
+            {
+                (best, bestRank) = (type, rank);
+            }
+        }
+
+        return best ?? throw new NotAcceptableException(supported);
+    }
+}

@@ -62,8 +62,9 @@ internal static class ManuscriptDocx
             new TableWidth { Width = "5000", Type = TableWidthUnitValues.Pct },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Single, Size = rule },
+                new LeftBorder { Val = BorderValues.Nil },
                 new BottomBorder { Val = BorderValues.Single, Size = rule },
-                new LeftBorder { Val = BorderValues.Nil }, new RightBorder { Val = BorderValues.Nil },
+                new RightBorder { Val = BorderValues.Nil },
                 new InsideHorizontalBorder { Val = BorderValues.Nil }, new InsideVerticalBorder { Val = BorderValues.Nil }),
             new TableLayout { Type = TableLayoutValues.Autofit }));
 

@@ -10,7 +10,8 @@ namespace HccOutcomes.Api.Manuscript;
 /// <param name="PercentDecimals">Decimals of percentages (0–3).</param>
 /// <param name="ValueDecimals">Decimals of means, SDs, medians, quartiles and hazard ratios (0–4).</param>
 /// <param name="SurvivalDecimals">Decimals of survival medians, follow-up and landmark rates (0–4).</param>
-/// <param name="PDecimals">Decimals of p-values (2–4); a p below 10^−decimals prints as "&lt;0.001" (3 decimals).</param>
+/// <param name="PDecimals">Decimals of p-values (2–4); a p that rounds to 0 prints as "&lt;0.001" (3 decimals), as SPSS
+/// output is reported (0.00097 prints "0.001", 0.00049 "&lt;0.001").</param>
 internal sealed record ManuscriptFormat(int PercentDecimals = 1, int ValueDecimals = 2, int SurvivalDecimals = 1, int PDecimals = 3)
 {
     /// <summary>The placeholder of a value that does not exist (e.g. a median not reached).</summary>
@@ -35,7 +36,7 @@ internal sealed record ManuscriptFormat(int PercentDecimals = 1, int ValueDecima
                 ? Number(estimate, decimals)
                 : $"{Number(estimate, decimals)} ({Limit(lower, decimals)}–{Limit(upper, decimals)})";
 
-    /// <summary>"&lt;0.001", "0.034", "1.000"; a missing p prints as "–".</summary>
+    /// <summary>"&lt;0.001" when p rounds to 0, else "0.034", "1.000"; a missing p prints as "–".</summary>
     public string P(double? p)
     {
         if (p is not { } value || !double.IsFinite(value))
@@ -44,7 +45,7 @@ internal sealed record ManuscriptFormat(int PercentDecimals = 1, int ValueDecima
         }
 
         var smallest = Math.Pow(10, -PDecimals);
-        return value < smallest
+        return Math.Round(value, PDecimals, MidpointRounding.AwayFromZero) < smallest
             ? "<" + smallest.ToString("F" + PDecimals, CultureInfo.InvariantCulture)
             : Number(value, PDecimals);
     }

@@ -18,7 +18,7 @@ public sealed class TableFormatQuery
     /// <summary>Decimals of survival medians, follow-up and landmark rates, 0–4 (default 1: "17.4 (8.7–26.1)").</summary>
     public int SurvivalDecimals { get; set; } = 1;
 
-    /// <summary>Decimals of p-values, 2–4 (default 3); a smaller p prints as "&lt;0.001" (with 3).</summary>
+    /// <summary>Decimals of p-values, 2–4 (default 3); a p that rounds to 0 prints as "&lt;0.001" (with 3).</summary>
     public int PDecimals { get; set; } = 3;
 
     internal ManuscriptFormat ToFormat() => new(PercentDecimals, ValueDecimals, SurvivalDecimals, PDecimals);

@@ -19,19 +19,18 @@ public sealed partial class AnalysesController
     /// </summary>
     /// <remarks>
     /// The <c>Accept</c> header chooses the representation of the one result:
-    /// <list type="bullet">
-    /// <item><c>application/json</c> (default): everything, as numbers.</item>
-    /// <item><c>text/csv</c>: every number of the JSON, one per row, columns <c>section, analysis, variable, level, group,
-    /// patient, time, statistic, value, test</c> (p-values under <c>statistic = p</c> with their test in <c>test</c>;
-    /// Kaplan–Meier curves in section <c>kmCurve</c>); a download named <c>compare-{cohortId}-{date}.csv</c>.</item>
-    /// <item><c>text/html</c>: Tables 1–3 and the survival summary formatted for a manuscript, one self-contained page
-    /// styled for print; each p carries a footnote naming its test.</item>
-    /// <item><c>application/vnd.openxmlformats-officedocument.wordprocessingml.document</c>: the same tables as a Word
-    /// document, <c>compare-{cohortId}-{date}.docx</c>.</item>
-    /// </list>
-    /// The query parameters set how the HTML and Word tables print numbers ("n (%)" decimals, continuous values and
-    /// hazard ratios, survival medians, p-values: "&lt;0.001" below the smallest printable value). Any other
-    /// <c>Accept</c> is answered 406 with the supported media types in <c>supported</c>.
+    /// - <c>application/json</c> (default): everything, as numbers.
+    /// - <c>text/csv</c>: every number of the JSON, one per row, with the columns section, analysis, variable, level,
+    ///   group, patient, time, statistic, value and test (p-values under <c>statistic = p</c> with their test in
+    ///   <c>test</c>; Kaplan–Meier curves in section <c>kmCurve</c>); a download named <c>compare-{cohortId}-{date}.csv</c>.
+    /// - <c>text/html</c>: Tables 1–3 and the survival summary formatted for a manuscript, one self-contained page styled
+    ///   for print; each p carries a footnote naming its test.
+    /// - <c>application/vnd.openxmlformats-officedocument.wordprocessingml.document</c>: the same tables as a Word
+    ///   document, a download named <c>compare-{cohortId}-{date}.docx</c>.
+    ///
+    /// The query parameters set how the HTML and Word tables print numbers: decimals of percentages, of continuous
+    /// values and hazard ratios, of survival medians and of p-values (a p that rounds to 0 prints as "&lt;0.001").
+    /// Any other <c>Accept</c> is answered 406, with the supported media types in <c>supported</c>.
     /// </remarks>
     /// <param name="request">Cohort, groups and options.</param>
     /// <param name="format">How the HTML and Word tables print numbers.</param>
@@ -45,9 +44,7 @@ public sealed partial class AnalysesController
     /// <response code="422">A group matches no patient.</response>
     [HttpPost("compare")]
     [Produces("application/json", "text/csv", "text/html", MediaTypes.Docx)]
-    [ProducesResponseType<CompareResponse>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/csv", "text/html")]
-    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, MediaTypes.Docx)]
+    [ProducesResponseType<CompareResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -44,6 +44,7 @@ internal static class SwaggerExtensions
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
+            options.OperationFilter<RepresentationSchemasFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();

@@ -37,16 +37,6 @@ internal static class CompareCsv
     private static readonly Dictionary<SurvivalTestChoice, string> SurvivalTestNames =
         Enum.GetValues<SurvivalTestChoice>().ToDictionary(c => c, JsonContractNames.Value);
 
-    /// <summary>The test of a subgroup row's <c>interactionP</c>.</summary>
-    public const string InteractionTest = "Likelihood-ratio (group × subgroup interaction)";
-
-    /// <summary>The test of a hazard ratio's <c>p</c>.</summary>
-    public const string HazardRatioTest = "Wald (Cox)";
-
-    /// <summary>The file name of an export of the comparison, e.g. <c>compare-&lt;cohort&gt;-2026-12-06.csv</c>.</summary>
-    public static string FileName(CompareResponse r, DateOnly date, string extension) =>
-        $"compare-{r.CohortId}-{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{extension}";
-
     public static string Write(CompareResponse r)
     {
         var csv = new Writer();
@@ -166,7 +156,7 @@ internal static class CompareCsv
                     HazardRatio(csv, at, h);
                 }
 
-                csv.Row(at, "p", row.InteractionP, InteractionTest);
+                csv.Row(at, "p", row.InteractionP, TestResults.InteractionTest);
             }
         }
 
@@ -254,7 +244,7 @@ internal static class CompareCsv
         csv.Row(row, "hazardRatio", h.HazardRatio);
         csv.Row(row, "lower", h.Lower);
         csv.Row(row, "upper", h.Upper);
-        csv.Row(row, "p", h.P, HazardRatioTest);
+        csv.Row(row, "p", h.P, TestResults.HazardRatioTest);
     }
 
     private static void Summary(Writer csv, Key at, ContinuousSummary s)

@@ -60,17 +60,20 @@ public sealed partial class AnalysesController
         switch (mediaType)
         {
             case "text/csv":
-                Response.Headers.ContentDisposition = Attachment(CompareCsv.FileName(result, today, "csv"));
+                Response.Headers.ContentDisposition = Attachment(FileName(result, today, "csv"));
                 return Content(CompareCsv.Write(result), "text/csv; charset=utf-8");
             case "text/html":
                 return Content(ManuscriptHtml.Write(ManuscriptTables.Build(result, format.ToFormat()), "Comparison tables"), "text/html; charset=utf-8");
             case MediaTypes.Docx:
-                Response.Headers.ContentDisposition = Attachment(CompareCsv.FileName(result, today, "docx"));
+                Response.Headers.ContentDisposition = Attachment(FileName(result, today, "docx"));
                 return File(ManuscriptDocx.Write(ManuscriptTables.Build(result, format.ToFormat())), MediaTypes.Docx);
             default:
                 return Ok(result);
         }
     }
+
+    private static string FileName(CompareResponse result, DateOnly date, string extension) =>
+        $"compare-{result.CohortId}-{date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}.{extension}";
 
     // The names are a GUID, a date and letters: nothing to escape.
     private static string Attachment(string fileName) => $"attachment; filename=\"{fileName}\"";

@@ -30,7 +30,7 @@ internal static class MediaTypes
             // A type's quality is that of the most specific range it falls in ("text/csv;q=0, */*" refuses CSV).
             var offered = new MediaTypeHeaderValue(type);
             (double Quality, int Specificity) rank = (0, -1);
-            foreach (var range in accept.Where(offered.IsSubsetOf))
+            foreach (var range in accept.Where(r => Covers(r, offered)))
             {
                 var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
                 if (specificity > rank.Specificity)
@@ -47,4 +47,10 @@ internal static class MediaTypes
 
         return best ?? throw new NotAcceptableException(supported);
     }
+
+    // Type and subtype only: a parameter such as charset in the range does not exclude the type.
+    private static bool Covers(MediaTypeHeaderValue range, MediaTypeHeaderValue offered) =>
+        range.MatchesAllTypes
+        || (range.Type.Equals(offered.Type, StringComparison.OrdinalIgnoreCase)
+            && (range.MatchesAllSubTypes || range.SubType.Equals(offered.SubType, StringComparison.OrdinalIgnoreCase)));
 }

@@ -28,13 +28,16 @@ internal sealed record ManuscriptFormat(int PercentDecimals = 1, int ValueDecima
     /// <summary>"7.30 (4.75–8.65)".</summary>
     public string MedianIqr(double? median, double? q1, double? q3) => Interval(median, q1, q3, ValueDecimals);
 
-    /// <summary>An estimate with its interval, "17.4 (8.7–26.1)"; an open limit prints as "NR" (not reached).</summary>
-    public string Interval(double? estimate, double? lower, double? upper, int decimals) =>
+    /// <summary>
+    /// An estimate with its interval, "17.4 (8.7–26.1)"; a missing estimate or limit prints as <paramref name="open"/>
+    /// ("NR", not reached, for medians), an interval without limits not at all.
+    /// </summary>
+    public string Interval(double? estimate, double? lower, double? upper, int decimals, string open = "NR") =>
         estimate is null || !double.IsFinite(estimate.Value)
-            ? "NR"
+            ? open
             : lower is null && upper is null
                 ? Number(estimate, decimals)
-                : $"{Number(estimate, decimals)} ({Limit(lower, decimals)}–{Limit(upper, decimals)})";
+                : $"{Number(estimate, decimals)} ({Limit(lower, decimals, open)}–{Limit(upper, decimals, open)})";
 
     /// <summary>"&lt;0.001" when p rounds to 0, else "0.034", "1.000"; a missing p prints as "–".</summary>
     public string P(double? p)
@@ -56,5 +59,5 @@ internal sealed record ManuscriptFormat(int PercentDecimals = 1, int ValueDecima
             ? Math.Round(v, decimals, MidpointRounding.AwayFromZero).ToString("F" + decimals, CultureInfo.InvariantCulture)
             : Missing;
 
-    private static string Limit(double? value, int decimals) => value is null ? "NR" : Number(value, decimals);
+    private static string Limit(double? value, int decimals, string open) => value is null ? open : Number(value, decimals);
 }

@@ -73,7 +73,7 @@ internal static class ManuscriptTables
         _ when test.StartsWith("Student t", StringComparison.Ordinal) => "Student's t test (pooled variance)",
         _ when test.StartsWith("Mann–Whitney U", StringComparison.Ordinal) => "Mann–Whitney U test",
         _ when test == Analyses.SurvivalComparison.FollowUpTestName => "Log-rank test of the reverse Kaplan–Meier curves (median follow-up)",
-        _ when test == Analyses.CompareCsv.HazardRatioTest => "Cox proportional hazards model (Wald test)",
+        _ when test == Analyses.TestResults.HazardRatioTest => "Cox proportional hazards model (Wald test)",
         _ => test,
     };
 
@@ -168,7 +168,7 @@ internal static class ManuscriptTables
             foreach (var months in r.Settings.LandmarksMonths)
             {
                 table.Row($"{months:0.##}-month rate, % ({ci})", s.Groups.Select(g => g.Landmarks.FirstOrDefault(l => l.Time == months) is { } l
-                    ? f.Interval(100 * l.Survival, l.Lower * 100, l.Upper * 100, d)
+                    ? f.Interval(100 * l.Survival, l.Lower * 100, l.Upper * 100, d, open: ManuscriptFormat.Missing)
                     : ManuscriptFormat.Missing), null, indent: 1);
             }
 
@@ -177,7 +177,7 @@ internal static class ManuscriptTables
                     : s.HazardRatios.FirstOrDefault(h => h.Group == g.Name) is { } h
                         ? f.Interval(h.HazardRatio, h.Lower, h.Upper, f.ValueDecimals)
                         : ManuscriptFormat.Missing),
-                s.HazardRatios.Count == 1 ? new TestResult(Analyses.CompareCsv.HazardRatioTest, null, null, s.HazardRatios[0].P) : null, indent: 1);
+                s.HazardRatios.Count == 1 ? new TestResult(Analyses.TestResults.HazardRatioTest, null, null, s.HazardRatios[0].P) : null, indent: 1);
             table.Row($"Median follow-up, months ({ci})",
                 s.Groups.Select(g => f.Interval(g.MedianFollowUp.Estimate, g.MedianFollowUp.Lower, g.MedianFollowUp.Upper, d)), s.MedianFollowUpTest, indent: 1);
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env Rscript
 # Regenerates the R-produced reference files in tests/reference/:
-#   survival/{aml,lung,ovarian}.csv + .json, tests.json, adjusted/adj_{ovarian,cgd}.csv + .json.
+#   survival/{aml,lung,ovarian}.csv + .json, tests.json, adjusted/adj_{ovarian,cgd}.csv + .json, demo/demo_followup.json.
 # paper/published-tables.json is typed from the paper and is not produced here.
 #
 # Usage:  Rscript tests/reference/regenerate.R [output-folder]
@@ -148,6 +148,8 @@ survival_reference <- function(name, d, landmarks, covariates) {
 
   # Median follow-up by reverse Kaplan-Meier: censoring is the event (default conf.type "log").
   reverse <- median_rows(survfit(Surv(time, 1 - event) ~ group, data = d))
+  # Difference in follow-up between groups: the log-rank test of the reverse Kaplan-Meier curves.
+  reverse_logrank <- survdiff(Surv(time, 1 - event) ~ group, data = d)
 
   logrank <- survdiff(Surv(time, event) ~ group, data = d, rho = 0)
   peto <- survdiff(Surv(time, event) ~ group, data = d, rho = 1)
@@ -157,6 +159,8 @@ survival_reference <- function(name, d, landmarks, covariates) {
     peto_peto = chisq_test(peto$chisq, df),
     gehan_breslow = weighted_logrank(d, function(n) n),
     tarone_ware = weighted_logrank(d, sqrt))
+  followup_logrank <- c(chisq_test(reverse_logrank$chisq, df),
+                        list(observed = reverse_logrank$obs, expected = reverse_logrank$exp))
 
   cox <- list()
   multi <- reformulate(c("group", covariates), response = quote(Surv(time, event)))
@@ -170,7 +174,7 @@ survival_reference <- function(name, d, landmarks, covariates) {
   write_json_file(list(dataset = name, rows = nrow(d), groups = levels(d$group),
                        produced_by = paste0(r_version, ", ", survival_version),
                        km = km, median = medians, landmarks = marks, median_followup_reverse_km = reverse,
-                       tests = tests, cox = cox, covariates = I(covariates)),
+                       median_followup_logrank = followup_logrank, tests = tests, cox = cox, covariates = I(covariates)),
                   file.path("survival", paste0(name, ".json")))
 }
 
@@ -519,3 +523,21 @@ write_json_file(list(
   adj_ovarian = weighted_stratified_cluster("adj_ovarian", c("age", "ecog"), character(0)),
   adj_cgd = weighted_stratified_cluster("adj_cgd", c("age", "sex", "inherit", "steroids"), c("sex", "inherit"))),
   file.path("adjusted", "weighted_stratified_cluster.json"))
+
+# ---------------------------------------------------------------------------------------------------------------
+# demo/demo_followup.json: median follow-up of the demo cohort's OS and the test of a difference in follow-up.
+# The input demo/demo_os.csv is the demo cohort's OS as the API derives it (time in months, event, arm), read from
+# this folder, not written by this script: one row per patient, from the compare response's os.groups[].curve.
+# ---------------------------------------------------------------------------------------------------------------
+
+demo_os <- read.csv(file.path(script_folder(), "demo", "demo_os.csv"))
+demo_os$group <- factor(demo_os$group, levels = c("RT+PD1", "TACE+Sorafenib"))
+dir.create(file.path(out_folder, "demo"), recursive = TRUE, showWarnings = FALSE)
+demo_followup <- survdiff(Surv(time, 1 - event) ~ group, data = demo_os)
+write_json_file(list(
+  produced_by = paste0(r_version, ", ", survival_version),
+  call = "survdiff(Surv(time, 1 - event) ~ group, data = demo_os); quantile(survfit(Surv(time, 1 - event) ~ group, data = demo_os), 0.5)",
+  median_followup_reverse_km = median_rows(survfit(Surv(time, 1 - event) ~ group, data = demo_os)),
+  median_followup_logrank = c(chisq_test(demo_followup$chisq, length(demo_followup$n) - 1),
+                              list(observed = demo_followup$obs, expected = demo_followup$exp))),
+  file.path("demo", "demo_followup.json"))

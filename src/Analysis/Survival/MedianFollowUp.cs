@@ -33,4 +33,17 @@ public static class MedianFollowUp
 
         return result;
     }
+
+    /// <summary>
+    /// Whether follow-up differs between groups: the log-rank test of the reverse Kaplan–Meier curves, as R's
+    /// <c>survdiff(Surv(time, 1 - event) ~ group)</c>.
+    /// </summary>
+    /// <param name="sample">The prepared sample (≥ 2 groups).</param>
+    /// <returns>The log-rank test of the reversed sample.</returns>
+    /// <exception cref="ArgumentException">Fewer than two groups.</exception>
+    public static LogRankTestResult Compare(SurvivalSample sample)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        return WeightedLogRankTest.Compute(sample.Reversed(), LogRankWeighting.LogRank);
+    }
 }

@@ -43,9 +43,10 @@ public sealed record SurvivalGroupSummary(
 /// <param name="Tests">The weighted log-rank family; null with a single group.</param>
 /// <param name="Cox">The Cox model (group indicators + covariates); null with a single group.</param>
 /// <param name="FixedTimeTests">With exactly two groups, the Klein (2007) cloglog test at each landmark; else empty.</param>
+/// <param name="FollowUpTest">Log-rank test of the reverse Kaplan–Meier curves (difference in follow-up); null with a single group.</param>
 public sealed record SurvivalAnalysisResult(
     SurvivalAnalysisOptions Options, IReadOnlyList<SurvivalGroupSummary> Groups, LogRankFamily? Tests, CoxResult? Cox,
-    IReadOnlyList<FixedTimeComparison> FixedTimeTests);
+    IReadOnlyList<FixedTimeComparison> FixedTimeTests, LogRankTestResult? FollowUpTest = null);
 
 /// <summary>
 /// One-call survival analysis for a prepared sample: Kaplan–Meier curves, medians, reverse-KM median follow-up,
@@ -97,10 +98,12 @@ public static class SurvivalAnalysis
 
         LogRankFamily? tests = null;
         CoxResult? cox = null;
+        LogRankTestResult? followUpTest = null;
         var fixedTime = new List<FixedTimeComparison>();
         if (sample.GroupCount >= 2)
         {
             tests = WeightedLogRankTest.ComputeAll(sample);
+            followUpTest = MedianFollowUp.Compare(sample);
             cox = CoxRegression.FitGroups(sample, covariates, options.Ties, options.ConfidenceLevel, options.GroupTermPrefix);
             if (sample.GroupCount == 2)
             {
@@ -111,6 +114,6 @@ public static class SurvivalAnalysis
             }
         }
 
-        return new SurvivalAnalysisResult(options, groups, tests, cox, fixedTime);
+        return new SurvivalAnalysisResult(options, groups, tests, cox, fixedTime, followUpTest);
     }
 }

@@ -107,6 +107,28 @@ public sealed class SurvivalSample
     internal double[][] Covariates { get; }
 
     /// <summary>
+    /// The same subjects with the event indicator flipped (censoring becomes the event), as R's
+    /// <c>Surv(time, 1 - event)</c>: the sample of the reverse Kaplan–Meier method. Within tied times the new events
+    /// come first, as in a sample built from the flipped data; covariates are not carried over. Linear, no new sort.
+    /// </summary>
+    /// <returns>The reversed sample.</returns>
+    public SurvivalSample Reversed()
+    {
+        var n = Time.Length;
+        var status = new byte[n];
+        for (var i = 0; i < n; i++)
+        {
+            status[i] = (byte)(1 - Status[i]);
+        }
+
+        var time = (double[])Time.Clone();
+        var group = (int[])Group.Clone();
+        var order = (int[])Order.Clone();
+        ReorderTies(time, status, group, order);
+        return new SurvivalSample(time, status, group, order, [.. GroupNames], [], []);
+    }
+
+    /// <summary>
     /// Start of each block of tied (equal) sorted times, plus a final entry n; computed once, on first use.
     /// </summary>
     internal int[] BlockStart

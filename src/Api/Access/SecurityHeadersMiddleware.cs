@@ -23,7 +23,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             if (path.StartsWithSegments("/api") || path.StartsWithSegments("/connect"))
             {
                 headers.CacheControl = "no-store";
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                // The manuscript tables (HTML) carry their styles inline; nothing else may load or run.
+                headers.ContentSecurityPolicy = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+                    ? "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+                    : "default-src 'none'; frame-ancestors 'none'";
             }
             else if (path.StartsWithSegments("/swagger"))
             {

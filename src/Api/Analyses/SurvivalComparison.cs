@@ -7,11 +7,14 @@ namespace HccOutcomes.Api.Analyses;
 
 /// <summary>
 /// Progression-free or overall survival compared across groups: Kaplan–Meier per group (median with CI, landmark
-/// rates, median follow-up, the curve), the four weighted log-rank tests with the primary one flagged, and Cox hazard
+/// rates, median follow-up with the reverse-KM log-rank test between groups, the curve), the four weighted log-rank tests with the primary one flagged, and Cox hazard
 /// ratios of each group against the reference.
 /// </summary>
 internal sealed class SurvivalComparison(ComparisonGroups groups, ExclusionLog exclusions, CompareOptions options)
 {
+    /// <summary>The test of <see cref="SurvivalSection.MedianFollowUpTest"/>.</summary>
+    public const string FollowUpTestName = "Log-rank (reverse Kaplan–Meier)";
+
     /// <summary>One endpoint (<c>OS</c>, or <c>PFS</c> under <paramref name="criteria"/>) read from each patient by <paramref name="get"/>.</summary>
     public SurvivalSection Build(string endpoint, Criteria? criteria, Func<AnalysisPatient, TimeToEventRow?> get)
     {
@@ -56,13 +59,16 @@ internal sealed class SurvivalComparison(ComparisonGroups groups, ExclusionLog e
             }
         }
 
+        var followUpTest = result.FollowUpTest is { } f
+            ? new TestResult(FollowUpTestName, f.Test.ChiSquare, f.Test.Df, f.Test.P)
+            : null;
         return (referencePresent, order.Count) switch
         {
             (false, _) => new SurvivalSection(endpoint, criteria, perGroup, hazardRatios, tests, null,
-                $"The reference group '{reference}' has no patient with this endpoint, so hazard ratios against it are not estimable."),
+                $"The reference group '{reference}' has no patient with this endpoint, so hazard ratios against it are not estimable.", followUpTest),
             (true, 1) => new SurvivalSection(endpoint, criteria, perGroup, hazardRatios, tests, null,
-                $"Only '{reference}' has patients with this endpoint, so there is nothing to compare it with."),
-            _ => new SurvivalSection(endpoint, criteria, perGroup, hazardRatios, tests, result.Cox?.Status, result.Cox?.Message),
+                $"Only '{reference}' has patients with this endpoint, so there is nothing to compare it with.", followUpTest),
+            _ => new SurvivalSection(endpoint, criteria, perGroup, hazardRatios, tests, result.Cox?.Status, result.Cox?.Message, followUpTest),
         };
     }
 

@@ -25,8 +25,6 @@ internal static class FigureFormats
     /// <summary>The media types served, the default first.</summary>
     public static readonly IReadOnlyList<string> MediaTypes = ["image/svg+xml", "image/png", "application/pdf"];
 
-    private static readonly MediaTypeHeaderValue[] Parsed = [.. MediaTypes.Select(m => MediaTypeHeaderValue.Parse(m))];
-
     /// <summary>The media type of <paramref name="format"/> (for the Content-Type header).</summary>
     public static string MediaType(FigureFormat format) => MediaTypes[(int)format];
 
@@ -48,42 +46,8 @@ internal static class FigureFormats
             };
         }
 
-        if (accept.Count == 0)
-        {
-            return FigureFormat.Svg;
-        }
-
-        // Highest quality first; at equal quality the more specific range, then the order of the served list.
-        FigureFormat? best = null;
-        double bestQuality = 0;
-        var bestSpecificity = -1;
-        foreach (var range in accept)
-        {
-            var quality = range.Quality ?? 1;
-            if (quality <= 0)
-            {
-                continue;
-            }
-
-            var specificity = range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2;
-            for (var i = 0; i < Parsed.Length; i++)
-            {
-                if (!Parsed[i].IsSubsetOf(range))
-                {
-                    continue;
-                }
-
-                if (best is null || quality > bestQuality || (quality == bestQuality && specificity > bestSpecificity))
-                {
-                    (best, bestQuality, bestSpecificity) = ((FigureFormat)i, quality, specificity);
-                }
-
-                break;
-            }
-        }
-
-        return best ?? throw NotAcceptable(
-            $"Accept: {string.Join(", ", accept.Select(a => a.ToString()))} names no format this figure is served in.");
+        var chosen = Controllers.MediaTypes.Negotiate(accept, MediaTypes, "(or ?format=svg|png|pdf)");
+        return (FigureFormat)MediaTypes.ToList().IndexOf(chosen);
     }
 
     private static NotAcceptableException NotAcceptable(string detail)

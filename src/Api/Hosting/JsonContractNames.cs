@@ -25,6 +25,9 @@ internal static class JsonContractNames
     public static string Value<TEnum>(TEnum value) where TEnum : struct, Enum =>
         JsonSerializer.Deserialize<string>(JsonSerializer.SerializeToUtf8Bytes(value, Json))!;
 
+    /// <summary>The value as the API serializes it (property names, enums, non-finite numbers as null).</summary>
+    public static JsonElement SerializeToElement<T>(T value) => JsonSerializer.SerializeToElement(value, Json);
+
     private static JsonSerializerOptions CreateOptions()
     {
         var options = new JsonSerializerOptions();

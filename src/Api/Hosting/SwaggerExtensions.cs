@@ -46,7 +46,7 @@ internal static class SwaggerExtensions
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<Interop.Redcap.RedcapImportBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
-            options.OperationFilter<BinaryResponsesFilter>();
+            options.OperationFilter<RepresentationSchemasFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();

@@ -147,6 +147,32 @@ public class RReferenceTests
     }
 
     /// <summary>
+    /// R: <c>survdiff(Surv(time, 1 - event) ~ group, data = d)</c>: the log-rank test of the reverse Kaplan–Meier curves
+    /// (does follow-up differ between groups), with observed and expected censorings.
+    /// </summary>
+    [Theory(DisplayName = "Follow-up test = survdiff(Surv(time, 1 - event) ~ group)")]
+    [MemberData(nameof(Datasets))]
+    public void Median_follow_up_log_rank(string dataset)
+    {
+        var r = SurvivalReference.Load(dataset);
+        var test = MedianFollowUp.Compare(r.Sample);
+        var e = r.Json.GetProperty("median_followup_logrank");
+        Approx.Equal(SurvivalReference.Num(e, "chisq"), test.Test.ChiSquare, Tol, $"{dataset} follow-up chisq");
+        Assert.Equal(e.GetProperty("df").GetInt32(), test.Test.Df);
+        Approx.Equal(SurvivalReference.Num(e, "p"), test.Test.P, Tol, $"{dataset} follow-up p");
+        var observed = e.GetProperty("observed").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        var expected = e.GetProperty("expected").EnumerateArray().Select(x => x.GetDouble()).ToArray();
+        for (var g = 0; g < observed.Length; g++)
+        {
+            Approx.Equal(observed[g], test.Observed[g], Tol, $"{dataset} follow-up observed[{g}]");
+            Approx.Equal(expected[g], test.Expected[g], Tol, $"{dataset} follow-up expected[{g}]");
+        }
+
+        // Through the one-call analysis too, which the comparison uses.
+        Approx.Equal(SurvivalReference.Num(e, "p"), SurvivalAnalysis.Run(r.Sample).FollowUpTest!.Test.P, Tol, $"{dataset} follow-up p (Run)");
+    }
+
+    /// <summary>
     /// R: <c>survdiff(Surv(time, event) ~ group, data = d, rho = 0)</c> (log-rank, with observed/expected) and
     /// <c>rho = 1</c> (Peto–Peto); Gehan–Breslow (w = n) and Tarone–Ware (w = √n) from the weighted log-rank formula
     /// with survdiff's hypergeometric variance.

@@ -155,11 +155,13 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
         message.Headers.Accept.ParseAdd("text/csv");
         var csv = await (await _client.SendAsync(message)).Content.ReadAsStringAsync();
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains(lines, l => l.StartsWith("baseline,,age_years,,,smd,", StringComparison.Ordinal));
-        var hr = json.GetProperty("adjustment").GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("endpoint").GetString() == "OS")
-            .GetProperty("hazardRatio").GetProperty("hazardRatio").GetDouble();
-        var line = Assert.Single(lines, l => l.StartsWith("adjustment,iptw os,,,RT+PD1,hr,", StringComparison.Ordinal));
-        Assert.Equal(hr, double.Parse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Contains(lines, l => l.StartsWith("baseline,,age_years,,,,,smd,", StringComparison.Ordinal));
+        var endpoints = json.GetProperty("adjustment").GetProperty("endpoints").EnumerateArray().ToList();
+        var os = endpoints.FindIndex(e => e.GetProperty("endpoint").GetString() == "OS");
+        var hr = endpoints[os].GetProperty("hazardRatio").GetProperty("hazardRatio").GetDouble();
+        // The adjustment is written path by path: variable = JSON path inside "adjustment", statistic = the property.
+        var line = Assert.Single(lines, l => l.StartsWith($"adjustment,iptw,endpoints[{os}].hazardRatio,,,,,hazardRatio,", StringComparison.Ordinal));
+        Assert.Equal(hr, double.Parse(line.Split(',')[^2], System.Globalization.CultureInfo.InvariantCulture), 9);
     }
 
     [Fact]

@@ -110,8 +110,9 @@ public sealed class CompareApiTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("section,analysis,variable,level,group,statistic,value", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("baseline,,sex_male,Yes,RT+PD1,n,6", StringComparison.Ordinal));
+        Assert.Equal("section,analysis,variable,level,group,patient,time,statistic,value,test", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("baseline,,sex_male,Yes,RT+PD1,,,n,6,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("baseline,,sex_male,,,,,p,", StringComparison.Ordinal) && l.EndsWith(",Fisher's exact", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("os,OS,hazardRatio,", StringComparison.Ordinal));
     }
 

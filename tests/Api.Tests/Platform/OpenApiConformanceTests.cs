@@ -301,6 +301,11 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: adjustedCompare);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Analyses + "/compare/covariates");
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/csv");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/html", query: "?percentDecimals=0");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/compare", body: compare,
+            accept: "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+        await run.ExpectAsync(HttpStatusCode.NotAcceptable, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "image/png");
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Analyses + "/compare", body: compare, accept: "text/html", query: "?pDecimals=1");
         await FigureCases(run, compare);
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/survival", body: contract.Example("SurvivalRequest"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Analyses + "/proportions", body: contract.Example("ProportionsRequest"));

@@ -246,9 +246,12 @@ public sealed record WaterfallPoint(string Group, string ExternalId, double Best
 /// <param name="Tests">Log-rank, Gehan–Breslow, Tarone–Ware, Peto–Peto; the primary one flagged.</param>
 /// <param name="CoxStatus">Cox fit status; a non-converged or infinite fit gives null HRs.</param>
 /// <param name="CoxMessage">Why the HR is missing, when it is.</param>
+/// <param name="MedianFollowUpTest">Whether follow-up differs between the groups: the log-rank test of the reverse
+/// Kaplan–Meier curves (R: <c>survdiff(Surv(time, 1 - event) ~ group)</c>), beside each group's <c>medianFollowUp</c>;
+/// null with fewer than two groups.</param>
 public sealed record SurvivalSection(
     string Endpoint, Domain.Criteria? Criteria, IReadOnlyList<SurvivalGroupSection> Groups, IReadOnlyList<HazardRatioRow> HazardRatios,
-    IReadOnlyList<SurvivalTestRow> Tests, CoxFitStatus? CoxStatus, string? CoxMessage);
+    IReadOnlyList<SurvivalTestRow> Tests, CoxFitStatus? CoxStatus, string? CoxMessage, TestResult? MedianFollowUpTest = null);
 
 /// <summary>One group's survival.</summary>
 /// <param name="Name">Group.</param>

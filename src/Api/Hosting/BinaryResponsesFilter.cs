@@ -5,8 +5,9 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace HccOutcomes.Api.Hosting;
 
 /// <summary>
-/// Documents the successful answers of an action with <c>[Produces]</c> in exactly its types: binary ones (PNG, PDF)
-/// as <c>string</c>/<c>binary</c>, and without the JSON type the formatters add to a <c>string</c> result.
+/// Documents the successful answers of an action whose <c>[Produces]</c> names binary types (PNG, PDF) in exactly its
+/// types, without the JSON type the formatters add to a <c>string</c> result (<see cref="NonJsonBodiesFilter"/> then
+/// gives each its text or binary schema).
 /// </summary>
 internal sealed class BinaryResponsesFilter : IOperationFilter
 {
@@ -30,11 +31,6 @@ internal sealed class BinaryResponsesFilter : IOperationFilter
             foreach (var type in content.Keys.Where(t => !produces.ContentTypes.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList())
             {
                 content.Remove(type);
-            }
-
-            foreach (var type in content.Keys.Where(Binary.Contains).ToList())
-            {
-                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
             }
         }
     }

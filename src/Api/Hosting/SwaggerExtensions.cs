@@ -46,11 +46,11 @@ internal static class SwaggerExtensions
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<Interop.Redcap.RedcapImportBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
-            options.OperationFilter<RepresentationSchemasFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();
             options.OperationFilter<ParameterConventionsFilter>();
             options.OperationFilter<ShortSummaryFilter>();
+            options.OperationFilter<BinaryResponsesFilter>();
             options.OperationFilter<NonJsonBodiesFilter>();
             options.AddSecurityDefinition(AuthorizationResponsesFilter.Scheme, new OpenApiSecurityScheme
             {

@@ -350,7 +350,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         }
 
         // The documented example (with a style) in the two print formats.
-        var example = run.Contract.Example("Api.Contracts.Analyses.FigureRequest");
+        var example = run.Contract.Example("FigureRequest");
         foreach (var accept in new[] { "image/png", "application/pdf" })
         {
             await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Figure, body: example, query: "?endpoint=pfs&criteria=mrecist",

@@ -1,5 +1,6 @@
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Hosting;
+using HccOutcomes.Api.Interop.Fhir;
 using HccOutcomes.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApiLogging();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApiControllers();
+builder.Services.AddFhirInterop(builder.Configuration);
 builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddApiHealthChecks();

@@ -43,6 +43,7 @@ internal static class SwaggerExtensions
             });
             options.SchemaFilter<ExampleSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
+            options.OperationFilter<Interop.Fhir.FhirRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();

@@ -352,7 +352,7 @@ internal sealed class FhirToPatient(FhirOptions options)
 
         private string? ReadQuantity(FhirEntry entry, Observation o, QuantityField field)
         {
-            if (Quantity(entry, o.Value, "Observation.value", field.Accepted) is { } value)
+            if (Quantity(entry, o.Value, "Observation.valueQuantity", field.Accepted) is { } value)
             {
                 field.Set(_document.Baseline, value);
             }
@@ -768,7 +768,25 @@ internal sealed class FhirToPatient(FhirOptions options)
             var lesion = new LesionDto();
             assessment.Lesions.Add(lesion);
             _provenance.Set(path, entry.Label, "Observation");
-            var body = o.Focus.Select(f => f.Reference is { } r ? Resolve(_index, r) : null).FirstOrDefault(e => e?.Resource is BodyStructure);
+            FhirEntry? body = null;
+            for (var i = 0; i < o.Focus.Count; i++)
+            {
+                if (o.Focus[i].Reference is not { } target)
+                {
+                    continue;
+                }
+
+                var found = Resolve(_index, target);
+                if (found is null)
+                {
+                    errors.Add(entry.Label, $"Observation.focus[{i}]", $"'{target}' is not in the payload.");
+                }
+                else if (found.Resource is BodyStructure)
+                {
+                    body ??= found;
+                }
+            }
+
             if (body?.Resource is BodyStructure structure)
             {
                 _consumed.Add(structure);

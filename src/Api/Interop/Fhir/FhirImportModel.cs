@@ -8,24 +8,31 @@ namespace HccOutcomes.Api.Interop.Fhir;
 /// <param name="Label"><c>Observation/abc123</c>, or its position when it has no id (<c>Observation at line 12</c>).</param>
 internal sealed record FhirEntry(Resource Resource, string? FullUrl, string Label);
 
-/// <summary>Errors keyed <c>Observation/abc123:Observation.valueQuantity.code</c> (resource, FHIR path), each with its rule.</summary>
+/// <summary>
+/// Errors keyed <c>Observation/abc123:Observation.valueQuantity.code</c> (resource, FHIR path), each with its rule.
+/// Safe to add to from parallel parsing.
+/// </summary>
 internal sealed class FhirErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public bool Any => _errors.Count > 0;
 
     public void Add(string label, string path, string message)
     {
         var key = $"{label}:{path}";
-        if (!_errors.TryGetValue(key, out var list))
+        lock (_gate)
         {
-            _errors[key] = list = [];
-        }
+            if (!_errors.TryGetValue(key, out var list))
+            {
+                _errors[key] = list = [];
+            }
 
-        if (!list.Contains(message))
-        {
-            list.Add(message);
+            if (!list.Contains(message))
+            {
+                list.Add(message);
+            }
         }
     }
 

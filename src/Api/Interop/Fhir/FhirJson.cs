@@ -84,27 +84,39 @@ internal static class FhirJson
         return entries;
     }
 
-    /// <summary>FHIR Bulk Data ndjson: one resource per line, blank lines ignored.</summary>
+    /// <summary>FHIR Bulk Data ndjson: one resource per line, blank lines ignored. Lines are parsed on every core.</summary>
     public static async Task<List<FhirEntry>> ReadNdjsonAsync(Stream body, FhirErrors errors, CancellationToken cancellationToken)
     {
-        var entries = new List<FhirEntry>();
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        var line = 0;
-        var buffer = new ArrayBufferWriter<byte>();
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        using var buffer = new MemoryStream();
+        await body.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.GetBuffer();
+        var length = (int)buffer.Length;
+        var lines = new List<(int Start, int Length)>();
+        for (var start = 0; start < length;)
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
+            var end = Array.IndexOf(bytes, (byte)'\n', start, length - start);
+            end = end < 0 ? length : end;
+            lines.Add((start, end - start));
+            start = end + 1;
+        }
 
-            buffer.ResetWrittenCount();
-            Encoding.UTF8.GetBytes(text, buffer);
-            var label = $"line {line}";
-            if (Parse(buffer.WrittenSpan, label, errors) is { } resource)
+        var resources = new Resource?[lines.Count];
+        Parallel.For(0, lines.Count, i =>
+        {
+            var (start, count) = lines[i];
+            var line = bytes.AsSpan(start, count).Trim(" \t\r"u8);
+            if (line.Length > 0)
             {
-                entries.Add(new FhirEntry(resource, null, resource.Id is { Length: > 0 } id ? $"{resource.TypeName}/{id}" : $"{resource.TypeName} at {label}"));
+                resources[i] = Parse(line, $"line {i + 1}", errors);
+            }
+        });
+
+        var entries = new List<FhirEntry>(lines.Count);
+        for (var i = 0; i < resources.Length; i++)
+        {
+            if (resources[i] is { } resource)
+            {
+                entries.Add(new FhirEntry(resource, null, resource.Id is { Length: > 0 } id ? $"{resource.TypeName}/{id}" : $"{resource.TypeName} at line {i + 1}"));
             }
         }
 

@@ -91,7 +91,7 @@ public sealed class FhirController(FhirExport export, FhirImport import) : Contr
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<FhirImportResponse> Import(Guid cohortId, [FromQuery] bool dryRun, [FromQuery] string? validate, CancellationToken cancellationToken)
     {
-        if (validate is not (null or "full" or "structure"))
+        if (validate is not (null or "full"))
         {
             throw RequestValidationException.For("validate", "validate is 'full' (R4 core validation of every resource) or omitted.");
         }

@@ -45,6 +45,12 @@ internal static class FhirJson
             errors.Add(label, "$", $"Not valid JSON: {e.Message}");
             return null;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The deserializer throws on some inputs that are JSON but not a resource (a number, an array, nothing).
+            errors.Add(label, "$", $"Not a FHIR resource: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>A Bundle of type collection, transaction or batch, as its entries.</summary>

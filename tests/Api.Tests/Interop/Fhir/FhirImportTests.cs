@@ -136,6 +136,24 @@ public sealed class FhirImportTests(ApiFactory factory)
         }
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("12")]
+    [InlineData("\"text\"")]
+    [InlineData("{}")]
+    [InlineData("{\"resourceType\": \"Patient\", \"id\": \"p\"}")]
+    public async Task A_body_that_is_not_a_bundle_is_400_and_writes_nothing(string body)
+    {
+        var client = factory.CreateClient();
+        var cohort = await client.CreateCohortAsync("FHIR not a bundle");
+        var before = await factory.SnapshotAsync(cohort);
+        var response = await FhirRoundTripTests.Import(client, cohort, body, FhirJson.MediaType);
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(before, await factory.SnapshotAsync(cohort));
+    }
+
     [Fact]
     public async Task Ndjson_names_the_line_of_a_resource_it_cannot_read_and_another_media_type_is_415()
     {

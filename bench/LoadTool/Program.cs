@@ -12,6 +12,8 @@ using HccOutcomes.LoadTool;
 //            at a fixed rate (open loop) over at most C connections; latency counted from each request's scheduled time
 //   put-docs --url U --out FILE [--count 1000]         : creates a cohort (prints its id) and writes FILE for bench/wrk/put-patients.lua
 //   read    --url U --cohort ID                         : GET /outcomes as JSON and CSV, timed
+//   fhir    --url U [--patients 10000]                  : loads N patients by batch (untimed), then times GET /fhir (ndjson export)
+//            and POST /imports/fhir of that export into a fresh cohort
 //   survival --url U --subjects N                       : POST /analyses/survival with N generated subjects, timed
 //   compare --url U --cohort ID [--runs 7]              : POST /analyses/compare (all sections) and the three figures, timed
 //   redcap  --url U [--patients 10000]                 : loads N synthetic patients, exports the cohort as a REDCap CSV,
@@ -46,6 +48,8 @@ switch (args.FirstOrDefault())
             options.GetInt("warmup", 20), options.GetInt("patients", 1000));
     case "put-docs":
         return await PutDocuments(http, options.Get("out", null) ?? throw new ArgumentException("--out is required"), options.GetInt("count", 1000));
+    case "fhir":
+        return await Fhir(http, options.GetInt("patients", 10_000));
     case "read":
         return await Read(http, options.Get("cohort", null) ?? throw new ArgumentException("--cohort is required"));
     case "survival":
@@ -118,15 +122,9 @@ static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool 
         for (var start = Interlocked.Increment(ref next) * batchSize; start < patients && !failed; start = Interlocked.Increment(ref next) * batchSize)
         {
             var count = Math.Min(batchSize, patients - start);
-            var body = new StringBuilder(count * 6000).Append("{\"patients\":[");
-            for (var i = 0; i < count; i++)
-            {
-                body.Append(i == 0 ? "" : ",").Append(SyntheticPatients.Document(start + i, withExternalId: true));
-            }
-
-            body.Append("]}");
+            var body = BatchBody(start, count);
             var sw = Stopwatch.StartNew();
-            var response = await http.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch{(dryRun ? "?dryRun=true" : "")}", Json(body.ToString()));
+            var response = await http.PostAsync($"/api/v1/cohorts/{cohort}/patients/batch{(dryRun ? "?dryRun=true" : "")}", body);
             var text = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
             {
@@ -153,6 +151,56 @@ static async Task<int> Batch(HttpClient http, int patients, int batchSize, bool 
         : $"{seconds:F1} s wall clock with {parallel} batches in flight, including generating the documents ({patients / seconds:F0} patients/s; slowest batch of {batchSize}: {maxBatch:F1} s)";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"batch import{(dryRun ? " (dry run: validation only)" : "")}: {patients} patients in {what}; cohort {cohort}"));
+    return 0;
+}
+
+// A batch request of the synthetic patients start … start + count − 1.
+static StringContent BatchBody(int start, int count)
+{
+    var body = new StringBuilder(count * 6000).Append("{\"patients\":[");
+    for (var i = 0; i < count; i++)
+    {
+        body.Append(i == 0 ? "" : ",").Append(SyntheticPatients.Document(start + i, withExternalId: true));
+    }
+
+    return Json(body.Append("]}").ToString());
+}
+
+static async Task<int> Fhir(HttpClient http, int patients)
+{
+    var source = await CreateCohort(http, "fhir benchmark source");
+    for (var start = 0; start < patients; start += 10_000)
+    {
+        var loaded = await http.PostAsync($"/api/v1/cohorts/{source}/patients/batch", BatchBody(start, Math.Min(10_000, patients - start)));
+        if (!loaded.IsSuccessStatusCode)
+        {
+            Console.Error.WriteLine($"loading failed {(int)loaded.StatusCode}: {await loaded.Content.ReadAsStringAsync()}");
+            return 1;
+        }
+    }
+
+    var sw = Stopwatch.StartNew();
+    using var export = await http.GetAsync($"/api/v1/cohorts/{source}/fhir", HttpCompletionOption.ResponseHeadersRead);
+    export.EnsureSuccessStatusCode();
+    var ndjson = await export.Content.ReadAsByteArrayAsync();
+    var exportSeconds = sw.Elapsed.TotalSeconds;
+    var resources = ndjson.Count(b => b == (byte)'\n');
+
+    var target = await CreateCohort(http, "fhir benchmark target");
+    var content = new ByteArrayContent(ndjson);
+    content.Headers.ContentType = new MediaTypeHeaderValue("application/fhir+ndjson");
+    sw.Restart();
+    var import = await http.PostAsync($"/api/v1/cohorts/{target}/imports/fhir", content);
+    var importSeconds = sw.Elapsed.TotalSeconds;
+    var text = await import.Content.ReadAsStringAsync();
+    if (!import.IsSuccessStatusCode)
+    {
+        Console.Error.WriteLine($"import failed {(int)import.StatusCode}: {text[..Math.Min(2000, text.Length)]}");
+        return 1;
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"fhir: {patients} patients, {resources} resources, {ndjson.Length / 1048576.0:F0} MiB of ndjson; export {exportSeconds:F1} s; import {importSeconds:F1} s; cohorts {source} → {target}"));
     return 0;
 }
 

@@ -1,5 +1,6 @@
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Hosting;
+using HccOutcomes.Api.Interop.Fhir;
 using HccOutcomes.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,6 +9,7 @@ builder.AddApiLogging();
 builder.ConfigureApiKestrel();
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddApiControllers();
+builder.Services.AddFhirInterop(builder.Configuration);
 builder.Services.AddApiProblemDetails();
 builder.Services.AddRequestBodyLimit(builder.Configuration);
 builder.Services.AddApiHealthChecks();

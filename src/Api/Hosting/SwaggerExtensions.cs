@@ -45,6 +45,7 @@ internal static class SwaggerExtensions
             options.SchemaFilter<ValidationRulesSchemaFilter>();
             options.OperationFilter<StreamedRequestBodyFilter>();
             options.OperationFilter<Interop.Redcap.RedcapImportBodyFilter>();
+            options.OperationFilter<Interop.Fhir.FhirRequestBodyFilter>();
             options.OperationFilter<ProblemResponsesFilter>();
             options.OperationFilter<AuthorizationResponsesFilter>();
             options.OperationFilter<IdempotencyKeyOperationFilter>();

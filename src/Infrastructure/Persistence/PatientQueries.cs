@@ -29,15 +29,20 @@ public static class PatientQueries
 
     /// <summary>
     /// A cohort's patients with every record, read-only, in externalId order, <paramref name="chunkSize"/> at a time
-    /// (keyset paging), so that a whole cohort is never held in memory.
+    /// (keyset paging), so that a whole cohort is never held in memory. With <paramref name="site"/>, only that site's.
     /// </summary>
     public static async IAsyncEnumerable<List<Patient>> InChunksAsync(
-        this HccDbContext db, Guid cohortId, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        this HccDbContext db, Guid cohortId, int chunkSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken, string? site = null)
     {
         string? after = null;
         while (true)
         {
             var query = db.WithAllRecords().Where(p => p.CohortId == cohortId);
+            if (site is not null)
+            {
+                query = query.Where(p => p.Site == site);
+            }
+
             if (after is not null)
             {
                 query = query.Where(p => string.Compare(p.ExternalId, after) > 0);

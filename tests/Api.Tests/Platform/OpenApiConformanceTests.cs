@@ -71,6 +71,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await CohortCases(run);
         await PatientCases(run);
         await FollowUpCases(run);
+        await FhirCases(run);
         foreach (var (segment, schema) in RecordLists)
         {
             await RecordCases(run, segment, run.Contract.Example(schema));
@@ -201,6 +202,18 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patients, with: Unknown("cohortId"));
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Get, Patients, query: "?page=0");
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Patients + "/batch", body: new JsonObject { ["patients"] = null });
+    }
+
+    private static async Task FhirCases(ConformanceRun run)
+    {
+        var bundle = await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Patient + "/fhir") ?? throw run.Stop("the FHIR Bundle");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Cohort + "/fhir");
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Cohort + "/imports/fhir", query: "?dryRun=true", body: bundle);
+        await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Patient + "/fhir", with: new() { ["externalId"] = "nobody" });
+        await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Cohort + "/imports/fhir", body: new JsonObject { ["resourceType"] = "Nonsense" });
+        var orphan = bundle.DeepClone();
+        orphan["entry"]!.AsArray().RemoveAt(1);
+        await run.ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, Cohort + "/imports/fhir", body: orphan);
     }
 
     private static async Task FollowUpCases(ConformanceRun run)
@@ -509,7 +522,7 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
                 }
             }
 
-            return text.Length > 0 && mediaType is not null && mediaType.Contains("json", StringComparison.Ordinal) && status < 400
+            return text.Length > 0 && mediaType is not null && (mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal)) && status < 400
                 ? JsonNode.Parse(text)
                 : null;
         }

@@ -80,6 +80,23 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_post_with_an_idempotency_key_that_fails_keeps_no_answer_so_the_corrected_retry_creates()
+    {
+        var cohort = await _client.CreateCohortAsync("robust");
+        var url = $"/api/v1/cohorts/{cohort}/patients/IDEM-2";
+        const string Event = """{ "term": "Fatigue", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }""";
+        var key = Guid.NewGuid().ToString();
+
+        // The patient does not exist yet: the action throws (404), answered by the exception handler after the filter.
+        await (await Post(url + "/adverse-events", Event, key)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("IDEM-2").ToJsonString()))).StatusCode);
+        var retried = await Post(url + "/adverse-events", Event, key);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEmpty(await retried.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_get_with_the_current_etag_in_if_none_match_is_304_without_a_body()
     {
         var cohort = await _client.CreateCohortAsync("robust");

@@ -10,6 +10,8 @@ switch (suite)
 {
     case "survival":
         return SurvivalBenchmark.Run(args.Skip(1).ToArray());
+    case "survival-groups":
+        return SurvivalGroupsBenchmark.Run(args.Skip(1).ToArray());
     case "put-steps":
         return PutStepsBenchmark.Run(args.Skip(1).ToArray());
     case "insert-forms":
@@ -23,6 +25,7 @@ switch (suite)
     default:
         Console.WriteLine("usage: dotnet run -c Release --project bench/Benchmarks -- <suite>");
         Console.WriteLine("suites: survival [--sizes 100000,1000000] [--runs 7] [--out bench/Benchmarks/survival-results.md]");
+        Console.WriteLine("        survival-groups [--shapes 1x1000000,50x20000] [--runs 3]   (the whole analysis, few vs many groups)");
         Console.WriteLine("        put-steps [--documents 20000]   (a PUT's own steps without HTTP or the database, one thread)");
         Console.WriteLine("        insert-forms --connection CS [--table patient_outcomes --key patient_id --rows 5 --iterations 1000]");
         Console.WriteLine("                                        (PostgreSQL CPU of a small upsert through unnest and through VALUES)");

@@ -47,15 +47,17 @@ public sealed class DemoCohortLoader(
     {
         // The cohort's patients, records and derived outcomes follow by the foreign keys' ON DELETE CASCADE; the delete
         // and its audit entry commit together.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var deleted = await db.Cohorts.Where(c => c.Id == DemoCohort.CohortId).ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
+        var deleted = await db.InRetriedTransactionAsync(async ct =>
         {
-            audit.Add(db, "demo.delete", DemoCohort.CohortId, $"cohorts/{DemoCohort.CohortId}", null, null);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+            var count = await db.Cohorts.Where(c => c.Id == DemoCohort.CohortId).ExecuteDeleteAsync(ct);
+            if (count > 0)
+            {
+                audit.Add(db, "demo.delete", DemoCohort.CohortId, $"cohorts/{DemoCohort.CohortId}", null, null);
+                await db.SaveChangesAsync(ct);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
+            return count;
+        }, cancellationToken);
         if (deleted > 0)
         {
             logger.LogInformation("Demo cohort deleted for reload");

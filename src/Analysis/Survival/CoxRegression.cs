@@ -19,6 +19,9 @@ public sealed record CoxControl
 
     /// <summary>Testing aid: evaluate the likelihood with the generic O(n·p²) loop only (no fast paths).</summary>
     internal bool GeneralEvaluatorOnly { get; init; }
+
+    /// <summary>Stops the fit before each likelihood evaluation (the caller has gone away).</summary>
+    public CancellationToken CancellationToken { get; init; }
 }
 
 /// <summary>Outcome of a Cox fit.</summary>
@@ -374,6 +377,12 @@ public static class CoxRegression
         return FitSorted(sample, names, x, null, null, ties, confidenceLevel, control ?? new CoxControl());
     }
 
+    private static double EvaluateUnlessCancelled(CoxEngine engine, CoxControl control, double[] beta)
+    {
+        control.CancellationToken.ThrowIfCancellationRequested();
+        return engine.Evaluate(beta);
+    }
+
     /// <summary>
     /// Core fit, on either an n×p row-major design <paramref name="x"/> in sorted order (pooled; centred and scaled
     /// in place, returned to the pool here) or a categorical design given by row <paramref name="patterns"/> (Q×p)
@@ -523,7 +532,7 @@ public static class CoxRegression
         var beta = new double[p];
         var newBeta = new double[p];
         var a = new double[p];
-        var loglik0 = engine.Evaluate(beta);
+        var loglik0 = EvaluateUnlessCancelled(engine, control, beta);
         var best = loglik0;
         Array.Copy(engine.U, a, p);
         var flag = SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
@@ -553,7 +562,7 @@ public static class CoxRegression
             var halving = 0;
             for (iter = 1; iter <= maxIter; iter++)
             {
-                var newlk = engine.Evaluate(newBeta);
+                var newlk = EvaluateUnlessCancelled(engine, control, newBeta);
                 flag = SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);
                 var notFinite = !double.IsFinite(newlk);
                 for (var j = 0; j < p && !notFinite; j++)
@@ -608,7 +617,7 @@ public static class CoxRegression
                 iter = maxIter;
                 if (maxIter > 1)
                 {
-                    best = engine.Evaluate(beta);
+                    best = EvaluateUnlessCancelled(engine, control, beta);
                 }
 
                 SmallLinearAlgebra.Cholesky(engine.Imat, p, tol);

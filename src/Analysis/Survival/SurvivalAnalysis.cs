@@ -60,9 +60,11 @@ public static class SurvivalAnalysis
     /// <summary>Runs the whole analysis.</summary>
     /// <param name="sample">The prepared sample.</param>
     /// <param name="options">Options (null: R defaults).</param>
+    /// <param name="cancellationToken">Stops the work between steps and inside the long loops (the caller has gone away).</param>
     /// <returns>The result.</returns>
     /// <exception cref="ArgumentException">Invalid options (level, landmark, unknown covariate); the parameter name says which.</exception>
-    public static SurvivalAnalysisResult Run(SurvivalSample sample, SurvivalAnalysisOptions? options = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public static SurvivalAnalysisResult Run(SurvivalSample sample, SurvivalAnalysisOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
         options ??= new SurvivalAnalysisOptions();
@@ -85,7 +87,9 @@ public static class SurvivalAnalysis
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var km = KaplanMeier.Fit(sample, options.Transform, options.ConfidenceLevel);
+        cancellationToken.ThrowIfCancellationRequested();
         var followUp = MedianFollowUp.Estimate(
             sample, options.Transform, options.ConfidenceLevel, options.MedianConvention);
         var groups = new SurvivalGroupSummary[sample.GroupCount];
@@ -102,9 +106,11 @@ public static class SurvivalAnalysis
         var fixedTime = new List<FixedTimeComparison>();
         if (sample.GroupCount >= 2)
         {
-            tests = WeightedLogRankTest.ComputeAll(sample);
+            cancellationToken.ThrowIfCancellationRequested();
+            tests = WeightedLogRankTest.ComputeAll(sample, cancellationToken);
             followUpTest = MedianFollowUp.Compare(sample);
-            cox = CoxRegression.FitGroups(sample, covariates, options.Ties, options.ConfidenceLevel, options.GroupTermPrefix);
+            cox = CoxRegression.FitGroups(
+                sample, covariates, options.Ties, options.ConfidenceLevel, options.GroupTermPrefix, new CoxControl { CancellationToken = cancellationToken });
             if (sample.GroupCount == 2)
             {
                 foreach (var t in landmarks)

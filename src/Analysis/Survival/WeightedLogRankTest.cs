@@ -74,7 +74,7 @@ public static class WeightedLogRankTest
     /// <exception cref="ArgumentException">Fewer than two groups.</exception>
     public static LogRankTestResult Compute(SurvivalSample sample, LogRankWeighting weighting = LogRankWeighting.LogRank)
     {
-        var all = ComputeAll(sample);
+        var all = ComputeAll(sample, CancellationToken.None);
         return weighting switch
         {
             LogRankWeighting.LogRank => all.LogRank,
@@ -85,11 +85,21 @@ public static class WeightedLogRankTest
         };
     }
 
-    /// <summary>All four tests in a single O(n + T·k²) pass over the sorted data (T = distinct event times).</summary>
+    /// <summary>
+    /// All four tests in a single pass over the sorted data: O(n + m·k) for m changes of a group's number at risk
+    /// (m ≤ n), plus O(k³) for the statistics, so many groups do not multiply the cost per distinct time.
+    /// </summary>
     /// <param name="sample">The prepared sample (≥ 2 groups).</param>
+    /// <param name="cancellationToken">Checked every few thousand subjects.</param>
     /// <returns>The four tests.</returns>
     /// <exception cref="ArgumentException">Fewer than two groups.</exception>
-    public static LogRankFamily ComputeAll(SurvivalSample sample)
+    /// <remarks>
+    /// The sums over event times are kept lazily. n_g is constant between two times at which a subject of group g
+    /// leaves the risk set, so E_g = Σ w d n_g/n, the diagonal Σ c n_g (c = w² d (n − d)/(n (n − 1))) and the
+    /// products Σ (c/n) n_g n_h only need the running totals Σ w d/n, Σ c and Σ c/n: each is brought up to date for
+    /// group g (and its k pairs) when n_g changes, rather than for every group at every event time.
+    /// </remarks>
+    public static LogRankFamily ComputeAll(SurvivalSample sample, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
         sample.RequireTwoGroups(nameof(sample));
@@ -107,22 +117,45 @@ public static class WeightedLogRankTest
 
         var dg = new double[k];
         var leaving = new double[k];
+        var touched = new int[k];
         var obs = new double[Families * k];
         var exp = new double[Families * k];
-        var var = new double[Families * k * k];
+        var diag = new double[Families * k];
+        var products = new double[Families * k * k];
+
+        // Running totals over event times so far, and their values when each group / pair was last brought up to date.
+        var expected = new double[Families];
+        var diagonal = new double[Families];
+        var product = new double[Families];
+        var expectedAt = new double[Families * k];
+        var diagonalAt = new double[Families * k];
+        var productAt = new double[Families * k * k];
         Span<double> w = stackalloc double[Families];
         var km = 1.0;
         double total = n;
 
         var i = 0;
+        var nextCheck = 0;
         while (i < n)
         {
+            if (i >= nextCheck)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                nextCheck = i + 4096;
+            }
+
             var ti = time[i];
             var deaths = 0;
+            var touchedCount = 0;
             var j = i;
             while (j < n && time[j] == ti)
             {
                 var g = group[j];
+                if (leaving[g] == 0)
+                {
+                    touched[touchedCount++] = g;
+                }
+
                 leaving[g]++;
                 if (status[j] != 0)
                 {
@@ -144,34 +177,53 @@ public static class WeightedLogRankTest
                 for (var f = 0; f < Families; f++)
                 {
                     var wf = w[f];
-                    var o = f * k;
-                    for (var g = 0; g < k; g++)
+                    for (var t = 0; t < touchedCount; t++)
                     {
-                        obs[o + g] += wf * dg[g];
-                        exp[o + g] += wf * d * atRisk[g] / total;
+                        var g = touched[t];
+                        obs[(f * k) + g] += wf * dg[g];
                     }
 
+                    expected[f] += wf * d / total;
                     if (total > 1)
                     {
-                        var w2 = wf * wf * vfac;
-                        var vo = f * k * k;
-                        for (var g = 0; g < k; g++)
-                        {
-                            var tmp = w2 * atRisk[g];
-                            var[vo + (g * k) + g] += tmp;
-                            for (var h = 0; h < k; h++)
-                            {
-                                var[vo + (g * k) + h] -= tmp * atRisk[h] / total;
-                            }
-                        }
+                        var c = wf * wf * vfac;
+                        diagonal[f] += c;
+                        product[f] += c / total;
                     }
                 }
 
                 km *= (total - d) / total;
             }
 
-            for (var g = 0; g < k; g++)
+            // Bring the leaving groups (and their pairs) up to date with the at-risk numbers they had, then remove them.
+            for (var t = 0; t < touchedCount; t++)
             {
+                var g = touched[t];
+                for (var f = 0; f < Families; f++)
+                {
+                    var fg = (f * k) + g;
+                    exp[fg] += atRisk[g] * (expected[f] - expectedAt[fg]);
+                    expectedAt[fg] = expected[f];
+                    diag[fg] += atRisk[g] * (diagonal[f] - diagonalAt[fg]);
+                    diagonalAt[fg] = diagonal[f];
+                    var row = fg * k;
+                    for (var h = 0; h < k; h++)
+                    {
+                        var delta = product[f] - productAt[row + h];
+                        if (delta != 0)
+                        {
+                            var value = atRisk[g] * atRisk[h] * delta;
+                            products[row + h] += value;
+                            productAt[row + h] = product[f];
+                            if (h != g)
+                            {
+                                products[(((f * k) + h) * k) + g] += value;
+                                productAt[(((f * k) + h) * k) + g] = product[f];
+                            }
+                        }
+                    }
+                }
+
                 atRisk[g] -= leaving[g];
                 total -= leaving[g];
                 leaving[g] = 0;
@@ -179,6 +231,19 @@ public static class WeightedLogRankTest
             }
 
             i = j;
+        }
+
+        // V_gh = Σ c n_g δ_gh − Σ (c/n) n_g n_h (every group has left the risk set, so every sum is complete).
+        var var = new double[Families * k * k];
+        for (var f = 0; f < Families; f++)
+        {
+            for (var g = 0; g < k; g++)
+            {
+                for (var h = 0; h < k; h++)
+                {
+                    var[(((f * k) + g) * k) + h] = (g == h ? diag[(f * k) + g] : 0) - products[(((f * k) + g) * k) + h];
+                }
+            }
         }
 
         var results = new LogRankTestResult[Families];

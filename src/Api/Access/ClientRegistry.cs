@@ -49,10 +49,8 @@ public sealed class ClientRegistry(HccDbContext db, IOpenIddictApplicationManage
             CreatedAt = clock.GetUtcNow(),
         };
 
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
+        await db.InRetriedTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await applications.CreateAsync(
                 new OpenIddictApplicationDescriptor
                 {
@@ -66,7 +64,6 @@ public sealed class ClientRegistry(HccDbContext db, IOpenIddictApplicationManage
             db.ApiClients.Add(client);
             audit.Add(db, "client.create", null, $"admin/clients/{clientId}", null, JsonSerializer.Serialize(ClientView.From(client)));
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
 
         return new CreatedClient(ClientView.From(client), secret);
@@ -79,22 +76,21 @@ public sealed class ClientRegistry(HccDbContext db, IOpenIddictApplicationManage
     /// <summary>Revokes a client: it gets no new token (tokens already issued expire within their lifetime). False when unknown.</summary>
     public async Task<bool> RevokeAsync(string clientId, CancellationToken cancellationToken)
     {
-        var client = await db.ApiClients.FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-        if (client is null)
+        // Read inside the transaction: a retried attempt starts again from what is stored.
+        return await db.InRetriedTransactionAsync(async ct =>
         {
-            return false;
-        }
+            var client = await db.ApiClients.FirstOrDefaultAsync(c => c.ClientId == clientId, ct);
+            if (client is null)
+            {
+                return false;
+            }
 
-        if (client.RevokedAt is not null)
-        {
-            return true;
-        }
+            if (client.RevokedAt is not null)
+            {
+                return true;
+            }
 
-        var before = JsonSerializer.Serialize(ClientView.From(client));
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var before = JsonSerializer.Serialize(ClientView.From(client));
             if (await applications.FindByClientIdAsync(clientId, ct) is { } application)
             {
                 await applications.DeleteAsync(application, ct);
@@ -103,9 +99,8 @@ public sealed class ClientRegistry(HccDbContext db, IOpenIddictApplicationManage
             client.RevokedAt = clock.GetUtcNow();
             audit.Add(db, "client.revoke", null, $"admin/clients/{clientId}", before, JsonSerializer.Serialize(ClientView.From(client)));
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
+            return true;
         }, cancellationToken);
-        return true;
     }
 
     /// <summary>Revokes every live client of this name (the local admin of the previous start).</summary>

@@ -44,6 +44,9 @@ internal sealed class SurvivalRequestReader
     /// <summary>The most groups one request may compare.</summary>
     public const int MaxGroups = 50;
 
+    /// <summary>The most subjects one request may carry (about 60 MiB of JSON; the analysis then takes about a second of a core).</summary>
+    public const int MaxSubjects = 1_000_000;
+
     private enum Context { Root, Subjects, Subject, SubjectCovariates, StringList, NumberList, Rmst, Skip }
 
     private enum RequestField { Unknown, Subjects, GroupOrder, Covariates, Landmarks, ConfidenceLevel, CiTransform, MedianConvention, Ties, Robust, PhTest, Rmst }
@@ -548,6 +551,13 @@ internal sealed class SurvivalRequestReader
 
     private void StartSubject()
     {
+        // Refused at once, before more of the body is read.
+        if (_count == MaxSubjects)
+        {
+            throw RequestValidationException.For(
+                Names.Subjects, $"More than {MaxSubjects:N0} subjects; at most {MaxSubjects:N0} can be analysed in one request.");
+        }
+
         if (_count == _time.Length)
         {
             var size = _time.Length * 2;
@@ -771,7 +781,7 @@ internal sealed class SurvivalRequestReader
             throw new RequestValidationException(_errors);
         }
 
-        // The tests and the Cox model grow with the square of the number of groups; a comparison has a few.
+        // The tests and the Cox model cost O(subjects · groups); a comparison has a few groups.
         if (_groupNames.Count > MaxGroups)
         {
             throw RequestValidationException.For(

@@ -26,8 +26,12 @@ public sealed partial class AnalysesController : ControllerBase
     /// Kaplan–Meier per group (R <c>survfit</c>: Greenwood SE, log / log-log / plain CIs), median in the R or SPSS
     /// convention, landmark survival, median follow-up (reverse KM), the four weighted log-rank tests (log-rank,
     /// Gehan–Breslow, Tarone–Ware, Peto–Peto) and a Cox model on group plus numeric covariates (Efron or Breslow ties),
-    /// all checked against R 4.2.2 / survival 3.5.3. The body is streamed into columns: millions of subjects are fine.
+    /// all checked against R 4.2.2 / survival 3.5.3. The body is streamed into columns.
     /// </summary>
+    /// <remarks>
+    /// At most 1,000,000 subjects and 50 groups per request (400 naming <c>subjects</c> beyond either). The work stops
+    /// when the client goes away.
+    /// </remarks>
     /// <response code="400">The errors name each offending field, e.g. <c>subjects[41].time</c>.</response>
     [HttpPost("survival")]
     [StreamedRequestBody(typeof(SurvivalRequest))]
@@ -44,7 +48,7 @@ public sealed partial class AnalysesController : ControllerBase
         }
 
         var parsed = await SurvivalRequestReader.ReadAsync(Request.BodyReader, cancellationToken);
-        var result = SurvivalAnalysis.Run(parsed.Sample, parsed.Options);
+        var result = SurvivalAnalysis.Run(parsed.Sample, parsed.Options, cancellationToken);
         var response = new SurvivalResponse(
             result.Groups.Select(g => new SurvivalGroupView(
                 g.Name, g.Count, g.Events, EstimateView.From(g.Median), EstimateView.From(g.MedianFollowUp), g.Landmarks, g.Curve.Rows)).ToList(),

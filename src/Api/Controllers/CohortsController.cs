@@ -242,10 +242,8 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
 
     private async Task<CohortResponse> SetLock(Guid cohortId, string reason, bool locked, CancellationToken cancellationToken)
     {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
+        return await db.InRetriedTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // Waits for the writes under way (they hold the cohort's lock shared), then reads the cohort.
             await CohortLock.ExclusiveAsync(db, cohortId, ct);
             var cohort = await Find(cohortId, tracking: true, ct);
@@ -261,7 +259,6 @@ public sealed class CohortsController(HccDbContext db, AuditTrail audit, TimePro
                 await db.SaveChangesAsync(ct);
             }
 
-            await transaction.CommitAsync(ct);
             ETags.Set(Response, cohort.Version);
             return CohortResponse.From(cohort, patients);
         }, cancellationToken);

@@ -160,10 +160,8 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     public async Task<IActionResult> Delete(Guid cohortId, string externalId, CancellationToken cancellationToken)
     {
         var ifMatch = IfMatch.Read(Request);
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async ct =>
+        await db.InRetriedTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await CohortLock.SharedAsync(db, cohortId, ct);
             if (await db.Cohorts.Where(c => c.Id == cohortId).Select(c => (DateTimeOffset?)c.LockedAt).FirstOrDefaultAsync(ct) is not null)
             {
@@ -183,7 +181,6 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
             // Its records and derived outcomes follow by the foreign keys' ON DELETE CASCADE.
             db.Patients.Remove(patient);
             await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
         }, cancellationToken);
         return NoContent();
     }

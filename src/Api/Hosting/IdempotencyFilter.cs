@@ -68,9 +68,10 @@ internal sealed class IdempotencyFilter(HccDbContext db, IActorAccessor actors, 
         var original = http.Response.Body;
         await using var buffer = new MemoryStream();
         http.Response.Body = buffer;
+        ResourceExecutedContext executed;
         try
         {
-            await next();
+            executed = await next();
         }
         finally
         {
@@ -81,7 +82,10 @@ internal sealed class IdempotencyFilter(HccDbContext db, IActorAccessor actors, 
 
         var status = http.Response.StatusCode;
         var stored = db.IdempotencyKeys.Where(k => k.ClientId == client && k.Key == key);
-        if (status is >= 200 and < 300)
+        // An exception (a rejection, or the database gone: 503) is answered later by the exception handler, while the
+        // status still reads 200 here: it is a failure, not an answer to keep.
+        var failed = executed.Exception is not null && !executed.ExceptionHandled;
+        if (!failed && status is >= 200 and < 300)
         {
             var body = buffer.ToArray();
             var contentType = http.Response.ContentType;

@@ -45,8 +45,13 @@ public static class LoggingExtensions
             // This host's logger (see AddApiLogging).
             options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             options.MessageTemplate = "HTTP {RequestMethod} {RouteTemplate} responded {StatusCode} in {Elapsed:0.0} ms";
+            // A 503 is the database's outage, logged at Error once per outage by the exception handler: its requests are
+            // warnings, not one error each.
             options.GetLevel = (http, _, exception) =>
-                exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+                exception is not null ? LogEventLevel.Error
+                : http.Response.StatusCode == StatusCodes.Status503ServiceUnavailable ? LogEventLevel.Warning
+                : http.Response.StatusCode >= 500 ? LogEventLevel.Error
+                : LogEventLevel.Information;
         });
         var diagnostics = app.Services.GetRequiredService<IDiagnosticContext>();
         app.Use((http, next) =>

@@ -65,12 +65,10 @@ public static class DerivationSettingsStore
         Func<DerivationSettings, DerivationSettings, Audit.AuditEntry> auditEntry,
         CancellationToken cancellationToken)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await db.InRetriedTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var current = await LockCohortAndReadAsync(connection, cohortId, cancellationToken);
+            var current = await LockCohortAndReadAsync(connection, cohortId, ct);
             checkCurrentVersion(current);
             var next = requested with { Version = current.Version };
             if (next == current)
@@ -95,19 +93,14 @@ public static class DerivationSettingsStore
                 insert.Parameters.Add(new NpgsqlParameter { Value = next.AssessmentIntervalDays });
                 insert.Parameters.Add(new NpgsqlParameter { Value = next.DataCutoffDate is { } c ? c : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Date });
                 insert.Parameters.Add(new NpgsqlParameter { Value = now });
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                await insert.ExecuteNonQueryAsync(ct);
             }
 
-            var patients = await OutcomeRecomputer.RecomputeInTransactionAsync(db, connection, cohortId, next, tuning, cancellationToken);
+            var patients = await OutcomeRecomputer.RecomputeInTransactionAsync(db, connection, cohortId, next, tuning, ct);
             db.AuditEntries.Add(auditEntry(current, next));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await db.SaveChangesAsync(ct);
             return (next, patients, true);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -17,26 +17,20 @@ public static class OutcomeRecomputer
     public static async Task<int> RecomputeCohortAsync(
         HccDbContext db, Guid cohortId, PersistenceTuning tuning, CancellationToken cancellationToken, Audit.AuditEntry? auditEntry = null)
     {
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        return await db.InRetriedTransactionAsync(async ct =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var settings = await DerivationSettingsStore.LockCohortAndReadAsync(connection, cohortId, cancellationToken);
-            var count = await RecomputeInTransactionAsync(db, connection, cohortId, settings, tuning, cancellationToken);
+            var settings = await DerivationSettingsStore.LockCohortAndReadAsync(connection, cohortId, ct);
+            var count = await RecomputeInTransactionAsync(db, connection, cohortId, settings, tuning, ct);
             if (auditEntry is not null)
             {
+                auditEntry.Id = 0; // a failed attempt may have been given a key that its rollback discarded
                 db.AuditEntries.Add(auditEntry);
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(ct);
             }
 
-            await transaction.CommitAsync(cancellationToken);
             return count;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>

@@ -55,9 +55,21 @@ public sealed class HccDbContext(DbContextOptions<HccDbContext> options) : DbCon
     /// <summary>The audit trail: every change, append-only.</summary>
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
 
-    /// <summary>The provider settings every context of the registry uses (the API's, the migrator's, design time).</summary>
+    /// <summary>Times a transient database failure is retried before the request fails with 503.</summary>
+    public const int TransientRetries = 3;
+
+    /// <summary>The longest pause between two retries (they back off exponentially: about 1 s, then 2 s, 2 s).</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The provider settings every context of the registry uses (the API's, the migrator's, design time). Transient
+    /// failures (connection refused or broken, PostgreSQL starting or shutting down) are retried by Npgsql's execution
+    /// strategy: single statements and queries as they are, transactions only as a whole (<see cref="RetriedTransaction"/>).
+    /// </summary>
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string? connectionString) => options
-        .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        .UseNpgsql(connectionString, npgsql => npgsql
+            .MigrationsHistoryTable("__ef_migrations_history")
+            .EnableRetryOnFailure(TransientRetries, MaxRetryDelay, errorCodesToAdd: null))
         .UseSnakeCaseNamingConvention();
 
     /// <summary>

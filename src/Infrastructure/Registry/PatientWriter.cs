@@ -108,24 +108,7 @@ public sealed class PatientWriter(
 
     private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
         Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken cancellationToken)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async ct =>
-        {
-            await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var results = await WriteAsync(cohortId, patients, checkVersion, auditAs, ct);
-                await transaction.CommitAsync(ct);
-                return results;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }, cancellationToken);
-    }
+        => await db.InRetriedTransactionAsync(ct => WriteAsync(cohortId, patients, checkVersion, auditAs, ct), cancellationToken);
 
     private async Task<IReadOnlyList<PatientWriteResult>> WriteAsync(
         Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken ct)

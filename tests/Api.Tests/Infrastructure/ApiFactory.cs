@@ -24,6 +24,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The test database (valid after <see cref="InitializeAsync"/>).</summary>
     public TestDatabase Database => _database ?? throw new InvalidOperationException("Not initialised.");
 
+    /// <summary>The PostgreSQL server to make the test database on (a superuser connection string); <c>HCC_TEST_PG</c>'s when null.</summary>
+    public string? PostgresServer { get; init; }
+
     /// <summary>What the API logged (see <see cref="CapturedLog"/>).</summary>
     public CapturedLog Log { get; } = new();
 
@@ -35,7 +38,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await TestDatabase.CreateAsync(PostgresServer);
         _ = Server; // start the host now, so that migrations run once, here
         AdminToken = await TokenAsync(Roles.Admin);
     }

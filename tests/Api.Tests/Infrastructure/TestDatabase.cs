@@ -31,9 +31,10 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Connection string to the test database as the API's least-privilege login.</summary>
     public string ApiConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync()
+    /// <summary>Creates the database on <paramref name="server"/>, by default the server of <c>HCC_TEST_PG</c>.</summary>
+    public static async Task<TestDatabase> CreateAsync(string? server = null)
     {
-        var server = Environment.GetEnvironmentVariable("HCC_TEST_PG")
+        server ??= Environment.GetEnvironmentVariable("HCC_TEST_PG")
             ?? Environment.GetEnvironmentVariable("ConnectionStrings__Default");
         if (string.IsNullOrWhiteSpace(server))
         {

@@ -110,6 +110,79 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_post_with_an_idempotency_key_that_fails_keeps_no_answer_so_the_corrected_retry_creates()
+    {
+        var cohort = await _client.CreateCohortAsync("robust");
+        var url = $"/api/v1/cohorts/{cohort}/patients/IDEM-2";
+        const string Event = """{ "term": "Fatigue", "grade": 1, "onsetDate": "2021-03-01", "attribution": "possible", "suspectedTreatments": ["antiPd1"] }""";
+        var key = Guid.NewGuid().ToString();
+
+        // The patient does not exist yet: the action throws (404), answered by the exception handler after the filter.
+        await (await Post(url + "/adverse-events", Event, key)).AssertProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsync(url, ApiFactory.RawJson(SamplePatients.RtPd1("IDEM-2").ToJsonString()))).StatusCode);
+        var retried = await Post(url + "/adverse-events", Event, key);
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEmpty(await retried.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Survival_with_fifty_groups_of_one_subject_answers_every_group_and_more_groups_are_400_naming_subjects()
+    {
+        var fifty = await _client.PostAsync("/api/v1/analyses/survival", Subjects(50, i => $"G{i:D4}"));
+        Assert.Equal(HttpStatusCode.OK, fifty.StatusCode);
+        var result = JsonDocument.Parse(await fifty.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(50, result.GetProperty("groups").GetArrayLength());
+        Assert.Equal(49, result.GetProperty("cox").GetProperty("terms").GetArrayLength());
+        Assert.Equal(49, result.GetProperty("tests").GetProperty("logRank").GetProperty("df").GetInt32());
+
+        var messages = await (await _client.PostAsync("/api/v1/analyses/survival", Subjects(1000, i => $"G{i:D4}"))).AssertFieldErrorAsync("subjects");
+        Assert.Contains(messages, m => m.Contains("at most 50 groups", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Survival_with_more_than_a_million_subjects_is_400_naming_subjects()
+    {
+        var messages = await (await _client.PostAsync("/api/v1/analyses/survival", Subjects(1_000_001, i => i % 2 == 0 ? "A" : "B")))
+            .AssertFieldErrorAsync("subjects");
+        Assert.Contains(messages, m => m.Contains("1,000,000", StringComparison.Ordinal));
+    }
+
+    // A survival request of n subjects, written as it is sent rather than held as one string.
+    private static HttpContent Subjects(int n, Func<int, string> group) => new SubjectsContent(n, group);
+
+    private sealed class SubjectsContent : HttpContent
+    {
+        private readonly int _n;
+        private readonly Func<int, string> _group;
+
+        public SubjectsContent(int n, Func<int, string> group)
+        {
+            _n = n;
+            _group = group;
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            await writer.WriteAsync("""{"subjects":[""");
+            for (var i = 0; i < _n; i++)
+            {
+                await writer.WriteAsync($$"""{{(i == 0 ? "" : ",")}}{"time":{{1 + (i % 997)}},"event":{{(i % 3 == 2 ? "false" : "true")}},"group":"{{_group(i)}}"}""");
+            }
+
+            await writer.WriteAsync("]}");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_get_with_the_current_etag_in_if_none_match_is_304_without_a_body()
     {
         var cohort = await _client.CreateCohortAsync("robust");

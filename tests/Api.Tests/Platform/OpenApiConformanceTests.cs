@@ -294,9 +294,13 @@ public sealed class OpenApiConformanceTests(ApiFactory factory) : IAsyncLifetime
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Import, content: Csv("record_id,arm,on_study_date,sex,age_years\nconf-redcap-1,RT+PD1,2021-01-10,1,60\n"));
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, Import, content: Csv("record_id,arm,on_study_date,sex,age_years\nconf-redcap-1,RT+PD1,2021-01-10,9,60\n"));
         await run.ExpectAsync(HttpStatusCode.UnsupportedMediaType, HttpMethod.Post, Import, content: new StringContent("x", System.Text.Encoding.UTF8, "text/plain"));
+        // The documented API-JSON example, as it is (before a mapping is stored: it uses the dictionary's own names).
+        var importOperation = run.Contract.Operations.Single(o => o.Key == "POST " + Import);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, Import, query: "?dryRun=true", body: run.Contract.RequestExample(importOperation));
 
         const string Mapping = Import + "/mapping";
         await run.ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, Mapping);
+        await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Mapping, body: run.Contract.Example("RedcapMapping"));
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Put, Mapping, body: new JsonObject { ["fields"] = new JsonObject { ["gender"] = "sex" } });
         await run.ExpectAsync(HttpStatusCode.OK, HttpMethod.Get, Mapping);
         await run.ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Put, Mapping, body: new JsonObject { ["instruments"] = new JsonObject { ["x"] = "patient" } });

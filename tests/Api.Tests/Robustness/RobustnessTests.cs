@@ -82,6 +82,30 @@ public sealed class RobustnessTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_retried_redcap_import_with_an_idempotency_key_is_replayed_and_another_body_is_422()
+    {
+        var cohort = await _client.CreateCohortAsync("robust");
+        async Task<HttpResponseMessage> ImportAsync(string csv)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/cohorts/{cohort}/imports/redcap")
+            {
+                Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+            };
+            request.Headers.Add("Idempotency-Key", "redcap-import-1");
+            return await _client.SendAsync(request);
+        }
+
+        const string Csv = "record_id,arm,on_study_date,sex,age_years\nR-IDEM,RT+PD1,2021-01-10,1,60\n";
+        var first = await ImportAsync(Csv);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var again = await ImportAsync(Csv);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("true", again.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ImportAsync(Csv.Replace("60", "61", StringComparison.Ordinal))).StatusCode);
+    }
+
+    [Fact]
     public async Task A_retried_post_with_an_idempotency_key_creates_one_row_and_replays_the_first_answer()
     {
         var cohort = await _client.CreateCohortAsync("robust");

@@ -1,5 +1,6 @@
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
@@ -79,6 +80,7 @@ public sealed class FhirController(FhirExport export, FhirImport import) : Contr
     /// <response code="422">Valid FHIR that cannot become valid patient documents (a broken reference, an unknown unit,
     /// a missing grade…). Nothing was written.</response>
     [HttpPost("imports/fhir")]
+    [Idempotent]
     [Authorize(Policy = Policies.WriteRecords)]
     [FhirRequestBody]
     [RequestSizeLimit(MaxImportBytes)]

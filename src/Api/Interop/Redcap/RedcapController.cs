@@ -2,6 +2,7 @@ using FluentValidation;
 using HccOutcomes.Api.Access;
 using HccOutcomes.Api.Contracts.Patients;
 using HccOutcomes.Api.Errors;
+using HccOutcomes.Api.Hosting;
 using HccOutcomes.Api.Registry;
 using HccOutcomes.Infrastructure.Access;
 using HccOutcomes.Infrastructure.Audit;
@@ -55,6 +56,7 @@ public sealed class RedcapController(
     /// <response code="413">The body exceeds 512 MiB.</response>
     /// <response code="415">The body is neither text/csv, application/json nor multipart/form-data.</response>
     [HttpPost("imports/redcap")]
+    [Idempotent]
     [Authorize(Policy = Policies.WriteRecords)]
     [Consumes("text/csv", "application/json", "multipart/form-data")]
     [RequestSizeLimit(MaxExportBytes)]

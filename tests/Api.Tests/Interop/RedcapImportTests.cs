@@ -19,7 +19,6 @@ namespace HccOutcomes.Api.Tests.Interop;
 [Collection(ApiCollection.Name)]
 public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
 {
-    private static readonly string[] ServerFields = ["id", "createdAt", "updatedAt"];
     private static string? _demoExport;
     private readonly HttpClient _client = factory.CreateClient();
 
@@ -350,38 +349,7 @@ public sealed class RedcapImportTests(ApiFactory factory) : IAsyncLifetime
         }
     }
 
-    // The document without what the server assigns per write (record IDs, timestamps, cohort).
-    private static string Strip(JsonNode? node)
-    {
-        Remove(node);
-        return node!.ToJsonString();
-
-        static void Remove(JsonNode? n)
-        {
-            switch (n)
-            {
-                case JsonObject o:
-                    foreach (var key in ServerFields.Append("cohortId").Append("derivedAt").Append("computedAt"))
-                    {
-                        o.Remove(key);
-                    }
-
-                    foreach (var (_, v) in o)
-                    {
-                        Remove(v);
-                    }
-
-                    break;
-                case JsonArray a:
-                    foreach (var v in a)
-                    {
-                        Remove(v);
-                    }
-
-                    break;
-            }
-        }
-    }
+    private static string Strip(JsonNode? node) => ServerAssigned.Strip(node)!.ToJsonString();
 
     private static (string[] Header, List<string[]> Rows) Parse(string csv)
     {

@@ -22,9 +22,6 @@ namespace HccOutcomes.Api.Tests.Interop.Fhir;
 [Collection(ApiCollection.Name)]
 public sealed class FhirRoundTripTests(ApiFactory factory, ITestOutputHelper output) : IAsyncLifetime
 {
-    // Set by the server: the record IDs and timestamps of the new cohort's rows differ by construction.
-    private static readonly HashSet<string> ServerFields = ["id", "createdAt", "updatedAt"];
-
     public async System.Threading.Tasks.Task InitializeAsync()
     {
         await using var scope = factory.Services.CreateAsyncScope();
@@ -60,8 +57,8 @@ public sealed class FhirRoundTripTests(ApiFactory factory, ITestOutputHelper out
         Assert.Equal(source, await ExternalIds(client, target));
         foreach (var externalId in source)
         {
-            var expected = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/patients/{externalId}"));
-            var actual = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{target}/patients/{externalId}"));
+            var expected = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/patients/{externalId}"));
+            var actual = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{target}/patients/{externalId}"));
             Assert.True(JsonNode.DeepEquals(expected, actual), $"{externalId} differs:\nexpected {expected}\nactual   {actual}");
         }
 
@@ -104,8 +101,8 @@ public sealed class FhirRoundTripTests(ApiFactory factory, ITestOutputHelper out
         var target = await client.CreateCohortAsync("FHIR bundle round trip");
         var imported = await Import(client, target, json, FhirJson.MediaType, "?validate=full");
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
-        var expected = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/patients/{externalId}"));
-        var actual = Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{target}/patients/{externalId}"));
+        var expected = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{DemoCohort.CohortId}/patients/{externalId}"));
+        var actual = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{target}/patients/{externalId}"));
         Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected}\nactual   {actual}");
     }
 
@@ -137,33 +134,5 @@ public sealed class FhirRoundTripTests(ApiFactory factory, ITestOutputHelper out
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/cohorts/{cohort}/patients?pageSize=1000");
         return page.GetProperty("items").EnumerateArray().Select(p => p.GetProperty("externalId").GetString()!).Order(StringComparer.Ordinal).ToList();
-    }
-
-    private static JsonNode? Strip(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                foreach (var key in o.Select(kv => kv.Key).Where(ServerFields.Contains).ToList())
-                {
-                    o.Remove(key);
-                }
-
-                foreach (var (_, child) in o)
-                {
-                    Strip(child);
-                }
-
-                break;
-            case JsonArray a:
-                foreach (var child in a)
-                {
-                    Strip(child);
-                }
-
-                break;
-        }
-
-        return node;
     }
 }

@@ -8,7 +8,7 @@ namespace HccOutcomes.Api.Interop.Fhir;
 /// <summary>
 /// Firely's validator against the R4 core specification (specification.zip of Hl7.Fhir.Specification.Data.R4),
 /// offline. Built once, on first use: loading the core StructureDefinitions takes seconds, and a resource takes
-/// milliseconds (docs/adr/0018-fhir-interop.md has the figures).
+/// milliseconds (docs/adr/0017-fhir-interop.md has the figures).
 /// </summary>
 public sealed class FhirCoreValidator
 {

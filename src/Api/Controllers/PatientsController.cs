@@ -240,13 +240,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
 
         // The writer answers 404 for a missing cohort in its first round trip.
         var results = await documents.WriteBatchAsync(cohortId, batch.Patients, cancellationToken);
-        return new PatientBatchResponse(
-            false,
-            batch.Patients.Count,
-            results.Count(r => r.Outcome == UpsertOutcome.Created),
-            results.Count(r => r.Outcome == UpsertOutcome.Replaced),
-            results.Count(r => r.Outcome == UpsertOutcome.Unchanged),
-            BatchWarnings(batch));
+        return PatientBatchResponse.Written(batch.Patients.Count, results, BatchWarnings(batch));
     }
 
     // The first warnings of the batch's documents (bounded, so a large import's answer stays small).

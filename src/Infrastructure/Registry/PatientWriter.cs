@@ -31,6 +31,30 @@ public enum UpsertOutcome
 /// <param name="Version">Row version after the write (the ETag).</param>
 public sealed record PatientWriteResult(string ExternalId, Guid PatientId, UpsertOutcome Outcome, uint Version);
 
+/// <summary>How many patients of a write were created, replaced and left unchanged.</summary>
+/// <param name="Created">Patients created.</param>
+/// <param name="Replaced">Patients whose content changed and were replaced.</param>
+/// <param name="Unchanged">Patients already stored with identical content.</param>
+public readonly record struct WriteTally(int Created, int Replaced, int Unchanged)
+{
+    /// <summary>Counts the outcomes of <paramref name="results"/> in one pass.</summary>
+    public static WriteTally Of(IEnumerable<PatientWriteResult> results)
+    {
+        int created = 0, replaced = 0, unchanged = 0;
+        foreach (var result in results)
+        {
+            switch (result.Outcome)
+            {
+                case UpsertOutcome.Created: created++; break;
+                case UpsertOutcome.Replaced: replaced++; break;
+                case UpsertOutcome.Unchanged: unchanged++; break;
+            }
+        }
+
+        return new WriteTally(created, replaced, unchanged);
+    }
+}
+
 /// <summary>Version of a stored patient, as seen before a write (for <c>If-Match</c>).</summary>
 /// <param name="PatientId">Server ID.</param>
 /// <param name="Version">Current row version.</param>

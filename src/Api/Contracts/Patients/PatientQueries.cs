@@ -62,7 +62,15 @@ public sealed class PatientBatchRequest
 /// <param name="Replaced">Patients whose content changed and were replaced.</param>
 /// <param name="Unchanged">Patients already stored with identical content (nothing written).</param>
 /// <param name="Warnings">Plausibility warnings about accepted documents, each with its field path (e.g. <c>patients[3].adverseEvents[0].onsetDate</c>).</param>
-public sealed record PatientBatchResponse(bool DryRun, int Received, int Created, int Replaced, int Unchanged, IReadOnlyList<DataWarning> Warnings);
+public sealed record PatientBatchResponse(bool DryRun, int Received, int Created, int Replaced, int Unchanged, IReadOnlyList<DataWarning> Warnings)
+{
+    /// <summary>The answer to a batch that was written.</summary>
+    internal static PatientBatchResponse Written(int received, IEnumerable<Infrastructure.Registry.PatientWriteResult> results, IReadOnlyList<DataWarning> warnings)
+    {
+        var tally = Infrastructure.Registry.WriteTally.Of(results);
+        return new PatientBatchResponse(false, received, tally.Created, tally.Replaced, tally.Unchanged, warnings);
+    }
+}
 
 internal sealed class PatientListQueryValidator : AbstractValidator<PatientListQuery>
 {

@@ -106,12 +106,9 @@ public sealed partial class FhirImport(
             throw new RequestValidationException(translated.ToDictionary(), e.Message, e.StatusCode);
         }
 
+        var tally = WriteTally.Of(results);
         return new FhirImportResponse(
-            false, mapping.Resources, batch.Patients.Count,
-            results.Count(r => r.Outcome == UpsertOutcome.Created),
-            results.Count(r => r.Outcome == UpsertOutcome.Replaced),
-            results.Count(r => r.Outcome == UpsertOutcome.Unchanged),
-            mapping.Unused.Count, unused, warnings);
+            false, mapping.Resources, batch.Patients.Count, tally.Created, tally.Replaced, tally.Unchanged, mapping.Unused.Count, unused, warnings);
     }
 
     private static async Task<List<FhirEntry>> ReadAsync(HttpRequest request, FhirErrors errors, CancellationToken cancellationToken)

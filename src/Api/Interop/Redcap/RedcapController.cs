@@ -102,13 +102,7 @@ public sealed class RedcapController(
             throw Rejected(import, e.Errors);
         }
 
-        return new PatientBatchResponse(
-            false,
-            batch.Patients.Count,
-            results.Count(r => r.Outcome == UpsertOutcome.Created),
-            results.Count(r => r.Outcome == UpsertOutcome.Replaced),
-            results.Count(r => r.Outcome == UpsertOutcome.Unchanged),
-            warnings);
+        return PatientBatchResponse.Written(batch.Patients.Count, results, warnings);
     }
 
     /// <summary>Exports the cohort as a REDCap import CSV for the registry's data dictionary.</summary>

@@ -25,6 +25,10 @@ internal static class JsonContractNames
     public static string Value<TEnum>(TEnum value) where TEnum : struct, Enum =>
         JsonSerializer.Deserialize<string>(JsonSerializer.SerializeToUtf8Bytes(value, Json))!;
 
+    /// <summary>The JSON texts of all of an enum's members, in declaration order.</summary>
+    public static IReadOnlyList<string> Values(Type enumType) =>
+        [.. Enum.GetValues(enumType).Cast<object>().Select(v => JsonSerializer.Deserialize<string>(JsonSerializer.SerializeToUtf8Bytes(v, enumType, Json))!)];
+
     /// <summary>The value as the API serializes it (property names, enums, non-finite numbers as null).</summary>
     public static JsonElement SerializeToElement<T>(T value) => JsonSerializer.SerializeToElement(value, Json);
 

@@ -172,12 +172,7 @@ internal static class JsonTypeErrors
     }
 
     /// <summary>An enum's values as the API writes them (camelCase, or a <c>JsonStringEnumMemberName</c>).</summary>
-    public static IReadOnlyList<string> EnumNames(Type type) => EnumNamesCache.GetOrAdd(type, static t =>
-    {
-        var json = new JsonSerializerOptions();
-        Hosting.ApiServiceCollectionExtensions.ConfigureJson(json);
-        return [.. Enum.GetValues(t).Cast<object>().Select(v => JsonSerializer.Deserialize<string>(JsonSerializer.SerializeToUtf8Bytes(v, t, json))!)];
-    });
+    public static IReadOnlyList<string> EnumNames(Type type) => EnumNamesCache.GetOrAdd(type, Hosting.JsonContractNames.Values);
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, IReadOnlyList<string>> EnumNamesCache = new();
 

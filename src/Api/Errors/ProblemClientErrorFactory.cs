@@ -18,9 +18,7 @@ internal sealed class ProblemClientErrorFactory : IClientErrorFactory
         public async Task ExecuteResultAsync(ActionContext context)
         {
             context.HttpContext.Response.StatusCode = status;
-            await ProblemResponses.WriteAsync(
-                context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
-                new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = { Status = status } });
+            await ProblemResponses.WriteStatusAsync(context.HttpContext);
         }
     }
 }

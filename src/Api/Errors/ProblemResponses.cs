@@ -19,4 +19,9 @@ internal static class ProblemResponses
         context.HttpContext.Request.Headers.Accept = "application/problem+json";
         return await problems.TryWriteAsync(context);
     }
+
+    /// <summary>Writes a problem for the response's status alone (no detail): a bodiless error status as ProblemDetails.</summary>
+    public static ValueTask<bool> WriteStatusAsync(HttpContext http) => WriteAsync(
+        http.RequestServices.GetRequiredService<IProblemDetailsService>(),
+        new ProblemDetailsContext { HttpContext = http, ProblemDetails = { Status = http.Response.StatusCode } });
 }

@@ -42,20 +42,6 @@ internal sealed class AuthorizationResponsesFilter : IOperationFilter
             Add("428", "If-Match is required on updates and deletes (Registry:RequireIfMatch).");
         }
 
-        void Add(string status, string description)
-        {
-            operation.Responses ??= [];
-            if (operation.Responses.ContainsKey(status))
-            {
-                return;
-            }
-
-            var schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
-            operation.Responses[status] = new OpenApiResponse
-            {
-                Description = description,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = schema } },
-            };
-        }
+        void Add(string status, string description) => ProblemResponsesFilter.AddProblem(operation, context, status, description);
     }
 }

@@ -29,34 +29,36 @@ internal sealed class ProblemResponsesFilter : IOperationFilter
 
         if (operation.RequestBody is not null)
         {
-            Add("415", "The body is not in a media type this operation reads (see its request body), or has no Content-Type.");
+            AddProblem(operation, context, "415", "The body is not in a media type this operation reads (see its request body), or has no Content-Type.");
         }
 
-        var unavailable = Add("503", "The database is unreachable: nothing was done. Retry after the Retry-After seconds.");
+        var unavailable = AddProblem(operation, context, "503", "The database is unreachable: nothing was done. Retry after the Retry-After seconds.");
         unavailable.Headers ??= new Dictionary<string, IOpenApiHeader>();
         unavailable.Headers["Retry-After"] = new OpenApiHeader
         {
             Description = "Seconds to wait before retrying.",
             Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
         };
+    }
 
-        OpenApiResponse Add(string status, string description)
+    /// <summary>Documents <paramref name="status"/> as a ProblemDetails answer, unless the operation already does.</summary>
+    public static OpenApiResponse AddProblem(OpenApiOperation operation, OperationFilterContext context, string status, string description)
+    {
+        operation.Responses ??= [];
+        if (operation.Responses.TryGetValue(status, out var existing) && existing is OpenApiResponse known)
         {
-            if (operation.Responses.TryGetValue(status, out var existing) && existing is OpenApiResponse known)
-            {
-                return known;
-            }
-
-            var response = new OpenApiResponse
-            {
-                Description = description,
-                Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    [ProblemJson] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
-                },
-            };
-            operation.Responses[status] = response;
-            return response;
+            return known;
         }
+
+        var response = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                [ProblemJson] = new() { Schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository) },
+            },
+        };
+        operation.Responses[status] = response;
+        return response;
     }
 }

@@ -12,9 +12,7 @@ internal static class WebApplicationExtensions
     {
         app.UseExceptionHandler();
         // An error status without a body (404 of an unknown route, 405, 415) gets a problem, whatever the Accept.
-        app.UseStatusCodePages(context => ProblemResponses.WriteAsync(
-            context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>(),
-            new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = { Status = context.HttpContext.Response.StatusCode } }).AsTask());
+        app.UseStatusCodePages(context => ProblemResponses.WriteStatusAsync(context.HttpContext).AsTask());
         return app;
     }
 

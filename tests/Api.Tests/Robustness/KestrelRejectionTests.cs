@@ -18,7 +18,7 @@ public sealed class KestrelRejectionTests(ApiFactory factory)
     [Fact]
     public async Task A_ten_thousand_character_patient_id_is_400_on_externalId_not_an_empty_414()
     {
-        using var kestrel = await StartAsync();
+        using var kestrel = Start();
         var (status, headers, body) = await SendAsync(kestrel.Port,
             $"GET /api/v1/cohorts/{Guid.NewGuid()}/patients/{new string('x', 10_000)} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {factory.AdminToken}\r\nConnection: close\r\n\r\n");
         Assert.True(status is 400 or 404, $"{status}: {body}");
@@ -29,7 +29,7 @@ public sealed class KestrelRejectionTests(ApiFactory factory)
     [Fact]
     public async Task A_non_ascii_byte_in_an_optional_header_is_ignored_not_a_dropped_request()
     {
-        using var kestrel = await StartAsync();
+        using var kestrel = Start();
         var request = Encoding.ASCII.GetBytes($"GET /api/v1/cohorts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {factory.AdminToken}\r\nPrefer: return=")
             .Concat(new byte[] { 0xE9 })
             .Concat(Encoding.ASCII.GetBytes("\r\nConnection: close\r\n\r\n"))
@@ -38,13 +38,12 @@ public sealed class KestrelRejectionTests(ApiFactory factory)
         Assert.True(status == 200, $"{status}: {body}");
     }
 
-    private async Task<RunningKestrel> StartAsync()
+    private RunningKestrel Start()
     {
         var host = factory.WithWebHostBuilder(_ => { });
         host.UseKestrel(0);
         host.StartServer();
         var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        await Task.CompletedTask;
         return new RunningKestrel(host, new Uri(address).Port);
     }
 

@@ -10,7 +10,23 @@ public sealed record MatchedSet(int Treated, IReadOnlyList<int> Controls);
 /// <param name="Caliper">The caliper in logit units (null without a caliper).</param>
 /// <param name="UnmatchedTreated">Treated subjects without any control.</param>
 /// <param name="MatchedSet">Per subject, the index of its matched set in <see cref="Sets"/>, or −1 when unmatched.</param>
-public sealed record MatchingResult(IReadOnlyList<MatchedSet> Sets, double? Caliper, int UnmatchedTreated, int[] MatchedSet);
+/// <param name="SetsBeyondCaliper">Matched sets with a control farther than the caliper (possible under <see cref="MatchingRule.MatchIt"/> only).</param>
+public sealed record MatchingResult(IReadOnlyList<MatchedSet> Sets, double? Caliper, int UnmatchedTreated, int[] MatchedSet, int SetsBeyondCaliper);
+
+/// <summary>How distances are compared in <see cref="NearestNeighborMatching"/>.</summary>
+public enum MatchingRule
+{
+    /// <summary>
+    /// As MatchIt 4.5.1's <c>nn_matchC_vec</c> computes it: every distance is truncated toward zero to whole logit
+    /// units before it is compared (the C library's integer <c>abs</c> on a double), both against the caliper and
+    /// between the two candidates. Below one logit unit every control passes the caliper and the lower-scored
+    /// candidate wins. The pairs are MatchIt 4.5.1's.
+    /// </summary>
+    MatchIt,
+
+    /// <summary>The same sweep with real distances: the caliper holds and the nearer candidate wins.</summary>
+    Exact,
+}
 
 /// <summary>
 /// Greedy nearest-neighbour matching without replacement on the logit of the propensity score, with a caliper, as
@@ -19,15 +35,18 @@ public sealed record MatchingResult(IReadOnlyList<MatchedSet> Sets, double? Cali
 /// </summary>
 /// <remarks>
 /// <para>
-/// Distance |ℓ_t − ℓ_c| with ℓ the linear predictor (logit) of the propensity model. Caliper = c × SD(ℓ) over all
-/// subjects (sample SD); a control is eligible when its distance is ≤ the caliper. Treated subjects are taken in
-/// descending score order; each takes the nearest still-available eligible control or stays unmatched. With ratio
-/// k &gt; 1 matching goes in rounds, as MatchIt: round r gives every treated subject that got a control in round r − 1
-/// its r-th control, in the same order.
+/// ℓ is the linear predictor (logit) of the propensity model; the caliper is c × SD(ℓ) over all subjects (sample SD).
+/// All subjects are ordered by (ℓ, input order), as R's stable <c>sort.list</c>. Treated subjects are taken in
+/// descending ℓ (ties: input order). For each, the candidates are the nearest still-available control before it and
+/// the nearest after it in that order; a candidate whose distance exceeds the caliper is dropped, and of the two the
+/// one with the smaller distance is taken, the one before on a tie. A treated subject without a candidate stays
+/// unmatched. With ratio k &gt; 1 matching goes in rounds, as MatchIt: round r gives every treated subject that got a
+/// control in round r − 1 its r-th control, in the same order.
 /// </para>
 /// <para>
-/// Ties (MatchIt's result then depends on the data order): treated subjects with equal scores are taken in input order,
-/// and among equally distant controls the one earliest in the input is taken.
+/// The distance is |ℓ_t − ℓ_c| under <see cref="MatchingRule.Exact"/>, and |trunc(ℓ_t − ℓ_c)| under
+/// <see cref="MatchingRule.MatchIt"/>, which is what MatchIt 4.5.1 compares; its pairs can then lie outside the
+/// caliper, and <see cref="MatchingResult.SetsBeyondCaliper"/> counts them.
 /// </para>
 /// <para>
 /// Cost O(n log n): the controls are sorted once by (ℓ, input order); taken controls are deleted from two
@@ -42,9 +61,10 @@ public static class NearestNeighborMatching
     /// <param name="treated">True for the treated.</param>
     /// <param name="ratio">Controls per treated subject, 1 to 5.</param>
     /// <param name="caliper">Caliper in SDs of the logit (null: none).</param>
+    /// <param name="rule">How distances are compared; MatchIt 4.5.1's by default.</param>
     /// <returns>The matched sets.</returns>
     /// <exception cref="ArgumentException">Lengths differ, a non-finite logit, or a ratio outside 1–5, or a negative caliper.</exception>
-    public static MatchingResult Match(double[] logit, bool[] treated, int ratio = 1, double? caliper = 0.2)
+    public static MatchingResult Match(double[] logit, bool[] treated, int ratio = 1, double? caliper = 0.2, MatchingRule rule = MatchingRule.MatchIt)
     {
         ArgumentNullException.ThrowIfNull(logit);
         ArgumentNullException.ThrowIfNull(treated);
@@ -70,6 +90,7 @@ public static class NearestNeighborMatching
         }
 
         double? width = caliper is { } c ? c * SampleSd(logit) : null;
+        var truncate = rule == MatchingRule.MatchIt;
 
         var controls = Enumerable.Range(0, n).Where(i => !treated[i]).ToArray();
         var treatedOrder = Enumerable.Range(0, n).Where(i => treated[i]).ToArray();
@@ -78,11 +99,9 @@ public static class NearestNeighborMatching
 
         var m = controls.Length;
         var value = new double[m];
-        var runStart = new int[m];
         for (var k = 0; k < m; k++)
         {
             value[k] = logit[controls[k]];
-            runStart[k] = k > 0 && value[k] == value[k - 1] ? runStart[k - 1] : k;
         }
 
         var available = new AvailableControls(m);
@@ -100,38 +119,24 @@ public static class NearestNeighborMatching
                 }
 
                 var v = logit[treatedOrder[t]];
-                var pos = LowerBound(value, v);
-                var right = available.NextRight(pos);
+                var pos = Position(value, controls, v, treatedOrder[t]);
                 var left = available.NextLeft(pos - 1);
-                if (left >= 0)
+                var right = available.NextRight(pos);
+                var dl = left >= 0 ? Distance(v - value[left], truncate) : double.PositiveInfinity;
+                var dr = right < m ? Distance(value[right] - v, truncate) : double.PositiveInfinity;
+                if (width is { } wd)
                 {
-                    left = available.NextRight(runStart[left]);
+                    dl = dl > wd ? double.PositiveInfinity : dl;
+                    dr = dr > wd ? double.PositiveInfinity : dr;
                 }
 
-                var best = -1;
-                var bestDistance = double.PositiveInfinity;
-                if (left >= 0)
-                {
-                    best = left;
-                    bestDistance = v - value[left];
-                }
-
-                if (right < m)
-                {
-                    var dr = value[right] - v;
-                    if (dr < bestDistance || (dr == bestDistance && controls[right] < controls[best]))
-                    {
-                        best = right;
-                        bestDistance = dr;
-                    }
-                }
-
-                if (best < 0 || (width is { } wd && bestDistance > wd))
+                if (double.IsPositiveInfinity(dl) && double.IsPositiveInfinity(dr))
                 {
                     active[t] = false;
                     continue;
                 }
 
+                var best = dl <= dr ? left : right;
                 available.Remove(best);
                 (setControls[t] ??= []).Add(controls[best]);
             }
@@ -139,6 +144,7 @@ public static class NearestNeighborMatching
 
         var sets = new List<MatchedSet>();
         var unmatched = 0;
+        var beyond = 0;
         for (var t = 0; t < treatedOrder.Length; t++)
         {
             if (setControls[t] is not { } cs)
@@ -148,16 +154,26 @@ public static class NearestNeighborMatching
             }
 
             var id = sets.Count;
-            sets.Add(new MatchedSet(treatedOrder[t], cs));
-            setOf[treatedOrder[t]] = id;
+            var ti = treatedOrder[t];
+            sets.Add(new MatchedSet(ti, cs));
+            setOf[ti] = id;
             foreach (var ci in cs)
             {
                 setOf[ci] = id;
             }
+
+            if (width is { } w && cs.Any(ci => Math.Abs(logit[ti] - logit[ci]) > w))
+            {
+                beyond++;
+            }
         }
 
-        return new MatchingResult(sets, width, unmatched, setOf);
+        return new MatchingResult(sets, width, unmatched, setOf, beyond);
     }
+
+    // MatchIt 4.5.1 passes the double difference to C's int abs(): truncation toward zero, then the magnitude.
+    private static double Distance(double difference, bool truncate) =>
+        truncate ? Math.Abs(Math.Truncate(difference)) : Math.Abs(difference);
 
     private static double SampleSd(double[] x)
     {
@@ -171,14 +187,14 @@ public static class NearestNeighborMatching
         return Math.Sqrt(ss / (x.Length - 1));
     }
 
-    // First position whose value is ≥ v.
-    private static int LowerBound(double[] sorted, double v)
+    // Number of controls before subject i (logit v) in the (logit, input order) order of all subjects.
+    private static int Position(double[] value, int[] controls, double v, int i)
     {
-        int lo = 0, hi = sorted.Length;
+        int lo = 0, hi = value.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (sorted[mid] < v)
+            if (value[mid] < v || (value[mid] == v && controls[mid] < i))
             {
                 lo = mid + 1;
             }

@@ -92,9 +92,9 @@ internal sealed class AdjustedComparison
             else
             {
                 estimand = "ATT";
-                var m = NearestNeighborMatching.Match(fit.LinearPredictor, treated, 1, request.Caliper ?? 0.2);
+                var m = NearestNeighborMatching.Match(fit.LinearPredictor, treated, 1, request.Caliper ?? 0.2, MatchingRules.Parse(request.MatchingRule));
                 _matchedSet = m.MatchedSet;
-                matching = new MatchingView(m.Sets.Count, m.UnmatchedTreated, m.Caliper, 1);
+                matching = MatchingView.Of(m, 1, request.MatchingRule);
                 ess = new GroupPair(m.Sets.Count, m.Sets.Count);
                 balance = [.. CovariateBalance.Compute(_covariates, treated, matched: [.. m.MatchedSet.Select(s => s >= 0)]).Select(PropensityAnalysis.View)];
             }

@@ -31,7 +31,7 @@ internal static class PropensityAnalysis
         MatchingResult? matching = null;
         if (request.Matching is { } m)
         {
-            matching = NearestNeighborMatching.Match(fit.LinearPredictor, treated, m.Ratio ?? 1, m.Caliper ?? 0.2);
+            matching = NearestNeighborMatching.Match(fit.LinearPredictor, treated, m.Ratio ?? 1, m.Caliper ?? 0.2, MatchingRules.Parse(m.Rule));
         }
 
         var partner = new string?[n];
@@ -56,7 +56,7 @@ internal static class PropensityAnalysis
             [.. subjects.Select((s, i) => new PropensitySubjectView(s.Id!, s.Group!, fit.Fitted[i], weights[i], partner[i]))],
             new GroupPair(KishEffectiveSampleSize.Compute(weights, treated, true), KishEffectiveSampleSize.Compute(weights, treated, false)),
             [.. balance.Select(View)],
-            matching is null ? null : new MatchingView(matching.Sets.Count, matching.UnmatchedTreated, matching.Caliper, request.Matching!.Ratio ?? 1));
+            matching is null ? null : MatchingView.Of(matching, request.Matching!.Ratio ?? 1, request.Matching.Rule));
     }
 
     internal static BalanceRowView View(BalanceRow r) => new(

@@ -102,32 +102,44 @@ public class AdjustedReferenceTests
         }
     }
 
-    // MatchIt 4.5.1's pairs (matching.pairs) are not the nearest neighbours within the caliper: its nn_matchC_vec
-    // compares abs() of the logit distances truncated to integers (C abs on a double), so the caliper only bites at
-    // distances ≥ 1 and the left neighbour wins every comparison below 1 (ADR 0013). The caliper value is R's; the pairs
-    // are checked against a direct quadratic implementation of the documented rule, and every statistic downstream of
-    // matching (matched balance, matched Cox) is checked against R on R's own pairs.
-    [Theory(DisplayName = "Matching: the caliper is 0.2 SD of the logit (MatchIt's caliper), the pairs are the greedy nearest within it")]
+    [Theory(DisplayName = "Matching: the caliper is 0.2 SD of the logit and the pairs are MatchIt's, exactly")]
     [MemberData(nameof(Datasets))]
-    public void Matching_is_greedy_nearest_within_the_caliper(string dataset)
+    public void Matching_reproduces_MatchIt(string dataset)
     {
         var r = AdjustedReference.Load(dataset);
         var logit = LogisticRegression.Fit(DesignMatrix.Build(r.Covariates), r.Treated).LinearPredictor;
         var m = NearestNeighborMatching.Match(logit, r.Treated, 1, 0.2);
         Close.Equal(AdjustedReference.Num(r.Json.GetProperty("matching"), "caliper_logit"), m.Caliper!.Value, Tol, what: "caliper");
-        var expected = QuadraticGreedyMatching(logit, r.Treated, m.Caliper.Value);
+        var expected = r.Json.GetProperty("matching").GetProperty("pairs").EnumerateArray()
+            .Select(p => (p.GetProperty("treated").GetString()!, p.GetProperty("control").GetString()!)).Order().ToArray();
+        var actual = m.Sets.Select(s => (r.Ids[s.Treated], r.Ids[Assert.Single(s.Controls)])).Order().ToArray();
         Assert.NotEmpty(expected);
-        Assert.Equal(expected, m.Sets.Select(s => (s.Treated, Assert.Single(s.Controls))).ToArray());
+        Assert.Equal(expected, actual);
         Assert.Equal(r.Treated.Count(t => t) - expected.Length, m.UnmatchedTreated);
-        Assert.All(m.Sets, s => Assert.True(Math.Abs(logit[s.Treated] - logit[s.Controls[0]]) <= m.Caliper.Value));
     }
 
-    [Theory(DisplayName = "Matched balance on MatchIt's matched subjects: matched means and SMDs as R")]
+    // MatchIt 4.5.1 compares truncated distances, so its pairs can lie beyond the caliper (ADR 0018). With real distances
+    // the caliper holds: checked against the direct quadratic sweep.
+    [Theory(DisplayName = "Matching with real distances: the caliper holds, pairs as the direct sweep")]
+    [MemberData(nameof(Datasets))]
+    public void Exact_matching_keeps_the_caliper(string dataset)
+    {
+        var r = AdjustedReference.Load(dataset);
+        var logit = LogisticRegression.Fit(DesignMatrix.Build(r.Covariates), r.Treated).LinearPredictor;
+        var m = NearestNeighborMatching.Match(logit, r.Treated, 1, 0.2, MatchingRule.Exact);
+        var expected = MatchingTests.BruteForce(logit, r.Treated, 1, m.Caliper, MatchingRule.Exact);
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.Select(e => (e.Treated, Assert.Single(e.Controls))), m.Sets.Select(s => (s.Treated, Assert.Single(s.Controls))));
+        Assert.Equal(0, m.SetsBeyondCaliper);
+        Assert.All(m.Sets, s => Assert.True(Math.Abs(logit[s.Treated] - logit[s.Controls[0]]) <= m.Caliper!.Value));
+    }
+
+    [Theory(DisplayName = "Matched balance on our matched subjects: matched means and SMDs as R")]
     [MemberData(nameof(Datasets))]
     public void Matched_balance_matches(string dataset)
     {
         var r = AdjustedReference.Load(dataset);
-        var pair = RPairs(r);
+        var pair = MatchedSets(r);
         var rows = CovariateBalance.Compute(r.Covariates, r.Treated, matched: [.. pair.Select(p => p >= 0)]);
         var expected = r.Json.GetProperty("balance_matched").EnumerateArray().ToArray();
         Assert.Equal(expected.Length, rows.Count);
@@ -192,7 +204,7 @@ public class AdjustedReferenceTests
     public void Matched_Cox_with_cluster_variance_matches(string dataset, string ties)
     {
         var r = AdjustedReference.Load(dataset);
-        var pair = RPairs(r);
+        var pair = MatchedSets(r);
         var rows = Enumerable.Range(0, r.Ids.Length).Where(i => pair[i] >= 0).ToArray();
         var group = ModelCovariate.Categorical("group", [.. rows.Select(i => r.GroupLabels[i])], [r.ControlLabel, r.TreatedLabel]);
         var fit = WeightedCoxRegression.Fit(
@@ -318,49 +330,9 @@ public class AdjustedReferenceTests
     private static double[] AteWeights(AdjustedReference r) =>
         PropensityWeights.Compute(LogisticRegression.Fit(DesignMatrix.Build(r.Covariates), r.Treated).Fitted, r.Treated, Estimand.Ate);
 
-    // Pair number of each subject in R's matching.pairs (−1 when unmatched).
-    private static int[] RPairs(AdjustedReference r)
-    {
-        var pair = Enumerable.Repeat(-1, r.Ids.Length).ToArray();
-        var index = r.Ids.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
-        var k = 0;
-        foreach (var p in r.Json.GetProperty("matching").GetProperty("pairs").EnumerateArray())
-        {
-            pair[index[p.GetProperty("treated").GetString()!]] = k;
-            pair[index[p.GetProperty("control").GetString()!]] = k;
-            k++;
-        }
-
-        return pair;
-    }
-
-    // The documented rule written directly, O(n²): treated by descending logit (ties: input order), each takes the
-    // nearest available control (ties: input order) when it is within the caliper.
-    private static (int Treated, int Control)[] QuadraticGreedyMatching(double[] logit, bool[] treated, double caliper)
-    {
-        var taken = new bool[logit.Length];
-        var pairs = new List<(int, int)>();
-        var order = Enumerable.Range(0, logit.Length).Where(i => treated[i]).OrderByDescending(i => logit[i]).ThenBy(i => i);
-        foreach (var t in order)
-        {
-            var best = -1;
-            for (var c = 0; c < logit.Length; c++)
-            {
-                if (!treated[c] && !taken[c] && (best < 0 || Math.Abs(logit[c] - logit[t]) < Math.Abs(logit[best] - logit[t])))
-                {
-                    best = c;
-                }
-            }
-
-            if (best >= 0 && Math.Abs(logit[best] - logit[t]) <= caliper)
-            {
-                taken[best] = true;
-                pairs.Add((t, best));
-            }
-        }
-
-        return [.. pairs];
-    }
+    // Matched set of each subject from our own matching (−1 when unmatched), so the chain runs from the CSV alone.
+    private static int[] MatchedSets(AdjustedReference r) =>
+        NearestNeighborMatching.Match(LogisticRegression.Fit(DesignMatrix.Build(r.Covariates), r.Treated).LinearPredictor, r.Treated).MatchedSet;
 
     // R's rounding noise around an exact 0 (e.g. the ATO weighted SMD, 0 by construction) is compared absolutely.
     private static void NearZeroOrClose(double expected, double actual, string what)

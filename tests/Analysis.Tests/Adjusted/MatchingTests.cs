@@ -3,27 +3,31 @@ using HccOutcomes.Analysis.Adjusted;
 namespace HccOutcomes.Analysis.Tests.Adjusted;
 
 /// <summary>
-/// <see cref="NearestNeighborMatching"/> against the documented greedy rule written directly (quadratic), on data with
-/// many tied scores, with and without a caliper, for ratios 1 to 3.
+/// <see cref="NearestNeighborMatching"/> against MatchIt 4.5.1's <c>nn_matchC_vec</c> sweep written directly (quadratic:
+/// scan left and right from the treated subject over all subjects), on data with many tied scores, with and without a
+/// caliper, for ratios 1 to 3, under both distance rules.
 /// </summary>
 public class MatchingTests
 {
-    public static TheoryData<int, int, double?> Cases => new()
+    public static TheoryData<int, int, double?, MatchingRule> Cases => new()
     {
-        { 1, 1, 0.2 }, { 2, 1, null }, { 3, 2, 0.2 }, { 4, 3, 0.05 }, { 5, 3, null },
+        { 1, 1, 0.2, MatchingRule.Exact }, { 2, 1, null, MatchingRule.Exact }, { 3, 2, 0.2, MatchingRule.Exact },
+        { 4, 3, 0.05, MatchingRule.Exact }, { 5, 3, null, MatchingRule.Exact },
+        { 6, 1, 0.2, MatchingRule.MatchIt }, { 7, 2, 0.2, MatchingRule.MatchIt }, { 8, 3, 1.5, MatchingRule.MatchIt },
     };
 
-    [Theory(DisplayName = "Matching equals the greedy rule done by brute force, ties by input order, ratio k in rounds")]
+    [Theory(DisplayName = "Matching equals the MatchIt sweep done by brute force, ties by input order, ratio k in rounds")]
     [MemberData(nameof(Cases))]
-    public void Matching_equals_the_brute_force_greedy_rule(int seed, int ratio, double? caliper)
+    public void Matching_equals_the_brute_force_sweep(int seed, int ratio, double? caliper, MatchingRule rule)
     {
         var random = new Random(seed);
         var n = 600;
-        // Scores on a coarse grid: many exact ties among treated, among controls and across groups.
-        var logit = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble() * 4 - 2, 1)).ToArray();
-        var treated = logit.Select(l => random.NextDouble() < 0.3 + (0.1 * l)).ToArray();
-        var m = NearestNeighborMatching.Match(logit, treated, ratio, caliper);
-        var expected = BruteForce(logit, treated, ratio, m.Caliper);
+        // Scores on a coarse grid over several logit units: many exact ties among treated, among controls and across
+        // groups, and distances above 1 so that truncation matters.
+        var logit = Enumerable.Range(0, n).Select(_ => Math.Round((random.NextDouble() * 8) - 4, 1)).ToArray();
+        var treated = logit.Select(l => random.NextDouble() < 0.3 + (0.05 * l)).ToArray();
+        var m = NearestNeighborMatching.Match(logit, treated, ratio, caliper, rule);
+        var expected = BruteForce(logit, treated, ratio, m.Caliper, rule);
         Assert.Equal(expected.Count, m.Sets.Count);
         for (var s = 0; s < expected.Count; s++)
         {
@@ -33,25 +37,52 @@ public class MatchingTests
 
         Assert.Equal(treated.Count(t => t) - expected.Count, m.UnmatchedTreated);
         Assert.All(Enumerable.Range(0, n), i => Assert.Equal(m.MatchedSet[i] >= 0, m.Sets.Any(s => s.Treated == i || s.Controls.Contains(i))));
+        var beyond = m.Caliper is { } w ? m.Sets.Count(s => s.Controls.Any(c => Math.Abs(logit[c] - logit[s.Treated]) > w)) : 0;
+        Assert.Equal(beyond, m.SetsBeyondCaliper);
+        if (rule == MatchingRule.Exact)
+        {
+            Assert.Equal(0, beyond);
+        }
     }
 
-    [Fact(DisplayName = "Equally distant controls on both sides: the one earlier in the input is taken")]
-    public void Equidistant_controls_go_to_the_earlier_input_row()
+    [Fact(DisplayName = "Equally distant candidates: the one before the treated subject in (score, input order) is taken, as MatchIt")]
+    public void Equidistant_candidates_go_to_the_one_before()
     {
-        double[] logit = [0.5, 0.0, 1.0, 0.0];
-        bool[] treated = [true, false, false, false];
-        var m = NearestNeighborMatching.Match(logit, treated, 1, null);
-        Assert.Equal([1], Assert.Single(m.Sets).Controls);
-        m = NearestNeighborMatching.Match([0.5, 1.0, 0.0], [true, false, false], 1, null);
-        Assert.Equal([1], Assert.Single(m.Sets).Controls);
+        // Order: control 1 (0.0), control 3 (0.0), treated 0 (0.5), control 2 (1.0): 3 is the nearest before.
+        var m = NearestNeighborMatching.Match([0.5, 0.0, 1.0, 0.0], [true, false, false, false], 1, null, MatchingRule.Exact);
+        Assert.Equal([3], Assert.Single(m.Sets).Controls);
+        // A control with the treated subject's own score comes before it when it is earlier in the input.
+        m = NearestNeighborMatching.Match([0.0, 0.0, 0.0], [false, true, false], 1, null, MatchingRule.Exact);
+        Assert.Equal([0], Assert.Single(m.Sets).Controls);
     }
 
-    [Fact(DisplayName = "A treated subject without a control inside the caliper stays unmatched")]
-    public void Treated_outside_the_caliper_stay_unmatched()
+    // The case run with MatchIt 4.5.1 in R (ADR 0018):
+    //   d <- data.frame(t = c(1, 0, 0), x = c(0, -0.6, 0.3))
+    //   matchit(t ~ x, data = d, distance = d$x, caliper = 0.1, std.caliper = FALSE)$match.matrix  # row 1 -> unit 2
+    // Here the caliper is in SDs of the logit (0.1 SD = 0.0458), which both distances exceed, as 0.1 did in R.
+    [Fact(DisplayName = "Under MatchIt's rule distances below 1 truncate to 0: the lower control is taken although the caliper is exceeded")]
+    public void MatchIt_rule_truncates_distances()
     {
-        double[] logit = [3.0, 0.0, 0.1, 0.2];
+        double[] logit = [0, -0.6, 0.3];
+        bool[] treated = [true, false, false];
+        var m = NearestNeighborMatching.Match(logit, treated, 1, 0.1, MatchingRule.MatchIt);
+        Assert.Equal([1], Assert.Single(m.Sets).Controls);
+        Assert.Equal(1, m.SetsBeyondCaliper);
+        m = NearestNeighborMatching.Match(logit, treated, 1, null, MatchingRule.Exact);
+        Assert.Equal([2], Assert.Single(m.Sets).Controls);
+        m = NearestNeighborMatching.Match(logit, treated, 1, 0.1, MatchingRule.Exact);
+        Assert.Empty(m.Sets);
+        Assert.Equal(1, m.UnmatchedTreated);
+    }
+
+    [Theory(DisplayName = "A treated subject without a control inside the caliper stays unmatched")]
+    [InlineData(MatchingRule.Exact)]
+    [InlineData(MatchingRule.MatchIt)]
+    public void Treated_outside_the_caliper_stay_unmatched(MatchingRule rule)
+    {
+        double[] logit = [30.0, 0.0, 0.1, 0.2];
         bool[] treated = [true, false, true, false];
-        var m = NearestNeighborMatching.Match(logit, treated, 1, 0.2);
+        var m = NearestNeighborMatching.Match(logit, treated, 1, 0.2, rule);
         var set = Assert.Single(m.Sets);
         Assert.Equal(2, set.Treated);
         Assert.Equal(1, m.UnmatchedTreated);
@@ -68,33 +99,47 @@ public class MatchingTests
         Assert.Throws<ArgumentException>(() => NearestNeighborMatching.Match([logit, 1.0], [true, false], ratio, caliper));
     }
 
-    private static List<(int Treated, List<int> Controls)> BruteForce(double[] logit, bool[] treated, int ratio, double? caliper)
+    /// <summary>
+    /// MatchIt 4.5.1's <c>nn_matchC_vec</c> sweep, transcribed: all subjects in (logit, input order); per round, treated by
+    /// descending logit (ties: input order); from the treated subject scan left and right over treated and taken units to the
+    /// first available control; a control beyond the caliper ends that side; the left one wins ties.
+    /// </summary>
+    internal static List<(int Treated, List<int> Controls)> BruteForce(double[] logit, bool[] treated, int ratio, double? caliper, MatchingRule rule)
     {
+        double Distance(int a, int b) => rule == MatchingRule.MatchIt ? Math.Abs(Math.Truncate(logit[a] - logit[b])) : Math.Abs(logit[a] - logit[b]);
+        var all = Enumerable.Range(0, logit.Length).OrderBy(i => logit[i]).ThenBy(i => i).ToArray();
         var order = Enumerable.Range(0, logit.Length).Where(i => treated[i]).OrderByDescending(i => logit[i]).ThenBy(i => i).ToArray();
         var taken = new bool[logit.Length];
         var controls = order.ToDictionary(t => t, _ => new List<int>());
-        var active = order.ToHashSet();
         for (var r = 0; r < ratio; r++)
         {
-            foreach (var t in order.Where(active.Contains))
+            foreach (var t in order)
             {
-                var best = -1;
-                for (var c = 0; c < logit.Length; c++)
+                var at = Array.IndexOf(all, t);
+                int Scan(int step)
                 {
-                    if (!treated[c] && !taken[c] && (best < 0 || Math.Abs(logit[c] - logit[t]) < Math.Abs(logit[best] - logit[t])))
+                    for (var k = at + step; k >= 0 && k < all.Length; k += step)
                     {
-                        best = c;
+                        var c = all[k];
+                        if (treated[c] || taken[c])
+                        {
+                            continue;
+                        }
+
+                        return caliper is { } cal && Distance(t, c) > cal ? -1 : c;
                     }
+
+                    return -1;
                 }
 
-                if (best < 0 || (caliper is { } cal && Math.Abs(logit[best] - logit[t]) > cal))
+                var left = Scan(-1);
+                var right = Scan(+1);
+                var best = left >= 0 && right >= 0 ? (Distance(t, left) <= Distance(t, right) ? left : right) : Math.Max(left, right);
+                if (best >= 0)
                 {
-                    active.Remove(t);
-                    continue;
+                    taken[best] = true;
+                    controls[t].Add(best);
                 }
-
-                taken[best] = true;
-                controls[t].Add(best);
             }
         }
 

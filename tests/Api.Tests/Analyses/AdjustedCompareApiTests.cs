@@ -94,6 +94,7 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
         {
             var pairs = a.GetProperty("matching").GetProperty("pairs").GetInt32();
             Assert.True(pairs > 0);
+            Assert.Equal("matchit", a.GetProperty("matching").GetProperty("rule").GetString());
             Assert.True(os.GetProperty("subjects").GetInt32() <= 2 * pairs);
             Assert.All(balance, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("smd").GetProperty("matched").ValueKind));
         }
@@ -101,6 +102,20 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
         {
             Assert.All(balance, r => Assert.Equal(JsonValueKind.Number, r.GetProperty("smd").GetProperty("weighted").ValueKind));
         }
+    }
+
+    [Fact]
+    public async Task Matching_rule_exact_keeps_every_pair_within_the_caliper()
+    {
+        var matchit = Request(new JsonObject { ["method"] = "matching", ["covariates"] = new JsonArray("age", "bclc", "afp") });
+        var exact = Request(new JsonObject { ["method"] = "matching", ["covariates"] = new JsonArray("age", "bclc", "afp"), ["matchingRule"] = "exact" });
+        var a = (await (await _client.PostAsJsonAsync("/api/v1/analyses/compare", matchit)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adjustment").GetProperty("matching");
+        var b = (await (await _client.PostAsJsonAsync("/api/v1/analyses/compare", exact)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adjustment").GetProperty("matching");
+        Assert.Equal("exact", b.GetProperty("rule").GetString());
+        Assert.Equal(0, b.GetProperty("pairsBeyondCaliper").GetInt32());
+        Assert.Equal(a.GetProperty("caliper").GetDouble(), b.GetProperty("caliper").GetDouble());
+        Assert.True(b.GetProperty("pairs").GetInt32() > 0);
+        Assert.Equal("matchit", a.GetProperty("rule").GetString());
     }
 
     [Fact]
@@ -240,6 +255,7 @@ public sealed class AdjustedCompareApiTests(ApiFactory factory) : IAsyncLifetime
         { """{ "method": "iptw", "covariates": [] }""", "adjustment.covariates" },
         { """{ "method": "iptw", "covariates": ["age"], "estimand": "ATT", "stabilize": true }""", "adjustment.stabilize" },
         { """{ "method": "iptw", "covariates": ["age"], "trim": { "lower": 60 } }""", "adjustment.trim.lower" },
+        { """{ "method": "matching", "covariates": ["age"], "matchingRule": "optimal" }""", "adjustment.matchingRule" },
     };
 
     [Theory]

@@ -115,22 +115,53 @@ public sealed class PropensityApiTests(ApiFactory factory)
             }
         }
 
-        // Matching: pairs name each other, all within the caliper reported.
+        // Matching (MatchIt's rule by default): MatchIt 4.5.1's pairs, naming each other, and those beyond the caliper counted.
         var matching = json.GetProperty("matching");
         Close(r.GetProperty("matching").GetProperty("caliper_logit").GetDouble(), matching.GetProperty("caliper"), "caliper");
+        Assert.Equal("matchit", matching.GetProperty("rule").GetString());
+        var byId = subjects.ToDictionary(s => s.GetProperty("id").GetString()!);
+        var pairs = r.GetProperty("matching").GetProperty("pairs").EnumerateArray()
+            .Select(p => (Treated: p.GetProperty("treated").GetString()!, Control: p.GetProperty("control").GetString()!)).ToArray();
+        Assert.Equal(pairs.Length, matching.GetProperty("pairs").GetInt32());
+        Assert.Equal(2 * pairs.Length, subjects.Count(s => s.GetProperty("matchedWith").ValueKind == JsonValueKind.String));
+        var caliper = matching.GetProperty("caliper").GetDouble();
+        foreach (var (t, c) in pairs)
+        {
+            Assert.Equal(c, byId[t].GetProperty("matchedWith").GetString());
+            Assert.Equal(t, byId[c].GetProperty("matchedWith").GetString());
+        }
+
+        Assert.Equal(pairs.Count(p => Math.Abs(Logit(byId[p.Treated]) - Logit(byId[p.Control])) > caliper), matching.GetProperty("pairsBeyondCaliper").GetInt32());
+    }
+
+    [Theory(DisplayName = "With rule exact every pair is within the caliper")]
+    [InlineData("adj_ovarian")]
+    [InlineData("adj_cgd")]
+    public async Task Exact_rule_keeps_the_caliper(string dataset)
+    {
+        var (body, _) = Request(dataset, "ATE", false);
+        body["matching"]!["rule"] = "exact";
+        var response = await _client.PostAsJsonAsync(Url, body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var matching = json.GetProperty("matching");
+        Assert.Equal("exact", matching.GetProperty("rule").GetString());
+        Assert.Equal(0, matching.GetProperty("pairsBeyondCaliper").GetInt32());
+        var subjects = json.GetProperty("subjects").EnumerateArray().ToArray();
         var byId = subjects.ToDictionary(s => s.GetProperty("id").GetString()!);
         var matched = subjects.Where(s => s.GetProperty("matchedWith").ValueKind == JsonValueKind.String).ToArray();
+        Assert.NotEmpty(matched);
         Assert.Equal(2 * matching.GetProperty("pairs").GetInt32(), matched.Length);
-        var caliper = matching.GetProperty("caliper").GetDouble();
         foreach (var s in matched)
         {
             var other = byId[s.GetProperty("matchedWith").GetString()!];
             Assert.Equal(s.GetProperty("id").GetString(), other.GetProperty("matchedWith").GetString());
             Assert.NotEqual(s.GetProperty("group").GetString(), other.GetProperty("group").GetString());
-            static double Logit(JsonElement x) => Math.Log(x.GetProperty("propensityScore").GetDouble() / (1 - x.GetProperty("propensityScore").GetDouble()));
-            Assert.True(Math.Abs(Logit(s) - Logit(other)) <= caliper * (1 + 1e-9));
+            Assert.True(Math.Abs(Logit(s) - Logit(other)) <= matching.GetProperty("caliper").GetDouble() * (1 + 1e-9));
         }
     }
+
+    private static double Logit(JsonElement x) => Math.Log(x.GetProperty("propensityScore").GetDouble() / (1 - x.GetProperty("propensityScore").GetDouble()));
 
     public static TheoryData<string, string> BadRequests => new()
     {
@@ -145,6 +176,7 @@ public sealed class PropensityApiTests(ApiFactory factory)
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"],"estimand":"ATX"}""", "estimand" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"],"estimand":"ATT","stabilize":true}""", "stabilize" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"],"matching":{"ratio":6}}""", "matching.ratio" },
+        { """{"subjects":[{"id":"a","group":"T","covariates":{"age":1}},{"id":"b","group":"C","covariates":{"age":2}}],"treated":"T","covariates":["age"],"matching":{"rule":"optimal"}}""", "matching.rule" },
         { """{"subjects":[{"id":"a","group":"T","covariates":{"bclc":"B"}},{"id":"b","group":"C","covariates":{"bclc":"B"}}],"treated":"T","covariates":["bclc"]}""", "covariates[0]" },
     };
 

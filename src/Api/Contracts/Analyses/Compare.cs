@@ -132,6 +132,10 @@ public sealed class AdjustmentRequest
     /// <summary>matching: caliper in SDs of the logit of the score (default 0.2).</summary>
     public double? Caliper { get; set; }
 
+    /// <summary>matching: <c>matchit</c> (default, MatchIt 4.5.1's pairs) or <c>exact</c> (real distances, the caliper holds); see POST /analyses/propensity.</summary>
+    /// <example>matchit</example>
+    public string? MatchingRule { get; set; }
+
     /// <summary>RMST truncation time in months (default: the shortest of the groups' last follow-up times).</summary>
     public double? RmstTau { get; set; }
 }
@@ -264,6 +268,8 @@ internal sealed class CompareRequestValidator : AbstractValidator<CompareRequest
         RuleFor(r => r.Adjustment!.Trim!.Upper).InclusiveBetween(50, 100).When(r => r.Adjustment?.Trim is not null)
             .OverridePropertyName("adjustment.trim.upper");
         RuleFor(r => r.Adjustment!.Caliper).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.caliper");
+        RuleFor(r => r.Adjustment!.MatchingRule).Must(m => m is null || MatchingRules.All.Contains(m, StringComparer.Ordinal)).When(r => r.Adjustment is not null)
+            .OverridePropertyName("adjustment.matchingRule").WithMessage("The matching rule must be matchit or exact.");
         RuleFor(r => r.Adjustment!.RmstTau).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.rmstTau");
         RuleForEach(r => r.Subgroups).Must(s => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var _))
             .WithMessage((_, s) => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var error) ? string.Empty : error);

@@ -49,6 +49,14 @@ public sealed class MatchingOptions
 
     /// <summary>Caliper in SDs of the logit of the score (over all subjects), &gt; 0; default 0.2.</summary>
     public double? Caliper { get; set; }
+
+    /// <summary>
+    /// How distances are compared: <c>matchit</c> (default) gives MatchIt 4.5.1's pairs, which compares distances
+    /// truncated to whole logit units, so a pair can lie beyond the caliper; <c>exact</c> compares real distances, so
+    /// the caliper holds.
+    /// </summary>
+    /// <example>matchit</example>
+    public string? Rule { get; set; }
 }
 
 /// <summary>The propensity analysis.</summary>
@@ -116,7 +124,26 @@ public sealed record BalanceRowView(
 /// <param name="UnmatchedTreated">Treated subjects without a control inside the caliper.</param>
 /// <param name="Caliper">The caliper in logit units (the requested SDs × SD of the logit).</param>
 /// <param name="Ratio">Controls per treated subject.</param>
-public sealed record MatchingView(int Pairs, int UnmatchedTreated, double? Caliper, int Ratio);
+/// <param name="Rule"><c>matchit</c> (MatchIt 4.5.1's truncated distances) or <c>exact</c> (real distances).</param>
+/// <param name="PairsBeyondCaliper">Matched sets with a control farther than the caliper on the logit (0 under <c>exact</c>).</param>
+public sealed record MatchingView(int Pairs, int UnmatchedTreated, double? Caliper, int Ratio, string Rule, int PairsBeyondCaliper)
+{
+    /// <summary>The view of a matching done under <paramref name="rule"/>.</summary>
+    internal static MatchingView Of(HccOutcomes.Analysis.Adjusted.MatchingResult m, int ratio, string? rule) =>
+        new(m.Sets.Count, m.UnmatchedTreated, m.Caliper, ratio, rule ?? MatchingRules.MatchIt, m.SetsBeyondCaliper);
+}
+
+/// <summary>The names of the matching rules in requests and responses.</summary>
+internal static class MatchingRules
+{
+    public const string MatchIt = "matchit";
+    public const string Exact = "exact";
+
+    public static readonly string[] All = [MatchIt, Exact];
+
+    public static HccOutcomes.Analysis.Adjusted.MatchingRule Parse(string? rule) =>
+        rule == Exact ? HccOutcomes.Analysis.Adjusted.MatchingRule.Exact : HccOutcomes.Analysis.Adjusted.MatchingRule.MatchIt;
+}
 
 internal sealed class PropensityRequestValidator : AbstractValidator<PropensityRequest>
 {
@@ -132,6 +159,8 @@ internal sealed class PropensityRequestValidator : AbstractValidator<PropensityR
             .WithMessage("Stabilization applies to ATE weights only.");
         RuleFor(r => r.Matching!.Ratio).InclusiveBetween(1, 5).When(r => r.Matching is not null).OverridePropertyName("matching.ratio");
         RuleFor(r => r.Matching!.Caliper).GreaterThan(0).When(r => r.Matching is not null).OverridePropertyName("matching.caliper");
+        RuleFor(r => r.Matching!.Rule).Must(m => m is null || MatchingRules.All.Contains(m, StringComparer.Ordinal)).When(r => r.Matching is not null)
+            .OverridePropertyName("matching.rule").WithMessage("The matching rule must be matchit or exact.");
         RuleFor(r => r.Covariates).NotEmpty().WithMessage("At least one covariate is needed.");
         RuleForEach(r => r.Covariates).NotEmpty();
         RuleFor(r => r).Custom(Subjects);

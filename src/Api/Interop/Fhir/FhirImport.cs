@@ -40,19 +40,15 @@ public sealed partial class FhirImport(
     public async Task<FhirImportResponse> ImportAsync(
         Guid cohortId, HttpRequest request, bool dryRun, bool fullValidation, CancellationToken cancellationToken)
     {
+        var invalid = new FhirErrors();
         var errors = new FhirErrors();
-        var entries = await ReadAsync(request, errors, cancellationToken);
-        if (!errors.Any && fullValidation)
+        var mapping = await ReadAndMapAsync(request, fullValidation, invalid, errors, cancellationToken);
+        if (invalid.Any)
         {
-            ValidateCore(entries, errors);
+            throw new RequestValidationException(invalid.ToDictionary(), "The payload is not valid FHIR R4. Nothing was written.");
         }
 
-        if (errors.Any)
-        {
-            throw new RequestValidationException(errors.ToDictionary(), "The payload is not valid FHIR R4. Nothing was written.");
-        }
-
-        var mapping = new FhirToPatient(options.Value).Map(entries, errors);
+        FhirToPatient.CheckIdentifiers(mapping.Patients, errors);
         if (!errors.Any && mapping.Patients.Count == 0)
         {
             errors.Add("Bundle", "Patient", "The payload holds no Patient.");
@@ -111,36 +107,97 @@ public sealed partial class FhirImport(
             false, mapping.Resources, batch.Patients.Count, tally.Created, tally.Replaced, tally.Unchanged, mapping.Unused.Count, unused, warnings);
     }
 
-    private static async Task<List<FhirEntry>> ReadAsync(HttpRequest request, FhirErrors errors, CancellationToken cancellationToken)
+    // Parse errors and R4 core violations go to invalid (400); what cannot become a patient document to errors (422).
+    private async Task<FhirMapping> ReadAndMapAsync(
+        HttpRequest request, bool fullValidation, FhirErrors invalid, FhirErrors errors, CancellationToken cancellationToken)
     {
         var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
         switch (mediaType)
         {
             case FhirJson.NdjsonMediaType or "application/x-ndjson" or "application/ndjson":
-                return await FhirJson.ReadNdjsonAsync(request.Body, errors, cancellationToken);
+                var (bytes, lines) = await FhirJson.ReadLinesAsync(request.Body, request.ContentLength, cancellationToken);
+                return MapByPatient(bytes, lines, fullValidation, invalid, errors, cancellationToken);
             case FhirJson.MediaType or "application/json":
+                List<FhirEntry> entries;
                 using (var buffer = new MemoryStream())
                 {
                     await request.Body.CopyToAsync(buffer, cancellationToken);
-                    return FhirJson.ReadBundle(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), errors);
+                    entries = FhirJson.ReadBundle(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), invalid);
                 }
 
+                if (!invalid.Any && fullValidation)
+                {
+                    var issues = new IReadOnlyList<(string Path, string Message)>[entries.Count];
+                    Parallel.For(0, entries.Count, i => issues[i] = coreValidator.Validate(entries[i].Resource));
+                    for (var i = 0; i < entries.Count; i++)
+                    {
+                        AddIssues(entries[i], issues[i], invalid);
+                    }
+                }
+
+                return invalid.Any ? new FhirMapping([], entries.Count, []) : new FhirToPatient(options.Value).Map(entries, errors);
             default:
                 throw new UnsupportedMediaTypeException($"Send {FhirJson.MediaType} (a Bundle) or {FhirJson.NdjsonMediaType} (one resource per line).");
         }
     }
 
-    private void ValidateCore(List<FhirEntry> entries, FhirErrors errors)
+    // A Bulk Data export holds each resource type in turn, so a patient's resources are spread over the whole payload.
+    // Grouping the lines by patient first lets each patient's resources be parsed, mapped and dropped together on
+    // every core: a parsed resource is kept for milliseconds instead of until the last line is read.
+    private FhirMapping MapByPatient(
+        byte[] bytes, List<(int Start, int Length)> lines, bool fullValidation, FhirErrors invalid, FhirErrors errors, CancellationToken cancellationToken)
     {
-        var issues = new IReadOnlyList<(string Path, string Message)>[entries.Count];
-        Parallel.For(0, entries.Count, i => issues[i] = coreValidator.Validate(entries[i].Resource));
-        for (var i = 0; i < entries.Count; i++)
+        var groups = NdjsonPatientGroups.Build(bytes, lines, errors);
+        var mapper = new FhirToPatient(options.Value);
+        var mapped = new FhirMapping?[groups.Count];
+        Parallel.For(0, groups.Count, new ParallelOptions { CancellationToken = cancellationToken }, g =>
         {
-            foreach (var (path, message) in issues[i])
+            var entries = new List<FhirEntry>(groups[g].Count);
+            var valid = true;
+            foreach (var line in groups[g])
             {
-                errors.Add(entries[i].Label, path, message);
+                if (FhirJson.ParseLine(bytes, lines[line], line, invalid) is { } entry)
+                {
+                    entries.Add(entry);
+                    valid = valid && (!fullValidation || AddIssues(entry, coreValidator.Validate(entry.Resource), invalid));
+                }
+                else
+                {
+                    valid = false;
+                }
+            }
+
+            if (valid && !invalid.Any)
+            {
+                mapped[g] = mapper.Map(entries, errors);
+            }
+        });
+
+        var patients = new List<MappedPatient>();
+        var unused = new List<UnusedResource>();
+        var resources = 0;
+        foreach (var mapping in mapped)
+        {
+            if (mapping is not null)
+            {
+                patients.AddRange(mapping.Patients);
+                unused.AddRange(mapping.Unused);
+                resources += mapping.Resources;
             }
         }
+
+        return new FhirMapping(patients, resources, unused);
+    }
+
+    // True when the resource passed.
+    private static bool AddIssues(FhirEntry entry, IReadOnlyList<(string Path, string Message)> issues, FhirErrors invalid)
+    {
+        foreach (var (path, message) in issues)
+        {
+            invalid.Add(entry.Label, path, message);
+        }
+
+        return issues.Count == 0;
     }
 
     private static RequestValidationException Unprocessable(FhirErrors errors, string detail) =>

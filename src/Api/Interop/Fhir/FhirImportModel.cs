@@ -47,6 +47,9 @@ internal sealed class Provenance(string patientLabel)
 {
     private readonly Dictionary<string, (string Label, string Path)> _fields = new(StringComparer.Ordinal);
 
+    /// <summary>The Patient resource's name in errors.</summary>
+    public string PatientLabel => patientLabel;
+
     public void Set(string field, string label, string path) => _fields[field] = (label, path);
 
     /// <summary>The source of <paramref name="field"/>, or of its nearest recorded parent, or the Patient.</summary>

@@ -90,10 +90,11 @@ internal static class FhirJson
         return entries;
     }
 
-    /// <summary>FHIR Bulk Data ndjson: one resource per line, blank lines ignored. Lines are parsed on every core.</summary>
-    public static async Task<List<FhirEntry>> ReadNdjsonAsync(Stream body, FhirErrors errors, CancellationToken cancellationToken)
+    /// <summary>FHIR Bulk Data ndjson: the body, and where each of its lines starts and how long it is.</summary>
+    public static async Task<(byte[] Bytes, List<(int Start, int Length)> Lines)> ReadLinesAsync(Stream body, long? contentLength, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        // Sized from Content-Length, the buffer is not copied as it grows (hundreds of MiB for a large export).
+        using var buffer = new MemoryStream(contentLength is > 0 and < int.MaxValue ? (int)contentLength : 0);
         await body.CopyToAsync(buffer, cancellationToken);
         var bytes = buffer.GetBuffer();
         var length = (int)buffer.Length;
@@ -106,27 +107,16 @@ internal static class FhirJson
             start = end + 1;
         }
 
-        var resources = new Resource?[lines.Count];
-        Parallel.For(0, lines.Count, i =>
-        {
-            var (start, count) = lines[i];
-            var line = bytes.AsSpan(start, count).Trim(" \t\r"u8);
-            if (line.Length > 0)
-            {
-                resources[i] = Parse(line, $"line {i + 1}", errors);
-            }
-        });
+        return (bytes, lines);
+    }
 
-        var entries = new List<FhirEntry>(lines.Count);
-        for (var i = 0; i < resources.Length; i++)
-        {
-            if (resources[i] is { } resource)
-            {
-                entries.Add(new FhirEntry(resource, null, resource.Id is { Length: > 0 } id ? $"{resource.TypeName}/{id}" : $"{resource.TypeName} at line {i + 1}"));
-            }
-        }
-
-        return entries;
+    /// <summary>Line <paramref name="number"/> (0-based) of an ndjson body as an entry; null with its errors when it is not a resource.</summary>
+    public static FhirEntry? ParseLine(byte[] bytes, (int Start, int Length) line, int number, FhirErrors errors)
+    {
+        var json = bytes.AsSpan(line.Start, line.Length).Trim(" \t\r"u8);
+        return Parse(json, $"line {number + 1}", errors) is { } resource
+            ? new FhirEntry(resource, null, resource.Id is { Length: > 0 } id ? $"{resource.TypeName}/{id}" : $"{resource.TypeName} at line {number + 1}")
+            : null;
     }
 
     /// <summary>Writes <paramref name="resource"/> as FHIR JSON.</summary>

@@ -48,7 +48,7 @@ internal sealed class FhirToPatient(FhirOptions options)
             var key = Key(entry.Resource);
             if (key is not null && !index.TryAdd(key, entry))
             {
-                errors.Add(entry.Label, entry.Resource.TypeName + ".id", $"Another {entry.Resource.TypeName} has the id '{entry.Resource.Id}'.");
+                DuplicateId(entry.Label, entry.Resource.TypeName, entry.Resource.Id, errors);
             }
 
             if (entry.FullUrl is { } fullUrl && fullUrl != key)
@@ -57,9 +57,8 @@ internal sealed class FhirToPatient(FhirOptions options)
             }
         }
 
-        // Patients first, in the order received; one externalId is one patient.
+        // Patients first, in the order received.
         var builders = new Dictionary<Resource, PatientBuilder>(ReferenceEqualityComparer.Instance);
-        var byExternalId = new Dictionary<string, FhirEntry>(StringComparer.Ordinal);
         var unused = new List<UnusedResource>();
         foreach (var entry in entries)
         {
@@ -72,12 +71,6 @@ internal sealed class FhirToPatient(FhirOptions options)
             if (string.IsNullOrEmpty(externalId))
             {
                 errors.Add(entry.Label, "Patient.identifier", $"The Patient has no identifier with system '{Options.IdentifierSystem}' (the registry's patient ID).");
-                continue;
-            }
-
-            if (!byExternalId.TryAdd(externalId, entry))
-            {
-                errors.Add(entry.Label, "Patient.identifier", $"{byExternalId[externalId].Label} has the same identifier '{externalId}': one patient, one Patient resource.");
                 continue;
             }
 
@@ -98,7 +91,7 @@ internal sealed class FhirToPatient(FhirOptions options)
                 continue;
             }
 
-            if (SubjectOf(resource) is not { } subject)
+            if (PatientReferences.Of(resource) is not { } subject)
             {
                 unused.Add(new(entry.Label, $"A {resource.TypeName} is not part of a patient document."));
                 continue;
@@ -132,6 +125,24 @@ internal sealed class FhirToPatient(FhirOptions options)
         return new FhirMapping(patients, entries.Count, unused);
     }
 
+    /// <summary>One externalId is one patient: every Patient after the first with an identifier is an error.</summary>
+    public static void CheckIdentifiers(IEnumerable<MappedPatient> patients, FhirErrors errors)
+    {
+        var first = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var patient in patients)
+        {
+            var externalId = patient.Document.ExternalId!;
+            if (!first.TryAdd(externalId, patient.Provenance.PatientLabel))
+            {
+                errors.Add(patient.Provenance.PatientLabel, "Patient.identifier", $"{first[externalId]} has the same identifier '{externalId}': one patient, one Patient resource.");
+            }
+        }
+    }
+
+    /// <summary>Reports a resource whose type and id another resource of the payload already has.</summary>
+    public static void DuplicateId(string label, string type, string? id, FhirErrors errors) =>
+        errors.Add(label, type + ".id", $"Another {type} has the id '{id}'.");
+
     private static string? Key(Resource resource) => resource.Id is { Length: > 0 } id ? $"{resource.TypeName}/{id}" : null;
 
     private static FhirEntry? Resolve(Dictionary<string, FhirEntry> index, string reference)
@@ -145,20 +156,6 @@ internal sealed class FhirToPatient(FhirOptions options)
         var parts = reference.Split('/');
         return parts.Length >= 2 && index.TryGetValue($"{parts[^2]}/{parts[^1]}", out entry) ? entry : null;
     }
-
-    private static (ResourceReference? Reference, string Path)? SubjectOf(Resource resource) => resource switch
-    {
-        Observation o => (o.Subject, "Observation.subject"),
-        Condition c => (c.Subject, "Condition.subject"),
-        Procedure p => (p.Subject, "Procedure.subject"),
-        MedicationRequest m => (m.Subject, "MedicationRequest.subject"),
-        MedicationAdministration m => (m.Subject, "MedicationAdministration.subject"),
-        AdverseEvent a => (a.Subject, "AdverseEvent.subject"),
-        DiagnosticReport r => (r.Subject, "DiagnosticReport.subject"),
-        BodyStructure b => (b.Patient, "BodyStructure.patient"),
-        ResearchSubject s => (s.Individual, "ResearchSubject.individual"),
-        _ => null,
-    };
 
     private static bool Has(CodeableConcept? concept, string system, string code) =>
         concept?.Coding.Any(c => c.System == system && c.Code == code) == true;
@@ -740,24 +737,25 @@ internal sealed class FhirToPatient(FhirOptions options)
 
         private string Path(TumorAssessmentDto assessment) => $"tumorAssessments[{_document.TumorAssessments.IndexOf(assessment)}]";
 
-        // An observation outside a report joins the assessment of its date.
+        // An observation outside a report joins the assessment of its date. The first of them that names an imaging
+        // method gives the assessment its modality, in whatever order they come.
         private TumorAssessmentDto AssessmentOf(FhirEntry entry, Observation o)
         {
             var date = ToDate((o.Effective as FhirDateTime)?.Value ?? (o.Effective as Period)?.Start);
-            if (date is { } d && _assessmentsByDate.TryGetValue(d, out var found))
+            if (date is not { } d || !_assessmentsByDate.TryGetValue(d, out var assessment))
             {
-                return found;
+                assessment = NewAssessment(entry, "Observation.effective", date);
+                _provenance.Set(Path(assessment) + ".date", entry.Label, "Observation.effective");
+                _provenance.Set(Path(assessment) + ".modality", entry.Label, "Observation.method");
             }
 
-            var assessment = NewAssessment(entry, "Observation.effective", date);
-            var path = Path(assessment);
-            _provenance.Set(path + ".date", entry.Label, "Observation.effective");
-            if (o.Method?.Coding.FirstOrDefault(c => c.System == FhirCodes.DicomModality) is { } m && ModalityByDicom.TryGetValue(m.Code ?? string.Empty, out var modality))
+            if (assessment.Modality is null
+                && o.Method?.Coding.FirstOrDefault(c => c.System == FhirCodes.DicomModality) is { } m && ModalityByDicom.TryGetValue(m.Code ?? string.Empty, out var modality))
             {
                 assessment.Modality = modality;
+                _provenance.Set(Path(assessment) + ".modality", entry.Label, "Observation.method");
             }
 
-            _provenance.Set(path + ".modality", entry.Label, "Observation.method");
             return assessment;
         }
 

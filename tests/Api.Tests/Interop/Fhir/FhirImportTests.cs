@@ -136,6 +136,85 @@ public sealed class FhirImportTests(ApiFactory factory)
         }
     }
 
+    // ndjson is grouped by patient before it is parsed (NdjsonPatientGroups): the same error classes, named the same way.
+    public static TheoryData<string, HttpStatusCode, string> NdjsonErrorCases => new()
+    {
+        { "broken reference", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-tumor-size-2:Observation.focus[0]" },
+        { "unknown unit", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-albumin:Observation.valueQuantity.code" },
+        { "adverse event without grade", HttpStatusCode.UnprocessableEntity, "AdverseEvent/hcc-042-ae-1:AdverseEvent.extension(" },
+        { "two Patients with one identifier", HttpStatusCode.UnprocessableEntity, "Patient/hcc-042-again:Patient.identifier" },
+        { "resource for a patient not in the payload", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-albumin:Observation.subject" },
+        { "a resource id used twice", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-albumin:Observation.id" },
+        { "invalid JSON", HttpStatusCode.BadRequest, "line 4:$" },
+        { "unknown resource type", HttpStatusCode.BadRequest, "Nonsense/x:" },
+        { "unknown element", HttpStatusCode.BadRequest, "Observation/hcc-042-albumin:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NdjsonErrorCases))]
+    public async Task Each_error_in_ndjson_names_the_resource_and_fhir_path_and_writes_nothing(string error, HttpStatusCode status, string key)
+    {
+        var client = factory.CreateClient();
+        var cohort = await client.CreateCohortAsync("FHIR ndjson error classes");
+        var resources = Bundle()["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).ToList();
+        JsonObject Resource(string id) => resources.Single(r => (string?)r["id"] == id);
+        switch (error)
+        {
+            case "broken reference": Resource("hcc-042-tumor-size-2")["focus"]![0]!["reference"] = "BodyStructure/nowhere"; break;
+            case "unknown unit": Resource("hcc-042-albumin")["valueQuantity"]!["code"] = "mmol/L"; break;
+            case "adverse event without grade": Resource("hcc-042-ae-1").Remove("extension"); break;
+            case "two Patients with one identifier": resources.Add(Patient("hcc-042-again")); break;
+            case "resource for a patient not in the payload": Resource("hcc-042-albumin")["subject"]!["reference"] = "Patient/someone-else"; break;
+            case "a resource id used twice": resources.Add(Resource("hcc-042-albumin").DeepClone().AsObject()); break;
+            case "unknown resource type": resources.Add(new JsonObject { ["resourceType"] = "Nonsense", ["id"] = "x" }); break;
+            case "unknown element": Resource("hcc-042-albumin")["valueQuantityy"] = 3; break;
+        }
+
+        var lines = resources.Select(r => r.ToJsonString()).ToList();
+        if (error == "invalid JSON")
+        {
+            lines[3] = lines[3][..40];
+        }
+
+        var before = await factory.SnapshotAsync(cohort);
+        var response = await FhirRoundTripTests.Import(client, cohort, string.Join('\n', lines), FhirJson.NdjsonMediaType);
+        var errors = (await response.AssertProblemAsync(status)).GetProperty("errors");
+        Assert.True(errors.EnumerateObject().Any(e => e.Name.StartsWith(key, StringComparison.Ordinal)), $"Expected an error for '{key}', got: {errors}");
+        Assert.Equal(before, await factory.SnapshotAsync(cohort));
+    }
+
+    [Fact]
+    public async Task Ndjson_in_any_order_with_absolute_patient_references_imports_as_the_bundle_does()
+    {
+        var client = factory.CreateClient();
+        var fromBundle = await client.CreateCohortAsync("FHIR bundle");
+        var fromNdjson = await client.CreateCohortAsync("FHIR ndjson, patient last");
+        var bundle = Bundle();
+        Assert.Equal(HttpStatusCode.OK, (await FhirRoundTripTests.Import(client, fromBundle, bundle.ToJsonString(), FhirJson.MediaType)).StatusCode);
+
+        // The Patient last, and every patient reference an absolute URL, with blank lines between.
+        var resources = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).Reverse().ToList();
+        foreach (var resource in resources)
+        {
+            foreach (var element in new[] { "subject", "patient", "individual" })
+            {
+                if (resource[element] is JsonObject reference && (string?)reference["reference"] == "Patient/hcc-042")
+                {
+                    reference["reference"] = "https://ehr.example.org/fhir/Patient/hcc-042";
+                }
+            }
+        }
+
+        var response = await FhirRoundTripTests.Import(client, fromNdjson, string.Join("\n\n", resources.Select(r => r.ToJsonString())), FhirJson.NdjsonMediaType);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, result.GetProperty("created").GetInt32());
+        Assert.Equal(resources.Count, result.GetProperty("resources").GetInt32());
+        var expected = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{fromBundle}/patients/HCC-042"));
+        var actual = ServerAssigned.Strip(await client.GetFromJsonAsync<JsonNode>($"/api/v1/cohorts/{fromNdjson}/patients/HCC-042"));
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected}\nactual   {actual}");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("null")]

@@ -150,16 +150,15 @@ public sealed partial class FhirImport(
         var groups = NdjsonPatientGroups.Build(bytes, lines, errors);
         var mapper = new FhirToPatient(options.Value);
         var mapped = new FhirMapping?[groups.Count];
-        Parallel.For(0, groups.Count, new ParallelOptions { CancellationToken = cancellationToken }, g =>
+        List<FhirEntry> Parse(int group, FhirErrors parseErrors, out bool valid)
         {
-            var entries = new List<FhirEntry>(groups[g].Count);
-            var valid = true;
-            foreach (var line in groups[g])
+            var entries = new List<FhirEntry>(groups[group].Count);
+            valid = true;
+            foreach (var line in groups[group])
             {
-                if (FhirJson.ParseLine(bytes, lines[line], line, invalid) is { } entry)
+                if (FhirJson.ParseLine(bytes, lines[line], line, parseErrors) is { } entry)
                 {
                     entries.Add(entry);
-                    valid = valid && (!fullValidation || AddIssues(entry, coreValidator.Validate(entry.Resource), invalid));
                 }
                 else
                 {
@@ -167,9 +166,27 @@ public sealed partial class FhirImport(
                 }
             }
 
+            return entries;
+        }
+
+        // Provenance is only read when a document breaks a rule or draws a warning; it is rebuilt then, from the group.
+        Provenance Remap(int group, string patientLabel) =>
+            mapper.Map(Parse(group, new FhirErrors(), out _), new FhirErrors()).Patients.First(p => p.Provenance.PatientLabel == patientLabel).Provenance;
+
+        Parallel.For(0, groups.Count, new ParallelOptions { CancellationToken = cancellationToken }, g =>
+        {
+            var entries = Parse(g, invalid, out var valid);
+            if (valid && fullValidation)
+            {
+                foreach (var entry in entries)
+                {
+                    valid &= AddIssues(entry, coreValidator.Validate(entry.Resource), invalid);
+                }
+            }
+
             if (valid && !invalid.Any)
             {
-                mapped[g] = mapper.Map(entries, errors);
+                mapped[g] = mapper.Map(entries, errors, label => Provenance.Deferred(label, () => Remap(g, label)));
             }
         });
 

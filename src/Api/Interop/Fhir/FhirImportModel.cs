@@ -43,18 +43,50 @@ internal sealed class FhirErrors
 /// Which resource and FHIR element each field of a mapped patient document came from, so that the patient-document
 /// validator's paths (<c>adverseEvents[2].grade</c>) can be told back in the sender's terms.
 /// </summary>
-internal sealed class Provenance(string patientLabel)
+internal sealed class Provenance
 {
-    private readonly Dictionary<string, (string Label, string Path)> _fields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Label, string Path)>? _fields;
+    private readonly Func<Provenance>? _rebuild;
+    private Provenance? _rebuilt;
+
+    /// <summary>A provenance recorded while the document is mapped.</summary>
+    public Provenance(string patientLabel)
+    {
+        PatientLabel = patientLabel;
+        _fields = new(StringComparer.Ordinal);
+    }
+
+    private Provenance(string patientLabel, Func<Provenance> rebuild)
+    {
+        PatientLabel = patientLabel;
+        _rebuild = rebuild;
+    }
 
     /// <summary>The Patient resource's name in errors.</summary>
-    public string PatientLabel => patientLabel;
+    public string PatientLabel { get; }
 
-    public void Set(string field, string label, string path) => _fields[field] = (label, path);
+    /// <summary>
+    /// A provenance not recorded while mapping (most documents are never asked: they pass), built by
+    /// <paramref name="rebuild"/> the first time a field is looked up.
+    /// </summary>
+    public static Provenance Deferred(string patientLabel, Func<Provenance> rebuild) => new(patientLabel, rebuild);
+
+    public void Set(string field, string label, string path)
+    {
+        if (_fields is not null)
+        {
+            _fields[field] = (label, path);
+        }
+    }
 
     /// <summary>The source of <paramref name="field"/>, or of its nearest recorded parent, or the Patient.</summary>
     public (string Label, string Path) Find(string field)
     {
+        if (_fields is null)
+        {
+            return (_rebuilt ??= _rebuild!()).Find(field);
+        }
+
         var path = field;
         while (true)
         {
@@ -66,7 +98,7 @@ internal sealed class Provenance(string patientLabel)
             var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
             if (cut <= 0)
             {
-                return (patientLabel, "Patient");
+                return (PatientLabel, "Patient");
             }
 
             path = path[..cut];

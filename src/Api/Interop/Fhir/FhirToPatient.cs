@@ -40,7 +40,10 @@ internal sealed class FhirToPatient(FhirOptions options)
     private static readonly Dictionary<string, ImagingModality> ModalityByDicom = FhirEnums.Modality.ToDictionary(kv => kv.Value, kv => kv.Key);
 
     /// <summary>Maps the resources of one payload. <paramref name="errors"/> receives every mapping problem.</summary>
-    public FhirMapping Map(IReadOnlyList<FhirEntry> entries, FhirErrors errors)
+    /// <param name="entries">The resources.</param>
+    /// <param name="errors">Receives every mapping problem.</param>
+    /// <param name="provenance">Gives each Patient's provenance by its label; null: recorded while mapping.</param>
+    public FhirMapping Map(IReadOnlyList<FhirEntry> entries, FhirErrors errors, Func<string, Provenance>? provenance = null)
     {
         var index = new Dictionary<string, FhirEntry>(StringComparer.Ordinal);
         foreach (var entry in entries)
@@ -74,7 +77,7 @@ internal sealed class FhirToPatient(FhirOptions options)
                 continue;
             }
 
-            builders[patient] = new PatientBuilder(this, entry, externalId, errors);
+            builders[patient] = new PatientBuilder(this, entry, externalId, errors, provenance?.Invoke(entry.Label) ?? new Provenance(entry.Label));
         }
 
         foreach (var entry in entries)
@@ -163,11 +166,12 @@ internal sealed class FhirToPatient(FhirOptions options)
     private string? LocalCode(CodeableConcept? concept) => concept?.Coding.FirstOrDefault(c => c.System == Options.LocalCodeSystem)?.Code;
 
     /// <summary>Builds one patient's document from its resources.</summary>
-    private sealed class PatientBuilder(FhirToPatient mapper, FhirEntry patient, string externalId, FhirErrors errors)
+    private sealed class PatientBuilder(FhirToPatient mapper, FhirEntry patient, string externalId, FhirErrors errors, Provenance provenance)
     {
         private readonly List<FhirEntry> _resources = [];
         private readonly PatientDocument _document = new() { ExternalId = externalId };
-        private readonly Provenance _provenance = new(patient.Label);
+        private readonly Provenance _provenance = provenance;
+        private FhirEntry? _subject;
         private readonly Dictionary<DateOnly, TumorAssessmentDto> _assessmentsByDate = [];
         private readonly HashSet<Resource> _consumed = new(ReferenceEqualityComparer.Instance);
         private Dictionary<string, FhirEntry> _index = null!;
@@ -261,12 +265,13 @@ internal sealed class FhirToPatient(FhirOptions options)
 
         private string? ReadSubject(FhirEntry entry, ResearchSubject s)
         {
-            if (_provenance.Find("arm").Label != patient.Label)
+            if (_subject is not null)
             {
-                errors.Add(entry.Label, "ResearchSubject", $"The patient already has {_provenance.Find("arm").Label}: one patient is one subject of the cohort.");
+                errors.Add(entry.Label, "ResearchSubject", $"The patient already has {_subject.Label}: one patient is one subject of the cohort.");
                 return null;
             }
 
+            _subject = entry;
             _document.Arm = s.ActualArm ?? s.AssignedArm ?? string.Empty;
             _provenance.Set("arm", entry.Label, s.ActualArm is null ? "ResearchSubject.assignedArm" : "ResearchSubject.actualArm");
             _document.OnStudyDate = ToDate(s.Period?.Start);

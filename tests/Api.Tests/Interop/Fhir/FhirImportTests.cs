@@ -145,6 +145,7 @@ public sealed class FhirImportTests(ApiFactory factory)
         { "two Patients with one identifier", HttpStatusCode.UnprocessableEntity, "Patient/hcc-042-again:Patient.identifier" },
         { "resource for a patient not in the payload", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-albumin:Observation.subject" },
         { "a resource id used twice", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-albumin:Observation.id" },
+        { "a registry rule broken", HttpStatusCode.UnprocessableEntity, "Observation/hcc-042-tumor-size-1:Observation.method" },
         { "invalid JSON", HttpStatusCode.BadRequest, "line 4:$" },
         { "unknown resource type", HttpStatusCode.BadRequest, "Nonsense/x:" },
         { "unknown element", HttpStatusCode.BadRequest, "Observation/hcc-042-albumin:" },
@@ -166,6 +167,10 @@ public sealed class FhirImportTests(ApiFactory factory)
             case "two Patients with one identifier": resources.Add(Patient("hcc-042-again")); break;
             case "resource for a patient not in the payload": Resource("hcc-042-albumin")["subject"]!["reference"] = "Patient/someone-else"; break;
             case "a resource id used twice": resources.Add(Resource("hcc-042-albumin").DeepClone().AsObject()); break;
+            case "a registry rule broken":
+                // No imaging method on any tumor size observation: the batch validator's modality rule, told back in FHIR terms.
+                resources.ForEach(r => r.Remove("method"));
+                break;
             case "unknown resource type": resources.Add(new JsonObject { ["resourceType"] = "Nonsense", ["id"] = "x" }); break;
             case "unknown element": Resource("hcc-042-albumin")["valueQuantityy"] = 3; break;
         }

@@ -58,7 +58,7 @@ public sealed class FhirExport(HccDbContext db, PatientDocuments documents, IAct
         try
         {
             var mapper = Mapper;
-            await foreach (var chunk in db.InChunksAsync(cohortId, ChunkPatients, cancellationToken, site))
+            List<(int Type, byte[] Line)>[] MapChunk(List<Domain.Registry.Patient> chunk)
             {
                 var lines = new List<(int Type, byte[] Line)>[chunk.Count];
                 Parallel.For(0, chunk.Count, i =>
@@ -66,13 +66,24 @@ public sealed class FhirExport(HccDbContext db, PatientDocuments documents, IAct
                     var resources = mapper.Map(PatientDocumentMapper.ToDocument(chunk[i]), study.Id!);
                     lines[i] = resources.ConvertAll(r => (typeIndex[r.TypeName], FhirJson.ToNdjsonLine(r)));
                 });
-                foreach (var patientLines in lines)
+                return lines;
+            }
+
+            // The next chunk is read from the database while the previous one is mapped and serialized.
+            System.Threading.Tasks.Task<List<(int Type, byte[] Line)>[]>? mapping = null;
+            await foreach (var chunk in db.InChunksAsync(cohortId, ChunkPatients, cancellationToken, site))
+            {
+                var previous = mapping;
+                mapping = System.Threading.Tasks.Task.Run(() => MapChunk(chunk), cancellationToken);
+                if (previous is not null)
                 {
-                    foreach (var (type, line) in patientLines)
-                    {
-                        await files[type].WriteAsync(line, cancellationToken);
-                    }
+                    await WriteLinesAsync(await previous);
                 }
+            }
+
+            if (mapping is not null)
+            {
+                await WriteLinesAsync(await mapping);
             }
 
             await output.WriteAsync(FhirJson.ToNdjsonLine(study), cancellationToken);
@@ -87,6 +98,17 @@ public sealed class FhirExport(HccDbContext db, PatientDocuments documents, IAct
             foreach (var file in files)
             {
                 await file.DisposeAsync();
+            }
+        }
+
+        async System.Threading.Tasks.Task WriteLinesAsync(List<(int Type, byte[] Line)>[] lines)
+        {
+            foreach (var patientLines in lines)
+            {
+                foreach (var (type, line) in patientLines)
+                {
+                    await files[type].WriteAsync(line, cancellationToken);
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed class FhirExport(HccDbContext db, PatientDocuments documents, IAct
         "MedicationRequest", "MedicationAdministration", "AdverseEvent",
     ];
 
-    private const int ChunkPatients = 500;
+    private const int ChunkPatients = 2000;
 
     private PatientToFhir Mapper => new(options.Value);
 

@@ -268,8 +268,8 @@ internal sealed class CompareRequestValidator : AbstractValidator<CompareRequest
         RuleFor(r => r.Adjustment!.Trim!.Upper).InclusiveBetween(50, 100).When(r => r.Adjustment?.Trim is not null)
             .OverridePropertyName("adjustment.trim.upper");
         RuleFor(r => r.Adjustment!.Caliper).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.caliper");
-        RuleFor(r => r.Adjustment!.MatchingRule).Must(m => m is null || MatchingRules.All.Contains(m, StringComparer.Ordinal)).When(r => r.Adjustment is not null)
-            .OverridePropertyName("adjustment.matchingRule").WithMessage("The matching rule must be matchit or exact.");
+        RuleFor(r => r.Adjustment!.MatchingRule).Must(MatchingRules.IsValid).When(r => r.Adjustment is not null)
+            .OverridePropertyName("adjustment.matchingRule").WithMessage(MatchingRules.Message);
         RuleFor(r => r.Adjustment!.RmstTau).GreaterThan(0).When(r => r.Adjustment is not null).OverridePropertyName("adjustment.rmstTau");
         RuleForEach(r => r.Subgroups).Must(s => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var _))
             .WithMessage((_, s) => global::HccOutcomes.Api.Analyses.SubgroupVariable.TryParse(s, out var _, out var error) ? string.Empty : error);

@@ -139,7 +139,10 @@ internal static class MatchingRules
     public const string MatchIt = "matchit";
     public const string Exact = "exact";
 
-    public static readonly string[] All = [MatchIt, Exact];
+    public const string Message = "The matching rule must be matchit or exact.";
+
+    /// <summary>True for a known rule or none (the default).</summary>
+    public static bool IsValid(string? rule) => rule is null or MatchIt or Exact;
 
     public static HccOutcomes.Analysis.Adjusted.MatchingRule Parse(string? rule) =>
         rule == Exact ? HccOutcomes.Analysis.Adjusted.MatchingRule.Exact : HccOutcomes.Analysis.Adjusted.MatchingRule.MatchIt;
@@ -159,8 +162,8 @@ internal sealed class PropensityRequestValidator : AbstractValidator<PropensityR
             .WithMessage("Stabilization applies to ATE weights only.");
         RuleFor(r => r.Matching!.Ratio).InclusiveBetween(1, 5).When(r => r.Matching is not null).OverridePropertyName("matching.ratio");
         RuleFor(r => r.Matching!.Caliper).GreaterThan(0).When(r => r.Matching is not null).OverridePropertyName("matching.caliper");
-        RuleFor(r => r.Matching!.Rule).Must(m => m is null || MatchingRules.All.Contains(m, StringComparer.Ordinal)).When(r => r.Matching is not null)
-            .OverridePropertyName("matching.rule").WithMessage("The matching rule must be matchit or exact.");
+        RuleFor(r => r.Matching!.Rule).Must(MatchingRules.IsValid).When(r => r.Matching is not null)
+            .OverridePropertyName("matching.rule").WithMessage(MatchingRules.Message);
         RuleFor(r => r.Covariates).NotEmpty().WithMessage("At least one covariate is needed.");
         RuleForEach(r => r.Covariates).NotEmpty();
         RuleFor(r => r).Custom(Subjects);

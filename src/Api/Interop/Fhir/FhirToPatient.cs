@@ -155,9 +155,7 @@ internal sealed class FhirToPatient(FhirOptions options)
             return entry;
         }
 
-        // An absolute URL ends with Type/id.
-        var parts = reference.Split('/');
-        return parts.Length >= 2 && index.TryGetValue($"{parts[^2]}/{parts[^1]}", out entry) ? entry : null;
+        return PatientReferences.TypeAndId(reference) is { } key && index.TryGetValue(key, out entry) ? entry : null;
     }
 
     private static bool Has(CodeableConcept? concept, string system, string code) =>

@@ -28,16 +28,14 @@ internal static class PatientReferences
             : null;
 
     /// <summary><c>Patient/{id}</c> for a relative or absolute reference to a Patient, else null.</summary>
-    public static string? PatientKey(string reference)
-    {
-        var cut = reference.LastIndexOf('/');
-        if (cut <= 0)
-        {
-            return null;
-        }
+    public static string? PatientKey(string reference) =>
+        TypeAndId(reference) is { } key && key.StartsWith("Patient/", StringComparison.Ordinal) && key.Length > "Patient/".Length ? key : null;
 
-        var type = reference.LastIndexOf('/', cut - 1) is var start and >= 0 ? reference.AsSpan(start + 1, cut - start - 1) : reference.AsSpan(0, cut);
-        return type.SequenceEqual("Patient") && cut < reference.Length - 1 ? $"Patient/{reference[(cut + 1)..]}" : null;
+    /// <summary>The last two segments of a reference, <c>Type/id</c> (an absolute URL ends with them), else null.</summary>
+    public static string? TypeAndId(string reference)
+    {
+        var parts = reference.Split('/');
+        return parts.Length >= 2 ? $"{parts[^2]}/{parts[^1]}" : null;
     }
 }
 

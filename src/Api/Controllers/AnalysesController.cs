@@ -35,7 +35,7 @@ public sealed partial class AnalysesController : ControllerBase
     /// <response code="400">The errors name each offending field, e.g. <c>subjects[41].time</c>.</response>
     [HttpPost("survival")]
     [StreamedRequestBody(typeof(SurvivalRequest))]
-    [RequestSizeLimit(1L << 30)]
+    [BodyLimit(1L << 30)]
     [ProducesResponseType<SurvivalResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]

@@ -127,7 +127,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed)]
-    [RequestSizeLimit(4 * 1024 * 1024)]
+    [BodyLimit(4 * 1024 * 1024)]
     public async Task<ActionResult<PatientDocument>> Put(
         Guid cohortId, string externalId, PatientDocument document, [FromHeader(Name = "Prefer")] string? prefer, CancellationToken cancellationToken)
     {
@@ -229,7 +229,7 @@ public sealed class PatientsController(HccDbContext db, PatientDocuments documen
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge)]
-    [RequestSizeLimit(512L * 1024 * 1024)]
+    [BodyLimit(512L * 1024 * 1024)]
     public async Task<PatientBatchResponse> Batch(Guid cohortId, PatientBatchRequest batch, [FromQuery] bool dryRun, CancellationToken cancellationToken)
     {
         if (dryRun)

@@ -87,7 +87,7 @@ public static class ApiServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Request body limit (bytes) applied to endpoints without their own <c>[RequestSizeLimit]</c>.</summary>
+    /// <summary>Request body limit (bytes) applied to endpoints without their own <c>[BodyLimit]</c>.</summary>
     public static IServiceCollection AddRequestBodyLimit(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<RequestBodyLimitOptions>(configuration.GetSection(RequestBodyLimitOptions.Section));

@@ -1,6 +1,5 @@
 using HccOutcomes.Api.Errors;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace HccOutcomes.Api.Hosting;
@@ -10,8 +9,21 @@ internal sealed class RequestBodyLimitOptions
 {
     public const string Section = "RequestBodyLimit";
 
-    /// <summary>Default maximum request body in bytes (endpoints may raise it with <c>[RequestSizeLimit]</c>).</summary>
+    /// <summary>Default maximum request body in bytes (endpoints may raise it with <c>[BodyLimit]</c>).</summary>
     public long DefaultBytes { get; set; } = 16 * 1024 * 1024;
+}
+
+/// <summary>
+/// The largest request body an action takes, in bytes, applied by <see cref="RequestBodyLimitMiddleware"/> before
+/// anything reads the body. Not ASP.NET Core's <c>[RequestSizeLimit]</c>: routing and MVC would try to apply that again
+/// after <c>UseJsonBodyReplay</c> has read a small JSON body, and log a warning on each such request.
+/// </summary>
+/// <param name="bytes">The limit.</param>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BodyLimitAttribute(long bytes) : Attribute
+{
+    /// <summary>The limit in bytes.</summary>
+    public long Bytes { get; } = bytes;
 }
 
 /// <summary>
@@ -23,7 +35,7 @@ internal sealed class RequestBodyLimitMiddleware(RequestDelegate next, IOptions<
 {
     public Task InvokeAsync(HttpContext context)
     {
-        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<BodyLimitAttribute>()?.Bytes
             ?? options.Value.DefaultBytes;
 
         if (context.Request.ContentLength is { } length && length > limit)

@@ -83,7 +83,7 @@ public sealed class FhirController(FhirExport export, FhirImport import) : Contr
     [Idempotent]
     [Authorize(Policy = Policies.WriteRecords)]
     [FhirRequestBody]
-    [RequestSizeLimit(MaxImportBytes)]
+    [BodyLimit(MaxImportBytes)]
     [ProducesResponseType<FhirImportResponse>(StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

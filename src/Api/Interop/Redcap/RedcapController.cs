@@ -59,7 +59,7 @@ public sealed class RedcapController(
     [Idempotent]
     [Authorize(Policy = Policies.WriteRecords)]
     [Consumes("text/csv", "application/json", "multipart/form-data")]
-    [RequestSizeLimit(MaxExportBytes)]
+    [BodyLimit(MaxExportBytes)]
     [StreamedFormBody]
     [ProducesResponseType<PatientBatchResponse>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest)]

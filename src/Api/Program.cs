@@ -16,7 +16,7 @@ builder.Services.AddApiHealthChecks();
 builder.Services.AddApiSwagger();
 builder.AddApiAccess();
 
-var app = builder.Build();
+await using var app = builder.Build();
 
 app.UseApiRequestLogging();
 app.UseSecurityHeaders();

@@ -27,7 +27,12 @@ public static class LoggingExtensions
             .MinimumLevel.Override("OpenIddict", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Enrich.With<WithoutRequestPath>()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
+            // The console is written by one background thread: request threads that each wrote their line under the
+            // console's lock queued behind one another at a few hundred requests a second. When its queue is full a
+            // request waits rather than a line being dropped; the queue is flushed when the host stops.
+            .WriteTo.Async(
+                sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"),
+                blockWhenFull: true));
         return builder;
     }
 

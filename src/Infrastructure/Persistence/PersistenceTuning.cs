@@ -25,6 +25,15 @@ public sealed class PersistenceTuning
     public const double DerivedOutcomesAnalyzeScaleFactor = 0.5;
 
     /// <summary>
+    /// <c>toast_tuple_target</c> (bytes) of the two wide tables that every patient write adds to: the derived outcomes
+    /// (~2.5 kB a row, six reasoning texts) and the audit trail (two patient documents, several kB each). At
+    /// PostgreSQL's default (~2 kB) each derived row is put through compression attempts and each audit entry's documents
+    /// are moved out of line into TOAST chunks; with the page's maximum a row is kept in its page, its documents
+    /// compressed (lz4) only as far as needed to fit. A schema setting: changing it needs a migration.
+    /// </summary>
+    public const int WideRowToastTarget = 8160;
+
+    /// <summary>
     /// A write of at most this many patients (a PUT, a record edit, a small batch) is sent as one batch of set-based
     /// statements in one round trip; a larger write streams each table with binary COPY, which costs a round trip
     /// per table but is the fastest way to load many rows. Default 25.

@@ -36,6 +36,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
         builder.ToTable("audit_entries");
+        builder.HasStorageParameter("toast_tuple_target", PersistenceTuning.WideRowToastTarget);
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
         builder.Property(e => e.ClientId).HasMaxLength(100).IsRequired();

@@ -17,6 +17,7 @@ internal sealed class StoredOutcomesConfiguration : IEntityTypeConfiguration<Sto
         // Re-analyzed after half its rows changed rather than a tenth: a replace rewrites the row with much the same
         // values, and an ANALYZE of this wide table costs a core for about a second (ADR 0011).
         builder.HasStorageParameter("autovacuum_analyze_scale_factor", PersistenceTuning.DerivedOutcomesAnalyzeScaleFactor);
+        builder.HasStorageParameter("toast_tuple_target", PersistenceTuning.WideRowToastTarget);
         builder.HasKey(o => o.PatientId);
         builder.HasIndex(o => o.CohortId);
         builder.HasOne<Patient>().WithOne().HasForeignKey<StoredOutcomes>(o => o.PatientId).OnDelete(DeleteBehavior.Cascade);

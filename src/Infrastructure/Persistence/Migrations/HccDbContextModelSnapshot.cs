@@ -909,6 +909,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_audit_entries_cohort_id_patient_external_id_id");
 
                     b.ToTable("audit_entries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("HccOutcomes.Infrastructure.Idempotency.IdempotencyRecord", b =>
@@ -1436,7 +1438,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
                     b
                         .HasAnnotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.5)
-                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
+                        .HasAnnotation("Npgsql:StorageParameter:fillfactor", 80)
+                        .HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -35,9 +35,9 @@ internal sealed class StoredOutcomesConfiguration : IEntityTypeConfiguration<Sto
             safety.Ignore(s => s.PatientId);
             safety.Ignore(s => s.CohortId);
         });
-        // Read with jsonb_to_recordset by the comparison. The list (~1.3 kB) makes the row pass PostgreSQL's 2 kB
-        // compression threshold, so every write compresses it and every read decompresses it: lz4 does both faster
-        // than the default pglz.
+        // Read with jsonb_to_recordset by the comparison. A row stays uncompressed up to the table's toast target; a
+        // patient with a term list long enough to pass it has the list compressed, and lz4 compresses and decompresses
+        // faster than the default pglz.
         builder.Property(o => o.SafetyTerms).HasJsonColumn(queriedInSql: true).UseCompressionMethod("lz4");
     }
 

@@ -3,7 +3,9 @@ using HccOutcomes.Api.Hosting;
 using HccOutcomes.Api.Interop.Fhir;
 using HccOutcomes.Infrastructure;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the API's own directory (its appsettings.json), wherever it is started from: configuration files
+// are watched for changes under the content root, and a working directory holding the database's files would be too.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddApiLogging();
 builder.ConfigureApiKestrel();

@@ -47,6 +47,13 @@ public static class DependencyInjection
         // application keeps no session state: settings are SET LOCAL and staging tables ON COMMIT DROP.
         builder.NoResetOnClose = true;
 
+        // Requests queue for a connection rather than all running in PostgreSQL at once (PersistenceTuning.MaxPoolSize).
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!written.ContainsKey("Maximum Pool Size") && !written.ContainsKey("MaxPoolSize"))
+        {
+            builder.MaxPoolSize = tuning.EffectiveMaxPoolSize;
+        }
+
         // A write sends its documents (the audit trail's JSON among them) as statement parameters; with Npgsql's
         // 8 KiB default each of them is flushed to the socket in several pieces.
         if (builder.WriteBufferSize < tuning.WriteBufferBytes)

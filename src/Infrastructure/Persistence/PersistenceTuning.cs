@@ -56,6 +56,19 @@ public sealed class PersistenceTuning
     /// </summary>
     public int WriteBufferBytes { get; set; } = 65536;
 
+    /// <summary>
+    /// Connections to PostgreSQL the API holds at most (Npgsql's <c>Maximum Pool Size</c>). A request that finds them all
+    /// busy waits for the next free one, first come first served, before it starts its transaction. PostgreSQL gets the
+    /// most done with about two active connections per core plus a couple that wait for the disk; more run side by side
+    /// and contend for the same cores and locks, which makes every transaction slower and the slowest ones much slower.
+    /// Default (unset): twice this machine's cores plus two, sized for PostgreSQL on the same machine; where it runs
+    /// elsewhere, size it to the database server's cores. A connection string that sets its own keeps it.
+    /// </summary>
+    public int? MaxPoolSize { get; set; }
+
+    /// <summary>The pool size used: <see cref="MaxPoolSize"/>, or twice the cores plus two.</summary>
+    public int EffectiveMaxPoolSize => MaxPoolSize ?? (2 * Environment.ProcessorCount) + 2;
+
     /// <summary>Uses of a statement text before Npgsql prepares it (<c>Auto Prepare Min Usages</c>). Default 2.</summary>
     public int AutoPrepareMinUsages { get; set; } = 2;
 

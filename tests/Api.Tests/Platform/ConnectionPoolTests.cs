@@ -1,0 +1,58 @@
+using System.Net;
+using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Infrastructure;
+using HccOutcomes.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HccOutcomes.Api.Tests.Platform;
+
+/// <summary>The API's connections to PostgreSQL are capped (<see cref="PersistenceTuning.MaxPoolSize"/>), and requests
+/// beyond the cap wait for a connection instead of failing.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ConnectionPoolTests(ApiFactory factory)
+{
+    [Theory]
+    [InlineData(null, null, -1)]
+    [InlineData("3", null, 3)]
+    [InlineData("3", "Maximum Pool Size=9", 9)]
+    [InlineData(null, "MaxPoolSize=9", 9)]
+    public void Pool_size_comes_from_the_setting_or_the_cores_unless_the_connection_string_sets_it(string? setting, string? inConnectionString, int expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Default"] = "Host=localhost;Username=hcc;Database=hcc" + (inConnectionString is null ? "" : ";" + inConnectionString),
+            ["Persistence:MaxPoolSize"] = setting,
+        };
+        var services = new ServiceCollection().AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        using var provider = services.BuildServiceProvider();
+        using var scope = provider.CreateScope();
+        var connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString();
+
+        Assert.Equal(expected == -1 ? (2 * Environment.ProcessorCount) + 2 : expected, new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize);
+    }
+
+    [Fact]
+    public async Task Puts_beyond_the_pool_wait_for_a_connection_and_all_succeed()
+    {
+        await using var narrow = factory.WithWebHostBuilder(b => b.UseSetting("Persistence:MaxPoolSize", "2"));
+        using (var scope = narrow.Services.CreateScope())
+        {
+            var connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString();
+            Assert.Equal(2, new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize);
+        }
+
+        var client = narrow.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
+        var cohort = await client.CreateCohortAsync("pool");
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 16).Select(i =>
+            client.PutAsync($"/api/v1/cohorts/{cohort}/patients/POOL-{i}", ApiFactory.RawJson(SamplePatients.RtPd1($"POOL-{i}").ToJsonString()))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        Assert.Equal(16, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+    }
+}

@@ -55,4 +55,32 @@ public sealed class ConnectionPoolTests(ApiFactory factory)
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
         Assert.Equal(16, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
     }
+
+    [Fact]
+    public async Task A_request_that_waits_too_long_for_a_connection_is_answered_503_with_retry_after_and_writes_nothing()
+    {
+        string connectionString;
+        using (var scope = factory.Services.CreateScope())
+        {
+            connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString()!;
+        }
+
+        // One connection, held below by another unit of work, and a 1 s wait for it.
+        var single = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1, Timeout = 1 }.ConnectionString;
+        await using var narrow = factory.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Default", single));
+        var client = narrow.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
+        var cohort = await factory.CreateClient().CreateCohortAsync("pool");
+
+        using (var holder = narrow.Services.CreateScope())
+        {
+            await holder.ServiceProvider.GetRequiredService<HccDbContext>().Database.OpenConnectionAsync();
+            var response = await client.PutAsync($"/api/v1/cohorts/{cohort}/patients/POOL-WAIT", ApiFactory.RawJson(SamplePatients.RtPd1("POOL-WAIT").ToJsonString()));
+
+            await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        }
+
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+    }
 }

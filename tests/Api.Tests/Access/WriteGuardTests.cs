@@ -51,7 +51,6 @@ public sealed class WriteGuardTests(ApiFactory factory)
     {
         await using var strict = factory.WithWebHostBuilder(b => b.UseSetting("Registry:RequireIfMatch", "true"));
         var client = strict.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
         var cohort = await _client.CreateCohortAsync("guard");
         var url = $"/api/v1/cohorts/{cohort}/patients/IFM-1";
         var created = await client.PutAsync(url, Json(SamplePatients.RtPd1("IFM-1")));
@@ -124,7 +123,6 @@ public sealed class WriteGuardTests(ApiFactory factory)
             b.UseSetting("RateLimits:Burst", "2");
         });
         var client = limited.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
         HttpResponseMessage? refused = null;
         for (var i = 0; i < 5 && refused is null; i++)
         {

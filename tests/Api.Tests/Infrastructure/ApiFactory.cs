@@ -90,6 +90,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    // Every client sends the admin token, also those of hosts derived with WithWebHostBuilder (they call this too).
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);

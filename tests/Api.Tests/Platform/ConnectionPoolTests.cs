@@ -29,24 +29,17 @@ public sealed class ConnectionPoolTests(ApiFactory factory)
         };
         var services = new ServiceCollection().AddInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         using var provider = services.BuildServiceProvider();
-        using var scope = provider.CreateScope();
-        var connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString();
 
-        Assert.Equal(expected == -1 ? (2 * Environment.ProcessorCount) + 2 : expected, new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize);
+        Assert.Equal(expected == -1 ? (2 * Environment.ProcessorCount) + 2 : expected, PoolSizeOf(provider));
     }
 
     [Fact]
     public async Task Puts_beyond_the_pool_wait_for_a_connection_and_all_succeed()
     {
         await using var narrow = factory.WithWebHostBuilder(b => b.UseSetting("Persistence:MaxPoolSize", "2"));
-        using (var scope = narrow.Services.CreateScope())
-        {
-            var connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString();
-            Assert.Equal(2, new NpgsqlConnectionStringBuilder(connectionString).MaxPoolSize);
-        }
+        Assert.Equal(2, PoolSizeOf(narrow.Services));
 
         var client = narrow.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
         var cohort = await client.CreateCohortAsync("pool");
 
         var answers = await Task.WhenAll(Enumerable.Range(1, 16).Select(i =>
@@ -59,17 +52,10 @@ public sealed class ConnectionPoolTests(ApiFactory factory)
     [Fact]
     public async Task A_request_that_waits_too_long_for_a_connection_is_answered_503_with_retry_after_and_writes_nothing()
     {
-        string connectionString;
-        using (var scope = factory.Services.CreateScope())
-        {
-            connectionString = scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString()!;
-        }
-
         // One connection, held below by another unit of work, and a 1 s wait for it.
-        var single = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 1, Timeout = 1 }.ConnectionString;
+        var single = new NpgsqlConnectionStringBuilder(factory.Database.ApiConnectionString) { MaxPoolSize = 1, Timeout = 1 }.ConnectionString;
         await using var narrow = factory.WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:Default", single));
         var client = narrow.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", factory.AdminToken);
         var cohort = await factory.CreateClient().CreateCohortAsync("pool");
 
         using (var holder = narrow.Services.CreateScope())
@@ -82,5 +68,11 @@ public sealed class ConnectionPoolTests(ApiFactory factory)
         }
 
         Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+    }
+
+    private static int PoolSizeOf(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return new NpgsqlConnectionStringBuilder(scope.ServiceProvider.GetRequiredService<HccDbContext>().Database.GetConnectionString()).MaxPoolSize;
     }
 }

@@ -23,6 +23,7 @@ public static class DependencyInjection
         // Pooled: a single-patient PUT is short enough that building a fresh context per request shows in profiles.
         services.AddDbContextPool<HccDbContext>(options => HccDbContext.Configure(options, connectionString));
         services.AddScoped<Registry.PatientWriter>();
+        services.AddSingleton<Registry.PatientWriteQueue>();
         services.AddScoped<Audit.AuditTrail>();
         services.AddScoped<Registry.IPatientWriteStep, Outcomes.OutcomeWriteStep>();
 

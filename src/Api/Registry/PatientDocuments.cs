@@ -17,7 +17,7 @@ namespace HccOutcomes.Api.Registry;
 /// record endpoints all end here, so validation, derivations and idempotency are the same for each.
 /// </summary>
 public sealed class PatientDocuments(
-    HccDbContext db, PatientWriter writer, IActorAccessor actors, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
+    HccDbContext db, PatientWriter writer, PatientWriteQueue queue, IActorAccessor actors, TimeProvider clock, IOptions<Microsoft.AspNetCore.Mvc.JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.JsonSerializerOptions;
 
@@ -64,8 +64,9 @@ public sealed class PatientDocuments(
         var ifMatch = IfMatch.Read(request);
         ApplySite(document, null);
         var patient = ToEntity(cohortId, externalId, document);
-        // The writer answers 404 for a missing cohort in its first round trip, and checks If-Match under the row lock.
-        var result = (await writer.UpsertAsync(cohortId, [patient], (_, stored) =>
+        // Written with the PUTs that arrive meanwhile (group commit); the writer answers 404 for a missing cohort in its
+        // first round trip, and checks If-Match under the row lock.
+        var result = await queue.WriteAsync(cohortId, new PatientWrite(patient, actors.Current, (_, stored) =>
         {
             if (stored is not null)
             {
@@ -75,7 +76,7 @@ public sealed class PatientDocuments(
             {
                 throw new PreconditionFailedException($"If-Match was sent but patient '{externalId}' does not exist yet.");
             }
-        }, AuditAs(), cancellationToken))[0];
+        }, AuditAs()), cancellationToken);
         patient.Version = result.Version;
         return (result, patient);
     }

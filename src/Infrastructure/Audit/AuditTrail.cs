@@ -20,9 +20,12 @@ public sealed class AuditTrail(IActorAccessor actors, TimeProvider clock)
     public static string PatientResource(Guid cohortId, string externalId) => $"cohorts/{cohortId}/patients/{externalId}";
 
     /// <summary>An entry for the current actor.</summary>
-    public AuditEntry Entry(string action, Guid? cohortId, string resource, string? before, string? after, string? patientExternalId = null)
+    public AuditEntry Entry(string action, Guid? cohortId, string resource, string? before, string? after, string? patientExternalId = null) =>
+        Entry(actors.Current, action, cohortId, resource, before, after, patientExternalId);
+
+    /// <summary>An entry for <paramref name="actor"/> (a write made on another request's behalf, as in a group commit).</summary>
+    public AuditEntry Entry(Actor actor, string action, Guid? cohortId, string resource, string? before, string? after, string? patientExternalId = null)
     {
-        var actor = actors.Current;
         return new AuditEntry
         {
             At = clock.GetUtcNow(),

@@ -78,6 +78,21 @@ public sealed class PersistenceTuning
     /// </summary>
     public bool GenericPlansForSmallWrites { get; set; } = true;
 
+    /// <summary>
+    /// Single-patient PUTs written together in one transaction at most (group commit, <c>PatientWriteQueue</c>,
+    /// ADR 0021). A PUT's cost is mostly per transaction (a statement per table, the commit, the round trips), not per
+    /// patient, so concurrent PUTs written together cost about half as much CPU each. Groups form only while the
+    /// writers are busy. Default 16, the connections a busy hospital feed or load test uses; 1 writes every PUT alone
+    /// in its own request.
+    /// </summary>
+    public int GroupCommitMaxPatients { get; set; } = 16;
+
+    /// <summary>
+    /// Groups of PUTs written at a time (each on its own connection). Two: while one group commits, the next is
+    /// locked and written; more groups side by side make each group smaller and contend for the same cores. Default 2.
+    /// </summary>
+    public int GroupCommitWriters { get; set; } = 2;
+
     /// <summary>Patients read and derived at a time when a whole cohort's outcomes are recomputed, bounding memory. Default 2,000.</summary>
     public int RecomputeChunkPatients { get; set; } = 2000;
 }

@@ -1,5 +1,7 @@
+using System.Runtime.ExceptionServices;
 using HccOutcomes.Domain.Conventions;
 using HccOutcomes.Domain.Registry;
+using HccOutcomes.Infrastructure.Access;
 using HccOutcomes.Infrastructure.Audit;
 using HccOutcomes.Infrastructure.Outcomes;
 using HccOutcomes.Infrastructure.Persistence;
@@ -54,6 +56,20 @@ public readonly record struct WriteTally(int Created, int Replaced, int Unchange
         return new WriteTally(created, replaced, unchanged);
     }
 }
+
+/// <summary>One patient to write: who writes it, how its stored version is checked, and how the write is audited.</summary>
+/// <param name="Patient">The entity graph built by the caller.</param>
+/// <param name="Actor">The client writing it (its site bounds what it may replace; the audit entry names it).</param>
+/// <param name="CheckVersion">Called with the stored version (null when new), inside the transaction under the row lock;
+/// may throw (412 on a stale <c>If-Match</c>).</param>
+/// <param name="AuditAs">How the write is recorded in the audit trail.</param>
+public sealed record PatientWrite(Patient Patient, Actor Actor, Action<Patient, StoredPatientVersion?>? CheckVersion, PatientAudit AuditAs);
+
+/// <summary>What became of one write of a group: its result, or the exception that is its answer alone (a stale
+/// <c>If-Match</c>, a patient of another site).</summary>
+/// <param name="Result">The result, when written or unchanged.</param>
+/// <param name="Failure">The exception to answer with, when refused.</param>
+public sealed record PatientWriteAnswer(PatientWriteResult? Result, ExceptionDispatchInfo? Failure);
 
 /// <summary>Version of a stored patient, as seen before a write (for <c>If-Match</c>).</summary>
 /// <param name="PatientId">Server ID.</param>
@@ -112,11 +128,30 @@ public sealed class PatientWriter(
         PatientAudit auditAs,
         CancellationToken cancellationToken)
     {
+        var actor = audit.Actor;
+        var writes = patients.Select(p => new PatientWrite(p, actor, checkVersion, auditAs)).ToList();
+        var answers = await WriteWithRetriesAsync(cohortId, writes, answerEach: false, cancellationToken);
+        return answers.Select(a => a.Result!).ToList();
+    }
+
+    /// <summary>
+    /// Writes single-patient requests of one cohort, of possibly different clients, in one transaction (the group
+    /// commit of <see cref="PatientWriteQueue"/>, ADR 0021). Unlike <see cref="UpsertAsync"/>, what concerns one
+    /// request alone — its <c>If-Match</c> check failing, a patient of another site — becomes that request's answer
+    /// and the others are written. What concerns the cohort (missing, locked) or the transaction is thrown.
+    /// The patients must be distinct.
+    /// </summary>
+    public Task<IReadOnlyList<PatientWriteAnswer>> UpsertEachAsync(Guid cohortId, IReadOnlyList<PatientWrite> writes, CancellationToken cancellationToken) =>
+        WriteWithRetriesAsync(cohortId, writes, answerEach: true, cancellationToken);
+
+    private async Task<IReadOnlyList<PatientWriteAnswer>> WriteWithRetriesAsync(
+        Guid cohortId, IReadOnlyList<PatientWrite> writes, bool answerEach, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await WriteInTransactionAsync(cohortId, patients, checkVersion, auditAs, cancellationToken);
+                return await db.InRetriedTransactionAsync(ct => WriteAsync(cohortId, writes, answerEach, ct), cancellationToken);
             }
             catch (PostgresException e) when (attempt < 3 && IsRetryable(e))
             {
@@ -130,35 +165,40 @@ public sealed class PatientWriter(
 
     private const string PatientKey = "ix_patients_cohort_id_external_id";
 
-    private async Task<IReadOnlyList<PatientWriteResult>> WriteInTransactionAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken cancellationToken)
-        => await db.InRetriedTransactionAsync(ct => WriteAsync(cohortId, patients, checkVersion, auditAs, ct), cancellationToken);
-
-    private async Task<IReadOnlyList<PatientWriteResult>> WriteAsync(
-        Guid cohortId, IReadOnlyList<Patient> patients, Action<Patient, StoredPatientVersion?>? checkVersion, PatientAudit auditAs, CancellationToken ct)
+    private async Task<IReadOnlyList<PatientWriteAnswer>> WriteAsync(Guid cohortId, IReadOnlyList<PatientWrite> writes, bool answerEach, CancellationToken ct)
     {
-        var actor = audit.Actor;
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var patients = writes.Select(w => w.Patient).ToList();
         var (existing, storedRecords, settings) = await LoadExistingAsync(connection, cohortId, patients, _tuning, ct);
 
-        var toWrite = new List<Patient>(patients.Count);
+        var toWrite = new List<PatientWrite>(writes.Count);
         var replacedIds = new List<Guid>();
-        var outcomes = new Dictionary<string, UpsertOutcome>(patients.Count, StringComparer.Ordinal);
-        foreach (var patient in patients)
+        var outcomes = new Dictionary<string, UpsertOutcome>(writes.Count, StringComparer.Ordinal);
+        var refused = new Dictionary<Patient, ExceptionDispatchInfo>(ReferenceEqualityComparer.Instance);
+        foreach (var write in writes)
         {
+            var patient = write.Patient;
             existing.TryGetValue(patient.ExternalId, out var stored);
-            if (stored is not null && !actor.Sees(stored.Site))
+            try
             {
-                throw new PatientOfAnotherSiteException(cohortId, patient.ExternalId);
-            }
+                if (stored is not null && !write.Actor.Sees(stored.Site))
+                {
+                    throw new PatientOfAnotherSiteException(cohortId, patient.ExternalId);
+                }
 
-            checkVersion?.Invoke(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version));
+                write.CheckVersion?.Invoke(patient, stored is null ? null : new StoredPatientVersion(stored.Id, stored.Version));
+            }
+            catch (Exception e) when (answerEach)
+            {
+                refused[patient] = ExceptionDispatchInfo.Capture(e);
+                continue;
+            }
 
             if (stored is null)
             {
                 outcomes[patient.ExternalId] = UpsertOutcome.Created;
                 AssignRecordIds(patient, null, null);
-                toWrite.Add(patient);
+                toWrite.Add(write);
             }
             else if (stored.ContentHash == patient.ContentHash)
             {
@@ -171,16 +211,18 @@ public sealed class PatientWriter(
                 patient.Id = stored.Id;
                 patient.CreatedAt = stored.CreatedAt;
                 replacedIds.Add(stored.Id);
-                toWrite.Add(patient);
+                toWrite.Add(write);
             }
         }
+
+        var written = toWrite.Select(w => w.Patient).ToList();
 
         var rows = RowWriter.For(db, toWrite.Count, _tuning);
         var recordWrites = new RecordWrites();
         if (replacedIds.Count > 0)
         {
             storedRecords ??= await LoadRecordKeysAsync(connection, replacedIds, ct);
-            foreach (var patient in toWrite)
+            foreach (var patient in written)
             {
                 if (outcomes[patient.ExternalId] == UpsertOutcome.Replaced)
                 {
@@ -207,18 +249,18 @@ public sealed class PatientWriter(
         {
             // A large write derives on the thread pool meanwhile: its COPYs keep PostgreSQL busy more than the API.
             var prepared = rows.IsBatched
-                ? Task.FromResult(PrepareSteps(toWrite, existing, outcomes, auditAs, settings))
-                : Task.Run(() => PrepareSteps(toWrite, existing, outcomes, auditAs, settings), ct);
+                ? Task.FromResult(PrepareSteps(toWrite, written, existing, outcomes, settings))
+                : Task.Run(() => PrepareSteps(toWrite, written, existing, outcomes, settings), ct);
             try
             {
-                await rows.UpsertAsync(toWrite, KeepOnUpdate, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AntiPd1Cycles).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.TumorAssessments).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.SelectMany(p => p.AdverseEvents).ToList(), recordWrites, ct);
-                await WriteRecordsAsync(rows, toWrite.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), recordWrites, ct);
+                await rows.UpsertAsync(written, KeepOnUpdate, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.RadiotherapyCourses).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.TaceSessions).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.SorafenibCourses).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.AntiPd1Cycles).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.TumorAssessments).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.SelectMany(p => p.AdverseEvents).ToList(), recordWrites, ct);
+                await WriteRecordsAsync(rows, written.Where(p => p.FollowUp is not null).Select(p => p.FollowUp!).ToList(), recordWrites, ct);
             }
             catch
             {
@@ -242,32 +284,35 @@ public sealed class PatientWriter(
         }
 
         // For a single patient this is the one round trip that carries every delete and insert above.
-        var versions = await rows.FlushAndReadVersionsAsync(patients.Select(p => p.Id).ToArray(), ct);
+        var versions = await rows.FlushAndReadVersionsAsync(patients.Where(p => !refused.ContainsKey(p)).Select(p => p.Id).ToArray(), ct);
         return patients
-            .Select(p => new PatientWriteResult(p.ExternalId, p.Id, outcomes[p.ExternalId], versions.GetValueOrDefault(p.Id)))
+            .Select(p => refused.TryGetValue(p, out var failure)
+                ? new PatientWriteAnswer(null, failure)
+                : new PatientWriteAnswer(new PatientWriteResult(p.ExternalId, p.Id, outcomes[p.ExternalId], versions.GetValueOrDefault(p.Id)), null))
             .ToList();
     }
 
     private List<Func<RowWriter, CancellationToken, Task>> PrepareSteps(
-        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes,
-        PatientAudit auditAs, DerivationSettings settings)
+        IReadOnlyList<PatientWrite> writes, IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing,
+        Dictionary<string, UpsertOutcome> outcomes, DerivationSettings settings)
     {
         var prepared = steps.Select(step => step.Prepare(patients, settings)).ToList();
-        prepared.Add(PrepareAudit(patients, existing, outcomes, auditAs));
+        prepared.Add(PrepareAudit(writes, existing, outcomes));
         return prepared;
     }
 
     // One entry per written patient: the document before (as the trail last recorded it) and after. The documents are
     // serialized on every core, like the derivations, while PostgreSQL takes the records.
     private Func<RowWriter, CancellationToken, Task> PrepareAudit(
-        IReadOnlyList<Patient> patients, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes, PatientAudit auditAs)
+        IReadOnlyList<PatientWrite> writes, Dictionary<string, StoredPatient> existing, Dictionary<string, UpsertOutcome> outcomes)
     {
-        var entries = new Audit.AuditEntry[patients.Count];
-        Parallel.For(0, patients.Count, new ParallelOptions { MaxDegreeOfParallelism = patients.Count < 64 ? 1 : -1 }, i =>
+        var entries = new Audit.AuditEntry[writes.Count];
+        Parallel.For(0, writes.Count, new ParallelOptions { MaxDegreeOfParallelism = writes.Count < 64 ? 1 : -1 }, i =>
         {
-            var patient = patients[i];
+            var (patient, actor, _, auditAs) = writes[i];
             var replaced = outcomes[patient.ExternalId] == UpsertOutcome.Replaced;
             entries[i] = audit.Entry(
+                actor,
                 auditAs.Action ?? (replaced ? "patient.replace" : "patient.create"),
                 patient.CohortId,
                 Audit.AuditTrail.PatientResource(patient.CohortId, patient.ExternalId),

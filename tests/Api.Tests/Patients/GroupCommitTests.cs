@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Infrastructure.Access;
+using HccOutcomes.Infrastructure.Registry;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HccOutcomes.Api.Tests.Patients;
+
+/// <summary>Single-patient PUTs that wait together are written in one transaction (group commit, ADR 0021), and each
+/// keeps its own answer and its own audit entry.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class GroupCommitTests(ApiFactory factory)
+{
+    [Fact]
+    public async Task Puts_that_wait_together_are_written_in_one_transaction_each_with_its_own_answer()
+    {
+        // One writer, held up by the cohort's lock taken below, so that the PUTs sent meanwhile queue behind it.
+        await using var host = factory.WithWebHostBuilder(b => b.UseSetting("Persistence:GroupCommitWriters", "1"));
+        var admin = host.CreateClient();
+        var cohort = await admin.CreateCohortAsync("group commit");
+        var submitter = host.CreateClient();
+        submitter.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.TokenAsync(Roles.Submitter, "SITE-B", cohort));
+        var stale = await admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-STALE", Json(SamplePatients.RtPd1("G-STALE")));
+        var otherSite = await admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-SITE-A", Json(SamplePatients.RtPd1("G-SITE-A")));
+        Assert.Equal(HttpStatusCode.Created, stale.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, otherSite.StatusCode);
+        var queue = host.Services.GetRequiredService<PatientWriteQueue>();
+
+        await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text, 0))", holder, hold) { Parameters = { new("c", cohort) } })
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var first = admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
+        await WaitUntil(async () => await factory.CountAsync("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1);
+        var sent = new List<(string Name, Task<HttpResponseMessage> Response)>();
+        for (var i = 1; i <= 6; i++)
+        {
+            sent.Add(($"admin {i}", admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-{i}", Json(SamplePatients.RtPd1($"G-{i}")))));
+        }
+
+        sent.Add(("submitter", submitter.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-B1", Json(SamplePatients.RtPd1("G-B1")))));
+        sent.Add(("same patient again", admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-1", Json(SamplePatients.RtPd1("G-1")))));
+        var staleIfMatch = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/cohorts/{cohort}/patients/G-STALE") { Content = Json(SamplePatients.TaceSorafenib("G-STALE")) };
+        staleIfMatch.Headers.TryAddWithoutValidation("If-Match", "\"12345\"");
+        sent.Add(("stale If-Match", admin.SendAsync(staleIfMatch)));
+        sent.Add(("another site's patient", submitter.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-SITE-A", Json(SamplePatients.TaceSorafenib("G-SITE-A")))));
+        sent.Add(("unknown cohort", admin.PutAsync($"/api/v1/cohorts/{Guid.NewGuid()}/patients/G-7", Json(SamplePatients.RtPd1("G-7")))));
+        await WaitUntil(() => Task.FromResult(queue.Waiting == sent.Count));
+
+        await hold.CommitAsync();
+        Assert.Equal(HttpStatusCode.Created, (await first).StatusCode);
+        var answers = new Dictionary<string, HttpResponseMessage>();
+        foreach (var (name, response) in sent)
+        {
+            answers[name] = await response;
+        }
+
+        Assert.All(Enumerable.Range(1, 6), i => Assert.Equal(HttpStatusCode.Created, answers[$"admin {i}"].StatusCode));
+        Assert.Equal(HttpStatusCode.Created, answers["submitter"].StatusCode);
+        Assert.Equal(HttpStatusCode.OK, answers["same patient again"].StatusCode);
+        Assert.Equal(answers["admin 1"].Headers.ETag, answers["same patient again"].Headers.ETag);
+        await answers["stale If-Match"].AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        await answers["another site's patient"].AssertProblemAsync(HttpStatusCode.NotFound);
+        await answers["unknown cohort"].AssertProblemAsync(HttpStatusCode.NotFound);
+
+        // The six admin PUTs and the submitter's were written in one transaction (one xmin), the first PUT in its own.
+        Assert.Equal(1, await factory.CountAsync(
+            "SELECT count(DISTINCT xmin::text) FROM patients WHERE cohort_id = @c AND external_id IN ('G-1','G-2','G-3','G-4','G-5','G-6','G-B1')", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync(
+            "SELECT count(*) FROM patients a JOIN patients b ON a.xmin::text = b.xmin::text WHERE a.cohort_id = @c AND a.external_id = 'G-FIRST' AND b.external_id = 'G-1'", ("c", cohort)));
+        // Refused PUTs changed nothing; each written patient has its one entry, naming the client that sent it.
+        Assert.Equal(stale.Headers.ETag, (await admin.GetAsync($"/api/v1/cohorts/{cohort}/patients/G-STALE")).Headers.ETag);
+        Assert.Equal(otherSite.Headers.ETag, (await admin.GetAsync($"/api/v1/cohorts/{cohort}/patients/G-SITE-A")).Headers.ETag);
+        // G-STALE, G-SITE-A, G-FIRST, G-1…G-6 and G-B1.
+        Assert.Equal(10, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+        const string PatientEntries = "SELECT count(*) FROM audit_entries WHERE cohort_id = @c AND patient_external_id IS NOT NULL";
+        Assert.Equal(10, await factory.CountAsync(PatientEntries + " AND action = 'patient.create'", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync(PatientEntries + " AND action <> 'patient.create'", ("c", cohort)));
+        Assert.Equal(1, await factory.CountAsync(PatientEntries + " AND client_role = 'submitter' AND client_site = 'SITE-B' AND patient_external_id = 'G-B1'", ("c", cohort)));
+        Assert.Equal(9, await factory.CountAsync(PatientEntries + " AND client_role = 'admin'", ("c", cohort)));
+        Assert.Equal(10, await factory.CountAsync("SELECT count(DISTINCT request_id) FROM audit_entries WHERE cohort_id = @c AND patient_external_id IS NOT NULL", ("c", cohort)));
+    }
+
+    private static StringContent Json(System.Text.Json.Nodes.JsonNode document) => ApiFactory.RawJson(document.ToJsonString());
+
+    private static async Task WaitUntil(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the PUTs to queue");
+            await Task.Delay(20);
+        }
+    }
+}

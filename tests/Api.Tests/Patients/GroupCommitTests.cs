@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using HccOutcomes.Api.Tests.Infrastructure;
+using HccOutcomes.Domain.Conventions;
+using HccOutcomes.Domain.Registry;
 using HccOutcomes.Infrastructure.Access;
+using HccOutcomes.Infrastructure.Persistence;
 using HccOutcomes.Infrastructure.Registry;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -31,14 +35,9 @@ public sealed class GroupCommitTests(ApiFactory factory)
 
         await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
         await holder.OpenAsync();
-        await using var hold = await holder.BeginTransactionAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text, 0))", holder, hold) { Parameters = { new("c", cohort) } })
-        {
-            await take.ExecuteNonQueryAsync();
-        }
-
+        await using var hold = await HoldCohortAsync(holder, cohort);
         var first = admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
-        await WaitUntil(async () => await factory.CountAsync("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 1);
+        await WaitForAWriteHeldUp();
         var sent = new List<(string Name, Task<HttpResponseMessage> Response)>();
         for (var i = 1; i <= 6; i++)
         {
@@ -87,6 +86,74 @@ public sealed class GroupCommitTests(ApiFactory factory)
         Assert.Equal(9, await factory.CountAsync(PatientEntries + " AND client_role = 'admin'", ("c", cohort)));
         Assert.Equal(10, await factory.CountAsync("SELECT count(DISTINCT request_id) FROM audit_entries WHERE cohort_id = @c AND patient_external_id IS NOT NULL", ("c", cohort)));
     }
+
+    [Fact]
+    public async Task A_group_that_fails_as_a_whole_is_written_again_one_put_at_a_time()
+    {
+        // A write step that fails for one patient stands for any failure of a group's transaction that is not its
+        // cohort's: that PUT alone fails, the others of its group are written, each in its own transaction.
+        await using var host = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Persistence:GroupCommitWriters", "1");
+            b.ConfigureTestServices(services => services.AddScoped<IPatientWriteStep, FailsForOnePatient>());
+        });
+        var admin = host.CreateClient();
+        var cohort = await admin.CreateCohortAsync("group commit fallback");
+        var queue = host.Services.GetRequiredService<PatientWriteQueue>();
+
+        await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await HoldCohortAsync(holder, cohort);
+        var first = admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
+        await WaitForAWriteHeldUp();
+        var sent = new[] { "G-1", "G-2", FailsForOnePatient.ExternalId, "G-3", "G-4" }
+            .Select(id => (Id: id, Response: admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/{id}", Json(SamplePatients.RtPd1(id)))))
+            .ToList();
+        await WaitUntil(() => Task.FromResult(queue.Waiting == sent.Count));
+
+        await hold.CommitAsync();
+        Assert.Equal(HttpStatusCode.Created, (await first).StatusCode);
+        foreach (var (id, response) in sent)
+        {
+            if (id == FailsForOnePatient.ExternalId)
+            {
+                await (await response).AssertProblemAsync(HttpStatusCode.InternalServerError);
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Created, (await response).StatusCode);
+            }
+        }
+
+        Assert.Equal(5, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c", ("c", cohort)));
+        Assert.Equal(0, await factory.CountAsync("SELECT count(*) FROM patients WHERE cohort_id = @c AND external_id = @p", ("c", cohort), ("p", FailsForOnePatient.ExternalId)));
+        Assert.Equal(4, await factory.CountAsync(
+            "SELECT count(DISTINCT xmin::text) FROM patients WHERE cohort_id = @c AND external_id IN ('G-1','G-2','G-3','G-4')", ("c", cohort)));
+        Assert.Equal(5, await factory.CountAsync("SELECT count(*) FROM audit_entries WHERE cohort_id = @c AND patient_external_id IS NOT NULL", ("c", cohort)));
+    }
+
+    private sealed class FailsForOnePatient : IPatientWriteStep
+    {
+        public const string ExternalId = "G-FAILS";
+
+        public Func<RowWriter, CancellationToken, Task> Prepare(IReadOnlyList<Patient> patients, DerivationSettings settings) =>
+            patients.Any(p => p.ExternalId == ExternalId)
+                ? throw new InvalidOperationException("A write step that fails for one patient.")
+                : (_, _) => Task.CompletedTask;
+    }
+
+    // Takes the cohort's write lock exclusively (CohortLock), as locking the cohort would: a write of the cohort waits
+    // in its first round trip until the transaction ends.
+    private static async Task<NpgsqlTransaction> HoldCohortAsync(NpgsqlConnection connection, Guid cohort)
+    {
+        var transaction = await connection.BeginTransactionAsync();
+        await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text, 0))", connection, transaction) { Parameters = { new("c", cohort) } };
+        await take.ExecuteNonQueryAsync();
+        return transaction;
+    }
+
+    private Task WaitForAWriteHeldUp() => WaitUntil(async () => await factory.CountAsync(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1);
 
     private static StringContent Json(System.Text.Json.Nodes.JsonNode document) => ApiFactory.RawJson(document.ToJsonString());
 

@@ -33,11 +33,7 @@ public sealed class GroupCommitTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Created, otherSite.StatusCode);
         var queue = host.Services.GetRequiredService<PatientWriteQueue>();
 
-        await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
-        await holder.OpenAsync();
-        await using var hold = await HoldCohortAsync(holder, cohort);
-        var first = admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
-        await WaitForAWriteHeldUp();
+        await using var held = await HoldTheWriterAsync(admin, cohort);
         var sent = new List<(string Name, Task<HttpResponseMessage> Response)>();
         for (var i = 1; i <= 6; i++)
         {
@@ -53,8 +49,8 @@ public sealed class GroupCommitTests(ApiFactory factory)
         sent.Add(("unknown cohort", admin.PutAsync($"/api/v1/cohorts/{Guid.NewGuid()}/patients/G-7", Json(SamplePatients.RtPd1("G-7")))));
         await WaitUntil(() => Task.FromResult(queue.Waiting == sent.Count));
 
-        await hold.CommitAsync();
-        Assert.Equal(HttpStatusCode.Created, (await first).StatusCode);
+        await held.ReleaseAsync();
+        Assert.Equal(HttpStatusCode.Created, (await held.First).StatusCode);
         var answers = new Dictionary<string, HttpResponseMessage>();
         foreach (var (name, response) in sent)
         {
@@ -101,18 +97,14 @@ public sealed class GroupCommitTests(ApiFactory factory)
         var cohort = await admin.CreateCohortAsync("group commit fallback");
         var queue = host.Services.GetRequiredService<PatientWriteQueue>();
 
-        await using var holder = new NpgsqlConnection(factory.Database.ConnectionString);
-        await holder.OpenAsync();
-        await using var hold = await HoldCohortAsync(holder, cohort);
-        var first = admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
-        await WaitForAWriteHeldUp();
+        await using var held = await HoldTheWriterAsync(admin, cohort);
         var sent = new[] { "G-1", "G-2", FailsForOnePatient.ExternalId, "G-3", "G-4" }
             .Select(id => (Id: id, Response: admin.PutAsync($"/api/v1/cohorts/{cohort}/patients/{id}", Json(SamplePatients.RtPd1(id)))))
             .ToList();
         await WaitUntil(() => Task.FromResult(queue.Waiting == sent.Count));
 
-        await hold.CommitAsync();
-        Assert.Equal(HttpStatusCode.Created, (await first).StatusCode);
+        await held.ReleaseAsync();
+        Assert.Equal(HttpStatusCode.Created, (await held.First).StatusCode);
         foreach (var (id, response) in sent)
         {
             if (id == FailsForOnePatient.ExternalId)
@@ -142,18 +134,36 @@ public sealed class GroupCommitTests(ApiFactory factory)
                 : (_, _) => Task.CompletedTask;
     }
 
-    // Takes the cohort's write lock exclusively (CohortLock), as locking the cohort would: a write of the cohort waits
-    // in its first round trip until the transaction ends.
-    private static async Task<NpgsqlTransaction> HoldCohortAsync(NpgsqlConnection connection, Guid cohort)
+    // Takes the cohort's write lock exclusively (CohortLock), as locking the cohort would, and sends a first PUT: the one
+    // writer takes it and waits in its first round trip until the lock is released, so the PUTs sent next queue.
+    private async Task<HeldWriter> HoldTheWriterAsync(HttpClient client, Guid cohort)
     {
+        var connection = new NpgsqlConnection(factory.Database.ConnectionString);
+        await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
-        await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text, 0))", connection, transaction) { Parameters = { new("c", cohort) } };
-        await take.ExecuteNonQueryAsync();
-        return transaction;
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@c::text, 0))", connection, transaction) { Parameters = { new("c", cohort) } })
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var first = client.PutAsync($"/api/v1/cohorts/{cohort}/patients/G-FIRST", Json(SamplePatients.RtPd1("G-FIRST")));
+        await WaitUntil(async () => await factory.CountAsync(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1);
+        return new HeldWriter(connection, transaction, first);
     }
 
-    private Task WaitForAWriteHeldUp() => WaitUntil(async () => await factory.CountAsync(
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == 1);
+    private sealed class HeldWriter(NpgsqlConnection connection, NpgsqlTransaction transaction, Task<HttpResponseMessage> first) : IAsyncDisposable
+    {
+        public Task<HttpResponseMessage> First => first;
+
+        public Task ReleaseAsync() => transaction.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 
     private static StringContent Json(System.Text.Json.Nodes.JsonNode document) => ApiFactory.RawJson(document.ToJsonString());
 

@@ -119,7 +119,16 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
                 }
             }
 
-            await WriteGroupAsync(group);
+            try
+            {
+                await WriteGroupAsync(group);
+            }
+            catch (Exception e)
+            {
+                // Only the scope's disposal can throw here: every PUT of the group has its answer already, and the
+                // writer must live on (its slot is given back only when the queue is empty).
+                logger.LogError(e, "A group commit writer failed after writing its group");
+            }
         }
     }
 
@@ -152,15 +161,12 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
 
     private async Task WriteGroupAsync(List<Pending> group)
     {
+        await using var scope = scopes.CreateAsyncScope();
+        IReadOnlyList<PatientWriteAnswer> answers;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var writer = scope.ServiceProvider.GetRequiredService<PatientWriter>();
-            var answers = await writer.UpsertEachAsync(group[0].CohortId, group.Select(p => p.Write).ToList(), CancellationToken.None);
-            for (var i = 0; i < group.Count; i++)
-            {
-                group[i].Answer.TrySetResult(answers[i]);
-            }
+            answers = await scope.ServiceProvider.GetRequiredService<PatientWriter>()
+                .UpsertEachAsync(group[0].CohortId, group.Select(p => p.Write).ToList(), CancellationToken.None);
         }
         catch (Exception e) when (group.Count > 1 && e is not (CohortNotFoundException or CohortLockedException))
         {
@@ -169,6 +175,8 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
             {
                 await WriteGroupAsync([pending]);
             }
+
+            return;
         }
         catch (Exception e)
         {
@@ -176,6 +184,13 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
             {
                 pending.Answer.TrySetException(e);
             }
+
+            return;
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Answer.TrySetResult(answers[i]);
         }
     }
 

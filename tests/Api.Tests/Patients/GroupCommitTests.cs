@@ -57,9 +57,13 @@ public sealed class GroupCommitTests(ApiFactory factory)
             answers[name] = await response;
         }
 
-        Assert.All(Enumerable.Range(1, 6), i => Assert.Equal(HttpStatusCode.Created, answers[$"admin {i}"].StatusCode));
+        Assert.All(Enumerable.Range(2, 5), i => Assert.Equal(HttpStatusCode.Created, answers[$"admin {i}"].StatusCode));
         Assert.Equal(HttpStatusCode.Created, answers["submitter"].StatusCode);
-        Assert.Equal(HttpStatusCode.OK, answers["same patient again"].StatusCode);
+        // The two PUTs of G-1 reach the queue in either order: the first creates it, the second (a later group) finds
+        // it unchanged.
+        Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.Created],
+            new[] { answers["admin 1"].StatusCode, answers["same patient again"].StatusCode }.Order());
         Assert.Equal(answers["admin 1"].Headers.ETag, answers["same patient again"].Headers.ETag);
         await answers["stale If-Match"].AssertProblemAsync(HttpStatusCode.PreconditionFailed);
         await answers["another site's patient"].AssertProblemAsync(HttpStatusCode.NotFound);

@@ -77,9 +77,14 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
             }
         }
 
-        await using (cancellationToken.Register(() => GiveUp(pending, cancellationToken)))
+        try
         {
             return Answer(await pending.Answer.Task.WaitAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Withdraw(pending);
+            throw;
         }
     }
 
@@ -89,19 +94,16 @@ public sealed class PatientWriteQueue(IServiceScopeFactory scopes, IOptions<Pers
         return answer.Result!;
     }
 
-    private void GiveUp(Pending pending, CancellationToken cancellationToken)
+    // A PUT whose client left is taken out of the queue, unless a writer has taken it already.
+    private void Withdraw(Pending pending)
     {
         lock (_gate)
         {
-            if (pending.Node?.List is null)
+            if (pending.Node?.List is not null)
             {
-                return;
+                _waiting.Remove(pending.Node);
             }
-
-            _waiting.Remove(pending.Node);
         }
-
-        pending.Answer.TrySetCanceled(cancellationToken);
     }
 
     private async Task WriteGroupsAsync()

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -12,6 +13,97 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "OpenIddictApplications",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    application_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    client_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    client_secret = table.Column<string>(type: "text", nullable: true),
+                    client_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    concurrency_token = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    consent_type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    display_name = table.Column<string>(type: "text", nullable: true),
+                    display_names = table.Column<string>(type: "text", nullable: true),
+                    json_web_key_set = table.Column<string>(type: "text", nullable: true),
+                    permissions = table.Column<string>(type: "text", nullable: true),
+                    post_logout_redirect_uris = table.Column<string>(type: "text", nullable: true),
+                    properties = table.Column<string>(type: "text", nullable: true),
+                    redirect_uris = table.Column<string>(type: "text", nullable: true),
+                    requirements = table.Column<string>(type: "text", nullable: true),
+                    settings = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_open_iddict_applications", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OpenIddictScopes",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    concurrency_token = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    description = table.Column<string>(type: "text", nullable: true),
+                    descriptions = table.Column<string>(type: "text", nullable: true),
+                    display_name = table.Column<string>(type: "text", nullable: true),
+                    display_names = table.Column<string>(type: "text", nullable: true),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    properties = table.Column<string>(type: "text", nullable: true),
+                    resources = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_open_iddict_scopes", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "api_clients",
+                columns: table => new
+                {
+                    client_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    site = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    cohorts = table.Column<Guid[]>(type: "uuid[]", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    revoked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_api_clients", x => x.client_id);
+                    table.CheckConstraint("ck_api_clients_role", "role IN ('submitter', 'dataManager', 'analyst', 'admin')");
+                    table.CheckConstraint("ck_api_clients_submitter_site", "role <> 'submitter' OR site IS NOT NULL");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "audit_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    client_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    client_role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    client_site = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    action = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    patient_external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    resource = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    request_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    before = table.Column<string>(type: "json", nullable: true)
+                        .Annotation("Npgsql:Compression:", "lz4"),
+                    after = table.Column<string>(type: "json", nullable: true)
+                        .Annotation("Npgsql:Compression:", "lz4")
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_audit_entries", x => x.id);
+                })
+                .Annotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
+
+            migrationBuilder.CreateTable(
                 name: "cohorts",
                 columns: table => new
                 {
@@ -21,11 +113,101 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     is_synthetic = table.Column<bool>(type: "boolean", nullable: false),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    locked_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    locked_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    lock_reason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_cohorts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    client_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    request = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    body_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed = table.Column<bool>(type: "boolean", nullable: false),
+                    status_code = table.Column<int>(type: "integer", nullable: false),
+                    content_type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    location = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    e_tag = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    body = table.Column<byte[]>(type: "bytea", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_idempotency_keys", x => new { x.client_id, x.key });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "token_signing_keys",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "integer", nullable: false),
+                    private_key = table.Column<byte[]>(type: "bytea", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_token_signing_keys", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OpenIddictAuthorizations",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    application_id = table.Column<string>(type: "text", nullable: true),
+                    concurrency_token = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    creation_date = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    properties = table.Column<string>(type: "text", nullable: true),
+                    scopes = table.Column<string>(type: "text", nullable: true),
+                    status = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    type = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_open_iddict_authorizations", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_open_iddict_authorizations_open_iddict_applications_application",
+                        column: x => x.application_id,
+                        principalTable: "OpenIddictApplications",
+                        principalColumn: "id");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "derivation_settings",
+                columns: table => new
+                {
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    treatment_emergent_window_days = table.Column<int>(type: "integer", nullable: false),
+                    confirmation_required = table.Column<bool>(type: "boolean", nullable: false),
+                    confirmation_min_days = table.Column<int>(type: "integer", nullable: false),
+                    stable_disease_min_days = table.Column<int>(type: "integer", nullable: false),
+                    pfs_rule_set = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    clinical_progression_counts = table.Column<bool>(type: "boolean", nullable: false),
+                    assessment_interval_days = table.Column<int>(type: "integer", nullable: false),
+                    data_cutoff_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_derivation_settings", x => new { x.cohort_id, x.version });
+                    table.CheckConstraint("ck_derivation_settings_days", "treatment_emergent_window_days >= 0 AND confirmation_min_days >= 1 AND stable_disease_min_days >= 0 AND assessment_interval_days >= 1");
+                    table.CheckConstraint("ck_derivation_settings_version", "version >= 2");
+                    table.ForeignKey(
+                        name: "fk_derivation_settings_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -35,6 +217,7 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
                     external_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    site = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     arm = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     on_study_date = table.Column<DateOnly>(type: "date", nullable: false),
                     sex = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
@@ -81,6 +264,59 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 })
                 .Annotation("Npgsql:StorageParameter:fillfactor", 80);
+
+            migrationBuilder.CreateTable(
+                name: "redcap_mappings",
+                columns: table => new
+                {
+                    cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    document = table.Column<string>(type: "json", nullable: false),
+                    version = table.Column<int>(type: "integer", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_redcap_mappings", x => x.cohort_id);
+                    table.ForeignKey(
+                        name: "fk_redcap_mappings_cohorts_cohort_id",
+                        column: x => x.cohort_id,
+                        principalTable: "cohorts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OpenIddictTokens",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "text", nullable: false),
+                    application_id = table.Column<string>(type: "text", nullable: true),
+                    authorization_id = table.Column<string>(type: "text", nullable: true),
+                    concurrency_token = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    creation_date = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    expiration_date = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    payload = table.Column<string>(type: "text", nullable: true),
+                    properties = table.Column<string>(type: "text", nullable: true),
+                    redemption_date = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    reference_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    status = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    type = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_open_iddict_tokens", x => x.id);
+                    table.ForeignKey(
+                        name: "fk_open_iddict_tokens_open_iddict_applications_application_id",
+                        column: x => x.application_id,
+                        principalTable: "OpenIddictApplications",
+                        principalColumn: "id");
+                    table.ForeignKey(
+                        name: "fk_open_iddict_tokens_open_iddict_authorizations_authorization_id",
+                        column: x => x.authorization_id,
+                        principalTable: "OpenIddictAuthorizations",
+                        principalColumn: "id");
+                });
 
             migrationBuilder.CreateTable(
                 name: "adverse_events",
@@ -173,6 +409,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 {
                     patient_id = table.Column<Guid>(type: "uuid", nullable: false),
                     cohort_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    settings_version = table.Column<int>(type: "integer", nullable: false),
+                    data_cutoff_date = table.Column<DateOnly>(type: "date", nullable: true),
                     safety_terms = table.Column<string>(type: "jsonb", nullable: false)
                         .Annotation("Npgsql:Compression:", "lz4"),
                     mrecist_baseline_sum_mm = table.Column<double>(type: "double precision", nullable: true),
@@ -195,6 +433,15 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                     os_reasoning = table.Column<string>(type: "text", nullable: false),
                     os_source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     os_start_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_clin_analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
+                    pfs_clin_censored = table.Column<bool>(type: "boolean", nullable: false),
+                    pfs_clin_days = table.Column<int>(type: "integer", nullable: false),
+                    pfs_clin_event_description = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    pfs_clin_months = table.Column<double>(type: "double precision", nullable: false),
+                    pfs_clin_param = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    pfs_clin_reasoning = table.Column<string>(type: "text", nullable: false),
+                    pfs_clin_source_record = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    pfs_clin_start_date = table.Column<DateOnly>(type: "date", nullable: false),
                     pfs_mrecist_analysis_date = table.Column<DateOnly>(type: "date", nullable: false),
                     pfs_mrecist_censored = table.Column<bool>(type: "boolean", nullable: false),
                     pfs_mrecist_days = table.Column<int>(type: "integer", nullable: false),
@@ -251,7 +498,8 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                         onDelete: ReferentialAction.Cascade);
                 })
                 .Annotation("Npgsql:StorageParameter:autovacuum_analyze_scale_factor", 0.5)
-                .Annotation("Npgsql:StorageParameter:fillfactor", 80);
+                .Annotation("Npgsql:StorageParameter:fillfactor", 80)
+                .Annotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
 
             migrationBuilder.CreateTable(
                 name: "radiotherapy_courses",
@@ -373,6 +621,39 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 .Annotation("Npgsql:StorageParameter:fillfactor", 80);
 
             migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_applications_client_id",
+                table: "OpenIddictApplications",
+                column: "client_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_authorizations_application_id_status_subject_type",
+                table: "OpenIddictAuthorizations",
+                columns: new[] { "application_id", "status", "subject", "type" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_scopes_name",
+                table: "OpenIddictScopes",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_tokens_application_id_status_subject_type",
+                table: "OpenIddictTokens",
+                columns: new[] { "application_id", "status", "subject", "type" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_tokens_authorization_id",
+                table: "OpenIddictTokens",
+                column: "authorization_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_open_iddict_tokens_reference_id",
+                table: "OpenIddictTokens",
+                column: "reference_id",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "ix_adverse_events_patient_id_source_id",
                 table: "adverse_events",
                 columns: new[] { "patient_id", "source_id" },
@@ -383,6 +664,16 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 table: "anti_pd1_cycles",
                 columns: new[] { "patient_id", "source_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_at",
+                table: "audit_entries",
+                column: "at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_audit_entries_cohort_id_patient_external_id_id",
+                table: "audit_entries",
+                columns: new[] { "cohort_id", "patient_external_id", "id" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_cohorts_name",
@@ -401,6 +692,11 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 table: "follow_ups",
                 columns: new[] { "patient_id", "source_id" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_idempotency_keys_created_at",
+                table: "idempotency_keys",
+                column: "created_at");
 
             migrationBuilder.CreateIndex(
                 name: "ix_patient_outcomes_cohort_id",
@@ -449,12 +745,20 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
 
             migrationBuilder.Sql(LongOutcomeViews);
             migrationBuilder.Sql(OpaqueOutcomeColumnsWithoutStatistics);
+            migrationBuilder.Sql(ApiRoleWithAppendOnlyAudit);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql(DropAuditTrigger);
             migrationBuilder.Sql(DropLongOutcomeViews);
+
+            migrationBuilder.DropTable(
+                name: "OpenIddictScopes");
+
+            migrationBuilder.DropTable(
+                name: "OpenIddictTokens");
 
             migrationBuilder.DropTable(
                 name: "adverse_events");
@@ -463,7 +767,19 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "anti_pd1_cycles");
 
             migrationBuilder.DropTable(
+                name: "api_clients");
+
+            migrationBuilder.DropTable(
+                name: "audit_entries");
+
+            migrationBuilder.DropTable(
+                name: "derivation_settings");
+
+            migrationBuilder.DropTable(
                 name: "follow_ups");
+
+            migrationBuilder.DropTable(
+                name: "idempotency_keys");
 
             migrationBuilder.DropTable(
                 name: "patient_outcomes");
@@ -472,16 +788,28 @@ namespace HccOutcomes.Infrastructure.Persistence.Migrations
                 name: "radiotherapy_courses");
 
             migrationBuilder.DropTable(
+                name: "redcap_mappings");
+
+            migrationBuilder.DropTable(
                 name: "sorafenib_courses");
 
             migrationBuilder.DropTable(
                 name: "tace_sessions");
 
             migrationBuilder.DropTable(
+                name: "token_signing_keys");
+
+            migrationBuilder.DropTable(
                 name: "tumor_assessments");
 
             migrationBuilder.DropTable(
+                name: "OpenIddictAuthorizations");
+
+            migrationBuilder.DropTable(
                 name: "patients");
+
+            migrationBuilder.DropTable(
+                name: "OpenIddictApplications");
 
             migrationBuilder.DropTable(
                 name: "cohorts");

@@ -1,8 +1,6 @@
 namespace HccOutcomes.Infrastructure.Persistence.Migrations;
 
-// The derived outcomes are stored one row per patient (patient_outcomes, column groups per criteria and parameter).
-// These views give analysts who query from psql or R the long, ADaM-like shapes: one row per patient and criteria,
-// parameter or CTCAE term.
+// What EF Core cannot declare: the long outcome views, the columns without planner statistics, and the API's role.
 public partial class InitialSchema
 {
     private const string ResponseColumns =
@@ -16,6 +14,9 @@ public partial class InitialSchema
         "worst_grade, worst_grade_treatment_related, any_grade3plus_treatment_related, treatment_related_death, " +
         "treatment_emergent_count, excluded_count, window_start, window_end, reasoning";
 
+    // The derived outcomes are stored one row per patient (patient_outcomes, column groups per criteria and parameter).
+    // These views give analysts who query from psql or R the long, ADaM-like shapes: one row per patient and criteria,
+    // parameter or CTCAE term.
     private static readonly string LongOutcomeViews = $"""
         CREATE VIEW response_outcomes AS
             SELECT patient_id, cohort_id, 'Recist11'::varchar(10) AS criteria, {Aliased("recist_", ResponseColumns)} FROM patient_outcomes
@@ -26,7 +27,9 @@ public partial class InitialSchema
             UNION ALL
             SELECT patient_id, cohort_id, 'PFS_RECIST'::varchar(20), {Aliased("pfs_recist_", TimeToEventColumns)} FROM patient_outcomes
             UNION ALL
-            SELECT patient_id, cohort_id, 'PFS_MRECIST'::varchar(20), {Aliased("pfs_mrecist_", TimeToEventColumns)} FROM patient_outcomes;
+            SELECT patient_id, cohort_id, 'PFS_MRECIST'::varchar(20), {Aliased("pfs_mrecist_", TimeToEventColumns)} FROM patient_outcomes
+            UNION ALL
+            SELECT patient_id, cohort_id, 'PFSCLIN'::varchar(20), {Aliased("pfs_clin_", TimeToEventColumns)} FROM patient_outcomes;
         CREATE VIEW safety_outcomes AS
             SELECT patient_id, cohort_id, {Aliased("safety_", SafetyColumns)} FROM patient_outcomes;
         CREATE VIEW safety_term_outcomes AS
@@ -48,8 +51,35 @@ public partial class InitialSchema
             ALTER COLUMN os_reasoning SET STATISTICS 0,
             ALTER COLUMN pfs_recist_reasoning SET STATISTICS 0,
             ALTER COLUMN pfs_mrecist_reasoning SET STATISTICS 0,
+            ALTER COLUMN pfs_clin_reasoning SET STATISTICS 0,
             ALTER COLUMN safety_reasoning SET STATISTICS 0,
             ALTER COLUMN safety_terms SET STATISTICS 0;
+        """;
+
+    // The API connects as a member of hcc_api: it reads and writes registry rows, may only append to the audit trail,
+    // and cannot change the schema (migrations run as the owner). A DBA may create the role beforehand.
+    private const string ApiRoleWithAppendOnlyAudit = """
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'hcc_api') THEN CREATE ROLE hcc_api NOLOGIN; END IF;
+        END $$;
+        GRANT USAGE ON SCHEMA public TO hcc_api;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO hcc_api;
+        GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO hcc_api;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO hcc_api;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO hcc_api;
+        REVOKE INSERT, UPDATE, DELETE ON __ef_migrations_history FROM hcc_api;
+        REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries FROM hcc_api;
+        CREATE FUNCTION audit_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$
+        BEGIN
+            RAISE EXCEPTION 'The audit trail is append-only: % is refused.', TG_OP USING ERRCODE = 'insufficient_privilege';
+        END $f$;
+        CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON audit_entries
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_entries_append_only();
+        """;
+
+    private const string DropAuditTrigger = """
+        DROP TRIGGER audit_entries_append_only ON audit_entries;
+        DROP FUNCTION audit_entries_append_only();
         """;
 
     private const string DropLongOutcomeViews = "DROP VIEW response_outcomes, time_to_event_outcomes, safety_outcomes, safety_term_outcomes;";

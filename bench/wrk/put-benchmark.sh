@@ -9,7 +9,8 @@
 #   bench/wrk/put-benchmark.sh [--runs N] [--duration S] [--warmup S] [--connections C] [--patients N] [--minimal] [--rate R]
 #
 # --rate R offers R PUTs per second over at most C connections instead of saturating them (LoadTool put-rate, open
-# loop: latency counts from each request's scheduled time): the floor's measurement, since a hospital feed offers load.
+# loop: latency counts from each request's scheduled time, so the backlog behind a stall counts too). The floor is taken
+# from the saturated run; the open loop shows what a feed that does not wait for the registry sees.
 # --minimal sends "Prefer: return=minimal". The cluster lives in $HCC_DATA_DIR (default .data-bench/, never the
 # .data/ of './hcc run'); its hcc_outcomes database is dropped and re-created for every run. Needs wrk
 # (installed with apt when missing and root). Stop the cluster afterwards with HCC_DATA_DIR=.data-bench ./hcc db stop.

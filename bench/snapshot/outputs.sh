@@ -36,7 +36,8 @@ for id in "$@"; do
   fetch "patient-$id.json" GET "/cohorts/$cohort/patients/$id"
   fetch "patient-$id-outcomes.json" GET "/cohorts/$cohort/patients/$id/outcomes"
 done
-# Server-set timestamps differ between two loads of the same data; everything else must not.
-sed -i -E 's/"(createdAt|updatedAt)":"[^"]*"/"\1":"T"/g' "$out"/*.json
+# Server-set timestamps, and the content version (built from transaction ids), differ between two loads of the same
+# data; everything else must not.
+sed -i -E 's/"(createdAt|updatedAt)":"[^"]*"/"\1":"T"/g; s/"contentVersion":"[^"]*"/"contentVersion":"V"/g' "$out"/*.json
 sed -i -E 's/"(id|patientId)":"[0-9a-f-]{36}"/"\1":"ID"/g' "$out"/patient-*.json
 echo "saved $(ls "$out" | wc -l) outputs to $out"
